@@ -1,0 +1,121 @@
+"""Resolver quality on the shared dev sets, beside a naive baseline measured in the same run.
+
+For each dev set and query kind it prints accuracy@1 (for `negative`: the share
+abstained), the wrong-link rate (answered another entity) and the abstain rate,
+for canonym's ``Gazetteer.link`` and for unidecode + rapidfuzz WRatio >= 88
+over all names.
+
+    python bench/quality.py [--devsets ../shared/devsets] [--limit N] [--no-baseline]
+
+The dev sets are read from ``../shared/devsets`` beside the project (or
+``CANONYM_DEVSETS``); when they are absent the script says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+from unidecode import unidecode
+
+from canonym import Gazetteer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def find_devsets(arg: str | None) -> Path | None:
+    for cand in (arg, os.environ.get("CANONYM_DEVSETS"), ROOT.parent / "shared" / "devsets"):
+        if cand and Path(cand).is_dir():
+            return Path(cand)
+    return None
+
+
+def read_queries(path: Path, limit: int | None) -> list[tuple[str, str | None, str]]:
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            q, expected, kind = line.rstrip("\n").split("\t")
+            rows.append((q, None if expected == "NONE" else expected, kind))
+    return rows[:limit] if limit else rows
+
+
+class Baseline:
+    """unidecode + rapidfuzz WRatio >= 88 over every name: the naive approach."""
+
+    def __init__(self, gz: Gazetteer) -> None:
+        self.ids: list[str] = []
+        self.names: list[str] = []
+        for e in gz:
+            for n in (*e.canonical_forms, *e.aliases):
+                self.ids.append(e.id)
+                self.names.append(unidecode(n).lower())
+
+    def link(self, q: str) -> str | None:
+        hit = process.extractOne(
+            unidecode(q).lower(), self.names, scorer=fuzz.WRatio, score_cutoff=88
+        )
+        return self.ids[hit[2]] if hit else None
+
+
+def score(rows, answer) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
+    tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # right, wrong, abstain, n
+    for q, expected, kind in rows:
+        got = answer(q)
+        t = tallies[kind]
+        t[3] += 1
+        if got is None:
+            t[2] += 1
+            if expected is None:
+                t[0] += 1
+        elif got == expected:
+            t[0] += 1
+        else:
+            t[1] += 1
+    return {
+        k: {"acc": r / n, "wrong": w / n, "abstain": a / n, "n": n}
+        for k, (r, w, a, n) in sorted(tallies.items())
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--devsets")
+    ap.add_argument("--limit", type=int, help="first N queries of each set (quick runs)")
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--sets", nargs="*", default=["geonames_dev", "anetac_dev"])
+    args = ap.parse_args()
+    devsets = find_devsets(args.devsets)
+    if devsets is None:
+        print("skipped: dev sets not found (expected ../shared/devsets or CANONYM_DEVSETS)")
+        return 0
+    print(f"{'set':14} {'kind':9} {'n':>5}  {'system':9} {'acc@1':>6} {'wrong':>6} {'abstain':>7}")
+    for name in args.sets:
+        d = devsets / name
+        if not d.is_dir():
+            print(f"skipped: {d} not found")
+            continue
+        gz = Gazetteer.load(d / "gazetteer.yaml")
+        rows = read_queries(d / "queries.tsv", args.limit)
+        systems = [("canonym", lambda q, gz=gz: (m.entity.id if (m := gz.link(q)) else None))]
+        if not args.no_baseline:
+            systems.append(("baseline", Baseline(gz).link))
+        for sysname, answer in systems:
+            t0 = time.perf_counter()
+            res = score(rows, answer)
+            dt = time.perf_counter() - t0
+            for kind, r in res.items():
+                print(
+                    f"{name:14} {kind:9} {r['n']:5d}  {sysname:9} "
+                    f"{r['acc']:6.3f} {r['wrong']:6.3f} {r['abstain']:7.3f}"
+                )
+            print(f"{'':14} {'':9} {'':5}  {sysname:9} {len(rows) / dt:,.0f} queries/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

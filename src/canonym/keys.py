@@ -1,0 +1,292 @@
+"""Name keys: the forms under which transliteration variants of a name collide.
+
+Reach for this module when two spellings must be compared: ``name_key`` maps
+"Mohamed Chia al-Soudani", "Mohammed Shia al-Sudani" and محمد شياع السوداني to
+the same key; ``skeleton`` drops the vowels, which Arabic script does not write
+and Latin spellings disagree on, and is what candidate blocking works with.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from unidecode import unidecode
+
+from canonym.resources import load_data
+
+__all__ = [
+    "Token",
+    "Piece",
+    "tokenize",
+    "pieces",
+    "name_key",
+    "name_skeleton",
+    "token_key",
+    "skeleton",
+    "romanize_arabic",
+    "is_arabic_script",
+    "script_of",
+]
+
+# A word: letters and digits, with the combining marks that Arabic and decomposed
+# Latin text carry, and apostrophes inside a word ("Sana'a", "Asa'ib").
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d"
+_WORD = rf"(?:[^\W_]|[{_MARKS}])"
+_APOS = "'\u2019\u02bc\u2018`\u02bf\u02be\u00b4"
+TOKEN_RE = re.compile(rf"{_WORD}+(?:[{_APOS}]{_WORD}+)*")
+_POSSESSIVE_RE = re.compile(rf"[{_APOS}]s$")
+_ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_HEBREW_RE = re.compile("[\u0590-\u05ff]")
+_VOWELS = frozenset("aiu")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a text with its character span."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One unit of a key, and the token it came from."""
+
+    key: str
+    token: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into words, keeping spans; a possessive "'s" is not part of the word."""
+    out: list[Token] = []
+    for m in TOKEN_RE.finditer(text):
+        word, start, end = m.group(), m.start(), m.end()
+        # "Soudani's" names Soudani; "Ra's" (a cape) is too short to be a possessive.
+        if len(word) > 4 and _POSSESSIVE_RE.search(word):
+            word, end = word[:-2], end - 2
+        out.append(Token(start, end, word))
+    return out
+
+
+def is_arabic_script(text: str) -> bool:
+    return _ARABIC_RE.search(text) is not None
+
+
+def script_of(text: str) -> str:
+    """A coarse script label for a name: ``arabic``, ``hebrew`` or ``latin``."""
+    if _ARABIC_RE.search(text):
+        return "arabic"
+    if _HEBREW_RE.search(text):
+        return "hebrew"
+    return "latin"
+
+
+class _Letters:
+    def __init__(self) -> None:
+        data = load_data("letters.yaml")
+        self.consonants: dict[str, str] = data["consonants"]
+        self.vowels: dict[str, str] = data["vowels"]
+        self.long_vowels: dict[str, list[str]] = data["long_vowels"]
+        self.marks: dict[str, str] = data["marks"]
+        self.silent = frozenset(data["silent"])
+        self.article: str = data["article"]
+        self.words: dict[str, str] = data["words"]
+
+
+@lru_cache(maxsize=1)
+def _letters() -> _Letters:
+    return _Letters()
+
+
+def romanize_arabic(word: str) -> str:
+    """Romanize one Arabic-script word; the attached article becomes "al-".
+
+    Arabic writes long vowels and leaves short ones out, so "السوداني" gives
+    "al-swdani": the skeleton of the Latin spellings, which is what keys compare.
+    """
+    L = _letters()
+    word = unicodedata.normalize("NFC", word)
+    if word in L.words:
+        return L.words[word]
+    prefix = ""
+    # The article, and the conjunction wa- glued before it ("والحشد").
+    if word.startswith("و" + L.article) and len(word) > 4:
+        word = word[1:]
+    if word.startswith(L.article) and len(word) > 3:
+        prefix, word = "al-", word[2:]
+    out: list[str] = []
+    prev_vowel = True  # the start of a word reads a long-vowel letter as a glide
+    last = len(word) - 1
+    for n, ch in enumerate(word):
+        if n == 0 and ch == "ع":
+            # A word-initial ayn is heard as a vowel in Latin spellings: Ali, Abbas.
+            out.append("a")
+            prev_vowel = True
+        elif ch in "هہ" and not prev_vowel and (n == last or word[n + 1] == "\u200c"):
+            # A final heh after a consonant is a vowel ending: خامنه -> khamene.
+            out.append("e")
+            prev_vowel = True
+        elif ch in L.consonants:
+            out.append(L.consonants[ch])
+            prev_vowel = False
+        elif ch in L.long_vowels:
+            vowel, glide = L.long_vowels[ch]
+            out.append(glide if prev_vowel else vowel)
+            prev_vowel = not prev_vowel
+        elif ch in L.vowels:
+            out.append(L.vowels[ch])
+            prev_vowel = True
+        elif ch in L.marks:
+            out.append(L.marks[ch])
+            prev_vowel = prev_vowel or bool(L.marks[ch])
+        elif ch in L.silent:
+            continue
+        else:
+            out.append(unidecode(ch))
+    return prefix + "".join(out)
+
+
+def _particles() -> dict[str, object]:
+    return load_data("particles.yaml")  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[frozenset[str], frozenset[str], dict[str, str], tuple[str, ...]]:
+    data = _particles()
+    arts = data["articles"]  # type: ignore[index]
+    always = frozenset(arts["always"])
+    assimilated = frozenset(arts["assimilated"])
+    particle_map = {v: k for k, vs in data["particles"].items() for v in vs}  # type: ignore[attr-defined]
+    prefixes = tuple(sorted(data["attached_prefixes"], key=len, reverse=True))  # type: ignore[arg-type]
+    return always, assimilated, particle_map, prefixes
+
+
+def fold(word: str) -> str:
+    """Lower-case ASCII letters and digits of a word in any script."""
+    if is_arabic_script(word):
+        word = romanize_arabic(word)
+    if not word.isascii():
+        word = unidecode(word)
+    return "".join(c for c in word.lower() if c.isalnum())
+
+
+# Spelling conventions of French, German, Spanish and English press, rewritten to
+# one: each rule maps a letter group to the class it shares with its variants.
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"x", "ks"),
+        (r"tsch", "x"),
+        (r"dsch", "y"),
+        (r"sch|sh|ch|kh", "x"),  # French ch and English sh; German ch and English kh
+        (r"zh|dj|j", "y"),  # English j, French dj, German dsch, Spanish y, German j
+        (r"gh", "g"),
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"dh", "z"),  # Kadhimi / Kazimi
+        (r"ck|q", "k"),
+        (r"c(?=[eiy])", "s"),
+        (r"c", "k"),
+        (r"v", "w"),
+        (r"p", "b"),  # Arabic has no p
+        (r"ou|oo|o", "u"),
+        (r"ee|e", "i"),
+        (r"y(?![aiu])", "i"),  # y before a consonant or at the end is a vowel
+        (r"(?<=[aiu])h$", ""),  # final h after a vowel: Fallujah / Falluja
+        (r"(?<=[^aiu])i$", "i"),
+        (r"(.)\1+", r"\1"),  # doubled letters
+    )
+)
+
+
+@lru_cache(maxsize=200_000)
+def token_key(folded: str) -> str:
+    """The phonetic key of one folded word: "soudani" and "sudani" give "sudani"."""
+    k = folded
+    for pattern, repl in _RULES:
+        k = pattern.sub(repl, k)
+    return k
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(key: str) -> str:
+    """A token key without its vowels and inner glides: what Arabic script writes."""
+    if not key:
+        return key
+    head, rest = key[0], key[1:]
+    rest = "".join(c for c in rest if c not in "aiuwy")
+    if head in _VOWELS:
+        return rest
+    return head + rest
+
+
+@lru_cache(maxsize=200_000)
+def _word_pieces(word: str) -> tuple[str, ...]:
+    """Folded units of one word: particles mapped, glued particles split off."""
+    always, assimilated, particle_map, prefixes = _tables()
+    if is_arabic_script(word):
+        word = romanize_arabic(word)
+    out: list[str] = []
+    for part in word.split("-"):
+        f = fold(part)
+        if not f:
+            continue
+        if f in particle_map:
+            out.append(particle_map[f])
+            continue
+        for pre in prefixes:
+            if f.startswith(pre) and len(f) - len(pre) >= 3:
+                out.extend([particle_map[pre], f[len(pre):]])
+                break
+        else:
+            out.append(f)
+    return tuple(out)
+
+
+def _is_article(folded: str, next_key: str | None, *, strict: bool, joined: bool) -> bool:
+    """Whether a folded word is the Arabic article before ``next_key``.
+
+    In running text (``strict``) an assimilated form counts only when hyphenated
+    to its word, so that English "as" or French "en" are never dropped.
+    """
+    always, assimilated, _, _ = _tables()
+    if next_key is None:
+        return False
+    if folded in always:
+        return True
+    if folded in assimilated and (joined or not strict):
+        consonant = token_key(folded)[1:]
+        return next_key.startswith(consonant)
+    return False
+
+
+def pieces(tokens: list[Token], text: str, *, strict: bool = False) -> list[Piece]:
+    """Key pieces of a token sequence, articles dropped, particles normalized."""
+    units: list[tuple[str, int, bool]] = []  # folded unit, token index, hyphen-joined to next
+    for i, tok in enumerate(tokens):
+        words = _word_pieces(tok.text)
+        nxt_start = tokens[i + 1].start if i + 1 < len(tokens) else None
+        joined = nxt_start is not None and text[tok.end:nxt_start] in ("-", "\u2011")
+        for j, w in enumerate(words):
+            units.append((w, i, joined if j == len(words) - 1 else True))
+    out: list[Piece] = []
+    for n, (w, i, joined) in enumerate(units):
+        nxt = token_key(units[n + 1][0]) if n + 1 < len(units) else None
+        if _is_article(w, nxt, strict=strict, joined=joined):
+            continue
+        out.append(Piece(token_key(w), i))
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def name_key(name: str) -> str:
+    """The key of a whole name: its token keys joined by spaces."""
+    return " ".join(p.key for p in pieces(tokenize(name), name))
+
+
+def name_skeleton(name: str) -> str:
+    return " ".join(s for s in (skeleton(k) for k in name_key(name).split()) if s)

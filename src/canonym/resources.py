@@ -1,0 +1,35 @@
+"""Where canonym's data files live, and the one way to read them.
+
+Reach for this module to find the bundled gazetteers or to load one of the
+small data tables (letter maps, particles) shipped inside the package.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["bundled_gazetteer_dir", "load_data"]
+
+
+@lru_cache(maxsize=None)
+def load_data(name: str) -> Any:
+    """Parse a YAML table from ``canonym/data/``; cached, so call it freely."""
+    text = resources.files("canonym").joinpath("data", name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def bundled_gazetteer_dir() -> Path | None:
+    """The curated gazetteers: inside the installed package, or beside the source tree."""
+    packaged = Path(str(resources.files("canonym"))) / "gazetteers"
+    if packaged.is_dir():
+        return packaged
+    # An editable install runs from src/canonym; the data sits at the project root.
+    source_tree = Path(__file__).resolve().parents[2] / "gazetteers"
+    if source_tree.is_dir():
+        return source_tree
+    return None
