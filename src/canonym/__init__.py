@@ -7,6 +7,7 @@ spellings with a ``Normalizer``.
 from canonym._version import __version__
 from canonym.gazetteer import Gazetteer
 from canonym.matching import Match, Thresholds
+from canonym.normalize import Mention, Normalizer, Result
 from canonym.sources import Entity, GazetteerError, Problem
 
 __all__ = [
@@ -15,6 +16,9 @@ __all__ = [
     "Gazetteer",
     "GazetteerError",
     "Match",
+    "Mention",
+    "Normalizer",
     "Problem",
+    "Result",
     "Thresholds",
 ]

@@ -22,7 +22,7 @@ from canonym.keys import name_key, skeleton, tokenize
 from canonym.resources import load_data
 from canonym.sources import Entity, Problem
 
-__all__ = ["Index", "KIND_NAME", "KIND_NAMES", "KIND_ALIAS", "KIND_SHORT", "surface_norm"]
+__all__ = ["Index", "short_forms", "KIND_NAME", "KIND_NAMES", "KIND_ALIAS", "KIND_SHORT", "surface_norm"]
 
 KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
@@ -66,7 +66,7 @@ class Index:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def _short_forms(name: str) -> list[str]:
+def short_forms(name: str) -> list[str]:
     """Surname forms of a person's name: "Abu Mahdi al-Muhandis" -> "al-Muhandis", "Muhandis".
 
     A particle before the surname stays with it ("bin Salman"), as news copy writes it.
@@ -139,7 +139,7 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
         if e.type == "person":
             shorts: set[str] = set()
             for text in (*e.canonical_forms, *e.aliases):
-                shorts.update(s for s in _short_forms(text) if name_key(s))
+                shorts.update(s for s in short_forms(text) if name_key(s))
             own = {surface_norm(t) for t in (*e.canonical_forms, *e.aliases)}
             for s in sorted(shorts):
                 if surface_norm(s) not in own:

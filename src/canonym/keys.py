@@ -217,6 +217,9 @@ def skeleton(key: str) -> str:
     """A token key without its vowels and inner glides: what Arabic script writes."""
     if not key:
         return key
+    # German and French write a voiced s where English writes z (Hisbollah,
+    # Hezbollah): the skeleton, being the coarser key, lets them meet.
+    key = key.replace("s", "z")
     head, rest = key[0], key[1:]
     rest = "".join(c for c in rest if c not in "aiuwy")
     if head in _VOWELS:

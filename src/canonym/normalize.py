@@ -1,0 +1,372 @@
+"""Rewriting a text so that every name takes its canonical spelling.
+
+Reach for this module to normalize one document: ``Normalizer(gz).normalize(text)``
+finds the mentions, resolves each (document context first, then the gazetteer),
+and replaces each resolved mention by the canonical form closest to what was
+written. Text outside mentions is kept byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from rapidfuzz import fuzz
+from unidecode import unidecode
+
+from canonym.gazetteer import Gazetteer
+from canonym.index import KIND_SHORT, Index, short_forms, surface_norm
+from canonym.keys import is_arabic_script, name_key, script_of
+from canonym.matching import Match, Thresholds, link
+from canonym.scan import Scan, find_spans, name_runs, scan_text, sentence_initial
+
+__all__ = ["Mention", "Result", "Normalizer"]
+
+RESOLVED, AMBIGUOUS, UNRESOLVED = "resolved", "ambiguous", "unresolved"
+# Running text holds many capitalized words that are not names; fuzzy links in it
+# must clear a higher bar than a name typed into ``resolve``.
+TEXT_THRESHOLDS = Thresholds(fuzzy=0.88, fuzzy_arabic=0.86, margin=0.04)
+_SINGLE_WORD_FUZZY = 0.90
+_MAX_WINDOW = 6
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name found in the text: where, what was written, and what it resolved to.
+
+    ``start``/``end`` index the source text; ``out_start``/``out_end`` the output.
+    """
+
+    start: int
+    end: int
+    surface: str
+    status: str = RESOLVED
+    entity_id: str | None = None
+    canonical: str | None = None
+    type: str | None = None
+    method: str | None = None
+    score: float = 0.0
+    context: bool = False
+    candidates: tuple[Match, ...] = ()
+    out_start: int = 0
+    out_end: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.status == RESOLVED and self.canonical is not None and self.canonical != self.surface
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "surface": self.surface,
+            "status": self.status,
+        }
+        if self.status == RESOLVED:
+            d.update(
+                entity_id=self.entity_id,
+                canonical=self.canonical,
+                type=self.type,
+                method=self.method,
+                score=round(self.score, 4),
+                context=self.context,
+                out_start=self.out_start,
+                out_end=self.out_end,
+            )
+        if self.candidates:
+            d["candidates"] = [c.to_dict() for c in self.candidates]
+        return d
+
+
+@dataclass
+class Result:
+    """The rewritten text and every mention found in the source."""
+
+    source: str
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    ambiguous: list[Mention] = field(default_factory=list)
+    unresolved: list[Mention] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.source
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "changed": self.changed,
+            "mentions": [m.to_dict() for m in self.mentions],
+            "ambiguous": [m.to_dict() for m in self.ambiguous],
+            "unresolved": [m.to_dict() for m in self.unresolved],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    first: int
+    last: int
+    entities: tuple[int, ...]  # entity indexes
+    short: bool = False
+    match: Match | None = None  # set for fuzzy finds
+
+
+def _fold(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in unidecode(text).lower()).split())
+
+
+def _similarity(surface: str, form: str) -> tuple[float, float]:
+    sk, fk = name_key(surface), name_key(form)
+    return (
+        max(fuzz.ratio(sk, fk), fuzz.token_sort_ratio(sk, fk)),
+        fuzz.ratio(_fold(surface), _fold(form)),
+    )
+
+
+def closest_form(surface: str, forms: Iterable[str]) -> str:
+    """The form most like what was written: same key first, then same letters."""
+    options = list(dict.fromkeys(forms))
+    norm = surface_norm(surface)
+    for f in options:
+        if surface_norm(f) == norm:
+            return f
+    return max(options, key=lambda f: _similarity(surface, f))
+
+
+def _fit(canonical: str, surface: str) -> str:
+    """Carry the written form's sentence capital and line break over to the canonical one."""
+    out = canonical
+    if surface[:1].isupper() and out[:1].islower():
+        out = out[0].upper() + out[1:]
+    if "\n" in surface:
+        head = surface[: surface.index("\n")]
+        words_before = len(head.split())
+        gap = re.search(r"\s*\n\s*", surface)
+        parts = out.split(" ")
+        if gap and 0 < words_before < len(parts):
+            out = " ".join(parts[:words_before]) + gap.group() + " ".join(parts[words_before:])
+    return out
+
+
+class Normalizer:
+    """Rewrites texts to canonical names with one gazetteer.
+
+    ``fuzzy`` finds unseen spellings of capitalized names; ``rewrite_foreign_script``
+    decides whether a name written in Arabic or Hebrew script is replaced by its
+    Latin canonical form (``None``: only inside Latin-script paragraphs).
+    """
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        *,
+        fuzzy: bool = True,
+        thresholds: Thresholds = TEXT_THRESHOLDS,
+        rewrite_foreign_script: bool | None = None,
+        cache_size: int = 50_000,
+    ) -> None:
+        self.gazetteer = gazetteer
+        self.fuzzy = fuzzy
+        self.thresholds = thresholds
+        self.rewrite_foreign_script = rewrite_foreign_script
+        self._cache: OrderedDict[str, Match | None] = OrderedDict()
+        self._cache_size = cache_size
+
+    # -- finding -----------------------------------------------------------------
+
+    def _link_cached(self, surface: str) -> Match | None:
+        hit = self._cache.get(surface, False)
+        if hit is not False:
+            self._cache.move_to_end(surface)
+            return hit  # type: ignore[return-value]
+        m = link(self.gazetteer.index, surface, thresholds=self.thresholds)
+        self._cache[surface] = m
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return m
+
+    def _exact_candidates(self, scan: Scan, ix: Index) -> list[_Candidate]:
+        out = []
+        for span in find_spans(scan, ix):
+            ais = ix.by_key[span.key]
+            surface = scan.text[scan.tokens[span.first].start:scan.tokens[span.last].end]
+            if not _any_capital(surface):
+                # Lower-case words match only a lower-case form the gazetteer lists
+                # ("peshmergas"); otherwise "hit" would be the Iraqi town of Hit.
+                norm = surface_norm(surface)
+                if not any(
+                    surface_norm(ix.alias_text[a]) == norm and not _any_capital(ix.alias_text[a])
+                    for a in ais
+                ):
+                    continue
+            full = [a for a in ais if ix.alias_kind[a] != KIND_SHORT]
+            chosen = full or ais
+            best = min(ix.entity_rank[ix.alias_entity[a]] for a in chosen)
+            ents = tuple(
+                dict.fromkeys(
+                    ix.alias_entity[a] for a in chosen if ix.entity_rank[ix.alias_entity[a]] == best
+                )
+            )
+            out.append(_Candidate(span.first, span.last, ents, short=not full))
+        return out
+
+    def _fuzzy_candidates(self, scan: Scan, covered: set[int]) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+        found: list[_Candidate] = []
+        missed: list[tuple[int, int]] = []
+        ix = self.gazetteer.index
+        for a, b in name_runs(scan, covered):
+            hit_any = False
+            s = a
+            while s <= b:
+                took = False
+                for e in range(min(b, s + _MAX_WINDOW - 1), s - 1, -1):
+                    if not _is_name_word(scan.tokens[e].text) or not _is_name_word(scan.tokens[s].text):
+                        continue
+                    surface = scan.text[scan.tokens[s].start:scan.tokens[e].end]
+                    m = self._link_cached(surface)
+                    if m is None or not _plausible_in_text(surface, m, single=(s == e)):
+                        continue
+                    found.append(_Candidate(s, e, (ix.by_id[m.entity.id],), match=m))
+                    s, took, hit_any = e + 1, True, True
+                    break
+                if not took:
+                    s += 1
+            if not hit_any and (b > a or not sentence_initial(scan, a)):
+                missed.append((a, b))
+        return found, missed
+
+    # -- resolving -----------------------------------------------------------------
+
+    def normalize(self, text: str) -> Result:
+        """Rewrite ``text``; mentions come in document order."""
+        ix = self.gazetteer.index
+        scan = scan_text(text)
+        cands = self._exact_candidates(scan, ix)
+        missed: list[tuple[int, int]] = []
+        if self.fuzzy:
+            covered = {t for c in cands for t in range(c.first, c.last + 1)}
+            fuzzy, missed = self._fuzzy_candidates(scan, covered)
+            cands.extend(fuzzy)
+        cands.sort(key=lambda c: c.first)
+
+        mentions: list[Mention] = []
+        ambiguous: list[Mention] = []
+        seen: set[int] = set()  # entities resolved earlier in this document
+        for c in cands:
+            start, end = scan.tokens[c.first].start, scan.tokens[c.last].end
+            surface = text[start:end]
+            m = self._resolve_candidate(c, start, end, surface, seen, ix)
+            if m.status == RESOLVED:
+                seen.add(ix.by_id[m.entity_id])  # type: ignore[index]
+                mentions.append(m)
+            else:
+                ambiguous.append(m)
+        unresolved = [
+            Mention(
+                scan.tokens[a].start,
+                scan.tokens[b].end,
+                text[scan.tokens[a].start:scan.tokens[b].end],
+                status=UNRESOLVED,
+            )
+            for a, b in missed
+        ]
+        out_text, mentions = self._rewrite(text, mentions)
+        return Result(text, out_text, mentions, ambiguous, unresolved)
+
+    def _resolve_candidate(
+        self, c: _Candidate, start: int, end: int, surface: str, seen: set[int], ix: Index
+    ) -> Mention:
+        ents = c.entities
+        context = False
+        if len(ents) > 1:
+            known = [e for e in ents if e in seen]
+            if len(known) != 1:
+                return Mention(
+                    start, end, surface, status=AMBIGUOUS,
+                    candidates=tuple(Match(ix.entities[e], 1.0, "key", ix.entities[e].name) for e in ents),
+                )
+            ents, context = (known[0],), True
+        ei = ents[0]
+        entity = ix.entities[ei]
+        if c.short and ei in seen:
+            context = True
+        forms: list[str] = list(entity.canonical_forms)
+        if c.short:
+            forms = [s for f in forms for s in short_forms(f)] or forms
+        canonical = closest_form(surface, forms)
+        if c.match is not None:
+            method, score = c.match.method, c.match.score
+        elif surface_norm(surface) == surface_norm(canonical):
+            method, score = "exact", 1.0
+        elif any(surface_norm(a) == surface_norm(surface) for a in entity.aliases):
+            method, score = "alias", 1.0
+        else:
+            method = "key"
+            score = 0.8 if c.short else 0.9 + 0.08 * fuzz.ratio(_fold(surface), _fold(canonical)) / 100
+        return Mention(
+            start, end, surface, entity_id=entity.id, canonical=canonical, type=entity.type,
+            method=method, score=score, context=context,
+        )
+
+    # -- rewriting -----------------------------------------------------------------
+
+    def _rewrite(self, text: str, mentions: list[Mention]) -> tuple[str, list[Mention]]:
+        """Splice canonical forms in; everything between mentions is copied as it is."""
+        out: list[str] = []
+        placed: list[Mention] = []
+        pos = 0
+        length = 0
+        for m in mentions:
+            keep = text[pos:m.start]
+            out.append(keep)
+            length += len(keep)
+            new = m.surface
+            if m.canonical is not None and self._may_rewrite(text, m):
+                new = _fit(m.canonical, m.surface)
+            out.append(new)
+            placed.append(replace(m, out_start=length, out_end=length + len(new)))
+            length += len(new)
+            pos = m.end
+        out.append(text[pos:])
+        return "".join(out), placed
+
+    def _may_rewrite(self, text: str, m: Mention) -> bool:
+        if script_of(m.surface) == "latin":
+            return True
+        if self.rewrite_foreign_script is not None:
+            return self.rewrite_foreign_script
+        # A name in Arabic script inside a Latin-script paragraph is a transliteration
+        # gap to close; inside an Arabic paragraph it is the text itself.
+        para_start = text.rfind("\n\n", 0, m.start) + 1
+        para_end = text.find("\n\n", m.end)
+        para = text[para_start:m.start] + text[m.end:para_end if para_end >= 0 else len(text)]
+        letters = _ANY_LETTER.findall(para)
+        latin = sum(1 for ch in letters if _LATIN_LETTER.match(ch))
+        return bool(letters) and latin / len(letters) > 0.5
+
+
+def _any_capital(text: str) -> bool:
+    return any(ch.isupper() for ch in text) or is_arabic_script(text) or script_of(text) != "latin"
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() or script_of(word) != "latin"
+
+
+def _plausible_in_text(surface: str, m: Match, *, single: bool) -> bool:
+    """Guards for fuzzy finds in running text, where most capitals are not names."""
+    if single:
+        letters = len(_ANY_LETTER.findall(surface))
+        if m.score < _SINGLE_WORD_FUZZY or letters < 4:
+            return False
+    # A derived word is not its root: "Iraqi" is not "Iraq", "Syrian" not "Syria".
+    sk, mk = name_key(surface), name_key(m.matched)
+    if sk != mk and (sk.startswith(mk) or mk.startswith(sk)) and abs(len(sk) - len(mk)) <= 4:
+        return False
+    return True
+

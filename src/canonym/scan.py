@@ -1,0 +1,167 @@
+"""Finding name spans in running text.
+
+Reach for this module to list where names may stand in a text. ``find_spans``
+makes one pass over the text's key pieces, trie-like (each step one dictionary
+lookup, like FlashText), keeping the longest gazetteer key at each position;
+``name_runs`` gives the capitalized word runs left over, which the normalizer
+tries with fuzzy matching.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from canonym.index import Index
+from canonym.keys import Piece, Token, is_arabic_script, pieces, tokenize
+from canonym.resources import load_data
+
+__all__ = ["Span", "Scan", "scan_text", "find_spans", "name_runs", "sentence_initial"]
+
+# What may stand between two words of one name: spaces, a hyphen, one line break.
+_INNER_SEP = re.compile(r"[ \t\u00a0]*(?:[-\u2010\u2011\u2013][ \t]*|\r?\n[ \t]*)?[ \t\u00a0]*")
+_OPENER = re.compile("[.!?:;\u061f\u06d4\u2022\n\"\u201c\u00ab\u2018(]")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of tokens ``[first, last]`` that may be a name."""
+
+    first: int  # token index
+    last: int  # token index, inclusive
+    key: str  # the joined key pieces ("" for fuzzy runs)
+
+
+@dataclass
+class Scan:
+    """A tokenized text with its key pieces."""
+
+    text: str
+    tokens: list[Token]
+    pieces: list[Piece]
+    joinable: list[bool]  # joinable[i]: token i and i+1 may belong to one name
+
+
+@lru_cache(maxsize=1)
+def _word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    data = load_data("particles.yaml")
+    stop = frozenset(data["stopwords"])
+    titles = frozenset(data["titles"])
+    arts = data["articles"]
+    inner = frozenset(
+        [*arts["always"], *arts["assimilated"], *(p for ps in data["particles"].values() for p in ps)]
+    )
+    return stop, titles, inner
+
+
+def scan_text(text: str) -> Scan:
+    tokens = tokenize(text)
+    joinable = []
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        sep = text[a.end:b.start]
+        joinable.append(_INNER_SEP.fullmatch(sep) is not None)
+    joinable.append(False)
+    return Scan(text, tokens, pieces(tokens, text, strict=True), joinable)
+
+
+def _chain_ok(scan: Scan, first_tok: int, last_tok: int) -> bool:
+    return all(scan.joinable[t] for t in range(first_tok, last_tok))
+
+
+def find_spans(scan: Scan, ix: Index) -> list[Span]:
+    """Longest gazetteer-key matches, left to right, without overlaps."""
+    out: list[Span] = []
+    ps = scan.pieces
+    n = len(ps)
+    i = 0
+    by_key, prefixes = ix.by_key, ix.key_prefixes
+    while i < n:
+        cur = ps[i].key
+        best = -1
+        j = i
+        while True:
+            if cur in by_key:
+                best = j
+            if cur not in prefixes or j + 1 >= n:
+                break
+            nxt = ps[j + 1]
+            if nxt.token != ps[j].token and not _chain_ok(scan, ps[j].token, nxt.token):
+                break
+            j += 1
+            cur = cur + " " + nxt.key
+        if best < 0:
+            i += 1
+            continue
+        key = " ".join(p.key for p in ps[i:best + 1])
+        first, last = ps[i].token, ps[best].token
+        # A glued particle piece ("Abdel" of "Abdelaziz") may not end a match mid-word.
+        if best + 1 < n and ps[best + 1].token == last:
+            i += 1
+            continue
+        if i > 0 and ps[i - 1].token == first:
+            i += 1
+            continue
+        out.append(Span(_with_article(scan, first), last, key))
+        i = best + 1
+    return out
+
+
+def _with_article(scan: Scan, first: int) -> int:
+    """Extend a span back over a dropped article written before it ("al-Noujaba")."""
+    if first == 0:
+        return first
+    prev = first - 1
+    covered = any(p.token == prev for p in scan.pieces)
+    if covered or not scan.joinable[prev]:
+        return first
+    word = scan.tokens[prev].text.lower()
+    _, _, inner = _word_lists()
+    if word in inner and scan.text[scan.tokens[prev].end:scan.tokens[first].start] in ("-", " ", "\u2011"):
+        return prev
+    return first
+
+
+def _is_name_word(tok: Token) -> bool:
+    c = tok.text[0]
+    return c.isupper() or is_arabic_script(c)
+
+
+def sentence_initial(scan: Scan, t: int) -> bool:
+    """Whether token ``t`` opens a sentence, a line or a quotation."""
+    if t == 0:
+        return True
+    before = scan.text[scan.tokens[t - 1].end:scan.tokens[t].start]
+    return _OPENER.search(before) is not None
+
+
+def name_runs(scan: Scan, covered: set[int]) -> list[tuple[int, int]]:
+    """Runs of capitalized or Arabic-script words outside ``covered`` tokens.
+
+    Lower-case articles and particles may stand inside a run (``Abou Bakr al-Baghdadi``);
+    titles and sentence-opening function words are left out of it.
+    """
+    stop, titles, inner = _word_lists()
+    toks = scan.tokens
+    runs: list[tuple[int, int]] = []
+    t = 0
+    n = len(toks)
+    while t < n:
+        tok = toks[t]
+        low = tok.text.lower()
+        if t in covered or not _is_name_word(tok) or low in stop or low in titles:
+            t += 1
+            continue
+        end = t
+        while end + 1 < n and scan.joinable[end] and end + 1 not in covered:
+            nxt = toks[end + 1]
+            nlow = nxt.text.lower()
+            if _is_name_word(nxt) and nlow not in stop and nlow not in titles:
+                end += 1
+            elif nlow in inner and end + 2 < n and scan.joinable[end + 1] and _is_name_word(toks[end + 2]):
+                end += 1
+            else:
+                break
+        runs.append((t, end))
+        t = end + 1
+    return runs
