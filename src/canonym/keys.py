@@ -193,6 +193,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"c", "k"),
         (r"v", "w"),
         (r"p", "b"),  # Arabic has no p
+        (r"(?:(?<=[aeiu])|^)ou(?=[aei])", "w"),  # French oui/oua: Zarqaoui, Ouardi
         (r"ou|oo|o", "u"),
         (r"ee|e", "i"),
         (r"y(?![aiu])", "i"),  # y before a consonant or at the end is a vowel

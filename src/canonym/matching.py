@@ -61,10 +61,11 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLDS = Thresholds()
-# Scores by method: a key collision ranks below any exact or alias hit and above
-# any fuzzy one, so methods never interleave.
+# Each lookup answers with one method only (an exact hit ends the search before
+# keys are tried, a key hit before fuzzy scoring), so scores of different methods
+# are never ranked against each other. A fuzzy score stays below 1: identical
+# keys would have been a key hit.
 _KEY_BASE, _KEY_SPAN = 0.90, 0.08
-_FUZZY_CAP = 0.899
 _SHORT_SCORE = 0.80
 
 
@@ -149,7 +150,7 @@ def _fuzzy(
     for _, s_skel, i in skel_scores:
         score = (w_skel * s_skel + (1 - w_skel) * key_scores[i]) / 100.0
         if score >= floor:
-            out.append((min(score, _FUZZY_CAP), "fuzzy", ids[i]))
+            out.append((score, "fuzzy", ids[i]))
     return out
 
 

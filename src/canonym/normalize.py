@@ -21,7 +21,14 @@ from canonym.gazetteer import Gazetteer
 from canonym.index import KIND_SHORT, Index, short_forms, surface_norm
 from canonym.keys import is_arabic_script, name_key, script_of
 from canonym.matching import Match, Thresholds, link
-from canonym.scan import Scan, find_spans, name_runs, scan_text, sentence_initial
+from canonym.scan import (
+    Scan,
+    extend_over_article,
+    find_spans,
+    name_runs,
+    scan_text,
+    sentence_initial,
+)
 
 __all__ = ["Mention", "Result", "Normalizer"]
 
@@ -231,7 +238,8 @@ class Normalizer:
                     m = self._link_cached(surface)
                     if m is None or not _plausible_in_text(surface, m, single=(s == e)):
                         continue
-                    found.append(_Candidate(s, e, (ix.by_id[m.entity.id],), match=m))
+                    first = extend_over_article(scan, s)
+                    found.append(_Candidate(first, e, (ix.by_id[m.entity.id],), match=m))
                     s, took, hit_any = e + 1, True, True
                     break
                 if not took:
@@ -275,7 +283,7 @@ class Normalizer:
             )
             for a, b in missed
         ]
-        out_text, mentions = self._rewrite(text, mentions)
+        out_text, mentions = self._rewrite(text, mentions, ambiguous)
         return Result(text, out_text, mentions, ambiguous, unresolved)
 
     def _resolve_candidate(
@@ -315,8 +323,11 @@ class Normalizer:
 
     # -- rewriting -----------------------------------------------------------------
 
-    def _rewrite(self, text: str, mentions: list[Mention]) -> tuple[str, list[Mention]]:
+    def _rewrite(
+        self, text: str, mentions: list[Mention], others: list[Mention]
+    ) -> tuple[str, list[Mention]]:
         """Splice canonical forms in; everything between mentions is copied as it is."""
+        spans = sorted((m.start, m.end) for m in (*mentions, *others))
         out: list[str] = []
         placed: list[Mention] = []
         pos = 0
@@ -326,7 +337,7 @@ class Normalizer:
             out.append(keep)
             length += len(keep)
             new = m.surface
-            if m.canonical is not None and self._may_rewrite(text, m):
+            if m.canonical is not None and self._may_rewrite(text, m, spans):
                 new = _fit(m.canonical, m.surface)
             out.append(new)
             placed.append(replace(m, out_start=length, out_end=length + len(new)))
@@ -335,17 +346,25 @@ class Normalizer:
         out.append(text[pos:])
         return "".join(out), placed
 
-    def _may_rewrite(self, text: str, m: Mention) -> bool:
+    def _may_rewrite(self, text: str, m: Mention, spans: list[tuple[int, int]]) -> bool:
         if script_of(m.surface) == "latin":
             return True
         if self.rewrite_foreign_script is not None:
             return self.rewrite_foreign_script
         # A name in Arabic script inside a Latin-script paragraph is a transliteration
-        # gap to close; inside an Arabic paragraph it is the text itself.
-        para_start = text.rfind("\n\n", 0, m.start) + 1
-        para_end = text.find("\n\n", m.end)
-        para = text[para_start:m.start] + text[m.end:para_end if para_end >= 0 else len(text)]
-        letters = _ANY_LETTER.findall(para)
+        # gap to close; inside an Arabic paragraph it is the text itself. The names
+        # are left out of the count, so that rewriting them cannot change the verdict.
+        p_start = text.rfind("\n\n", 0, m.start) + 1
+        p_end = text.find("\n\n", m.end)
+        p_end = len(text) if p_end < 0 else p_end
+        inside = [(a, b) for a, b in spans if a >= p_start and b <= p_end]
+        outside, names, pos = [], [], p_start
+        for a, b in inside:
+            outside.append(text[pos:a])
+            names.append(text[a:b])
+            pos = b
+        outside.append(text[pos:p_end])
+        letters = _ANY_LETTER.findall("".join(outside)) or _ANY_LETTER.findall("".join(names))
         latin = sum(1 for ch in letters if _LATIN_LETTER.match(ch))
         return bool(letters) and latin / len(letters) > 0.5
 

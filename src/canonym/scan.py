@@ -17,7 +17,9 @@ from canonym.index import Index
 from canonym.keys import Piece, Token, is_arabic_script, pieces, tokenize
 from canonym.resources import load_data
 
-__all__ = ["Span", "Scan", "scan_text", "find_spans", "name_runs", "sentence_initial"]
+__all__ = [
+    "Span", "Scan", "scan_text", "find_spans", "name_runs", "sentence_initial", "extend_over_article"
+]
 
 # What may stand between two words of one name: spaces, a hyphen, one line break.
 _INNER_SEP = re.compile(r"[ \t\u00a0]*(?:[-\u2010\u2011\u2013][ \t]*|\r?\n[ \t]*)?[ \t\u00a0]*")
@@ -41,6 +43,7 @@ class Scan:
     tokens: list[Token]
     pieces: list[Piece]
     joinable: list[bool]  # joinable[i]: token i and i+1 may belong to one name
+    keyed: set[int]  # tokens that contribute a key piece (articles do not)
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +65,8 @@ def scan_text(text: str) -> Scan:
         sep = text[a.end:b.start]
         joinable.append(_INNER_SEP.fullmatch(sep) is not None)
     joinable.append(False)
-    return Scan(text, tokens, pieces(tokens, text, strict=True), joinable)
+    ps = pieces(tokens, text, strict=True)
+    return Scan(text, tokens, ps, joinable, {p.token for p in ps})
 
 
 def _chain_ok(scan: Scan, first_tok: int, last_tok: int) -> bool:
@@ -102,23 +106,22 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
         if i > 0 and ps[i - 1].token == first:
             i += 1
             continue
-        out.append(Span(_with_article(scan, first), last, key))
+        out.append(Span(extend_over_article(scan, first), last, key))
         i = best + 1
     return out
 
 
-def _with_article(scan: Scan, first: int) -> int:
-    """Extend a span back over a dropped article written before it ("al-Noujaba")."""
-    if first == 0:
-        return first
-    prev = first - 1
-    covered = any(p.token == prev for p in scan.pieces)
-    if covered or not scan.joinable[prev]:
-        return first
-    word = scan.tokens[prev].text.lower()
+def extend_over_article(scan: Scan, first: int) -> int:
+    """Extend a span back over dropped articles written before it ("al-Noujaba")."""
     _, _, inner = _word_lists()
-    if word in inner and scan.text[scan.tokens[prev].end:scan.tokens[first].start] in ("-", " ", "\u2011"):
-        return prev
+    while first > 0:
+        prev = first - 1
+        if prev in scan.keyed or not scan.joinable[prev]:
+            break
+        gap = scan.text[scan.tokens[prev].end:scan.tokens[first].start]
+        if scan.tokens[prev].text.lower() not in inner or gap not in ("-", " ", "\u2011"):
+            break
+        first = prev
     return first
 
 

@@ -202,12 +202,16 @@ def _read_entity(item: yaml.Node, file: str, problems: list[Problem]) -> Entity 
         problems.append(Problem(file, line, "each entity must be a mapping (id, name, type, ...)"))
         return None
     fields: dict[str, yaml.Node] = {}
+    unknown: list[tuple[str, int]] = []
     for k, v in item.value:
         key = str(k.value)
         if key not in _KNOWN_FIELDS:
-            problems.append(Problem(file, k.start_mark.line + 1, f"unknown field '{key}'"))
+            unknown.append((key, k.start_mark.line + 1))
         fields[key] = v
     eid = _scalar_text(fields["id"]) if "id" in fields else None
+    for key, kline in unknown:
+        known = ", ".join(sorted(_KNOWN_FIELDS))
+        problems.append(Problem(file, kline, f"unknown field '{key}' (known: {known})", eid))
     ok = True
     for required in ("id", "name", "type"):
         if required not in fields or _scalar_text(fields[required]) is None:

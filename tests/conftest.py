@@ -1,0 +1,25 @@
+from pathlib import Path
+
+import pytest
+
+from canonym import Gazetteer
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own index cache and no user gazetteer path."""
+    monkeypatch.setenv("CANONYM_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("CANONYM_GAZETTEERS", raising=False)
+
+
+@pytest.fixture(scope="session")
+def mini() -> Gazetteer:
+    return Gazetteer.load(DATA / "mini.yaml", use_cache=False)
+
+
+@pytest.fixture(scope="session")
+def bundled() -> Gazetteer:
+    return Gazetteer.default(use_cache=False)

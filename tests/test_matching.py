@@ -1,0 +1,97 @@
+"""Resolving single names: method order, scores, abstention, blocking."""
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from rapidfuzz import process
+
+from canonym import Gazetteer
+from canonym import matching
+
+
+def ids(gz: Gazetteer, name: str) -> list[str]:
+    return [m.entity.id for m in gz.resolve(name)]
+
+
+def test_methods_run_from_strict_to_lax(mini: Gazetteer) -> None:
+    exact = mini.resolve("Hashd al-Shaabi")[0]
+    alias = mini.resolve("Mohamed Chia al-Soudani")[0]
+    key = mini.resolve("Hachd al-Chaabi")[0]
+    fuzzy = mini.resolve("Hisbolah")[0]
+    assert [exact.method, alias.method, key.method, fuzzy.method] == ["exact", "alias", "key", "fuzzy"]
+    assert exact.entity.id == key.entity.id == "popular-mobilization-forces"
+    assert fuzzy.entity.id == "hezbollah"
+    assert 1.0 == exact.score == alias.score > key.score > fuzzy.score > 0
+
+
+def test_case_and_apostrophe_styles_are_exact(mini: Gazetteer) -> None:
+    assert mini.resolve("HASHD AL-SHAABI")[0].method == "exact"
+    assert mini.resolve("Deir ez\u2011Zor")[0].method == "exact"  # non-breaking hyphen
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Haschd al-Schaabi", "popular-mobilization-forces"),  # German, not listed
+        ("Mohammad Shiaa al-Sudani", "mohammed-shia-al-sudani"),  # unseen English variant
+        ("محمد شياع السوداني", "mohammed-shia-al-sudani"),
+        ("حركة النجباء", "harakat-al-nujaba"),  # Arabic script, not listed
+        ("Dair az-Zawr", "deir-ez-zor"),
+        ("Mosoul", "mosul"),
+        ("Irak", "iraq"),
+    ],
+)
+def test_unseen_variants_resolve(mini: Gazetteer, name: str, expected: str) -> None:
+    m = mini.link(name)
+    assert m is not None and m.entity.id == expected
+
+
+@pytest.mark.parametrize("name", ["Basra", "Lebanon", "Ali Khamenei", "Washington", "x", ""])
+def test_abstains_when_nothing_is_close(mini: Gazetteer, name: str) -> None:
+    assert mini.resolve(name) == []
+
+
+def test_surname_alone_is_offered_but_not_linked(mini: Gazetteer) -> None:
+    cands = mini.resolve("Barzani")
+    assert {m.entity.id for m in cands} == {"masoud-barzani", "nechirvan-barzani"}
+    assert mini.link("Barzani") is None
+
+
+def test_fuzzy_scores_a_blocked_set_not_every_alias(monkeypatch: pytest.MonkeyPatch) -> None:
+    entities = "\n".join(
+        f"  - {{id: town-{i}, name: Town{i:05d}x, type: place}}" for i in range(3000)
+    )
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "g.yaml"
+        f.write_text("entities:\n" + entities + "\n  - {id: mosul, name: Mosul, type: place}\n")
+        gz = Gazetteer.load(f, use_cache=False)
+    sizes: list[int] = []
+    real = process.extract
+
+    def spy(query, choices, **kw):  # type: ignore[no-untyped-def]
+        sizes.append(len(choices))
+        return real(query, choices, **kw)
+
+    monkeypatch.setattr(matching.process, "extract", spy)
+    m = gz.link("Mossel")
+    assert m is not None and m.method == "fuzzy"
+    assert sizes and max(sizes) <= gz.thresholds.candidates < len(gz)
+
+
+def test_earlier_gazetteer_takes_precedence(tmp_path: Path) -> None:
+    a = tmp_path / "a.yaml"
+    b = tmp_path / "b.yaml"
+    a.write_text("entities:\n  - {id: sidon, name: Sidon, type: place, aliases: [Saida]}\n")
+    b.write_text("entities:\n  - {id: gn-saida, name: Saida, type: place}\n")
+    gz = Gazetteer.load(a, b, use_cache=False)
+    assert ids(gz, "Saida") == ["sidon"]
+    assert gz.warnings == []
+
+
+def test_match_to_dict(mini: Gazetteer) -> None:
+    d = mini.resolve("Mossoul")[0].to_dict()
+    assert d == {
+        "id": "mosul", "name": "Mosul", "type": "place", "score": 1.0,
+        "method": "alias", "matched": "Mossoul",
+    }

@@ -1,0 +1,136 @@
+"""Normalizing running text: spans, context, rewriting, and what must stay untouched."""
+
+import pytest
+
+from canonym import Gazetteer, Normalizer
+
+
+@pytest.fixture(scope="module")
+def norm(mini: Gazetteer) -> Normalizer:
+    return Normalizer(mini)
+
+
+def test_rewrites_to_closest_canonical_form(norm: Normalizer) -> None:
+    r = norm.normalize("Fighters of the Hachd al-Chaabi, or Unités de mobilisation populaire.")
+    assert r.text == "Fighters of the Hashd al-Shaabi, or Popular Mobilization Forces."
+    assert [m.entity_id for m in r.mentions] == ["popular-mobilization-forces"] * 2
+
+
+def test_short_form_follows_full_name_earlier_in_document(norm: Normalizer) -> None:
+    text = "Mohamed Chia al-Soudani spoke. Later Mr. Soudani's office and al-Soudani himself agreed."
+    r = norm.normalize(text)
+    assert r.text == "Mohammed Shia al-Sudani spoke. Later Mr. Sudani's office and al-Sudani himself agreed."
+    short = [m for m in r.mentions if m.surface in ("Soudani", "al-Soudani")]
+    assert len(short) == 2 and all(m.context for m in short)
+
+
+def test_ambiguous_short_form_is_reported_not_guessed(norm: Normalizer) -> None:
+    r = norm.normalize("Barzani said the talks would go on.")
+    assert r.text == "Barzani said the talks would go on."
+    assert [m.surface for m in r.ambiguous] == ["Barzani"]
+    assert {c.entity.id for c in r.ambiguous[0].candidates} == {"masoud-barzani", "nechirvan-barzani"}
+
+
+def test_context_settles_an_ambiguous_short_form(norm: Normalizer) -> None:
+    r = norm.normalize("Nechirvan Barzani arrived. Barzani said the talks would go on.")
+    assert [m.entity_id for m in r.mentions] == ["nechirvan-barzani", "nechirvan-barzani"]
+    assert r.ambiguous == []
+
+
+def test_ambiguous_full_name_lists_candidates(norm: Normalizer) -> None:
+    r = norm.normalize("Clashes in Tripoli.")
+    assert r.mentions == [] and len(r.ambiguous) == 1
+    assert len(r.ambiguous[0].candidates) == 2
+
+
+def test_longest_match_wins(norm: Normalizer) -> None:
+    r = norm.normalize("The Islamic Resistance in Iraq and Kataib Hezbollah.")
+    assert [m.entity_id for m in r.mentions] == ["islamic-resistance-in-iraq", "kataib-hezbollah"]
+
+
+def test_adjacent_mentions_and_punctuation(norm: Normalizer) -> None:
+    r = norm.normalize("(Mossoul/Kirkuk), Irak; «Syrie»!")
+    assert r.text == "(Mosul/Kirkuk), Iraq; «Syria»!"
+    assert [m.surface for m in r.mentions] == ["Mossoul", "Kirkuk", "Irak", "Syrie"]
+
+
+def test_possessive_and_hyphenated_compound(norm: Normalizer) -> None:
+    r = norm.normalize("Hisbollah's allies and Hezbollah-backed groups")
+    assert r.text == "Hezbollah's allies and Hezbollah-backed groups"
+
+
+def test_line_break_inside_a_name_is_kept(norm: Normalizer) -> None:
+    r = norm.normalize("met Mohamed Chia\nal-Soudani today")
+    assert r.text == "met Mohammed Shia\nal-Sudani today"
+
+
+def test_paragraph_break_ends_a_name(norm: Normalizer) -> None:
+    r = norm.normalize("Hashd\n\nal-Shaabi")
+    assert all(m.entity_id != "popular-mobilization-forces" for m in r.mentions)
+
+
+def test_sentence_initial_article_is_capitalized(norm: Normalizer) -> None:
+    r = norm.normalize("Al-Noujaba denied it.")
+    assert r.text == "Al-Nujaba denied it."
+
+
+def test_lowercase_words_do_not_match_capitalized_names(norm: Normalizer) -> None:
+    text = "a hamas-style dibis of iraq"
+    assert norm.normalize(text).text == text
+
+
+def test_lowercase_form_listed_in_gazetteer_matches(norm: Normalizer) -> None:
+    r = norm.normalize("les peshmergas kurdes")
+    assert [m.entity_id for m in r.mentions] == ["peshmerga"]
+
+
+def test_derived_words_are_not_their_roots(norm: Normalizer) -> None:
+    text = "Iraqi and Syrian officials, pro-Iraqi groups"
+    assert norm.normalize(text).text == text
+
+
+def test_arabic_script_in_latin_paragraph_is_rewritten(norm: Normalizer) -> None:
+    r = norm.normalize("A statement by الحشد الشعبي in كركوك.")
+    assert r.text == "A statement by Hashd al-Shaabi in Kirkuk."
+
+
+def test_arabic_paragraph_keeps_its_script_but_reports_mentions(norm: Normalizer) -> None:
+    text = "قال رئيس الوزراء محمد شياع السوداني إن الحشد الشعبي جزء من القوات"
+    r = norm.normalize(text)
+    assert r.text == text
+    assert {m.entity_id for m in r.mentions} >= {"mohammed-shia-al-sudani", "popular-mobilization-forces"}
+    assert all(m.canonical for m in r.mentions)
+
+
+def test_spans_index_source_and_output(norm: Normalizer) -> None:
+    text = "In Mossoul, Hachd al-Chaabi units and Mohamed Chia al-Soudani."
+    r = norm.normalize(text)
+    for m in r.mentions:
+        assert text[m.start:m.end] == m.surface
+        assert r.text[m.out_start:m.out_end] == m.canonical
+
+
+def test_empty_and_nameless_text(norm: Normalizer) -> None:
+    assert norm.normalize("").text == ""
+    r = norm.normalize("nothing to see here.\n")
+    assert r.text == "nothing to see here.\n" and r.mentions == []
+
+
+def test_unresolved_name_runs_are_listed(norm: Normalizer) -> None:
+    r = norm.normalize("The envoy met Zaydoun Qarawi in town.")
+    assert [m.surface for m in r.unresolved] == ["Zaydoun Qarawi"]
+
+
+def test_result_to_dict_is_json_ready(norm: Normalizer) -> None:
+    import json
+
+    d = norm.normalize("Mossoul and Tripoli").to_dict()
+    assert json.loads(json.dumps(d, ensure_ascii=False)) == d
+    assert d["mentions"][0]["entity_id"] == "mosul"
+    assert d["ambiguous"][0]["status"] == "ambiguous"
+
+
+def test_idempotent_on_sample(norm: Normalizer) -> None:
+    text = "Mohamed Chia al-Soudani said Mr. Soudani's Hachd al-Chaabi and Hisbollah in Mossoul."
+    once = norm.normalize(text).text
+    assert norm.normalize(once).text == once

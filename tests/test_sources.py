@@ -1,0 +1,97 @@
+"""Reading gazetteer files: every problem reported with file, line and entity."""
+
+from pathlib import Path
+
+import pytest
+
+from canonym import Gazetteer, GazetteerError
+from canonym.gazetteer import check_files
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def problems_of(*files: Path) -> list[str]:
+    _, problems = check_files(list(files))
+    return [str(p) for p in problems]
+
+
+def test_missing_field_bad_type_and_unknown_field(tmp_path: Path) -> None:
+    f = write(
+        tmp_path,
+        "g.yaml",
+        "entities:\n"
+        "  - id: a\n    name: A\n"  # no type, line 2
+        "  - id: b\n    name: B\n    type: city\n"  # bad type, line 6
+        "  - id: c\n    name: C\n    type: place\n    colour: red\n",  # unknown field, line 10
+    )
+    found = problems_of(f)
+    assert any(":2: error [a]: missing required field 'type'" in p for p in found)
+    assert any(":6: error [b]: type 'city' is not one of" in p for p in found)
+    assert any(":10: error [c]: unknown field 'colour'" in p for p in found)
+
+
+def test_duplicate_id_across_files_names_both_places(tmp_path: Path) -> None:
+    a = write(tmp_path, "a.yaml", "entities:\n  - {id: x, name: X, type: place}\n")
+    b = write(tmp_path, "b.yaml", "entities:\n  - {id: y, name: Y, type: place}\n  - {id: x, name: X2, type: place}\n")
+    found = problems_of(a, b)
+    assert len(found) == 1
+    assert f"{b}:3: error [x]: duplicate id (first defined at {a}:2)" == found[0]
+
+
+def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
+    f = write(tmp_path, "bad.yaml", "entities:\n  - id: a\n    name: [unclosed\n    type: place\n")
+    found = problems_of(f)
+    assert len(found) == 1 and "YAML syntax" in found[0] and f"{f}:" in found[0]
+
+
+def test_aliases_must_be_a_list(tmp_path: Path) -> None:
+    f = write(tmp_path, "g.yaml", "entities:\n  - id: a\n    name: A\n    type: place\n    aliases: Alpha\n")
+    assert any(":5: error [a]: 'aliases' must be a list of names" in p for p in problems_of(f))
+
+
+def test_load_raises_with_every_problem(tmp_path: Path) -> None:
+    f = write(tmp_path, "g.yaml", "entities:\n  - id: a\n  - id: b\n    name: B\n")
+    with pytest.raises(GazetteerError) as err:
+        Gazetteer.load(f, use_cache=False)
+    assert len(err.value.problems) == 3  # a lacks name and type, b lacks type
+    assert "and 2 more problems" in str(err.value)
+
+
+def test_ambiguous_alias_is_kept_for_both_and_reported(tmp_path: Path) -> None:
+    f = write(
+        tmp_path,
+        "g.yaml",
+        "entities:\n"
+        "  - {id: tripoli-ly, name: Tripoli, type: place}\n"
+        "  - {id: tripoli-lb, name: Tripoli, type: place}\n",
+    )
+    gz = Gazetteer.load(f, use_cache=False)
+    assert [w.severity for w in gz.warnings] == ["warning"]
+    assert "ambiguous" in gz.warnings[0].message
+    assert {m.entity.id for m in gz.resolve("Tripoli")} == {"tripoli-ly", "tripoli-lb"}
+    assert gz.link("Tripoli") is None
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(GazetteerError, match="no such gazetteer"):
+        Gazetteer.load(tmp_path / "nope.yaml")
+
+
+def test_directory_of_files_is_merged(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", "entities:\n  - {id: a, name: Alpha, type: place}\n")
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "b.yml", "entities:\n  - {id: b, name: Beta, type: person}\n")
+    write(tmp_path, "notes.txt", "not a gazetteer")
+    gz = Gazetteer.load(tmp_path, use_cache=False)
+    assert sorted(e.id for e in gz) == ["a", "b"]
+
+
+def test_env_search_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "extra.yaml", "entities:\n  - {id: zz-town, name: Zzyzx, type: place}\n")
+    monkeypatch.setenv("CANONYM_GAZETTEERS", str(tmp_path))
+    gz = Gazetteer.default(use_cache=False)
+    assert "zz-town" in gz
