@@ -8,11 +8,13 @@ whenever a source gazetteer, the key rules or canonym itself change.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
 import unicodedata
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +30,7 @@ KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
 # fuzzy search skips them when the query has any more selective block.
 BIG_BLOCK = 4000
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
 
 _APOS_TABLE = str.maketrans({c: "'" for c in "\u2019\u02bc\u2018`\u02bf\u02be\u00b4"})
 _DASH_TABLE = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014"})
@@ -36,6 +38,8 @@ _DASH_TABLE = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014"})
 
 def surface_norm(text: str) -> str:
     """How exact matching sees a surface: NFC, case-folded, one kind of apostrophe and dash."""
+    if text.isascii():
+        return " ".join(text.lower().replace("`", "'").split())
     text = unicodedata.normalize("NFC", text).casefold()
     text = text.translate(_APOS_TABLE).translate(_DASH_TABLE)
     return " ".join(text.split())
@@ -61,16 +65,22 @@ class Index:
     by_key: dict[str, list[int]] = field(default_factory=dict)
     blocks: dict[str, list[int]] = field(default_factory=dict)
     key_prefixes: set[str] = field(default_factory=set)
+    lower_forms: set[str] = field(default_factory=set)  # forms the data writes in lower case
     max_pieces: int = 0
     by_id: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
 
-def short_forms(name: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def short_forms(name: str) -> tuple[str, ...]:
     """Surname forms of a person's name: "Abu Mahdi al-Muhandis" -> "al-Muhandis", "Muhandis".
 
     A particle before the surname stays with it ("bin Salman"), as news copy writes it.
     """
+    return tuple(_short_forms(name))
+
+
+def _short_forms(name: str) -> list[str]:
     toks = tokenize(name)
     if len(toks) < 2:
         return []
@@ -120,6 +130,8 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
             return  # surnames resolve through document context, not fuzzy search
         norm = surface_norm(text)
         ix.exact.setdefault(norm, []).append(ai)
+        if not any(ch.isupper() for ch in text):
+            ix.lower_forms.add(norm)
         block_keys: set[str] = set()
         for s in skel.split():
             block_keys.add(s)
@@ -173,6 +185,20 @@ def _fingerprint(files: Sequence[Path]) -> str:
     return h.hexdigest()[:32]
 
 
+def _load_pickle(fh: object) -> object:
+    # The index is a few hundred thousand small objects that live as long as the
+    # process: collecting while they load, or rescanning them later, is wasted work.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        obj = pickle.load(fh)  # type: ignore[arg-type]
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    return obj
+
+
 def cache_dir() -> Path:
     env = os.environ.get("CANONYM_CACHE_DIR")
     if env:
@@ -190,7 +216,7 @@ def load_or_build(
     path = cache_dir() / f"index-{_fingerprint(files)}.pickle"
     try:
         with path.open("rb") as fh:
-            ix = pickle.load(fh)
+            ix = _load_pickle(fh)
         if isinstance(ix, Index):
             return ix, True
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):

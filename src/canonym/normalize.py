@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -23,6 +23,7 @@ from canonym.keys import is_arabic_script, name_key, script_of
 from canonym.matching import Match, Thresholds, link
 from canonym.scan import (
     Scan,
+    word_lists,
     extend_over_article,
     find_spans,
     name_runs,
@@ -135,7 +136,8 @@ def _similarity(surface: str, form: str) -> tuple[float, float]:
     )
 
 
-def closest_form(surface: str, forms: Iterable[str]) -> str:
+@lru_cache(maxsize=50_000)
+def closest_form(surface: str, forms: tuple[str, ...]) -> str:
     """The form most like what was written: same key first, then same letters."""
     options = list(dict.fromkeys(forms))
     norm = surface_norm(surface)
@@ -205,12 +207,10 @@ class Normalizer:
             if not _any_capital(surface):
                 # Lower-case words match only a lower-case form the gazetteer lists
                 # ("peshmergas"); otherwise "hit" would be the Iraqi town of Hit.
-                norm = surface_norm(surface)
-                if not any(
-                    surface_norm(ix.alias_text[a]) == norm and not _any_capital(ix.alias_text[a])
-                    for a in ais
-                ):
+                if surface_norm(surface) not in ix.lower_forms:
                     continue
+            elif span.first == span.last and not _worth_a_word(surface, ix):
+                continue
             full = [a for a in ais if ix.alias_kind[a] != KIND_SHORT]
             chosen = full or ais
             best = min(ix.entity_rank[ix.alias_entity[a]] for a in chosen)
@@ -303,9 +303,9 @@ class Normalizer:
         entity = ix.entities[ei]
         if c.short and ei in seen:
             context = True
-        forms: list[str] = list(entity.canonical_forms)
+        forms = entity.canonical_forms
         if c.short:
-            forms = [s for f in forms for s in short_forms(f)] or forms
+            forms = tuple(s for f in forms for s in short_forms(f)) or forms
         canonical = closest_form(surface, forms)
         if c.match is not None:
             method, score = c.match.method, c.match.score
@@ -367,6 +367,19 @@ class Normalizer:
         letters = _ANY_LETTER.findall("".join(outside)) or _ANY_LETTER.findall("".join(names))
         latin = sum(1 for ch in letters if _LATIN_LETTER.match(ch))
         return bool(letters) and latin / len(letters) > 0.5
+
+
+def _worth_a_word(word: str, ix: Index) -> bool:
+    """Whether one capitalized word may be a name on its own.
+
+    Sentence openers ("The", "In") and words of three letters or fewer match
+    only a form the gazetteer writes exactly so ("US", "PMF").
+    """
+    stop, titles, _ = word_lists()
+    low = word.lower()
+    if low in stop or low in titles or len(word) <= 3:
+        return any(ix.alias_text[a] == word for a in ix.exact.get(surface_norm(word), ()))
+    return True
 
 
 def _any_capital(text: str) -> bool:

@@ -18,7 +18,8 @@ from canonym.keys import Piece, Token, is_arabic_script, pieces, tokenize
 from canonym.resources import load_data
 
 __all__ = [
-    "Span", "Scan", "scan_text", "find_spans", "name_runs", "sentence_initial", "extend_over_article"
+    "Span", "Scan", "scan_text", "find_spans", "name_runs", "sentence_initial", "extend_over_article",
+    "word_lists",
 ]
 
 # What may stand between two words of one name: spaces, a hyphen, one line break.
@@ -47,7 +48,7 @@ class Scan:
 
 
 @lru_cache(maxsize=1)
-def _word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     data = load_data("particles.yaml")
     stop = frozenset(data["stopwords"])
     titles = frozenset(data["titles"])
@@ -63,7 +64,7 @@ def scan_text(text: str) -> Scan:
     joinable = []
     for a, b in zip(tokens, tokens[1:], strict=False):
         sep = text[a.end:b.start]
-        joinable.append(_INNER_SEP.fullmatch(sep) is not None)
+        joinable.append(sep == " " or _INNER_SEP.fullmatch(sep) is not None)
     joinable.append(False)
     ps = pieces(tokens, text, strict=True)
     return Scan(text, tokens, ps, joinable, {p.token for p in ps})
@@ -113,7 +114,7 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
 
 def extend_over_article(scan: Scan, first: int) -> int:
     """Extend a span back over dropped articles written before it ("al-Noujaba")."""
-    _, _, inner = _word_lists()
+    _, _, inner = word_lists()
     while first > 0:
         prev = first - 1
         if prev in scan.keyed or not scan.joinable[prev]:
@@ -144,7 +145,7 @@ def name_runs(scan: Scan, covered: set[int]) -> list[tuple[int, int]]:
     Lower-case articles and particles may stand inside a run (``Abou Bakr al-Baghdadi``);
     titles and sentence-opening function words are left out of it.
     """
-    stop, titles, inner = _word_lists()
+    stop, titles, inner = word_lists()
     toks = scan.tokens
     runs: list[tuple[int, int]] = []
     t = 0

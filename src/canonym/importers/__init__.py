@@ -1,0 +1,1 @@
+"""Importers that turn public name sources into canonym gazetteers."""

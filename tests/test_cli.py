@@ -1,0 +1,127 @@
+"""The command line: output formats, piping, exit codes and error messages."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from canonym.cli import app
+
+DATA = Path(__file__).parent / "data"
+MINI = ["--no-bundled", "-g", str(DATA / "mini.yaml")]
+runner = CliRunner()
+
+
+def run(*args: str, input: str | bytes | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_normalize_file_to_stdout(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("Mohamed Chia al-Soudani visited Mossoul.\n", encoding="utf-8")
+    r = run("normalize", str(f), *MINI)
+    assert r.exit_code == 0
+    assert r.stdout == "Mohammed Shia al-Sudani visited Mosul.\n"
+
+
+def test_normalize_stdin_json() -> None:
+    r = run("normalize", "-", "--format", "json", *MINI, input="Hachd al-Chaabi and Tripoli")
+    assert r.exit_code == 0
+    d = json.loads(r.stdout)
+    assert d["file"] == "<stdin>"
+    assert d["text"] == "Hashd al-Shaabi and Tripoli"
+    assert d["mentions"][0]["entity_id"] == "popular-mobilization-forces"
+    assert d["ambiguous"][0]["surface"] == "Tripoli"
+
+
+def test_normalize_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    r = run("normalize", "-", "-o", str(out), *MINI, input="Irak")
+    assert r.exit_code == 0 and r.stdout == ""
+    assert out.read_text(encoding="utf-8") == "Iraq"
+
+
+def test_empty_input_is_fine() -> None:
+    r = run("normalize", "-", *MINI, input="")
+    assert r.exit_code == 0 and r.stdout == ""
+
+
+def test_missing_file_exit_2() -> None:
+    r = run("normalize", "/no/such/file.txt", *MINI)
+    assert r.exit_code == 2
+    assert "no such file" in r.stderr
+
+
+def test_binary_file_refused(tmp_path: Path) -> None:
+    f = tmp_path / "x.bin"
+    f.write_bytes(b"PK\x03\x04\x00\x00binary")
+    r = run("normalize", str(f), *MINI)
+    assert r.exit_code == 2 and "looks binary" in r.stderr
+
+
+def test_windows_1256_file_explained_then_read(tmp_path: Path) -> None:
+    f = tmp_path / "ar.txt"
+    f.write_bytes("Statement:\nالحشد الشعبي في كركوك\n".encode("cp1256"))
+    r = run("normalize", str(f), *MINI)
+    assert r.exit_code == 2
+    assert f"{f}:2: not valid UTF-8" in r.stderr and "--encoding cp1256" in r.stderr
+    r = run("normalize", str(f), "--encoding", "cp1256", "--format", "json", *MINI)
+    assert r.exit_code == 0
+    ids = {m["entity_id"] for m in json.loads(r.stdout)["mentions"]}
+    assert ids == {"popular-mobilization-forces", "kirkuk"}
+
+
+def test_latin1_file_explained(tmp_path: Path) -> None:
+    f = tmp_path / "fr.txt"
+    f.write_bytes("Frappe à Mossoul, été.\n".encode("latin-1"))
+    r = run("normalize", str(f), *MINI)
+    assert r.exit_code == 2 and "--encoding cp1252" in r.stderr
+
+
+def test_invalid_gazetteer_exit_2(tmp_path: Path) -> None:
+    g = tmp_path / "bad.yaml"
+    g.write_text("entities:\n  - id: x\n    name: X\n", encoding="utf-8")
+    r = run("resolve", "X", "--no-bundled", "-g", str(g))
+    assert r.exit_code == 2
+    assert f"{g}:2: error [x]: missing required field 'type'" in r.stderr
+
+
+def test_resolve_text_and_json() -> None:
+    r = run("resolve", "Mohamed Chia al-Soudani", *MINI)
+    assert r.exit_code == 0
+    assert r.stdout.startswith("1. Mohammed Shia al-Sudani  [mohammed-shia-al-sudani, person]")
+    r = run("resolve", "Barzani", "--top", "1", "--format", "json", *MINI)
+    d = json.loads(r.stdout)
+    assert len(d["candidates"]) == 1 and d["candidates"][0]["method"] == "key"
+
+
+def test_resolve_nothing_close_exit_1() -> None:
+    r = run("resolve", "Quetzalcoatl", *MINI)
+    assert r.exit_code == 1 and "no entity is close enough" in r.stderr
+
+
+def test_usage_error_exit_2() -> None:
+    assert run("resolve", "x", "--top", "0", *MINI).exit_code == 2
+    assert run("normalize").exit_code == 2
+
+
+def test_console_script_pipes(tmp_path: Path) -> None:
+    """The installed entry point reads stdin and writes stdout like any filter."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "canonym.cli", "normalize", "-", *MINI],
+        input="Hachd al-Chaabi".encode(),
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode() == "Hashd al-Shaabi"
+
+
+@pytest.mark.parametrize("cmd", [[], ["normalize"], ["resolve"]])
+def test_help_teaches(cmd: list[str]) -> None:
+    r = run(*cmd, "--help")
+    assert r.exit_code == 0
+    assert "Usage" in r.stdout
