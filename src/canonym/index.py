@@ -30,7 +30,7 @@ KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
 # fuzzy search skips them when the query has any more selective block.
 BIG_BLOCK = 4000
-_CACHE_FORMAT = 4
+_CACHE_FORMAT = 6
 
 _APOS_TABLE = str.maketrans({c: "'" for c in "\u2019\u02bc\u2018`\u02bf\u02be\u00b4"})
 _DASH_TABLE = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014"})
@@ -66,6 +66,7 @@ class Index:
     blocks: dict[str, list[int]] = field(default_factory=dict)
     key_prefixes: set[str] = field(default_factory=set)
     lower_forms: set[str] = field(default_factory=set)  # forms the data writes in lower case
+    lower_keys: set[str] = field(default_factory=set)  # and their keys
     max_pieces: int = 0
     by_id: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
@@ -132,6 +133,7 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
         ix.exact.setdefault(norm, []).append(ai)
         if not any(ch.isupper() for ch in text):
             ix.lower_forms.add(norm)
+            ix.lower_keys.add(key)
         block_keys: set[str] = set()
         for s in skel.split():
             block_keys.add(s)

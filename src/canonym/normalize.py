@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -18,8 +18,8 @@ from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from canonym.gazetteer import Gazetteer
-from canonym.index import KIND_SHORT, Index, short_forms, surface_norm
-from canonym.keys import is_arabic_script, name_key, script_of
+from canonym.index import KIND_ALIAS, KIND_SHORT, Index, short_forms, surface_norm
+from canonym.keys import name_key, script_of
 from canonym.matching import Match, Thresholds, link
 from canonym.scan import (
     Scan,
@@ -43,7 +43,7 @@ _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Mention:
     """A name found in the text: where, what was written, and what it resolved to.
 
@@ -136,10 +136,18 @@ def _similarity(surface: str, form: str) -> tuple[float, float]:
     )
 
 
+_LEADING_ARTICLE = re.compile(r"^(?:al|el|an|ad|ar|as|ash|at|az)[-\s](?=\w)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=50_000)
 def closest_form(surface: str, forms: tuple[str, ...]) -> str:
-    """The form most like what was written: same key first, then same letters."""
-    options = list(dict.fromkeys(forms))
+    """The form most like what was written: same key first, then same letters.
+
+    A form's leading article is optional, as in news copy: "Mr. Soudani" becomes
+    "Mr. Sudani" even where the gazetteer lists "al-Sudani".
+    """
+    bare = (_LEADING_ARTICLE.sub("", f) for f in forms)
+    options = list(dict.fromkeys([*forms, *bare]))
     norm = surface_norm(surface)
     for f in options:
         if surface_norm(f) == norm:
@@ -207,18 +215,23 @@ class Normalizer:
             if not _any_capital(surface):
                 # Lower-case words match only a lower-case form the gazetteer lists
                 # ("peshmergas"); otherwise "hit" would be the Iraqi town of Hit.
-                if surface_norm(surface) not in ix.lower_forms:
+                if span.key not in ix.lower_keys or surface_norm(surface) not in ix.lower_forms:
                     continue
             elif span.first == span.last and not _worth_a_word(surface, ix):
                 continue
             full = [a for a in ais if ix.alias_kind[a] != KIND_SHORT]
             chosen = full or ais
             best = min(ix.entity_rank[ix.alias_entity[a]] for a in chosen)
-            ents = tuple(
-                dict.fromkeys(
-                    ix.alias_entity[a] for a in chosen if ix.entity_rank[ix.alias_entity[a]] == best
-                )
-            )
+            chosen = [a for a in chosen if ix.entity_rank[ix.alias_entity[a]] == best]
+            ents = tuple(dict.fromkeys(ix.alias_entity[a] for a in chosen))
+            if len(ents) > 1:
+                # Entities that share a key may still differ in spelling: a form
+                # written exactly as one of them lists it settles the question.
+                norm = surface_norm(surface)
+                exact = tuple(dict.fromkeys(
+                    ix.alias_entity[a] for a in chosen if surface_norm(ix.alias_text[a]) == norm
+                ))
+                ents = exact or ents
             out.append(_Candidate(span.first, span.last, ents, short=not full))
         return out
 
@@ -264,6 +277,7 @@ class Normalizer:
 
         mentions: list[Mention] = []
         ambiguous: list[Mention] = []
+        weak: list[Mention] = []
         seen: set[int] = set()  # entities resolved earlier in this document
         for c in cands:
             start, end = scan.tokens[c.first].start, scan.tokens[c.last].end
@@ -272,8 +286,10 @@ class Normalizer:
             if m.status == RESOLVED:
                 seen.add(ix.by_id[m.entity_id])  # type: ignore[index]
                 mentions.append(m)
-            else:
+            elif m.status == AMBIGUOUS:
                 ambiguous.append(m)
+            else:
+                weak.append(m)
         unresolved = [
             Mention(
                 scan.tokens[a].start,
@@ -283,6 +299,7 @@ class Normalizer:
             )
             for a, b in missed
         ]
+        unresolved = sorted([*unresolved, *weak], key=lambda m: m.start)
         out_text, mentions = self._rewrite(text, mentions, ambiguous)
         return Result(text, out_text, mentions, ambiguous, unresolved)
 
@@ -301,17 +318,27 @@ class Normalizer:
             ents, context = (known[0],), True
         ei = ents[0]
         entity = ix.entities[ei]
-        if c.short and ei in seen:
-            context = True
+        if c.short:
+            if ei in seen:
+                context = True
+            elif not any(
+                ix.alias_entity[a] == ei for a in ix.exact.get(surface_norm(surface), ())
+            ) and surface_norm(surface) not in {surface_norm(f) for f in short_forms(entity.name)}:
+                # A surname spelled another way, with no full name before it, is too
+                # weak to link: "Premier" is not Paul Bremer.
+                return Mention(start, end, surface, status=UNRESOLVED)
         forms = entity.canonical_forms
         if c.short:
             forms = tuple(s for f in forms for s in short_forms(f)) or forms
         canonical = closest_form(surface, forms)
         if c.match is not None:
             method, score = c.match.method, c.match.score
-        elif surface_norm(surface) == surface_norm(canonical):
+        elif (norm := surface_norm(surface)) == surface_norm(canonical):
             method, score = "exact", 1.0
-        elif any(surface_norm(a) == surface_norm(surface) for a in entity.aliases):
+        elif any(
+            ix.alias_entity[a] == ei and ix.alias_kind[a] == KIND_ALIAS
+            for a in ix.exact.get(norm, ())
+        ):
             method, score = "alias", 1.0
         else:
             method = "key"
@@ -340,7 +367,8 @@ class Normalizer:
             if m.canonical is not None and self._may_rewrite(text, m, spans):
                 new = _fit(m.canonical, m.surface)
             out.append(new)
-            placed.append(replace(m, out_start=length, out_end=length + len(new)))
+            m.out_start, m.out_end = length, length + len(new)
+            placed.append(m)
             length += len(new)
             pos = m.end
         out.append(text[pos:])
@@ -383,7 +411,9 @@ def _worth_a_word(word: str, ix: Index) -> bool:
 
 
 def _any_capital(text: str) -> bool:
-    return any(ch.isupper() for ch in text) or is_arabic_script(text) or script_of(text) != "latin"
+    # str.islower() is true only when every cased letter is lower case and there is
+    # one; text in scripts without case (Arabic, Hebrew) counts as capitalized.
+    return not text.islower()
 
 
 def _is_name_word(word: str) -> bool:
