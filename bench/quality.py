@@ -101,7 +101,7 @@ def main() -> int:
             continue
         gz = Gazetteer.load(d / "gazetteer.yaml")
         rows = read_queries(d / "queries.tsv", args.limit)
-        systems = [("canonym", lambda q, gz=gz: (m.entity.id if (m := gz.link(q)) else None))]
+        systems = [("canonym", lambda q, gz=gz: m.entity.id if (m := gz.link(q)) else None)]
         if not args.no_baseline:
             systems.append(("baseline", Baseline(gz).link))
         for sysname, answer in systems:

@@ -65,7 +65,9 @@ def cached_load_ms(paths: list[str], repeat: int) -> float:
     )
     times = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code, *paths], capture_output=True, text=True, check=True
+        )
         times.append(float(out.stdout))
     return statistics.median(times)
 
@@ -92,7 +94,8 @@ def main() -> int:
     load_ms = cached_load_ms(paths, max(3, args.repeat // 6))
     n_alias = len(gz.index.alias_text)
     print(f"gazetteer: {len(gz):,} entities, {n_alias:,} names and aliases")
-    print(f"index build (no cache):      {build_s:8.2f} s   peak traced memory {build_peak / 2**20:,.0f} MiB")
+    peak_mib = build_peak / 2**20
+    print(f"index build (no cache):      {build_s:8.2f} s   peak traced memory {peak_mib:,.0f} MiB")
     print(f"cached load (fresh process): {load_ms:8.1f} ms  (median of {max(3, args.repeat // 6)})")
 
     text = article()
@@ -111,13 +114,18 @@ def main() -> int:
     flash_ms = median_ms(lambda: kp.replace_keywords(text), args.repeat)
     flash_hits = len(kp.extract_keywords(text))
 
-    print(f"article: {words} words; canonym finds {len(result.mentions)} mentions "
-          f"({len(result.ambiguous)} ambiguous), FlashText {flash_hits} exact hits")
+    print(
+        f"article: {words} words; canonym finds {len(result.mentions)} mentions "
+        f"({len(result.ambiguous)} ambiguous), FlashText {flash_hits} exact hits"
+    )
     print(f"normalize, fresh Normalizer (cold cache): {cold_ms:7.2f} ms")
     print(f"normalize, warm Normalizer:              {warm_ms:7.2f} ms")
     print(f"normalize, exact/alias/key only:         {exact_ms:7.2f} ms")
     print(f"FlashText replace_keywords (baseline):   {flash_ms:7.2f} ms")
-    print(f"ratio canonym cold / FlashText: {cold_ms / flash_ms:.2f}   warm / FlashText: {warm_ms / flash_ms:.2f}")
+    print(
+        f"ratio canonym cold / FlashText: {cold_ms / flash_ms:.2f}   "
+        f"warm / FlashText: {warm_ms / flash_ms:.2f}"
+    )
 
     # Resolves per second over names as users type them: alternate spellings of
     # cities in many conventions, with the exact forms among them.
@@ -136,8 +144,10 @@ def main() -> int:
     t0 = time.perf_counter()
     linked = sum(1 for n in names if link(gz.index, n) is not None)
     dt = time.perf_counter() - t0
-    print(f"resolve: {len(names) / dt:,.0f} names/s over {len(names):,} alternate city names "
-          f"({linked / len(names):.0%} linked)")
+    print(
+        f"resolve: {len(names) / dt:,.0f} names/s over {len(names):,} alternate city names "
+        f"({linked / len(names):.0%} linked)"
+    )
 
     import resource
 

@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every test gets its own index cache and no user gazetteer path."""
     monkeypatch.setenv("CANONYM_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("CANONYM_GAZETTEERS", raising=False)

@@ -112,7 +112,7 @@ def test_console_script_pipes(tmp_path: Path) -> None:
     """The installed entry point reads stdin and writes stdout like any filter."""
     proc = subprocess.run(
         [sys.executable, "-m", "canonym.cli", "normalize", "-", *MINI],
-        input="Hachd al-Chaabi".encode(),
+        input=b"Hachd al-Chaabi",
         capture_output=True,
         check=False,
     )

@@ -47,9 +47,13 @@ def must_include() -> list[tuple[str, str]]:
     return rows
 
 
-@pytest.mark.skipif(not MUST_INCLUDE.exists(), reason="../shared/gazetteer-must-include.txt not present")
+@pytest.mark.skipif(
+    not MUST_INCLUDE.exists(), reason="../shared/gazetteer-must-include.txt not present"
+)
 @pytest.mark.parametrize("etype, name", must_include())
-def test_must_include_name_resolves_to_its_entity(bundled: Gazetteer, etype: str, name: str) -> None:
+def test_must_include_name_resolves_to_its_entity(
+    bundled: Gazetteer, etype: str, name: str
+) -> None:
     m = bundled.link(name)
     assert m is not None, f"{name} does not resolve"
     assert (m.entity.name, m.entity.type, m.method) == (name, etype, "exact")
@@ -75,14 +79,37 @@ def test_common_press_variants(bundled: Gazetteer, variant: str, canonical: str)
 
 EXPECTED = {
     "en_french_translit.txt": [
-        "Hashd al-Shaabi", "Kataib Hezbollah", "Harakat al-Nujaba", "Mohammed Shia al-Sudani",
-        "Mr. Sudani", "Mosul", "Masoud Barzani", "Beirut", "Hezbollah", "Israel", "Gaza Strip",
+        "Hashd al-Shaabi",
+        "Kataib Hezbollah",
+        "Harakat al-Nujaba",
+        "Mohammed Shia al-Sudani",
+        "Mr. Sudani",
+        "Mosul",
+        "Masoud Barzani",
+        "Beirut",
+        "Hezbollah",
+        "Israel",
+        "Gaza Strip",
     ],
-    "fr_report.txt": ["Hashd al-Shaabi", "Mohammed Shia al-Sudani", "M. Sudani", "Hadi al-Amiri", "Mosul"],
-    "de_report.txt": ["Hashd al-Shaabi", "Kataib Hezbollah", "Mohammed Shia al-Sudani", "Gaza Strip"],
+    "fr_report.txt": [
+        "Hashd al-Shaabi",
+        "Mohammed Shia al-Sudani",
+        "M. Sudani",
+        "Hadi al-Amiri",
+        "Mosul",
+    ],
+    "de_report.txt": [
+        "Hashd al-Shaabi",
+        "Kataib Hezbollah",
+        "Mohammed Shia al-Sudani",
+        "Gaza Strip",
+    ],
     "en_arabic_mentions.txt": [
-        "Hashd al-Shaabi (Hashd al-Shaabi)", "Kataib Hezbollah", "Mohammed Shia al-Sudani",
-        "Harakat al-Nujaba", "Kirkuk and Mosul",
+        "Hashd al-Shaabi (Hashd al-Shaabi)",
+        "Kataib Hezbollah",
+        "Mohammed Shia al-Sudani",
+        "Harakat al-Nujaba",
+        "Kirkuk and Mosul",
     ],
 }
 UNEXPECTED = {

@@ -24,7 +24,10 @@ def test_key_pairs(row: dict[str, str]) -> None:
 @pytest.mark.parametrize("row", rows("skeleton_pairs.csv"), ids=lambda r: f"{r['a']}|{r['b']}")
 def test_skeleton_pairs(row: dict[str, str]) -> None:
     same = name_skeleton(row["a"]) == name_skeleton(row["b"])
-    assert same == (row["same_skeleton"] == "yes"), (name_skeleton(row["a"]), name_skeleton(row["b"]))
+    assert same == (row["same_skeleton"] == "yes"), (
+        name_skeleton(row["a"]),
+        name_skeleton(row["b"]),
+    )
 
 
 def test_arabic_article_and_long_vowels() -> None:
@@ -37,9 +40,17 @@ def test_arabic_article_and_long_vowels() -> None:
 def test_tokenize_keeps_spans_and_drops_possessive() -> None:
     text = "Mr. Soudani's office, Sana'a and Ra's Tannurah"
     toks = tokenize(text)
-    assert [t.text for t in toks] == ["Mr", "Soudani", "office", "Sana'a", "and", "Ra's", "Tannurah"]
+    assert [t.text for t in toks] == [
+        "Mr",
+        "Soudani",
+        "office",
+        "Sana'a",
+        "and",
+        "Ra's",
+        "Tannurah",
+    ]
     for t in toks:
-        assert text[t.start:t.end] == t.text
+        assert text[t.start : t.end] == t.text
 
 
 def test_article_not_dropped_in_running_text_unless_hyphenated() -> None:

@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 from rapidfuzz import process
 
-from canonym import Gazetteer
-from canonym import matching
+from canonym import Gazetteer, matching
 
 
 def ids(gz: Gazetteer, name: str) -> list[str]:
@@ -19,7 +18,12 @@ def test_methods_run_from_strict_to_lax(mini: Gazetteer) -> None:
     alias = mini.resolve("Mohamed Chia al-Soudani")[0]
     key = mini.resolve("Hachd al-Chaabi")[0]
     fuzzy = mini.resolve("Hisbolah")[0]
-    assert [exact.method, alias.method, key.method, fuzzy.method] == ["exact", "alias", "key", "fuzzy"]
+    assert [exact.method, alias.method, key.method, fuzzy.method] == [
+        "exact",
+        "alias",
+        "key",
+        "fuzzy",
+    ]
     assert exact.entity.id == key.entity.id == "popular-mobilization-forces"
     assert fuzzy.entity.id == "hezbollah"
     assert 1.0 == exact.score == alias.score > key.score > fuzzy.score > 0
@@ -92,6 +96,10 @@ def test_earlier_gazetteer_takes_precedence(tmp_path: Path) -> None:
 def test_match_to_dict(mini: Gazetteer) -> None:
     d = mini.resolve("Mossoul")[0].to_dict()
     assert d == {
-        "id": "mosul", "name": "Mosul", "type": "place", "score": 1.0,
-        "method": "alias", "matched": "Mossoul",
+        "id": "mosul",
+        "name": "Mosul",
+        "type": "place",
+        "score": 1.0,
+        "method": "alias",
+        "matched": "Mossoul",
     }

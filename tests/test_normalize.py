@@ -17,9 +17,14 @@ def test_rewrites_to_closest_canonical_form(norm: Normalizer) -> None:
 
 
 def test_short_form_follows_full_name_earlier_in_document(norm: Normalizer) -> None:
-    text = "Mohamed Chia al-Soudani spoke. Later Mr. Soudani's office and al-Soudani himself agreed."
+    text = (
+        "Mohamed Chia al-Soudani spoke. Later Mr. Soudani's office and al-Soudani himself agreed."
+    )
     r = norm.normalize(text)
-    assert r.text == "Mohammed Shia al-Sudani spoke. Later Mr. Sudani's office and al-Sudani himself agreed."
+    assert (
+        r.text
+        == "Mohammed Shia al-Sudani spoke. Later Mr. Sudani's office and al-Sudani himself agreed."
+    )
     short = [m for m in r.mentions if m.surface in ("Soudani", "al-Soudani")]
     assert len(short) == 2 and all(m.context for m in short)
 
@@ -28,7 +33,10 @@ def test_ambiguous_short_form_is_reported_not_guessed(norm: Normalizer) -> None:
     r = norm.normalize("Barzani said the talks would go on.")
     assert r.text == "Barzani said the talks would go on."
     assert [m.surface for m in r.ambiguous] == ["Barzani"]
-    assert {c.entity.id for c in r.ambiguous[0].candidates} == {"masoud-barzani", "nechirvan-barzani"}
+    assert {c.entity.id for c in r.ambiguous[0].candidates} == {
+        "masoud-barzani",
+        "nechirvan-barzani",
+    }
 
 
 def test_context_settles_an_ambiguous_short_form(norm: Normalizer) -> None:
@@ -98,7 +106,10 @@ def test_arabic_paragraph_keeps_its_script_but_reports_mentions(norm: Normalizer
     text = "قال رئيس الوزراء محمد شياع السوداني إن الحشد الشعبي جزء من القوات"
     r = norm.normalize(text)
     assert r.text == text
-    assert {m.entity_id for m in r.mentions} >= {"mohammed-shia-al-sudani", "popular-mobilization-forces"}
+    assert {m.entity_id for m in r.mentions} >= {
+        "mohammed-shia-al-sudani",
+        "popular-mobilization-forces",
+    }
     assert all(m.canonical for m in r.mentions)
 
 
@@ -106,8 +117,8 @@ def test_spans_index_source_and_output(norm: Normalizer) -> None:
     text = "In Mossoul, Hachd al-Chaabi units and Mohamed Chia al-Soudani."
     r = norm.normalize(text)
     for m in r.mentions:
-        assert text[m.start:m.end] == m.surface
-        assert r.text[m.out_start:m.out_end] == m.canonical
+        assert text[m.start : m.end] == m.surface
+        assert r.text[m.out_start : m.out_end] == m.canonical
 
 
 def test_empty_and_nameless_text(norm: Normalizer) -> None:

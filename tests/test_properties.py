@@ -6,10 +6,28 @@ from hypothesis import strategies as st
 from canonym import Gazetteer, Normalizer, Result
 
 NAMES = [
-    "Mohamed Chia al-Soudani", "Mohammed Shia al-Sudani", "Soudani", "al-Sudani", "Mr. Soudani",
-    "Hachd al-Chaabi", "Hashd al-Shaabi", "Hisbollah", "Kataib Hezbollah", "Hezbollah",
-    "Mossoul", "Irak", "Deir al-Zour", "Barzani", "Massoud Barzani", "Tripoli", "الحشد الشعبي",
-    "كركوك", "Islamic Resistance in Iraq", "peshmergas", "Al-Noujaba", "Abou Bakr el-Baghdadi",
+    "Mohamed Chia al-Soudani",
+    "Mohammed Shia al-Sudani",
+    "Soudani",
+    "al-Sudani",
+    "Mr. Soudani",
+    "Hachd al-Chaabi",
+    "Hashd al-Shaabi",
+    "Hisbollah",
+    "Kataib Hezbollah",
+    "Hezbollah",
+    "Mossoul",
+    "Irak",
+    "Deir al-Zour",
+    "Barzani",
+    "Massoud Barzani",
+    "Tripoli",
+    "الحشد الشعبي",
+    "كركوك",
+    "Islamic Resistance in Iraq",
+    "peshmergas",
+    "Al-Noujaba",
+    "Abou Bakr el-Baghdadi",
 ]
 WORDS = ["the", "said", "in", "of", "Officials", "on", "Sunday", "and", "group", "Iraqi", "al", "-"]
 SEPS = [" ", " ", " ", ", ", ". ", "\n", "\n\n", "-", "'s ", " (", ") ", "«", "» ", "/"]
@@ -22,7 +40,9 @@ any_text = st.text(
     alphabet=st.characters(codec="utf-8", categories=["L", "M", "N", "P", "Zs", "Cc"]), max_size=200
 )
 
-_gz = Gazetteer.load(__import__("pathlib").Path(__file__).parent / "data" / "mini.yaml", use_cache=False)
+_gz = Gazetteer.load(
+    __import__("pathlib").Path(__file__).parent / "data" / "mini.yaml", use_cache=False
+)
 NORM = Normalizer(_gz)
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -31,13 +51,13 @@ def check_spans_and_outside(text: str, r: Result) -> None:
     everything = sorted([*r.mentions, *r.ambiguous, *r.unresolved], key=lambda m: m.start)
     for m in everything:
         assert 0 <= m.start < m.end <= len(text)
-        assert text[m.start:m.end] == m.surface
+        assert text[m.start : m.end] == m.surface
     for a, b in zip(r.mentions, r.mentions[1:], strict=False):
         assert a.end <= b.start
     # Between rewritten mentions, the output is the source, byte for byte.
     src_pos = out_pos = 0
     for m in r.mentions:
-        assert text[src_pos:m.start] == r.text[out_pos:m.out_start]
+        assert text[src_pos : m.start] == r.text[out_pos : m.out_start]
         src_pos, out_pos = m.end, m.out_end
     assert text[src_pos:] == r.text[out_pos:]
 

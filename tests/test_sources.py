@@ -36,7 +36,11 @@ def test_missing_field_bad_type_and_unknown_field(tmp_path: Path) -> None:
 
 def test_duplicate_id_across_files_names_both_places(tmp_path: Path) -> None:
     a = write(tmp_path, "a.yaml", "entities:\n  - {id: x, name: X, type: place}\n")
-    b = write(tmp_path, "b.yaml", "entities:\n  - {id: y, name: Y, type: place}\n  - {id: x, name: X2, type: place}\n")
+    b = write(
+        tmp_path,
+        "b.yaml",
+        "entities:\n  - {id: y, name: Y, type: place}\n  - {id: x, name: X2, type: place}\n",
+    )
     found = problems_of(a, b)
     assert len(found) == 1
     assert f"{b}:3: error [x]: duplicate id (first defined at {a}:2)" == found[0]
@@ -49,7 +53,11 @@ def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
 
 
 def test_aliases_must_be_a_list(tmp_path: Path) -> None:
-    f = write(tmp_path, "g.yaml", "entities:\n  - id: a\n    name: A\n    type: place\n    aliases: Alpha\n")
+    f = write(
+        tmp_path,
+        "g.yaml",
+        "entities:\n  - id: a\n    name: A\n    type: place\n    aliases: Alpha\n",
+    )
     assert any(":5: error [a]: 'aliases' must be a list of names" in p for p in problems_of(f))
 
 

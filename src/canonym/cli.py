@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -33,7 +33,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
@@ -81,10 +81,20 @@ def emit_json(data: Any) -> None:
 @app.command()
 def normalize(
     file: Annotated[str, typer.Argument(help="Text file to normalize, or - for stdin.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="text: the rewritten text; json: text and mentions.")] = Format.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout (atomically).")] = None,
-    encoding: Annotated[str | None, typer.Option(help="Input encoding, e.g. cp1256 or latin-1 (default UTF-8).")] = None,
-    no_fuzzy: Annotated[bool, typer.Option("--no-fuzzy", help="Only exact, alias and key matches.")] = False,
+    fmt: Annotated[
+        Format,
+        typer.Option("--format", "-f", help="text: the rewritten text; json: text and mentions."),
+    ] = Format.text,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write here instead of stdout (atomically)."),
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Input encoding, e.g. cp1256 or latin-1 (default UTF-8).")
+    ] = None,
+    no_fuzzy: Annotated[
+        bool, typer.Option("--no-fuzzy", help="Only exact, alias and key matches.")
+    ] = False,
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
 ) -> None:
@@ -109,7 +119,9 @@ def normalize(
     gz = load_gazetteer(gazetteer, no_bundled)
     result = Normalizer(gz, fuzzy=not no_fuzzy).normalize(text)
     if fmt is Format.json:
-        payload = json.dumps({"file": name, **result.to_dict()}, ensure_ascii=False, indent=2) + "\n"
+        payload = (
+            json.dumps({"file": name, **result.to_dict()}, ensure_ascii=False, indent=2) + "\n"
+        )
     else:
         payload = result.text
     if output is not None:
@@ -122,7 +134,9 @@ def normalize(
 @app.command()
 def resolve(
     name: Annotated[str, typer.Argument(help="A name in any spelling or script.")],
-    top: Annotated[int, typer.Option("--top", "-k", min=1, help="How many candidates to show.")] = 5,
+    top: Annotated[
+        int, typer.Option("--top", "-k", min=1, help="How many candidates to show.")
+    ] = 5,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,

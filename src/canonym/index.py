@@ -14,9 +14,9 @@ import os
 import pickle
 import tempfile
 import unicodedata
-from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from canonym._version import __version__
@@ -24,7 +24,15 @@ from canonym.keys import name_key, skeleton, tokenize
 from canonym.resources import load_data
 from canonym.sources import Entity, Problem
 
-__all__ = ["Index", "short_forms", "KIND_NAME", "KIND_NAMES", "KIND_ALIAS", "KIND_SHORT", "surface_norm"]
+__all__ = [
+    "Index",
+    "short_forms",
+    "KIND_NAME",
+    "KIND_NAMES",
+    "KIND_ALIAS",
+    "KIND_SHORT",
+    "surface_norm",
+]
 
 KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
@@ -47,7 +55,7 @@ def surface_norm(text: str) -> str:
 
 def deletes(s: str) -> set[str]:
     """The strings one deletion away: the symmetric-delete trick for edit-distance blocking."""
-    return {s[:i] + s[i + 1:] for i in range(len(s))}
+    return {s[:i] + s[i + 1 :] for i in range(len(s))}
 
 
 @dataclass
@@ -94,14 +102,18 @@ def _short_forms(name: str) -> list[str]:
     start = last.start
     # Walk back over an article hyphenated to the surname (al-, ash-).
     prev = toks[-2]
-    if prev.text.lower() in articles and name[prev.end:last.start] in ("-", " ") and len(toks) > 2:
+    if (
+        prev.text.lower() in articles
+        and name[prev.end : last.start] in ("-", " ")
+        and len(toks) > 2
+    ):
         start = prev.start
-        bare = name[last.start:]
+        bare = name[last.start :]
         if len(toks) > 3 and toks[-3].text.lower() in joined:
-            return [name[toks[-3].start:]]
+            return [name[toks[-3].start :]]
         return [name[start:], bare]
     if prev.text.lower() in joined and len(toks) > 2:
-        return [name[prev.start:]]
+        return [name[prev.start :]]
     return [name[start:]]
 
 
@@ -159,7 +171,7 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
                 if surface_norm(s) not in own:
                     add(ei, s, KIND_SHORT)
     # An alias spelled the same for two entities is kept for both and reported.
-    for norm, ais in ix.exact.items():
+    for ais in ix.exact.values():
         owners = sorted({ix.alias_entity[a] for a in ais})
         if len(owners) > 1 and len({ix.entity_rank[o] for o in owners}) == 1:
             first = entities[owners[0]]
@@ -234,4 +246,3 @@ def load_or_build(
     except OSError:
         pass  # an unwritable cache only costs speed
     return ix, False
-

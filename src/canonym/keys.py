@@ -150,18 +150,14 @@ def romanize_arabic(word: str) -> str:
     return prefix + "".join(out)
 
 
-def _particles() -> dict[str, object]:
-    return load_data("particles.yaml")  # type: ignore[no-any-return]
-
-
 @lru_cache(maxsize=1)
 def _tables() -> tuple[frozenset[str], frozenset[str], dict[str, str], tuple[str, ...]]:
-    data = _particles()
-    arts = data["articles"]  # type: ignore[index]
+    data = load_data("particles.yaml")
+    arts = data["articles"]
     always = frozenset(arts["always"])
     assimilated = frozenset(arts["assimilated"])
-    particle_map = {v: k for k, vs in data["particles"].items() for v in vs}  # type: ignore[attr-defined]
-    prefixes = tuple(sorted(data["attached_prefixes"], key=len, reverse=True))  # type: ignore[arg-type]
+    particle_map = {v: k for k, vs in data["particles"].items() for v in vs}
+    prefixes = tuple(sorted(data["attached_prefixes"], key=len, reverse=True))
     return always, assimilated, particle_map, prefixes
 
 
@@ -250,7 +246,7 @@ def _word_pieces(word: str) -> tuple[str, ...]:
             continue
         for pre in prefixes:
             if f.startswith(pre) and len(f) - len(pre) >= 3:
-                out.extend([particle_map[pre], f[len(pre):]])
+                out.extend([particle_map[pre], f[len(pre) :]])
                 break
         else:
             out.append(f)
@@ -281,7 +277,7 @@ def pieces(tokens: list[Token], text: str, *, strict: bool = False) -> list[Piec
     last = len(tokens) - 1
     for i, tok in enumerate(tokens):
         words = _word_pieces(tok.text)
-        joined = i < last and text[tok.end:tokens[i + 1].start] in ("-", "\u2011")
+        joined = i < last and text[tok.end : tokens[i + 1].start] in ("-", "\u2011")
         if len(words) == 1:
             units.append((words[0], i, joined))
         else:

@@ -93,9 +93,7 @@ def _collect(ix: Index, scored: list[tuple[float, str, int]], top: int) -> list[
     ]
 
 
-def _fuzzy(
-    ix: Index, name: str, key: str, th: Thresholds
-) -> list[tuple[float, str, int]]:
+def _fuzzy(ix: Index, name: str, key: str, th: Thresholds) -> list[tuple[float, str, int]]:
     qskel_tokens = [s for s in (skeleton(k) for k in key.split()) if s]
     if not qskel_tokens:
         return []
@@ -178,7 +176,11 @@ def resolve(
         if full:
             folded = _fold(name)
             scored = [
-                (_KEY_BASE + _KEY_SPAN * fuzz.ratio(folded, _fold(ix.alias_text[a])) / 100, "key", a)
+                (
+                    _KEY_BASE + _KEY_SPAN * fuzz.ratio(folded, _fold(ix.alias_text[a])) / 100,
+                    "key",
+                    a,
+                )
                 for a in _best_rank(ix, full)
             ]
             return _collect(ix, scored, top)
@@ -187,9 +189,7 @@ def resolve(
     return _collect(ix, _fuzzy(ix, name, key, thresholds), top)
 
 
-def link(
-    ix: Index, name: str, *, thresholds: Thresholds = DEFAULT_THRESHOLDS
-) -> Match | None:
+def link(ix: Index, name: str, *, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Match | None:
     """The one entity ``name`` stands for, or None when no answer is clear enough."""
     cands = resolve(ix, name, top=2, thresholds=thresholds)
     if not cands or cands[0].score <= _SHORT_SCORE:

@@ -23,12 +23,12 @@ from canonym.keys import name_key, script_of
 from canonym.matching import Match, Thresholds, link
 from canonym.scan import (
     Scan,
-    word_lists,
     extend_over_article,
     find_spans,
     name_runs,
     scan_text,
     sentence_initial,
+    word_lists,
 )
 
 __all__ = ["Mention", "Result", "Normalizer"]
@@ -66,7 +66,11 @@ class Mention:
 
     @property
     def changed(self) -> bool:
-        return self.status == RESOLVED and self.canonical is not None and self.canonical != self.surface
+        return (
+            self.status == RESOLVED
+            and self.canonical is not None
+            and self.canonical != self.surface
+        )
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -211,7 +215,7 @@ class Normalizer:
         out = []
         for span in find_spans(scan, ix):
             ais = ix.by_key[span.key]
-            surface = scan.text[scan.tokens[span.first].start:scan.tokens[span.last].end]
+            surface = scan.text[scan.tokens[span.first].start : scan.tokens[span.last].end]
             if not _any_capital(surface):
                 # Lower-case words match only a lower-case form the gazetteer lists
                 # ("peshmergas"); otherwise "hit" would be the Iraqi town of Hit.
@@ -228,14 +232,18 @@ class Normalizer:
                 # Entities that share a key may still differ in spelling: a form
                 # written exactly as one of them lists it settles the question.
                 norm = surface_norm(surface)
-                exact = tuple(dict.fromkeys(
-                    ix.alias_entity[a] for a in chosen if surface_norm(ix.alias_text[a]) == norm
-                ))
+                exact = tuple(
+                    dict.fromkeys(
+                        ix.alias_entity[a] for a in chosen if surface_norm(ix.alias_text[a]) == norm
+                    )
+                )
                 ents = exact or ents
             out.append(_Candidate(span.first, span.last, ents, short=not full))
         return out
 
-    def _fuzzy_candidates(self, scan: Scan, covered: set[int]) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+    def _fuzzy_candidates(
+        self, scan: Scan, covered: set[int]
+    ) -> tuple[list[_Candidate], list[tuple[int, int]]]:
         found: list[_Candidate] = []
         missed: list[tuple[int, int]] = []
         ix = self.gazetteer.index
@@ -245,9 +253,11 @@ class Normalizer:
             while s <= b:
                 took = False
                 for e in range(min(b, s + _MAX_WINDOW - 1), s - 1, -1):
-                    if not _is_name_word(scan.tokens[e].text) or not _is_name_word(scan.tokens[s].text):
+                    if not _is_name_word(scan.tokens[e].text) or not _is_name_word(
+                        scan.tokens[s].text
+                    ):
                         continue
-                    surface = scan.text[scan.tokens[s].start:scan.tokens[e].end]
+                    surface = scan.text[scan.tokens[s].start : scan.tokens[e].end]
                     m = self._link_cached(surface)
                     if m is None or not _plausible_in_text(surface, m, single=(s == e)):
                         continue
@@ -294,7 +304,7 @@ class Normalizer:
             Mention(
                 scan.tokens[a].start,
                 scan.tokens[b].end,
-                text[scan.tokens[a].start:scan.tokens[b].end],
+                text[scan.tokens[a].start : scan.tokens[b].end],
                 status=UNRESOLVED,
             )
             for a, b in missed
@@ -312,8 +322,13 @@ class Normalizer:
             known = [e for e in ents if e in seen]
             if len(known) != 1:
                 return Mention(
-                    start, end, surface, status=AMBIGUOUS,
-                    candidates=tuple(Match(ix.entities[e], 1.0, "key", ix.entities[e].name) for e in ents),
+                    start,
+                    end,
+                    surface,
+                    status=AMBIGUOUS,
+                    candidates=tuple(
+                        Match(ix.entities[e], 1.0, "key", ix.entities[e].name) for e in ents
+                    ),
                 )
             ents, context = (known[0],), True
         ei = ents[0]
@@ -342,10 +357,19 @@ class Normalizer:
             method, score = "alias", 1.0
         else:
             method = "key"
-            score = 0.8 if c.short else 0.9 + 0.08 * fuzz.ratio(_fold(surface), _fold(canonical)) / 100
+            score = (
+                0.8 if c.short else 0.9 + 0.08 * fuzz.ratio(_fold(surface), _fold(canonical)) / 100
+            )
         return Mention(
-            start, end, surface, entity_id=entity.id, canonical=canonical, type=entity.type,
-            method=method, score=score, context=context,
+            start,
+            end,
+            surface,
+            entity_id=entity.id,
+            canonical=canonical,
+            type=entity.type,
+            method=method,
+            score=score,
+            context=context,
         )
 
     # -- rewriting -----------------------------------------------------------------
@@ -360,7 +384,7 @@ class Normalizer:
         pos = 0
         length = 0
         for m in mentions:
-            keep = text[pos:m.start]
+            keep = text[pos : m.start]
             out.append(keep)
             length += len(keep)
             new = m.surface
@@ -431,4 +455,3 @@ def _plausible_in_text(surface: str, m: Match, *, single: bool) -> bool:
     if sk != mk and (sk.startswith(mk) or mk.startswith(sk)) and abs(len(sk) - len(mk)) <= 4:
         return False
     return True
-

@@ -6,7 +6,7 @@ small data tables (letter maps, particles) shipped inside the package.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ import yaml
 __all__ = ["bundled_gazetteer_dir", "load_data"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_data(name: str) -> Any:
     """Parse a YAML table from ``canonym/data/``; cached, so call it freely."""
     text = resources.files("canonym").joinpath("data", name).read_text(encoding="utf-8")

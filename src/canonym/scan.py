@@ -18,13 +18,19 @@ from canonym.keys import Piece, Token, is_arabic_script, pieces, tokenize
 from canonym.resources import load_data
 
 __all__ = [
-    "Span", "Scan", "scan_text", "find_spans", "name_runs", "sentence_initial", "extend_over_article",
+    "Span",
+    "Scan",
+    "scan_text",
+    "find_spans",
+    "name_runs",
+    "sentence_initial",
+    "extend_over_article",
     "word_lists",
 ]
 
 # What may stand between two words of one name: spaces, a hyphen, one line break.
 _INNER_SEP = re.compile(r"[ \t\u00a0]*(?:[-\u2010\u2011\u2013][ \t]*|\r?\n[ \t]*)?[ \t\u00a0]*")
-_OPENER = re.compile("[.!?:;\u061f\u06d4\u2022\n\"\u201c\u00ab\u2018(]")
+_OPENER = re.compile('[.!?:;\u061f\u06d4\u2022\n"\u201c\u00ab\u2018(]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +60,11 @@ def word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     titles = frozenset(data["titles"])
     arts = data["articles"]
     inner = frozenset(
-        [*arts["always"], *arts["assimilated"], *(p for ps in data["particles"].values() for p in ps)]
+        [
+            *arts["always"],
+            *arts["assimilated"],
+            *(p for ps in data["particles"].values() for p in ps),
+        ]
     )
     return stop, titles, inner
 
@@ -63,7 +73,7 @@ def scan_text(text: str) -> Scan:
     tokens = tokenize(text)
     joinable = []
     for a, b in zip(tokens, tokens[1:], strict=False):
-        sep = text[a.end:b.start]
+        sep = text[a.end : b.start]
         joinable.append(sep == " " or _INNER_SEP.fullmatch(sep) is not None)
     joinable.append(False)
     ps = pieces(tokens, text, strict=True)
@@ -98,7 +108,7 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
         if best < 0:
             i += 1
             continue
-        key = " ".join(p.key for p in ps[i:best + 1])
+        key = " ".join(p.key for p in ps[i : best + 1])
         first, last = ps[i].token, ps[best].token
         # A glued particle piece ("Abdel" of "Abdelaziz") may not end a match mid-word.
         if best + 1 < n and ps[best + 1].token == last:
@@ -119,7 +129,7 @@ def extend_over_article(scan: Scan, first: int) -> int:
         prev = first - 1
         if prev in scan.keyed or not scan.joinable[prev]:
             break
-        gap = scan.text[scan.tokens[prev].end:scan.tokens[first].start]
+        gap = scan.text[scan.tokens[prev].end : scan.tokens[first].start]
         if scan.tokens[prev].text.lower() not in inner or gap not in ("-", " ", "\u2011"):
             break
         first = prev
@@ -135,7 +145,7 @@ def sentence_initial(scan: Scan, t: int) -> bool:
     """Whether token ``t`` opens a sentence, a line or a quotation."""
     if t == 0:
         return True
-    before = scan.text[scan.tokens[t - 1].end:scan.tokens[t].start]
+    before = scan.text[scan.tokens[t - 1].end : scan.tokens[t].start]
     return _OPENER.search(before) is not None
 
 
@@ -162,7 +172,12 @@ def name_runs(scan: Scan, covered: set[int]) -> list[tuple[int, int]]:
             nlow = nxt.text.lower()
             if _is_name_word(nxt) and nlow not in stop and nlow not in titles:
                 end += 1
-            elif nlow in inner and end + 2 < n and scan.joinable[end + 1] and _is_name_word(toks[end + 2]):
+            elif (
+                nlow in inner
+                and end + 2 < n
+                and scan.joinable[end + 1]
+                and _is_name_word(toks[end + 2])
+            ):
                 end += 1
             else:
                 break

@@ -1,8 +1,9 @@
 """Gazetteer files: the entity model, reading and validating YAML, the search path.
 
 Reach for this module to load curated names from disk or to check a file a
-person or an importer wrote. The loaded, searchable whole is ``canonym.gazetteer.Gazetteer``; the compiled,
-cached lookup structures in ``canonym.index``.
+person or an importer wrote. The loaded, searchable whole is
+``canonym.gazetteer.Gazetteer``; the compiled, cached lookup structures live in
+``canonym.index``.
 """
 
 from __future__ import annotations
@@ -156,7 +157,9 @@ def _text_list(
         text = _scalar_text(item)
         if text is None:
             problems.append(
-                Problem(file, item.start_mark.line + 1, f"empty or non-text entry in '{fname}'", eid)
+                Problem(
+                    file, item.start_mark.line + 1, f"empty or non-text entry in '{fname}'", eid
+                )
             )
         else:
             out.append((text, item.start_mark.line + 1))
@@ -228,7 +231,11 @@ def _read_entity(item: yaml.Node, file: str, problems: list[Problem]) -> Entity 
             )
         )
         ok = False
-    names = _text_list(fields["names"], file, eid or "?", "names", problems) if "names" in fields else []
+    names = (
+        _text_list(fields["names"], file, eid or "?", "names", problems)
+        if "names" in fields
+        else []
+    )
     aliases = (
         _text_list(fields["aliases"], file, eid or "?", "aliases", problems)
         if "aliases" in fields

@@ -36,7 +36,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     """Bytes to text, with a message that names the file, line and a fix when it fails."""
     nul = data.find(b"\x00", 0, _SNIFF)
     if nul >= 0:
-        raise InputError(f"{name}: looks binary (NUL byte at offset {nul}); canonym reads text files")
+        raise InputError(
+            f"{name}: looks binary (NUL byte at offset {nul}); canonym reads text files"
+        )
     enc = encoding or "utf-8-sig"
     try:
         return data.decode(enc)
@@ -72,7 +74,9 @@ def read_text(path: str, encoding: str | None = None) -> tuple[str, str]:
 def write_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
     """Write beside the target, then rename over it: readers see the old or the new file."""
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(
+        dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
             fh.write(text)

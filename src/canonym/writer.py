@@ -32,7 +32,9 @@ def dump_entity(entity: Entity, out: TextIO) -> None:
     out.write("\n".join("  " + line if line else line for line in text.splitlines()) + "\n")
 
 
-def write_gazetteer(entities: Iterable[Entity], path: str | os.PathLike[str], *, header: str = "") -> int:
+def write_gazetteer(
+    entities: Iterable[Entity], path: str | os.PathLike[str], *, header: str = ""
+) -> int:
     """Write entities to ``path`` (temp file, then rename); returns how many were written."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

