@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from unidecode import unidecode
+
 from canonym._version import __version__
 from canonym.keys import name_key, skeleton, tokenize
 from canonym.resources import load_data
@@ -38,7 +40,7 @@ KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
 # fuzzy search skips them when the query has any more selective block.
 BIG_BLOCK = 4000
-_CACHE_FORMAT = 6
+_CACHE_FORMAT = 9
 
 _APOS_TABLE = str.maketrans({c: "'" for c in "\u2019\u02bc\u2018`\u02bf\u02be\u00b4"})
 _DASH_TABLE = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014"})
@@ -51,6 +53,11 @@ def surface_norm(text: str) -> str:
     text = unicodedata.normalize("NFC", text).casefold()
     text = text.translate(_APOS_TABLE).translate(_DASH_TABLE)
     return " ".join(text.split())
+
+
+def fold_text(text: str) -> str:
+    """Plain lower-case ASCII words of a name, for comparing letters as written."""
+    return " ".join("".join(c if c.isalnum() else " " for c in unidecode(text).lower()).split())
 
 
 def deletes(s: str) -> set[str]:
@@ -69,6 +76,7 @@ class Index:
     alias_kind: list[int] = field(default_factory=list)
     alias_key: list[str] = field(default_factory=list)
     alias_skel: list[str] = field(default_factory=list)
+    alias_fold: list[str] = field(default_factory=list)  # plain letters, for scoring
     exact: dict[str, list[int]] = field(default_factory=dict)
     by_key: dict[str, list[int]] = field(default_factory=dict)
     blocks: dict[str, list[int]] = field(default_factory=dict)
@@ -134,6 +142,7 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
         ix.alias_key.append(key)
         skel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
         ix.alias_skel.append(skel)
+        ix.alias_fold.append(fold_text(text))
         ix.by_key.setdefault(key, []).append(ai)
         parts = key.split()
         ix.max_pieces = max(ix.max_pieces, len(parts))

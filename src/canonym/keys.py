@@ -42,6 +42,7 @@ TOKEN_RE = re.compile(rf"{_WORD}+(?:[{_APOS}]{_WORD}+)*")
 _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _HEBREW_RE = re.compile("[\u0590-\u05ff]")
 _VOWELS = frozenset("aiu")
+_SKELETON_MERGE = str.maketrans({"s": "z", "p": "b", "K": "k"})
 ACRONYM = "#"  # marks a key piece that is an acronym, kept letter for letter
 
 
@@ -177,9 +178,10 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for p, r in (
         (r"x", "ks"),
         (r"tsch", "x"),
-        (r"dsch", "y"),
-        (r"sch|sh|ch|kh", "x"),  # French ch and English sh; German ch and English kh
-        (r"zh|dj|j", "y"),  # English j, French dj, German dsch, Spanish y, German j
+        (r"dsch", "j"),
+        (r"kh", "K"),  # its own class in keys; the skeleton lets it meet k
+        (r"sch|sh|ch", "x"),  # French ch and English sh
+        (r"zh|dj", "j"),  # English j, French dj, German dsch
         (r"gh", "g"),
         (r"ph", "f"),
         (r"th", "t"),
@@ -188,13 +190,14 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"c(?=[eiy])", "s"),
         (r"c", "k"),
         (r"v", "w"),
-        (r"p", "b"),  # Arabic has no p
+        (r"s(?=[bdglmnw])", "z"),  # a voiced s: German Hisbollah, English Hezbollah
         (r"(?:(?<=[aeiu])|^)ou(?=[aei])", "w"),  # French oui/oua: Zarqaoui, Ouardi
         (r"ou|oo|o", "u"),
         (r"ee|e", "i"),
+        (r"(?<=[^aiu])a[wu](?=[^aiu]|$)", "u"),  # Arabic aw, often written o: Zawr, Zor
+        (r"(?<=[^aiu])a(?:i|y(?![aiu]))", "i"),  # Arabic ay, often written e or ei: Dair, Deir
         (r"y(?![aiu])", "i"),  # y before a consonant or at the end is a vowel
         (r"(?<=[aiu])h$", ""),  # final h after a vowel: Fallujah / Falluja
-        (r"(?<=[^aiu])i$", "i"),
         (r"(.)\1+", r"\1"),  # doubled letters
     )
 )
@@ -218,7 +221,12 @@ def skeleton(key: str) -> str:
         return key
     # German and French write a voiced s where English writes z (Hisbollah,
     # Hezbollah): the skeleton, being the coarser key, lets them meet.
-    key = key.replace("s", "z")
+    # Arabic script has no p and writes kh as one letter close to k.
+    key = key.translate(_SKELETON_MERGE)
+    # A construct-state ta marbuta is written -at in Latin and not at all in
+    # Arabic script (Harakat / حركة).
+    if len(key) > 4 and key.endswith("at"):
+        key = key[:-1]
     head, rest = key[0], key[1:]
     rest = "".join(c for c in rest if c not in "aiuwy")
     if head in _VOWELS:

@@ -14,9 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from unidecode import unidecode
 
-from canonym.index import BIG_BLOCK, KIND_ALIAS, KIND_SHORT, Index, deletes, surface_norm
+from canonym.index import (
+    BIG_BLOCK,
+    KIND_ALIAS,
+    KIND_SHORT,
+    Index,
+    deletes,
+    fold_text,
+    surface_norm,
+)
 from canonym.keys import is_arabic_script, name_key, skeleton
 from canonym.sources import Entity
 
@@ -49,28 +56,22 @@ class Match:
 class Thresholds:
     """Where resolution stops answering.
 
-    ``fuzzy`` is the lowest score a fuzzy candidate may have to be returned;
-    ``margin`` is how far the best entity must lead the next one for ``link``
-    to choose it rather than call the name ambiguous.
+    ``accept`` (``accept_arabic`` for names in Arabic script, which lack short
+    vowels) is the lowest score a key or fuzzy candidate may have to be returned;
+    ``margin`` is how far the best entity must lead the next one for ``link`` to
+    choose it rather than call the name ambiguous; ``candidates`` bounds how many
+    blocked aliases are scored.
     """
 
-    fuzzy: float = 0.84
-    fuzzy_arabic: float = 0.80
-    margin: float = 0.03
+    accept: float = 0.88
+    accept_arabic: float = 0.94
+    margin: float = 0.06
     candidates: int = 80
 
 
 DEFAULT_THRESHOLDS = Thresholds()
-# Each lookup answers with one method only (an exact hit ends the search before
-# keys are tried, a key hit before fuzzy scoring), so scores of different methods
-# are never ranked against each other. A fuzzy score stays below 1: identical
-# keys would have been a key hit.
-_KEY_BASE, _KEY_SPAN = 0.90, 0.08
+# A surname alone is offered at this score, below any acceptance threshold.
 _SHORT_SCORE = 0.80
-
-
-def _fold(text: str) -> str:
-    return " ".join("".join(c if c.isalnum() else " " for c in unidecode(text).lower()).split())
 
 
 def _best_rank(ix: Index, alias_ids: list[int]) -> list[int]:
@@ -93,13 +94,8 @@ def _collect(ix: Index, scored: list[tuple[float, str, int]], top: int) -> list[
     ]
 
 
-def _fuzzy(ix: Index, name: str, key: str, th: Thresholds) -> list[tuple[float, str, int]]:
-    qskel_tokens = [s for s in (skeleton(k) for k in key.split()) if s]
-    if not qskel_tokens:
-        return []
-    qskel = " ".join(qskel_tokens)
-    arabic = is_arabic_script(name)
-    # Blocking: aliases sharing a skeleton token within two edits of a query token.
+def _blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
+    """Aliases sharing a skeleton token within two edits of a query token, most shared first."""
     per_token: list[set[int]] = []
     for s in qskel_tokens:
         probes = {s} | deletes(s) if len(s) >= 3 else {s}
@@ -123,32 +119,45 @@ def _fuzzy(ix: Index, name: str, key: str, th: Thresholds) -> list[tuple[float, 
     counts: Counter[int] = Counter()
     for found in per_token:
         counts.update(found)
-    qlen = len(qskel)
+    qlen = sum(map(len, qskel_tokens)) + len(qskel_tokens) - 1
     pool = heapq.nlargest(
-        th.candidates,
+        limit,
         counts.items(),
         key=lambda kv: (kv[1], -abs(len(ix.alias_skel[kv[0]]) - qlen)),
     )
-    ids = [a for a, _ in pool if ix.alias_kind[a] != KIND_SHORT]
-    if not ids:
-        return []
-    skel_scores = process.extract(
-        qskel, [ix.alias_skel[a] for a in ids], scorer=fuzz.ratio, limit=None, processor=None
-    )
-    key_scores = dict(
-        (i, s)
-        for _, s, i in process.extract(
-            key, [ix.alias_key[a] for a in ids], scorer=fuzz.ratio, limit=None, processor=None
+    return [a for a, _ in pool]
+
+
+def _scored(
+    ix: Index, name: str, key: str, ids: list[int], floor: float, arabic: bool
+) -> list[tuple[float, str, int]]:
+    """Score candidates on three spellings of the name: skeleton, key and plain letters.
+
+    Arabic script leaves short vowels out, so for it the skeleton and key carry the
+    name and the plain letters say little.
+    """
+    qskel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
+
+    def ratios(query: str, table: list[str]) -> dict[int, float]:
+        got = process.extract(
+            query, [table[a] for a in ids], scorer=fuzz.ratio, limit=None, processor=None
         )
-    )
-    # Arabic script leaves short vowels out: its consonant skeleton carries the name.
-    w_skel = 0.65 if arabic else 0.4
-    floor = th.fuzzy_arabic if arabic else th.fuzzy
+        return {i: score for _, score, i in got}
+
+    r_skel = ratios(qskel, ix.alias_skel)
+    r_key = ratios(key, ix.alias_key)
     out: list[tuple[float, str, int]] = []
-    for _, s_skel, i in skel_scores:
-        score = (w_skel * s_skel + (1 - w_skel) * key_scores[i]) / 100.0
+    if arabic:
+        for i, a in enumerate(ids):
+            score = (0.5 * r_skel[i] + 0.5 * r_key[i]) / 100.0
+            if score >= floor:
+                out.append((score, "key" if ix.alias_key[a] == key else "fuzzy", a))
+        return out
+    r_fold = ratios(fold_text(name), ix.alias_fold)
+    for i, a in enumerate(ids):
+        score = (0.2 * r_skel[i] + 0.4 * r_key[i] + 0.4 * r_fold[i]) / 100.0
         if score >= floor:
-            out.append((score, "fuzzy", ids[i]))
+            out.append((score, "key" if ix.alias_key[a] == key else "fuzzy", a))
     return out
 
 
@@ -170,23 +179,23 @@ def resolve(
     key = name_key(name)
     if not key:
         return []
-    keyed = ix.by_key.get(key)
-    if keyed:
-        full = [a for a in keyed if ix.alias_kind[a] != KIND_SHORT]
-        if full:
-            folded = _fold(name)
-            scored = [
-                (
-                    _KEY_BASE + _KEY_SPAN * fuzz.ratio(folded, _fold(ix.alias_text[a])) / 100,
-                    "key",
-                    a,
-                )
-                for a in _best_rank(ix, full)
-            ]
-            return _collect(ix, scored, top)
+    keyed = ix.by_key.get(key, [])
+    full = [a for a in keyed if ix.alias_kind[a] != KIND_SHORT]
+    if keyed and not full:
         # Only a surname: offer its owners, below the bar that ``link`` accepts alone.
         return _collect(ix, [(_SHORT_SCORE, "key", a) for a in _best_rank(ix, keyed)], top)
-    return _collect(ix, _fuzzy(ix, name, key, thresholds), top)
+    qskel_tokens = [s for s in (skeleton(k) for k in key.split()) if s]
+    ids = _blocked(ix, qskel_tokens, thresholds.candidates) if qskel_tokens else []
+    ids = [a for a in dict.fromkeys([*full, *ids]) if ix.alias_kind[a] != KIND_SHORT]
+    if not ids:
+        return []
+    arabic = is_arabic_script(name)
+    floor = thresholds.accept_arabic if arabic else thresholds.accept
+    scored = _scored(ix, name, key, ids, floor, arabic)
+    if scored:
+        best = min(ix.entity_rank[ix.alias_entity[a]] for _, _, a in scored)
+        scored = [t for t in scored if ix.entity_rank[ix.alias_entity[t[2]]] == best]
+    return _collect(ix, scored, top)
 
 
 def link(ix: Index, name: str, *, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Match | None:

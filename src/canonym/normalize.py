@@ -15,10 +15,9 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
-from unidecode import unidecode
 
 from canonym.gazetteer import Gazetteer
-from canonym.index import KIND_ALIAS, KIND_SHORT, Index, short_forms, surface_norm
+from canonym.index import KIND_ALIAS, KIND_SHORT, Index, fold_text, short_forms, surface_norm
 from canonym.keys import name_key, script_of
 from canonym.matching import Match, Thresholds, link
 from canonym.scan import (
@@ -36,7 +35,7 @@ __all__ = ["Mention", "Result", "Normalizer"]
 RESOLVED, AMBIGUOUS, UNRESOLVED = "resolved", "ambiguous", "unresolved"
 # Running text holds many capitalized words that are not names; fuzzy links in it
 # must clear a higher bar than a name typed into ``resolve``.
-TEXT_THRESHOLDS = Thresholds(fuzzy=0.88, fuzzy_arabic=0.86, margin=0.04)
+TEXT_THRESHOLDS = Thresholds(accept=0.90, accept_arabic=0.94, margin=0.06)
 _SINGLE_WORD_FUZZY = 0.90
 _MAX_WINDOW = 6
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -128,15 +127,11 @@ class _Candidate:
     match: Match | None = None  # set for fuzzy finds
 
 
-def _fold(text: str) -> str:
-    return " ".join("".join(c if c.isalnum() else " " for c in unidecode(text).lower()).split())
-
-
 def _similarity(surface: str, form: str) -> tuple[float, float]:
     sk, fk = name_key(surface), name_key(form)
     return (
         max(fuzz.ratio(sk, fk), fuzz.token_sort_ratio(sk, fk)),
-        fuzz.ratio(_fold(surface), _fold(form)),
+        fuzz.ratio(fold_text(surface), fold_text(form)),
     )
 
 
@@ -357,9 +352,8 @@ class Normalizer:
             method, score = "alias", 1.0
         else:
             method = "key"
-            score = (
-                0.8 if c.short else 0.9 + 0.08 * fuzz.ratio(_fold(surface), _fold(canonical)) / 100
-            )
+            similar = fuzz.ratio(fold_text(surface), fold_text(canonical)) / 100
+            score = 0.8 if c.short else 0.9 + 0.08 * similar
         return Mention(
             start,
             end,
