@@ -1,1 +1,94 @@
-"""Importers that turn public name sources into canonym gazetteers."""
+"""Importers that turn public name sources into canonym gazetteers.
+
+Each importer is a generator of ``Entity`` objects read from a stream, so that
+files of any size pass through in constant memory, and each reports a malformed
+record as a ``Problem`` with file and line: skipped and listed by default, or
+fatal (``ImportFailed``) when the caller asks for strictness.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from canonym.sources import Problem
+
+__all__ = ["ImportFailed", "ImportLog", "open_source"]
+
+Progress = Callable[[int], None]
+
+
+class ImportFailed(Exception):
+    """A malformed record in strict mode; ``problem`` says where and what."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass
+class ImportLog:
+    """Problems met while importing, and whether one of them should stop the run."""
+
+    strict: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    records: int = 0  # records read, good or bad
+
+    def bad(self, file: str, line: int, message: str) -> None:
+        problem = Problem(file, line, message)
+        if self.strict:
+            raise ImportFailed(problem)
+        self.problems.append(problem)
+
+
+@contextmanager
+def open_source(
+    path: str | os.PathLike[str], progress: Progress | None = None
+) -> Iterator[tuple[TextIO, int]]:
+    """Open a possibly compressed text file (``.gz``, ``.bz2``) for streaming.
+
+    Yields the text stream and the size on disk; ``progress`` is called with the
+    number of bytes of the file on disk consumed so far, for a progress bar.
+    """
+    p = Path(path)
+    size = p.stat().st_size
+    raw: BinaryIO = p.open("rb")
+    counting: BinaryIO = raw
+    if progress is not None:
+        counting = io.BufferedReader(_Counting(raw, progress))  # type: ignore[type-var]
+    try:
+        if p.suffix == ".gz":
+            inner: BinaryIO = gzip.GzipFile(fileobj=counting)  # type: ignore[assignment]
+        elif p.suffix == ".bz2":
+            inner = bz2.BZ2File(counting)  # type: ignore[assignment]
+        else:
+            inner = counting
+        yield io.TextIOWrapper(inner, encoding="utf-8", errors="strict", newline=""), size
+    finally:
+        raw.close()
+
+
+class _Counting(io.RawIOBase):
+    """A read-only stream that reports how many bytes were read through it."""
+
+    def __init__(self, raw: BinaryIO, progress: Progress) -> None:
+        self._raw = raw
+        self._progress = progress
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: bytearray) -> int:  # type: ignore[override]
+        n = self._raw.readinto(b)  # type: ignore[attr-defined]
+        if n:
+            self._pos += n
+            self._progress(self._pos)
+        return int(n or 0)
