@@ -8,8 +8,7 @@ of candidates. A wrong link costs more than none, so weak answers are dropped.
 
 from __future__ import annotations
 
-import heapq
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,7 +59,8 @@ class Thresholds:
     vowels) is the lowest score a key or fuzzy candidate may have to be returned;
     ``margin`` is how far the best entity must lead the next one for ``link`` to
     choose it rather than call the name ambiguous; ``candidates`` bounds how many
-    blocked aliases are scored.
+    blocked aliases are scored (beyond it, those sharing most skeleton tokens and
+    closest in length are kept).
     """
 
     accept: float = 0.88
@@ -116,46 +116,75 @@ def _blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
             per_token.append(found)
     if not per_token:
         return []
-    counts: Counter[int] = Counter()
-    for found in per_token:
-        counts.update(found)
+    if len(per_token) == 1:
+        groups = [list(per_token[0])]
+    else:
+        counts: Counter[int] = Counter()
+        for found in per_token:
+            counts.update(found)
+        by_count: dict[int, list[int]] = defaultdict(list)
+        for a, c in counts.items():
+            by_count[c].append(a)
+        groups = [by_count[c] for c in sorted(by_count, reverse=True)]
+    # Keep the aliases sharing most skeleton tokens, then those closest in length:
+    # a length bucket walk, cheaper than sorting hundreds of candidates.
     qlen = sum(map(len, qskel_tokens)) + len(qskel_tokens) - 1
-    pool = heapq.nlargest(
-        limit,
-        counts.items(),
-        key=lambda kv: (kv[1], -abs(len(ix.alias_skel[kv[0]]) - qlen)),
-    )
-    return [a for a, _ in pool]
+    skel = ix.alias_skel
+    out: list[int] = []
+    for members in groups:
+        room = limit - len(out)
+        if len(members) <= room:
+            out.extend(members)
+            continue
+        by_len: dict[int, list[int]] = defaultdict(list)
+        for a in members:
+            by_len[len(skel[a])].append(a)
+        for d in range(max(by_len) + qlen + 1):
+            for n in {qlen - d, qlen + d}:
+                take = by_len.get(n)
+                if take:
+                    out.extend(take[: limit - len(out)])
+            if len(out) >= limit:
+                break
+        break
+    return out
+
+
+# Weights of the three spellings compared: skeleton, key, plain letters.
+_WEIGHTS_LATIN = (0.2, 0.4, 0.4)
+# Arabic script leaves short vowels out, so its skeleton and key carry the name
+# and its plain letters (a romanization) say little.
+_WEIGHTS_ARABIC = (0.5, 0.5, 0.0)
 
 
 def _scored(
     ix: Index, name: str, key: str, ids: list[int], floor: float, arabic: bool
 ) -> list[tuple[float, str, int]]:
-    """Score candidates on three spellings of the name: skeleton, key and plain letters.
-
-    Arabic script leaves short vowels out, so for it the skeleton and key carry the
-    name and the plain letters say little.
-    """
+    """Score candidates on three spellings of the name: skeleton, key and plain letters."""
+    w_skel, w_key, w_fold = _WEIGHTS_ARABIC if arabic else _WEIGHTS_LATIN
+    # The key ratio is computed first and bounds the total: a candidate whose
+    # key is too far to reach ``floor`` even with perfect other scores is dropped
+    # before the other two ratios are paid for.
+    key_cutoff = max(0.0, (floor * 100 - (w_skel + w_fold) * 100) / w_key)
+    hits = process.extract(
+        key,
+        [ix.alias_key[a] for a in ids],
+        scorer=fuzz.ratio,
+        limit=None,
+        processor=None,
+        score_cutoff=key_cutoff,
+    )
+    if not hits:
+        return []
     qskel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
-
-    def ratios(query: str, table: list[str]) -> dict[int, float]:
-        got = process.extract(
-            query, [table[a] for a in ids], scorer=fuzz.ratio, limit=None, processor=None
-        )
-        return {i: score for _, score, i in got}
-
-    r_skel = ratios(qskel, ix.alias_skel)
-    r_key = ratios(key, ix.alias_key)
+    qfold = fold_text(name) if w_fold else ""
     out: list[tuple[float, str, int]] = []
-    if arabic:
-        for i, a in enumerate(ids):
-            score = (0.5 * r_skel[i] + 0.5 * r_key[i]) / 100.0
-            if score >= floor:
-                out.append((score, "key" if ix.alias_key[a] == key else "fuzzy", a))
-        return out
-    r_fold = ratios(fold_text(name), ix.alias_fold)
-    for i, a in enumerate(ids):
-        score = (0.2 * r_skel[i] + 0.4 * r_key[i] + 0.4 * r_fold[i]) / 100.0
+    for _, r_key, i in hits:
+        a = ids[i]
+        score = w_key * r_key + w_skel * fuzz.ratio(qskel, ix.alias_skel[a])
+        if w_fold:
+            score += w_fold * fuzz.ratio(qfold, ix.alias_fold[a])
+        score /= 100.0
         if score >= floor:
             out.append((score, "key" if ix.alias_key[a] == key else "fuzzy", a))
     return out
