@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
 
-from canonym.gazetteer import Gazetteer
+from canonym.cli_common import (
+    Format,
+    GazetteerOpt,
+    NoBundledOpt,
+    emit_json,
+    fail,
+    load_gazetteer,
+)
+from canonym.cli_gazetteer import gazetteer_app
 from canonym.normalize import Normalizer
-from canonym.sources import GazetteerError
 from canonym.textio import InputError, read_text, write_atomic
 
 app = typer.Typer(
@@ -31,51 +37,6 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-
-
-GazetteerOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--gazetteer",
-        "-g",
-        help="Extra gazetteer file or directory (repeatable); searched after the bundled ones.",
-    ),
-]
-NoBundledOpt = Annotated[
-    bool,
-    typer.Option("--no-bundled", help="Use only --gazetteer paths, not the bundled gazetteers."),
-]
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"canonym: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def load_gazetteer(paths: list[Path] | None, no_bundled: bool) -> Gazetteer:
-    try:
-        if no_bundled:
-            if not paths:
-                fail("--no-bundled needs at least one --gazetteer PATH")
-            gz = Gazetteer.load(*paths)
-        else:
-            gz = Gazetteer.default(*(paths or []))
-    except GazetteerError as e:
-        for p in e.problems[:20]:
-            typer.echo(str(p), err=True)
-        fail(f"invalid gazetteer: {e}")
-    if len(gz) == 0:
-        fail("no gazetteer entities loaded; pass --gazetteer PATH")
-    return gz
-
-
-def emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @app.command()
@@ -168,6 +129,9 @@ def resolve(
         typer.echo(f"no entity is close enough to '{name}'", err=True)
     if not matches:
         raise typer.Exit(1)
+
+
+app.add_typer(gazetteer_app, name="gazetteer")
 
 
 def main() -> None:

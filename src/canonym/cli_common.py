@@ -1,0 +1,95 @@
+"""What every ``canonym`` subcommand shares: failing cleanly, loading gazetteers, output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from canonym.gazetteer import Gazetteer
+from canonym.sources import GazetteerError
+
+__all__ = [
+    "Format",
+    "GazetteerOpt",
+    "NoBundledOpt",
+    "fail",
+    "load_gazetteer",
+    "emit_json",
+    "progress_bar",
+]
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+GazetteerOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--gazetteer",
+        "-g",
+        help="Extra gazetteer file or directory (repeatable); searched after the bundled ones.",
+    ),
+]
+NoBundledOpt = Annotated[
+    bool,
+    typer.Option("--no-bundled", help="Use only --gazetteer paths, not the bundled gazetteers."),
+]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"canonym: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def load_gazetteer(paths: list[Path] | None, no_bundled: bool) -> Gazetteer:
+    try:
+        if no_bundled:
+            if not paths:
+                fail("--no-bundled needs at least one --gazetteer PATH")
+            gz = Gazetteer.load(*paths)
+        else:
+            gz = Gazetteer.default(*(paths or []))
+    except GazetteerError as e:
+        for p in e.problems[:20]:
+            typer.echo(str(p), err=True)
+        fail(f"invalid gazetteer: {e}")
+    if len(gz) == 0:
+        fail("no gazetteer entities loaded; pass --gazetteer PATH")
+    return gz
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def progress_bar(total: int | None, description: str) -> Iterator[Any]:
+    """A progress bar on stderr; yields a function taking the amount done so far."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    columns = [
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+    ]
+    with Progress(*columns, console=console, transient=True, disable=not sys.stderr.isatty()) as p:
+        task = p.add_task(description, total=total)
+        yield lambda done: p.update(task, completed=done)

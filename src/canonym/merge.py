@@ -1,0 +1,183 @@
+"""Applying a reviewed patch to gazetteer files, keeping their comments and layout.
+
+Reach for this module when new spellings found in a corpus have been reviewed:
+a patch is a gazetteer file whose entities either carry the id of a known entity
+(their ``names`` and ``aliases`` are added to it, in the file that defines it) or
+are new (appended to one chosen file). Nothing is written unless every changed
+file still validates; all files are replaced together, each atomically.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from canonym.gazetteer import check_files
+from canonym.index import surface_norm
+from canonym.sources import Entity, GazetteerError, gazetteer_files, read_entities
+
+__all__ = ["MergeReport", "merge_patch"]
+
+
+@dataclass
+class MergeReport:
+    """What a merge did (or would do, in a dry run)."""
+
+    added: dict[str, list[str]] = field(default_factory=dict)  # entity id -> new forms
+    new_entities: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # patch entries with nothing new
+    diffs: dict[str, str] = field(default_factory=dict)  # file -> unified diff
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.new_entities)
+
+
+def _yaml() -> YAML:
+    y = YAML()
+    y.preserve_quotes = True
+    y.width = 4096
+    y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+def _flow(items: list[str]) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _read_patch(path: Path) -> list[Entity]:
+    problems: list[Any] = []
+    entities = list(read_entities(path, problems))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise GazetteerError(errors)
+    return entities
+
+
+def merge_patch(
+    patch: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    *,
+    new_into: str | os.PathLike[str] | None = None,
+    dry_run: bool = False,
+) -> MergeReport:
+    """Merge ``patch`` into the gazetteer file or directory ``target``.
+
+    New entities go to ``new_into`` (default: ``target`` itself when it is a file,
+    else ``additions.yaml`` inside it). Raises ``GazetteerError`` when the patch or
+    the merged result does not validate; then no file is touched.
+    """
+    target_path = Path(target)
+    files = gazetteer_files([target_path])
+    y = _yaml()
+    docs: dict[Path, Any] = {}
+    texts: dict[Path, str] = {}
+    where: dict[str, CommentedMap] = {}
+    owner: dict[str, Path] = {}
+    for f in files:
+        texts[f] = f.read_text(encoding="utf-8")
+        doc = y.load(texts[f]) or CommentedMap()
+        docs[f] = doc
+        for node in doc.get("entities") or []:
+            if isinstance(node, CommentedMap) and "id" in node:
+                where[str(node["id"])] = node
+                owner[str(node["id"])] = f
+
+    if new_into is not None:
+        dest = Path(new_into)
+    elif target_path.is_dir():
+        dest = target_path / "additions.yaml"
+    else:
+        dest = target_path
+    if dest not in docs:
+        texts[dest] = dest.read_text(encoding="utf-8") if dest.exists() else ""
+        docs[dest] = y.load(texts[dest]) if texts[dest].strip() else CommentedMap()
+
+    report = MergeReport()
+    touched: set[Path] = set()
+    for e in _read_patch(Path(patch)):
+        node = where.get(e.id)
+        if node is None:
+            entities = docs[dest].setdefault("entities", CommentedSeq())
+            entry = CommentedMap(e.to_dict())
+            for key in ("names", "aliases"):
+                if key in entry:
+                    entry[key] = _flow(list(entry[key]))
+            entities.append(entry)
+            report.new_entities.append(e.id)
+            touched.add(dest)
+            continue
+        known = {surface_norm(str(node.get("name", "")))}
+        for key in ("names", "aliases"):
+            known.update(surface_norm(str(v)) for v in node.get(key) or [])
+        added: list[str] = []
+        for key, forms in (("names", e.names), ("aliases", (e.name, *e.aliases))):
+            fresh = [f for f in forms if surface_norm(f) not in known]
+            if not fresh:
+                continue
+            seq = node.get(key)
+            if seq is None:
+                node[key] = _flow(fresh)
+            else:
+                seq.extend(fresh)
+            known.update(surface_norm(f) for f in fresh)
+            added.extend(fresh)
+        if added:
+            report.added[e.id] = added
+            touched.add(owner[e.id])
+        else:
+            report.unchanged.append(e.id)
+
+    rendered: dict[Path, str] = {}
+    for f in sorted(touched):
+        buf = io.StringIO()
+        y.dump(docs[f], buf)
+        rendered[f] = buf.getvalue()
+        report.diffs[str(f)] = "".join(
+            difflib.unified_diff(
+                texts[f].splitlines(keepends=True),
+                rendered[f].splitlines(keepends=True),
+                fromfile=str(f),
+                tofile=str(f),
+            )
+        )
+    if dry_run or not rendered:
+        return report
+    _write_all_or_nothing(rendered, [*files, *([dest] if dest not in files else [])])
+    return report
+
+
+def _write_all_or_nothing(rendered: dict[Path, str], all_files: list[Path]) -> None:
+    """Validate the merged files together, then rename each into place."""
+    temps: dict[Path, Path] = {}
+    try:
+        for f, text in rendered.items():
+            f.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=f.parent, prefix=f".{f.name}.", suffix=".yaml")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            temps[f] = Path(tmp)
+        _, problems = check_files([temps.get(f, f) for f in all_files])
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise GazetteerError(errors)
+        for f, tmp in temps.items():
+            if f.exists():
+                os.chmod(tmp, f.stat().st_mode & 0o7777)
+            else:
+                os.chmod(tmp, 0o644)
+            os.replace(tmp, f)
+        temps.clear()
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)

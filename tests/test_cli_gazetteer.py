@@ -1,0 +1,118 @@
+"""``canonym gazetteer``: validate, stats, search and merge from the command line."""
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from canonym import Gazetteer
+from canonym.cli import app
+
+DATA = Path(__file__).parent / "data"
+runner = CliRunner()
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["gazetteer", *args])
+
+
+def test_validate_clean_file_exit_0() -> None:
+    r = run("validate", str(DATA / "mini.yaml"), "--format", "json")
+    d = json.loads(r.stdout)
+    # mini.yaml holds two entities named Tripoli on purpose: one ambiguity warning.
+    assert r.exit_code == 1
+    assert [p["severity"] for p in d["problems"]] == ["warning"]
+    assert d["entities"] == 21
+
+
+def test_validate_lists_every_problem_with_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "entities:\n"
+        "  - id: a\n    name: A\n    type: place\n"
+        "  - id: a\n    name: B\n    type: place\n"
+        "  - id: b\n    name: B\n",
+        encoding="utf-8",
+    )
+    r = run("validate", str(bad))
+    assert r.exit_code == 1
+    assert f"{bad}:5: error [a]: duplicate id (first defined at {bad}:2)" in r.stdout
+    assert f"{bad}:8: error [b]: missing required field 'type'" in r.stdout
+
+
+def test_validate_missing_path(tmp_path: Path) -> None:
+    r = run("validate", str(tmp_path / "none.yaml"))
+    assert r.exit_code == 1 and "no such gazetteer" in r.stdout
+
+
+def test_stats_counts_types_and_scripts() -> None:
+    r = run("stats", "--no-bundled", "-g", str(DATA / "mini.yaml"), "--format", "json")
+    d = json.loads(r.stdout)
+    assert d["entities"] == 21
+    assert d["by_type"] == {"organization": 7, "person": 5, "place": 9}
+    assert d["entities_with_script"]["arabic"] == 7
+
+
+def test_search_explains_the_match() -> None:
+    r = run("search", "Hachd al-Chaabi", "--no-bundled", "-g", str(DATA / "mini.yaml"))
+    assert r.exit_code == 0
+    assert "key 'haxd xabi'" in r.stdout
+    assert "links to popular-mobilization-forces" in r.stdout
+    r = run("search", "Tripoli", "--no-bundled", "-g", str(DATA / "mini.yaml"))
+    assert "ambiguous" in r.stdout
+
+
+def write_target(tmp_path: Path) -> Path:
+    target = tmp_path / "names.yaml"
+    target.write_text(
+        "# My names\n"
+        "entities:\n"
+        "  # Iraq\n"
+        "  - id: mosul\n"
+        "    name: Mosul\n"
+        "    type: place\n"
+        "    aliases: [Mossoul]  # French\n",
+        encoding="utf-8",
+    )
+    return target
+
+
+def test_merge_adds_aliases_keeps_comments_and_appends_new(tmp_path: Path) -> None:
+    target = write_target(tmp_path)
+    patch = tmp_path / "patch.yaml"
+    patch.write_text(
+        "entities:\n"
+        "  - {id: mosul, name: Mosul, type: place, aliases: [Mossul, mossoul]}\n"
+        "  - {id: dibis, name: Dibis, type: place, aliases: [Dibbis]}\n",
+        encoding="utf-8",
+    )
+    r = run("merge", str(patch), str(target))
+    assert r.exit_code == 0, r.output
+    text = target.read_text(encoding="utf-8")
+    assert "# My names" in text and "# French" in text and "# Iraq" in text
+    gz = Gazetteer.load(target, use_cache=False)
+    assert gz.get("mosul").aliases == ("Mossoul", "Mossul")  # "mossoul" was already there
+    assert gz.get("dibis").aliases == ("Dibbis",)
+    assert "added 1 forms to 1 entities and 1 new entities" in r.stderr
+
+
+def test_merge_dry_run_shows_diff_and_writes_nothing(tmp_path: Path) -> None:
+    target = write_target(tmp_path)
+    before = target.read_text(encoding="utf-8")
+    patch = tmp_path / "patch.yaml"
+    patch.write_text("entities:\n  - {id: mosul, name: Mosul, type: place, aliases: [Mossul]}\n")
+    r = run("merge", str(patch), str(target), "--dry-run")
+    assert r.exit_code == 0
+    assert "+    aliases: [Mossoul, Mossul]" in r.stdout
+    assert target.read_text(encoding="utf-8") == before
+
+
+def test_merge_refuses_a_result_that_does_not_validate(tmp_path: Path) -> None:
+    target = write_target(tmp_path)
+    before = target.read_text(encoding="utf-8")
+    patch = tmp_path / "patch.yaml"
+    patch.write_text("entities:\n  - {id: x, name: X, type: city}\n")
+    r = run("merge", str(patch), str(target))
+    assert r.exit_code == 2 and "type 'city'" in r.stderr
+    assert target.read_text(encoding="utf-8") == before
+    assert list(tmp_path.glob(".names.yaml.*")) == []
