@@ -116,3 +116,30 @@ def test_merge_refuses_a_result_that_does_not_validate(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "type 'city'" in r.stderr
     assert target.read_text(encoding="utf-8") == before
     assert list(tmp_path.glob(".names.yaml.*")) == []
+
+
+IMPORTS = DATA / "importers"
+
+
+def test_import_dump_reports_skipped_lines_and_writes_a_loadable_file(tmp_path: Path) -> None:
+    out = tmp_path / "cities.yaml"
+    r = run("import", "geonames", str(IMPORTS / "geonames_sample.txt"), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert "geonames_sample.txt:6: skipped:" in r.stderr
+    assert "geonames_sample.txt:10: skipped:" in r.stderr
+    gz = Gazetteer.load(out, use_cache=False)
+    m = gz.link("Mossoul")
+    assert m is not None and m.entity.id == "geonames:99072"
+
+
+def test_import_strict_stops_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "cities.yaml"
+    r = run("import", "geonames", str(IMPORTS / "geonames_sample.txt"), "-o", str(out), "--strict")
+    assert r.exit_code == 2
+    assert "geonames_sample.txt:6:" in r.stderr and "--strict" in r.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_import_needs_a_file_for_ftm(tmp_path: Path) -> None:
+    r = run("import", "ftm", "-o", str(tmp_path / "x.yaml"))
+    assert r.exit_code == 2 and "needs an input FILE" in r.stderr

@@ -7,11 +7,12 @@ chosen files, then ``resolve`` or ``link``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from canonym.index import Index, build_index, load_or_build
+from canonym.index import Index, build_index, fingerprint, load_or_build
 from canonym.matching import DEFAULT_THRESHOLDS, Match, Thresholds, link, resolve
 from canonym.sources import (
     Entity,
@@ -57,6 +58,11 @@ class Gazetteer:
         self._ix = index
         self.files = list(files)
         self.cached = cached
+        if files:
+            self.fingerprint = fingerprint(files)
+        else:
+            digest = hashlib.sha256(repr([e.to_dict() for e in index.entities]).encode())
+            self.fingerprint = digest.hexdigest()[:32]
         self.thresholds: Thresholds = DEFAULT_THRESHOLDS
 
     @classmethod

@@ -197,7 +197,8 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
     return ix
 
 
-def _fingerprint(files: Sequence[Path]) -> str:
+def fingerprint(files: Sequence[Path]) -> str:
+    """A digest of the source files, the key rules and canonym's version."""
     h = hashlib.sha256()
     h.update(f"{__version__}:{_CACHE_FORMAT}".encode())
     for name in ("letters.yaml", "particles.yaml"):
@@ -236,7 +237,7 @@ def load_or_build(
     """The index for ``files``, from the cache when it is fresh; returns (index, was_cached)."""
     if not use_cache:
         return build(), False
-    path = cache_dir() / f"index-{_fingerprint(files)}.pickle"
+    path = cache_dir() / f"index-{fingerprint(files)}.pickle"
     try:
         with path.open("rb") as fh:
             ix = _load_pickle(fh)

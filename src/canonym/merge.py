@@ -163,10 +163,10 @@ def _write_all_or_nothing(rendered: dict[Path, str], all_files: list[Path]) -> N
     try:
         for f, text in rendered.items():
             f.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=f.parent, prefix=f".{f.name}.", suffix=".yaml")
+            fd, tmp_name = tempfile.mkstemp(dir=f.parent, prefix=f".{f.name}.", suffix=".yaml")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
-            temps[f] = Path(tmp)
+            temps[f] = Path(tmp_name)
         _, problems = check_files([temps.get(f, f) for f in all_files])
         errors = [p for p in problems if p.severity == "error"]
         if errors:

@@ -12,7 +12,7 @@ import bz2
 import gzip
 import io
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import BinaryIO, TextIO
 
 from canonym.sources import Problem
 
-__all__ = ["ImportFailed", "ImportLog", "open_source"]
+__all__ = ["ImportFailed", "ImportLog", "open_source", "distinct"]
 
 Progress = Callable[[int], None]
 
@@ -92,3 +92,11 @@ class _Counting(io.RawIOBase):
             self._pos += n
             self._progress(self._pos)
         return int(n or 0)
+
+
+def distinct(values: Iterable[str], *, exclude: Iterable[str] = ()) -> tuple[str, ...]:
+    """Non-empty values, spaces tidied, in first-seen order, without those in ``exclude``."""
+    skip = set(exclude)
+    return tuple(
+        v for v in dict.fromkeys(" ".join(v.split()) for v in values) if v and v not in skip
+    )
