@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO
 
 from canonym.gazetteer import Gazetteer
-from canonym.index import surface_norm
+from canonym.index import short_forms, surface_norm
 from canonym.keys import name_key
 from canonym.sources import Entity
 from canonym.store import Store
@@ -42,6 +42,7 @@ class Variant:
     type: str
     variant: str
     listed: bool  # the gazetteer already lists this spelling
+    short: bool  # a surname form canonym derives itself (Soudani for al-Sudani)
     count: int
     documents: int
     languages: list[str]
@@ -52,7 +53,7 @@ class Variant:
 
     @property
     def status(self) -> str:
-        return "listed" if self.listed else "new-alias"
+        return "listed" if self.listed else "surname" if self.short else "new-alias"
 
 
 @dataclass
@@ -102,7 +103,7 @@ class AliasTable:
         out: list[Entity] = []
         by_entity: dict[str, list[str]] = {}
         for v in self.variants:
-            if not v.listed:
+            if v.status == "new-alias":
                 by_entity.setdefault(v.entity_id, []).append(v.variant)
         for eid, forms in by_entity.items():
             e = gz.get(eid)
@@ -134,6 +135,16 @@ def _doc_names(store: Store, seqs: set[int]) -> dict[int, str]:
         ):
             names[int(row["seq"])] = str(row["doc"])
     return names
+
+
+def _documents_with(store: Store, surfaces: list[str]) -> int:
+    """How many documents hold an unresolved mention spelled one of ``surfaces``."""
+    marks = ",".join("?" * len(surfaces))
+    sql = (
+        "SELECT COUNT(DISTINCT hash) AS n FROM mentions "
+        f"WHERE status = 'unresolved' AND surface IN ({marks})"
+    )
+    return int(next(store.query(sql, surfaces))["n"])
 
 
 def _slug(text: str) -> str:
@@ -170,6 +181,8 @@ def build_alias_table(
             continue  # the gazetteer changed since; the next run will redo these
         e = gz.get(eid)
         listed = {surface_norm(f) for f in (*e.canonical_forms, *e.aliases)}
+        forms = (*e.canonical_forms, *e.aliases) if e.type == "person" else ()
+        shorts = {name_key(s) for f in forms for s in short_forms(f)}
         table.variants.append(
             Variant(
                 entity_id=eid,
@@ -177,6 +190,7 @@ def build_alias_table(
                 type=e.type,
                 variant=str(r["surface"]),
                 listed=surface_norm(str(r["surface"])) in listed,
+                short=name_key(str(r["surface"])) in shorts,
                 count=int(r["n"]),
                 documents=int(r["docs"]),
                 languages=sorted(set(str(r["langs"] or "").split(",")) - {""}),
@@ -232,7 +246,7 @@ def _propose(store: Store, *, min_count: int, min_documents: int) -> list[Propos
     for members in merged.values():
         members.sort(key=lambda r: (-int(r["n"]), str(r["surface"])))
         count = sum(int(r["n"]) for r in members)
-        documents = max(int(r["docs"]) for r in members)
+        documents = _documents_with(store, [str(r["surface"]) for r in members])
         name = str(members[0]["surface"])
         multiword = any(len(str(r["surface"]).split()) > 1 for r in members)
         # A lone capitalized word seen once is usually a common noun, not a name.

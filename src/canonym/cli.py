@@ -21,6 +21,7 @@ from canonym.cli_common import (
     fail,
     load_gazetteer,
 )
+from canonym.cli_corpus import aliases_app, check
 from canonym.cli_gazetteer import gazetteer_app
 from canonym.normalize import Normalizer
 from canonym.textio import InputError, read_text, write_atomic
@@ -132,6 +133,8 @@ def resolve(
 
 
 app.add_typer(gazetteer_app, name="gazetteer")
+app.add_typer(aliases_app, name="aliases")
+app.command()(check)
 
 
 def main() -> None:

@@ -123,12 +123,14 @@ def process_corpus(
     *,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    window: int | None = None,
 ) -> RunSummary:
     """Analyze every document not yet in ``store``; returns what the run did.
 
     ``jobs`` processes (default: all cores; 1 runs in this process). A failed
     document is recorded and reported, never fatal. On interruption, every
-    finished window is already committed.
+    finished window (``window`` documents, default 64 per process) is already
+    committed.
     """
     jobs = jobs or os.cpu_count() or 1
     gz = spec.load()  # parent: fingerprint, and the warm cache the workers will read
@@ -147,9 +149,9 @@ def process_corpus(
         pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(spec,))
     try:
         seen_here: set[str] = set()
-        for window in _windows(docs, jobs * _WINDOW_PER_JOB):
+        for batch in _windows(docs, window or jobs * _WINDOW_PER_JOB):
             hashed: list[tuple[Document, str]] = []
-            for d in window:
+            for d in batch:
                 summary.documents += 1
                 if d.text is None:
                     store.add_failure(d.source, d.doc_id, d.error or "unreadable")

@@ -16,7 +16,7 @@ import yaml
 
 from canonym.sources import Entity
 
-__all__ = ["write_gazetteer", "dump_entity"]
+__all__ = ["write_gazetteer", "dump_entity", "render_patch"]
 
 try:
     _Dumper: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment]
@@ -60,3 +60,18 @@ def write_gazetteer(
         Path(tmp).unlink(missing_ok=True)
         raise
     return n
+
+
+def render_patch(entities: Iterable[Entity], *, header: str = "") -> str:
+    """A gazetteer file as text, for standard output."""
+    import io
+
+    buf = io.StringIO()
+    for line in header.splitlines():
+        buf.write(f"# {line}\n" if line else "#\n")
+    buf.write("entities:\n")
+    n = 0
+    for e in entities:
+        dump_entity(e, buf)
+        n += 1
+    return buf.getvalue() if n else buf.getvalue().replace("entities:\n", "entities: []\n")

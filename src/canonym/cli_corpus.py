@@ -1,0 +1,322 @@
+"""``canonym aliases build`` and ``canonym check``: the corpus jobs on the command line."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from canonym.aliases import build_alias_table
+from canonym.cli_common import GazetteerOpt, NoBundledOpt, fail, load_gazetteer
+from canonym.corpus import read_corpus
+from canonym.gazetteer import Gazetteer
+from canonym.lint import Finding, check_store
+from canonym.normalize import Normalizer, Result
+from canonym.pipeline import GazetteerSpec, RunSummary, count_documents, process_corpus
+from canonym.report import render_html, render_json, render_sarif, render_text
+from canonym.store import Store
+from canonym.textio import InputError, write_atomic
+from canonym.writer import render_patch, write_gazetteer
+
+aliases_app = typer.Typer(
+    help="Alias tables: how a corpus actually spells each entity.", no_args_is_help=True
+)
+
+CorpusArg = Annotated[
+    str,
+    typer.Argument(
+        help="A directory of .txt/.md files, a .jsonl or .csv file, or - for JSON lines on stdin."
+    ),
+]
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Corpus database; a second run skips documents it already holds "
+        "(default: a temporary one).",
+    ),
+]
+JobsOpt = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
+]
+TextFieldOpt = Annotated[str, typer.Option(help="JSON lines / CSV: the field holding the text.")]
+IdFieldOpt = Annotated[str, typer.Option(help="JSON lines / CSV: the field holding the id.")]
+
+
+@contextmanager
+def _database(db: Path | None) -> Iterator[Store]:
+    if db is not None:
+        with Store(db) as store:
+            yield store
+        return
+    with tempfile.TemporaryDirectory(prefix="canonym-") as tmp, Store(Path(tmp) / "corpus.db") as s:
+        yield s
+
+
+def _run(
+    corpus: str,
+    store: Store,
+    gz_paths: list[Path] | None,
+    no_bundled: bool,
+    jobs: int | None,
+    text_field: str,
+    id_field: str,
+) -> tuple[Gazetteer, RunSummary]:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    gz = load_gazetteer(gz_paths, no_bundled)
+    paths = tuple(str(p) for p in (gz_paths or []))
+    spec = GazetteerSpec(paths=paths, with_defaults=not no_bundled)
+    try:
+        total = count_documents(corpus)
+        docs = read_corpus(corpus, text_field=text_field, id_field=id_field)
+        columns = [
+            TextColumn("analyzing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+        ]
+        console = Console(stderr=True)
+        with Progress(
+            *columns, console=console, transient=True, disable=not sys.stderr.isatty()
+        ) as bar:
+            task = bar.add_task("corpus", total=total, rate="")
+
+            def progress(done: int) -> None:
+                speed = bar.tasks[0].speed
+                bar.update(task, completed=done, rate=f"{speed:,.0f} docs/s" if speed else "")
+
+            summary = process_corpus(docs, store, spec, jobs=jobs, progress=progress)
+    except InputError as e:
+        fail(str(e))
+    except KeyboardInterrupt:
+        typer.echo("canonym: interrupted; finished documents are kept in the database", err=True)
+        raise typer.Exit(130) from None
+    typer.echo(
+        f"{summary.documents:,} documents: {summary.processed:,} analyzed, "
+        f"{summary.skipped:,} already in the database, {len(summary.failed):,} unreadable "
+        f"({summary.rate:,.0f} docs/s)",
+        err=True,
+    )
+    for source, error in summary.failed[:20]:
+        typer.echo(f"  {source}: {error}", err=True)
+    if len(summary.failed) > 20:
+        typer.echo(f"  ... and {len(summary.failed) - 20} more", err=True)
+    return gz, summary
+
+
+class AliasFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    patch = "patch"
+
+
+@aliases_app.command()
+def build(
+    corpus: CorpusArg,
+    fmt: Annotated[
+        AliasFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv: one row per entity-variant pair; json; "
+            "patch: a gazetteer patch for review and 'canonym gazetteer merge'.",
+        ),
+    ] = AliasFormat.csv,  # fmt: skip
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    min_count: Annotated[
+        int, typer.Option(help="Propose an unknown name seen at least this often.")
+    ] = 2,
+    db: DbOpt = None,
+    jobs: JobsOpt = None,
+    text_field: TextFieldOpt = "text",
+    id_field: IdFieldOpt = "id",
+    gazetteer: GazetteerOpt = None,
+    no_bundled: NoBundledOpt = False,
+) -> None:
+    """Build alias tables from a corpus: every spelling of every entity, with counts.
+
+    For each entity: each surface form seen, its count, languages, number of
+    documents, first and last document and an example. Unknown names that look
+    alike are grouped into proposed new entities.
+
+    Examples:
+
+      canonym aliases build news/ --db news.db -o aliases.csv
+
+      canonym aliases build articles.jsonl --text-field body --format patch -o patch.yaml
+    """
+    with _database(db) as store:
+        gz, _ = _run(corpus, store, gazetteer, no_bundled, jobs, text_field, id_field)
+        table = build_alias_table(store, gz, min_count=min_count)
+    if fmt is AliasFormat.patch:
+        header = (
+            f"Patch proposed by canonym aliases build from {corpus}.\n"
+            "Review, edit or delete entries, then: canonym gazetteer merge PATCH TARGET"
+        )
+        if output is not None:
+            write_gazetteer(table.patch_entities(gz), output, header=header)
+        else:
+            sys.stdout.write(render_patch(table.patch_entities(gz), header=header))
+        return
+    if fmt is AliasFormat.json:
+        import json
+
+        text = json.dumps(table.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        import io
+
+        buf = io.StringIO()
+        table.write_csv(buf)
+        text = buf.getvalue()
+    if output is not None:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    html = "html"
+
+
+def _style(text: str, role: str) -> str:
+    colors = {"file": "bright_white", "non-canonical": "yellow", "mixed-spellings": "magenta",
+              "corpus-variants": "cyan"}  # fmt: skip
+    return typer.style(text, fg=colors.get(role), bold=role == "file")
+
+
+def _fixed_text(result: Result, ignore: set[str]) -> str:
+    """The normalized text, with ignored entities left as written."""
+    out, pos = [], 0
+    for m in result.mentions:
+        out.append(result.source[pos : m.start])
+        keep = m.entity_id in ignore
+        out.append(m.surface if keep else result.text[m.out_start : m.out_end])
+        pos = m.end
+    out.append(result.source[pos:])
+    return "".join(out)
+
+
+def _fix(findings: list[Finding], gz: Gazetteer, ignore: set[str], *, dry_run: bool) -> int:
+    """Rewrite plain-text documents in place; returns how many files changed (or would)."""
+    paths = sorted({f.path for f in findings if f.path and f.rule == "non-canonical"})
+    normalizer = Normalizer(gz)
+    changed = 0
+    for p in paths:
+        assert p is not None
+        path = Path(p)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            typer.echo(f"canonym: {p}: not fixed ({e})", err=True)
+            continue
+        new = _fixed_text(normalizer.normalize(text), ignore)
+        if new == text:
+            continue
+        changed += 1
+        if dry_run:
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    text.splitlines(keepends=True), new.splitlines(keepends=True), p, p
+                )
+            )
+        else:
+            write_atomic(path, new)
+    return changed
+
+
+def check(
+    corpus: CorpusArg,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    max_findings: Annotated[
+        int | None, typer.Option(min=1, help="Report at most this many findings.")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Entity id to leave alone (repeatable).")
+    ] = None,
+    min_variants: Annotated[
+        int, typer.Option(min=2, help="corpus-variants: report entities spelled this many ways.")
+    ] = 2,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Rewrite non-canonical spellings in plain-text files.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --fix: show a unified diff, write nothing.")
+    ] = False,
+    db: DbOpt = None,
+    jobs: JobsOpt = None,
+    text_field: TextFieldOpt = "text",
+    id_field: IdFieldOpt = "id",
+    gazetteer: GazetteerOpt = None,
+    no_bundled: NoBundledOpt = False,
+) -> None:
+    """Check that a corpus spells each entity consistently, like a linter.
+
+    Rules: non-canonical (a spelling normalizing would change), mixed-spellings
+    (one document spells an entity two ways), corpus-variants (the corpus spells
+    an entity several ways). Exit 0 when clean, 1 with findings, 2 on error.
+
+    Examples:
+
+      canonym check news/
+
+      canonym check news/ --format html -o report.html
+
+      canonym check news/ --format sarif -o canonym.sarif --ignore united-states
+
+      canonym check news/ --fix --dry-run
+    """
+    ignored = set(ignore or [])
+    with _database(db) as store:
+        gz, _ = _run(corpus, store, gazetteer, no_bundled, jobs, text_field, id_field)
+        findings = check_store(store, ignore=ignored, min_variants=min_variants)
+    unknown = sorted(i for i in ignored if i not in gz)
+    if unknown:
+        typer.echo(
+            f"canonym: warning: --ignore names no known entity: {', '.join(unknown)}", err=True
+        )
+    total = len(findings)
+    shown = findings[:max_findings] if max_findings else findings
+    if fix:
+        n = _fix(findings, gz, ignored, dry_run=dry_run)
+        verb = "would change" if dry_run else "changed"
+        typer.echo(f"{verb} {n} files", err=True)
+        if not dry_run:
+            return
+    if fmt is CheckFormat.json:
+        text = render_json(shown, extra={"total": total}) + "\n"
+    elif fmt is CheckFormat.sarif:
+        text = render_sarif(shown) + "\n"
+    elif fmt is CheckFormat.html:
+        text = render_html(shown, title=f"canonym: name consistency in {corpus}")
+    else:
+        color = output is None and sys.stdout.isatty()
+        text = render_text(shown, style=_style) if color else render_text(shown)
+        if max_findings and total > len(shown):
+            text += f"(showing {len(shown)} of {total})\n"
+    if not (fix and dry_run):
+        if output is not None:
+            write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+    if total:
+        raise typer.Exit(1)

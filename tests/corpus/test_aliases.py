@@ -1,0 +1,77 @@
+"""Alias tables from a corpus, and the patch they propose."""
+
+import csv
+import io
+from pathlib import Path
+
+from canonym import Gazetteer
+from canonym.aliases import build_alias_table
+from canonym.corpus import read_corpus
+from canonym.merge import merge_patch
+from canonym.pipeline import GazetteerSpec, process_corpus
+from canonym.store import Store
+from canonym.writer import write_gazetteer
+
+
+def table_for(corpus: Path, spec: GazetteerSpec, tmp_path: Path):  # type: ignore[no-untyped-def]
+    gz = spec.load()
+    with Store(tmp_path / "c.db") as st:
+        process_corpus(read_corpus(str(corpus)), st, spec, jobs=1)
+        return gz, build_alias_table(st, gz)
+
+
+def test_variants_with_counts_documents_languages(
+    corpus_dir: Path, spec: GazetteerSpec, tmp_path: Path
+) -> None:
+    gz, table = table_for(corpus_dir, spec, tmp_path)
+    pmf = {v.variant: v for v in table.variants if v.entity_id == "popular-mobilization-forces"}
+    assert set(pmf) == {"Hachd al-Chaabi", "Hashd al-Shaabi", "Unités de mobilisation populaire"}
+    assert (pmf["Hashd al-Shaabi"].count, pmf["Hashd al-Shaabi"].documents) == (2, 2)
+    assert pmf["Hashd al-Shaabi"].first_document == "a/one.txt"
+    assert pmf["Hashd al-Shaabi"].last_document == "b/four.txt"
+    assert pmf["Unités de mobilisation populaire"].languages == ["fr"]
+    assert pmf["Hachd al-Chaabi"].status == "new-alias"  # a key match the gazetteer does not list
+    assert pmf["Hashd al-Shaabi"].status == "listed"
+    surnames = [v for v in table.variants if v.variant == "Soudani"]
+    assert surnames and surnames[0].status == "surname"
+
+
+def test_unknown_spellings_grouped_into_one_proposal(
+    corpus_dir: Path, spec: GazetteerSpec, tmp_path: Path
+) -> None:
+    _, table = table_for(corpus_dir, spec, tmp_path)
+    zub = [p for p in table.proposals if "Zubaidi" in p.name or "Zoubaidi" in p.name]
+    assert len(zub) == 1
+    assert dict(zub[0].variants) == {"Abu Haidar al-Zubaidi": 2, "Abou Haïdar al-Zoubaidi": 1}
+    assert zub[0].name == "Abu Haidar al-Zubaidi" and zub[0].type == "person"
+    assert zub[0].documents == 3
+
+
+def test_csv_has_one_row_per_entity_variant_pair(
+    corpus_dir: Path, spec: GazetteerSpec, tmp_path: Path
+) -> None:
+    _, table = table_for(corpus_dir, spec, tmp_path)
+    buf = io.StringIO()
+    table.write_csv(buf)
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    pairs = [(r["entity_id"], r["variant"]) for r in rows]
+    assert len(pairs) == len(set(pairs))
+    assert ("mosul", "Mossoul") in pairs
+    assert any(r["status"] == "proposed" for r in rows)
+
+
+def test_patch_merges_and_new_spellings_then_resolve(
+    corpus_dir: Path, spec: GazetteerSpec, tmp_path: Path
+) -> None:
+    gz, table = table_for(corpus_dir, spec, tmp_path)
+    patch = tmp_path / "patch.yaml"
+    write_gazetteer(table.patch_entities(gz), patch)
+    target = tmp_path / "mine.yaml"
+    target.write_text(Path(spec.paths[0]).read_text(encoding="utf-8"), encoding="utf-8")
+    report = merge_patch(patch, target)
+    assert "popular-mobilization-forces" in report.added
+    assert any(e.startswith("new-abu-haidar") for e in report.new_entities)
+    merged = Gazetteer.load(target, use_cache=False)
+    assert "Hachd al-Chaabi" in merged.get("popular-mobilization-forces").aliases
+    m = merged.link("Abou Haïdar al-Zoubaidi")
+    assert m is not None and m.method == "alias"
