@@ -77,7 +77,7 @@ def check_store(
             continue
         surface, replacement = str(r["surface"]), str(r["replacement"])
         target = _spelling(replacement)
-        per_doc[(r["source"], eid)][target][_spelling(surface)] += 1
+        per_doc[(r["source"], eid)][target][surface] += 1
         first_at.setdefault((r["source"], eid), r)
         where = (str(r["hash"]), eid, int(r["line"]), int(r["col"]))
         if where not in counted:
@@ -94,7 +94,7 @@ def check_store(
                 )
             )  # fmt: skip
     for (source, eid), by_target in per_doc.items():
-        mixed = {t: c for t, c in by_target.items() if len(c) > 1}
+        mixed = {t: c for t, c in by_target.items() if len({_spelling(s) for s in c}) > 1}
         if mixed:
             r = first_at[(source, eid)]
             counts = {s: n for c in mixed.values() for s, n in c.items()}
@@ -102,7 +102,7 @@ def check_store(
                 Finding(
                     "mixed-spellings", r["doc_id"], source, int(r["line"]), int(r["col"]),
                     eid, str(r["surface"]), str(r["canonical"]),
-                    f"{r['canonical']} is spelled {len(counts)} ways here: "
+                    f"{r['canonical']} is spelled {len({_spelling(s) for s in counts})} ways here: "
                     f"{_variants_text(counts)}",
                     r["context"], r["path"],
                 )
