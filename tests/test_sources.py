@@ -103,3 +103,16 @@ def test_env_search_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("CANONYM_GAZETTEERS", str(tmp_path))
     gz = Gazetteer.default(use_cache=False)
     assert "zz-town" in gz
+
+
+def test_files_of_one_directory_rank_alike(tmp_path: Path) -> None:
+    """A key shared across two files of one gazetteer is settled by the exact spelling."""
+    d = tmp_path / "gz"
+    d.mkdir()
+    write(d, "a.yaml", "entities:\n  - {id: agency, name: Syrian Arab News Agency, "
+          "type: organization, names: [SANA], aliases: [سانا]}\n")  # fmt: skip
+    write(d, "b.yaml", "entities:\n  - {id: sanaa, name: Sanaa, type: place, aliases: [Sana'a]}\n")
+    from canonym import Normalizer
+
+    r = Normalizer(Gazetteer.load(d, use_cache=False)).normalize("Sanaa and Sana'a, said SANA.")
+    assert [m.entity_id for m in r.mentions] == ["sanaa", "sanaa", "agency"]

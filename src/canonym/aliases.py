@@ -200,11 +200,17 @@ def build_alias_table(
                 example=str(r["example"]),
             )
         )
-    table.proposals = _propose(store, min_count=min_count, min_documents=min_documents)
+    table.proposals = _propose(store, gz, min_count=min_count, min_documents=min_documents)
     return table
 
 
-def _propose(store: Store, *, min_count: int, min_documents: int) -> list[Proposal]:
+def _derived(word: str, gz: Gazetteer) -> bool:
+    """Whether a word is a known name plus an ending: Iraqi, Syrian, Israeli."""
+    key = name_key(word)
+    return any(key[:-k] in gz.index.by_key for k in range(1, 5) if len(key) - k >= 3)
+
+
+def _propose(store: Store, gz: Gazetteer, *, min_count: int, min_documents: int) -> list[Proposal]:
     """Group unknown spellings: same key first, then what the resolver would link."""
     unknown = list(
         store.query(
@@ -234,7 +240,7 @@ def _propose(store: Store, *, min_count: int, min_documents: int) -> list[Propos
     if len(reps) > 1:
         local = Gazetteer.from_entities(reps)
         for i, k in enumerate(keys):
-            for m in local.resolve(reps[i].name, top=3):
+            for m in local.resolve(reps[i].name, top=3, similar=True):
                 j = int(m.entity.id[1:])
                 if j != i and m.method in ("key", "fuzzy"):
                     parent[find(keys[j])] = find(k)
@@ -249,14 +255,17 @@ def _propose(store: Store, *, min_count: int, min_documents: int) -> list[Propos
         documents = _documents_with(store, [str(r["surface"]) for r in members])
         name = str(members[0]["surface"])
         multiword = any(len(str(r["surface"]).split()) > 1 for r in members)
-        # A lone capitalized word seen once is usually a common noun, not a name.
-        if count < min_count or documents < min_documents or not (multiword or documents > 1):
+        langs = {lang for r in members for lang in str(r["langs"] or "").split(",") if lang}
+        if count < min_count or documents < min_documents:
+            continue
+        if not multiword and (
+            documents < 2 or langs <= {"de"} or _derived(name, gz)
+        ):  # a lone capitalized word: a German noun, a demonym, a sentence opener
             continue
         pid = f"new-{_slug(name)}"
         while pid in taken:
             pid += "-x"
         taken.add(pid)
-        langs = {lang for r in members for lang in str(r["langs"] or "").split(",") if lang}
         proposals.append(
             Proposal(
                 id=pid,

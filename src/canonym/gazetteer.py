@@ -78,14 +78,21 @@ class Gazetteer:
         """
         search: list[str | os.PathLike[str]] = [*default_paths()] if with_defaults else []
         search.extend(paths)
-        files = gazetteer_files(search)
+        # Precedence belongs to a search-path entry: the files of one directory
+        # are one gazetteer and rank alike.
+        per_path = [gazetteer_files([p]) for p in search]
+        files = [f for group in per_path for f in group]
 
         def build() -> Index:
             groups, problems = check_files(files)
             errors = [p for p in problems if p.severity == "error"]
             if errors:
                 raise GazetteerError(errors)
-            return build_index(groups)
+            ranked: list[list[Entity]] = []
+            it = iter(groups)
+            for group in per_path:
+                ranked.append([e for _ in group for e in next(it)])
+            return build_index(ranked)
 
         ix, cached = load_or_build(files, build, use_cache=use_cache)
         return cls(ix, files=files, cached=cached)
@@ -102,9 +109,12 @@ class Gazetteer:
 
     # -- lookups ---------------------------------------------------------------
 
-    def resolve(self, name: str, *, top: int = 5) -> list[Match]:
-        """Candidates for ``name``, best first; empty when nothing is close enough."""
-        return resolve(self._ix, name, top=top, thresholds=self.thresholds)
+    def resolve(self, name: str, *, top: int = 5, similar: bool = False) -> list[Match]:
+        """Candidates for ``name``, best first; empty when nothing is close enough.
+
+        ``similar=True`` looks past an exact hit, for the entities a name is close to.
+        """
+        return resolve(self._ix, name, top=top, thresholds=self.thresholds, similar=similar)
 
     def link(self, name: str) -> Match | None:
         """The single entity ``name`` stands for, or None when unsure or ambiguous."""

@@ -40,7 +40,7 @@ KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
 # fuzzy search skips them when the query has any more selective block.
 BIG_BLOCK = 4000
-_CACHE_FORMAT = 9
+_CACHE_FORMAT = 11
 
 _APOS_TABLE = str.maketrans({c: "'" for c in "\u2019\u02bc\u2018`\u02bf\u02be\u00b4"})
 _DASH_TABLE = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014"})

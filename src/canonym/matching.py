@@ -191,13 +191,22 @@ def _scored(
 
 
 def resolve(
-    ix: Index, name: str, *, top: int = 5, thresholds: Thresholds = DEFAULT_THRESHOLDS
+    ix: Index,
+    name: str,
+    *,
+    top: int = 5,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    similar: bool = False,
 ) -> list[Match]:
-    """Candidate entities for ``name``, best first; empty when nothing is close enough."""
+    """Candidate entities for ``name``, best first; empty when nothing is close enough.
+
+    ``similar`` skips the exact lookup, to find the other entities a name is close to
+    (used to group unknown names, each of which is its own exact match).
+    """
     norm = surface_norm(name)
     if not norm:
         return []
-    hits = ix.exact.get(norm)
+    hits = None if similar else ix.exact.get(norm)
     if hits:
         hits = _best_rank(ix, hits)
         return _collect(

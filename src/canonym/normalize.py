@@ -218,6 +218,12 @@ class Normalizer:
                     continue
             elif span.first == span.last and not _worth_a_word(surface, ix):
                 continue
+            if not scan.name_word[span.first] and script_of(surface) != "latin":
+                # A word of an Arabic paragraph matches Arabic forms only: without short
+                # vowels its key is too loose for Latin names ("باتت" is not Baath).
+                ais = [a for a in ais if script_of(ix.alias_text[a]) != "latin"]
+                if not ais:
+                    continue
             full = [a for a in ais if ix.alias_kind[a] != KIND_SHORT]
             chosen = full or ais
             best = min(ix.entity_rank[ix.alias_entity[a]] for a in chosen)
@@ -248,10 +254,8 @@ class Normalizer:
             while s <= b:
                 took = False
                 for e in range(min(b, s + _MAX_WINDOW - 1), s - 1, -1):
-                    if not _is_name_word(scan.tokens[e].text) or not _is_name_word(
-                        scan.tokens[s].text
-                    ):
-                        continue
+                    if not (scan.name_word[s] and scan.name_word[e]):
+                        continue  # a window neither starts nor ends on a particle
                     surface = scan.text[scan.tokens[s].start : scan.tokens[e].end]
                     m = self._link_cached(surface)
                     if m is None or not _plausible_in_text(surface, m, single=(s == e)):
@@ -432,10 +436,6 @@ def _any_capital(text: str) -> bool:
     # str.islower() is true only when every cased letter is lower case and there is
     # one; text in scripts without case (Arabic, Hebrew) counts as capitalized.
     return not text.islower()
-
-
-def _is_name_word(word: str) -> bool:
-    return word[:1].isupper() or script_of(word) != "latin"
 
 
 def _plausible_in_text(surface: str, m: Match, *, single: bool) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from canonym.index import Index
-from canonym.keys import Piece, Token, is_arabic_script, pieces, tokenize
+from canonym.keys import Piece, Token, pieces, script_of, tokenize
 from canonym.resources import load_data
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 # What may stand between two words of one name: spaces, a hyphen, one line break.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _INNER_SEP = re.compile(r"[ \t\u00a0]*(?:[-\u2010\u2011\u2013][ \t]*|\r?\n[ \t]*)?[ \t\u00a0]*")
 _OPENER = re.compile('[.!?:;\u061f\u06d4\u2022\n"\u201c\u00ab\u2018(]')
 
@@ -51,6 +52,7 @@ class Scan:
     pieces: list[Piece]
     joinable: list[bool]  # joinable[i]: token i and i+1 may belong to one name
     keyed: set[int]  # tokens that contribute a key piece (articles do not)
+    name_word: list[bool]  # tokens that may start or continue a name run
 
 
 @lru_cache(maxsize=1)
@@ -72,12 +74,29 @@ def word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 def scan_text(text: str) -> Scan:
     tokens = tokenize(text)
     joinable = []
-    for a, b in zip(tokens, tokens[1:], strict=False):
+    para_of = [0] * len(tokens)
+    para = 0
+    for i, (a, b) in enumerate(zip(tokens, tokens[1:], strict=False)):
         sep = text[a.end : b.start]
         joinable.append(sep == " " or _INNER_SEP.fullmatch(sep) is not None)
+        if "\n" in sep and _PARAGRAPH_BREAK.search(sep):
+            para += 1
+        para_of[i + 1] = para
     joinable.append(False)
     ps = pieces(tokens, text, strict=True)
-    return Scan(text, tokens, ps, joinable, {p.token for p in ps})
+    # A word in a script without capitals may be a name only inside a Latin-script
+    # paragraph (an Arabic name quoted in English copy); in an Arabic paragraph
+    # every word would qualify, and fuzzy lookups of common words go wrong.
+    latin_votes: dict[int, int] = {}
+    for i, tok in enumerate(tokens):
+        latin_votes[para_of[i]] = latin_votes.get(para_of[i], 0) + (
+            -1 if script_of(tok.text[0]) != "latin" else 1
+        )
+    name_word = [
+        tok.text[0].isupper() or (script_of(tok.text[0]) != "latin" and latin_votes[para_of[i]] > 0)
+        for i, tok in enumerate(tokens)
+    ]
+    return Scan(text, tokens, ps, joinable, {p.token for p in ps}, name_word)
 
 
 def _chain_ok(scan: Scan, first_tok: int, last_tok: int) -> bool:
@@ -123,22 +142,23 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
 
 
 def extend_over_article(scan: Scan, first: int) -> int:
-    """Extend a span back over dropped articles written before it ("al-Noujaba")."""
+    """Extend a span back over dropped articles written before it ("al-Noujaba").
+
+    A hyphenated article always belongs to the name; a spaced one only when it is
+    "al": Spanish and French "el", "an", "es" are words of the sentence.
+    """
     _, _, inner = word_lists()
     while first > 0:
         prev = first - 1
         if prev in scan.keyed or not scan.joinable[prev]:
             break
         gap = scan.text[scan.tokens[prev].end : scan.tokens[first].start]
-        if scan.tokens[prev].text.lower() not in inner or gap not in ("-", " ", "\u2011"):
+        word = scan.tokens[prev].text.lower()
+        hyphen = gap in ("-", "\u2011")
+        if word not in inner or not (hyphen or (gap == " " and word == "al")):
             break
         first = prev
     return first
-
-
-def _is_name_word(tok: Token) -> bool:
-    c = tok.text[0]
-    return c.isupper() or is_arabic_script(c)
 
 
 def sentence_initial(scan: Scan, t: int) -> bool:
@@ -163,20 +183,17 @@ def name_runs(scan: Scan, covered: set[int]) -> list[tuple[int, int]]:
     while t < n:
         tok = toks[t]
         low = tok.text.lower()
-        if t in covered or not _is_name_word(tok) or low in stop or low in titles:
+        if t in covered or not scan.name_word[t] or low in stop or low in titles:
             t += 1
             continue
         end = t
         while end + 1 < n and scan.joinable[end] and end + 1 not in covered:
             nxt = toks[end + 1]
             nlow = nxt.text.lower()
-            if _is_name_word(nxt) and nlow not in stop and nlow not in titles:
+            if scan.name_word[end + 1] and nlow not in stop and nlow not in titles:
                 end += 1
             elif (
-                nlow in inner
-                and end + 2 < n
-                and scan.joinable[end + 1]
-                and _is_name_word(toks[end + 2])
+                nlow in inner and end + 2 < n and scan.joinable[end + 1] and scan.name_word[end + 2]
             ):
                 end += 1
             else:
