@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import io
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -17,10 +19,10 @@ from canonym.aliases import build_alias_table
 from canonym.cli_common import GazetteerOpt, NoBundledOpt, fail, load_gazetteer
 from canonym.corpus import read_corpus
 from canonym.gazetteer import Gazetteer
-from canonym.lint import Finding, check_store
+from canonym.lint import Finding, iter_findings
 from canonym.normalize import Normalizer, Result
 from canonym.pipeline import GazetteerSpec, RunSummary, count_documents, process_corpus
-from canonym.report import render_html, render_json, render_sarif, render_text
+from canonym.report import render_html, render_json, render_sarif, stream_text
 from canonym.store import Store
 from canonym.textio import InputError, write_atomic
 from canonym.writer import render_patch, write_gazetteer
@@ -215,13 +217,26 @@ def _fixed_text(result: Result, ignore: set[str]) -> str:
     return "".join(out)
 
 
-def _fix(findings: list[Finding], gz: Gazetteer, ignore: set[str], *, dry_run: bool) -> int:
+def _plain_style(text: str, role: str) -> str:
+    return text
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """Standard output, or a file replaced atomically once everything is written."""
+    if path is None:
+        yield sys.stdout
+        return
+    buf = io.StringIO()
+    yield buf
+    write_atomic(path, buf.getvalue())
+
+
+def _fix(paths: list[str], gz: Gazetteer, ignore: set[str], *, dry_run: bool) -> int:
     """Rewrite plain-text documents in place; returns how many files changed (or would)."""
-    paths = sorted({f.path for f in findings if f.path and f.rule == "non-canonical"})
     normalizer = Normalizer(gz)
     changed = 0
     for p in paths:
-        assert p is not None
         path = Path(p)
         try:
             text = path.read_text(encoding="utf-8")
@@ -286,37 +301,53 @@ def check(
       canonym check news/ --fix --dry-run
     """
     ignored = set(ignore or [])
+    tally: Counter[str] = Counter()
+    fix_paths: set[str] = set()
+
+    def counted(findings: Iterable[Finding]) -> Iterator[Finding]:
+        """Count every finding; pass on the first ``max_findings``."""
+        for f in findings:
+            tally[f.rule] += 1
+            if f.rule == "non-canonical" and f.path:
+                fix_paths.add(f.path)
+            if max_findings is None or sum(tally.values()) <= max_findings:
+                yield f
+
     with _database(db) as store:
         gz, _ = _run(corpus, store, gazetteer, no_bundled, jobs, text_field, id_field)
-        findings = check_store(store, ignore=ignored, min_variants=min_variants)
-    unknown = sorted(i for i in ignored if i not in gz)
-    if unknown:
-        typer.echo(
-            f"canonym: warning: --ignore names no known entity: {', '.join(unknown)}", err=True
-        )
-    total = len(findings)
-    shown = findings[:max_findings] if max_findings else findings
-    if fix:
-        n = _fix(findings, gz, ignored, dry_run=dry_run)
-        verb = "would change" if dry_run else "changed"
-        typer.echo(f"{verb} {n} files", err=True)
-        if not dry_run:
-            return
-    if fmt is CheckFormat.json:
-        text = render_json(shown, extra={"total": total}) + "\n"
-    elif fmt is CheckFormat.sarif:
-        text = render_sarif(shown) + "\n"
-    elif fmt is CheckFormat.html:
-        text = render_html(shown, title=f"canonym: name consistency in {corpus}")
-    else:
-        color = output is None and sys.stdout.isatty()
-        text = render_text(shown, style=_style) if color else render_text(shown)
-        if max_findings and total > len(shown):
-            text += f"(showing {len(shown)} of {total})\n"
-    if not (fix and dry_run):
-        if output is not None:
-            write_atomic(output, text)
+        unknown = sorted(i for i in ignored if i not in gz)
+        if unknown:
+            typer.echo(
+                f"canonym: warning: --ignore names no known entity: {', '.join(unknown)}", err=True
+            )
+        findings = counted(iter_findings(store, ignore=ignored, min_variants=min_variants))
+        if fix:
+            for _ in findings:
+                pass
+            n = _fix(sorted(fix_paths), gz, ignored, dry_run=dry_run)
+            typer.echo(f"{'would change' if dry_run else 'changed'} {n} files", err=True)
+            if not dry_run:
+                return
+            total = sum(tally.values())
+        elif fmt is CheckFormat.text:
+            color = output is None and sys.stdout.isatty()
+            lines = stream_text(findings, style=_style if color else _plain_style)
+            with _output(output) as out:
+                for line in lines:
+                    out.write(line + "\n")
+                total = sum(tally.values())
+                if max_findings and total > max_findings:
+                    out.write(f"(showing {max_findings} of {total})\n")
         else:
-            sys.stdout.write(text)
+            shown = list(findings)
+            total = sum(tally.values())
+            if fmt is CheckFormat.json:
+                text = render_json(shown, extra={"total": total}) + "\n"
+            elif fmt is CheckFormat.sarif:
+                text = render_sarif(shown) + "\n"
+            else:
+                text = render_html(shown, title=f"canonym: name consistency in {corpus}")
+            with _output(output) as out:
+                out.write(text)
     if total:
         raise typer.Exit(1)

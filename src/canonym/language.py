@@ -2,8 +2,9 @@
 
 Reach for this module before translating or when counting the languages a name
 appears in. The script decides where it can (Arabic letters used only by Persian
-or Urdu, Hebrew, Cyrillic); langdetect, seeded so that it is deterministic,
-decides among languages that share the Latin or Arabic script.
+or Urdu, Hebrew, Cyrillic); then a count of function words, when one Latin-script
+language clearly dominates; langdetect, seeded so that it is deterministic,
+decides the rest.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from canonym.resources import load_data
 
 __all__ = ["Detection", "detect_language"]
 
@@ -33,7 +36,39 @@ class Detection:
 
     lang: str
     confidence: float
-    method: str  # script | langdetect | default
+    method: str  # script | function-words | langdetect | default
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, str]:
+    """Each function word and the one language it marks."""
+    table: dict[str, list[str]] = load_data("function_words.yaml")
+    owner: dict[str, str] = {}
+    for lang, words in table.items():
+        for w in words:
+            owner[w] = lang if w not in owner else ""  # shared words mark nothing
+    return {w: lang for w, lang in owner.items() if lang}
+
+
+def _by_function_words(sample: str) -> Detection | None:
+    """A clear majority of one language's function words, or None to ask langdetect."""
+    owner = _function_words()
+    counts: dict[str, int] = {}
+    for w in _WORD.findall(sample.lower()):
+        lang = owner.get(w)
+        if lang:
+            counts[lang] = counts.get(lang, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    best, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if n >= 6 and n >= 4 * second:
+        return Detection(best, n / (n + second + 1), "function-words")
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +96,9 @@ def detect_language(text: str, *, default: str = "und") -> Detection:
             if _PERSIAN_ONLY.search(sample):
                 return Detection("fa", 0.95, "script")
             return Detection("ar", 0.95, "script")
+    fast = _by_function_words(sample)
+    if fast is not None:
+        return fast
     _factory_seeded()
     from langdetect import detect_langs
     from langdetect.lang_detect_exception import (  # type: ignore[import-untyped]

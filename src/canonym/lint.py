@@ -11,13 +11,14 @@ canonical spelling. Three rules, each finding with document, line and column:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass
+from itertools import groupby
 from typing import Any
 
 from canonym.store import Store
 
-__all__ = ["Finding", "RULES", "check_store"]
+__all__ = ["Finding", "RULES", "check_store", "iter_findings"]
 
 RULES = {
     "non-canonical": "a spelling that is not the canonical form",
@@ -54,71 +55,93 @@ def check_store(
     store: Store, *, ignore: Collection[str] = (), min_variants: int = 2
 ) -> list[Finding]:
     """Every finding, ordered by document, line and column (corpus-wide ones last)."""
+    return list(iter_findings(store, ignore=ignore, min_variants=min_variants))
+
+
+def iter_findings(
+    store: Store, *, ignore: Collection[str] = (), min_variants: int = 2
+) -> Iterator[Finding]:
+    """Findings one document at a time, then the corpus-wide ones.
+
+    Memory holds one document's mentions and a count per entity spelling, never
+    the corpus: reports of any size stream.
+    """
+    order = {rule: i for i, rule in enumerate(RULES)}
     rows = store.query(
-        "SELECT s.doc_id, s.source, s.path, m.hash, m.line, m.col, m.surface, m.replacement, "
+        "SELECT s.doc_id, s.source, s.path, m.line, m.col, m.surface, m.replacement, "
         "m.canonical, m.entity_id, m.context FROM mentions m JOIN sources s ON s.hash = m.hash "
         "WHERE m.status = 'resolved' ORDER BY s.source, m.line, m.col"
     )
-    findings: list[Finding] = []
-    # Spellings are compared per canonical form: "al-Sudani" after "Mohammed Shia
-    # al-Sudani" is a second accepted form, not a second spelling.
-    per_doc: dict[tuple[str, str], dict[str, dict[str, int]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(int))
-    )
-    first_at: dict[tuple[str, str], Any] = {}
-    corpus: dict[str, dict[str, dict[str, int]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(int))
-    )
-    corpus_first: dict[str, Any] = {}
-    counted: set[tuple[str, str, int, int]] = set()  # a document under two sources counts once
-    for r in rows:
-        eid = str(r["entity_id"])
-        if eid in ignore:
-            continue
-        surface, replacement = str(r["surface"]), str(r["replacement"])
-        target = _spelling(replacement)
-        per_doc[(r["source"], eid)][target][surface] += 1
-        first_at.setdefault((r["source"], eid), r)
-        where = (str(r["hash"]), eid, int(r["line"]), int(r["col"]))
-        if where not in counted:
-            counted.add(where)
-            corpus[eid][target][surface] += 1
-            corpus_first.setdefault(eid, r)
-        if surface != replacement:
-            findings.append(
-                Finding(
-                    "non-canonical", r["doc_id"], r["source"], int(r["line"]), int(r["col"]),
-                    eid, surface, replacement,
-                    f"'{surface}' is not canonical; write '{replacement}'",
-                    r["context"], r["path"],
-                )
-            )  # fmt: skip
-    for (source, eid), by_target in per_doc.items():
-        mixed = {t: c for t, c in by_target.items() if len({_spelling(s) for s in c}) > 1}
-        if mixed:
-            r = first_at[(source, eid)]
-            counts = {s: n for c in mixed.values() for s, n in c.items()}
-            findings.append(
+    first_seen: dict[str, Any] = {}
+    for source, doc_rows in groupby(rows, key=lambda r: r["source"]):
+        found: list[Finding] = []
+        # Spellings are compared per canonical form: "al-Sudani" after "Mohammed Shia
+        # al-Sudani" is a second accepted form, not a second spelling.
+        spellings: dict[str, dict[str, dict[str, int]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(int))
+        )
+        first_here: dict[str, Any] = {}
+        for r in doc_rows:
+            eid = str(r["entity_id"])
+            if eid in ignore:
+                continue
+            surface, replacement = str(r["surface"]), str(r["replacement"])
+            spellings[eid][_spelling(replacement)][surface] += 1
+            first_here.setdefault(eid, r)
+            first_seen.setdefault(eid, r)
+            if surface != replacement:
+                found.append(
+                    Finding(
+                        "non-canonical", r["doc_id"], source, int(r["line"]), int(r["col"]),
+                        eid, surface, replacement,
+                        f"'{surface}' is not canonical; write '{replacement}'",
+                        r["context"], r["path"],
+                    )
+                )  # fmt: skip
+        for eid, by_target in spellings.items():
+            mixed = {t: c for t, c in by_target.items() if len({_spelling(x) for x in c}) > 1}
+            if not mixed:
+                continue
+            r = first_here[eid]
+            counts = {x: n for c in mixed.values() for x, n in c.items()}
+            n_ways = len({_spelling(x) for x in counts})
+            found.append(
                 Finding(
                     "mixed-spellings", r["doc_id"], source, int(r["line"]), int(r["col"]),
                     eid, str(r["surface"]), str(r["canonical"]),
-                    f"{r['canonical']} is spelled {len({_spelling(s) for s in counts})} ways here: "
-                    f"{_variants_text(counts)}",
+                    f"{r['canonical']} is spelled {n_ways} ways here: {_variants_text(counts)}",
                     r["context"], r["path"],
                 )
             )  # fmt: skip
-    order = {rule: i for i, rule in enumerate(RULES)}
-    findings.sort(key=lambda f: (f.source, f.line, f.col, order[f.rule]))
+        found.sort(key=lambda f: (f.line, f.col, order[f.rule]))
+        yield from found
+    yield from _corpus_variants(store, first_seen, ignore, min_variants)
+
+
+def _corpus_variants(
+    store: Store, first_seen: dict[str, Any], ignore: Collection[str], min_variants: int
+) -> Iterator[Finding]:
+    """Entities the corpus spells several ways, counted once per document."""
+    by_entity: dict[str, dict[str, dict[str, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))
+    )
+    for r in store.query(
+        "SELECT entity_id, replacement, surface, COUNT(*) AS n FROM mentions "
+        "WHERE status = 'resolved' GROUP BY entity_id, replacement, surface"
+    ):
+        eid = str(r["entity_id"])
+        if eid not in ignore and eid in first_seen:
+            by_entity[eid][_spelling(str(r["replacement"]))][str(r["surface"])] += int(r["n"])
     wide: list[tuple[int, Finding]] = []
-    for eid, by_target in corpus.items():
+    for eid, by_target in by_entity.items():
         varied = {
-            t: c for t, c in by_target.items() if len({_spelling(s) for s in c}) >= min_variants
+            t: c for t, c in by_target.items() if len({_spelling(x) for x in c}) >= min_variants
         }
         if not varied:
             continue
-        counts = {s: n for c in varied.values() for s, n in c.items()}
-        n_ways = len({_spelling(s) for s in counts})
-        r = corpus_first[eid]
+        counts = {x: n for c in varied.values() for x, n in c.items()}
+        n_ways = len({_spelling(x) for x in counts})
+        r = first_seen[eid]
         wide.append(
             (
                 n_ways,
@@ -132,7 +155,8 @@ def check_store(
             )
         )  # fmt: skip
     wide.sort(key=lambda nf: (-nf[0], nf[1].entity_id))
-    return findings + [f for _, f in wide]
+    for _, f in wide:
+        yield f
 
 
 def _spelling(s: str) -> str:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from canonym._version import __version__
 from canonym.lint import RULES, Finding
 
-__all__ = ["render_text", "render_json", "render_sarif", "render_html"]
+__all__ = ["render_text", "stream_text", "render_json", "render_sarif", "render_html"]
 
 Style = Callable[[str, str], str]  # (text, role) -> styled text
 
@@ -25,22 +25,28 @@ def _plain(text: str, role: str) -> str:
     return text
 
 
+def stream_text(findings: Iterable[Finding], *, style: Style = _plain) -> Iterator[str]:
+    """Lines of the text report, grouped by document, as findings arrive."""
+    counts: Counter[str] = Counter()
+    current: str | None = None
+    for f in findings:
+        if f.source != current:
+            if current is not None:
+                yield ""
+            yield style(f.source, "file")
+            current = f.source
+        counts[f.rule] += 1
+        where = f"{f.line}:{f.col}"
+        yield f"  {where:>8}  {style(f.rule, f.rule)}  {f.message}  [{f.entity_id}]"
+    if current is not None:
+        yield ""
+    summary = ", ".join(f"{n} {rule}" for rule, n in sorted(counts.items()))
+    yield f"{sum(counts.values())} findings" + (f" ({summary})" if summary else "")
+
+
 def render_text(findings: Sequence[Finding], *, style: Style = _plain) -> str:
     """Findings grouped by document, one per line: ``line:col rule message``."""
-    by_source: dict[str, list[Finding]] = defaultdict(list)
-    for f in findings:
-        by_source[f.source].append(f)
-    out: list[str] = []
-    for source, items in by_source.items():
-        out.append(style(source, "file"))
-        for f in items:
-            where = f"{f.line}:{f.col}"
-            out.append(f"  {where:>8}  {style(f.rule, f.rule)}  {f.message}  [{f.entity_id}]")
-        out.append("")
-    counts = Counter(f.rule for f in findings)
-    summary = ", ".join(f"{n} {rule}" for rule, n in sorted(counts.items()))
-    out.append(f"{len(findings)} findings" + (f" ({summary})" if summary else ""))
-    return "\n".join(out) + "\n"
+    return "\n".join(stream_text(findings, style=style)) + "\n"
 
 
 def render_json(findings: Sequence[Finding], *, extra: dict[str, Any] | None = None) -> str:

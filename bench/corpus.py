@@ -1,0 +1,114 @@
+"""Corpus throughput, memory and database size for ``aliases build`` and ``check``.
+
+Generates a corpus of N articles (JSON lines) from the fixture corpus: each
+article is a fixture article with its paragraphs shuffled and a numbered
+dateline, so every document is distinct. Each configuration runs in a fresh
+process; the figures are documents/s for the corpus run plus the report, peak
+memory of the parent and of its worker processes, and database size.
+
+    python bench/corpus.py [--docs 1000 10000] [--jobs 1 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures" / "corpus"
+
+
+def generate(n: int, out: Path, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    articles = []
+    for f in sorted(FIXTURES.glob("*/*.txt")):
+        paras = [p for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+        articles.append((f.stem, paras))
+    with out.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            stem, paras = articles[i % len(articles)]
+            body = paras[1:]
+            rng.shuffle(body)
+            text = "\n\n".join([paras[0], f"Dispatch {i}.", *body])
+            fh.write(json.dumps({"id": f"{stem}-{i}", "text": text}, ensure_ascii=False) + "\n")
+
+
+def one(corpus: Path, db: Path, jobs: int, job: str) -> dict[str, float]:
+    """Run inside a fresh process: one corpus job, timed."""
+    from canonym.aliases import build_alias_table
+    from canonym.corpus import read_corpus
+    from canonym.lint import iter_findings
+    from canonym.pipeline import GazetteerSpec, process_corpus
+    from canonym.store import Store
+
+    spec = GazetteerSpec()
+    gz = spec.load()
+    t0 = time.perf_counter()
+    with Store(db) as store:
+        summary = process_corpus(read_corpus(str(corpus)), store, spec, jobs=jobs)
+        t1 = time.perf_counter()
+        if job == "aliases":
+            n_out = len(build_alias_table(store, gz).variants)
+        else:
+            n_out = sum(1 for _ in iter_findings(store))  # streamed, as the text report is
+    t2 = time.perf_counter()
+    self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "docs": summary.processed,
+        "run_s": t1 - t0,
+        "report_s": t2 - t1,
+        "docs_per_s": summary.processed / (t2 - t0),
+        "rss_mib": self_rss,
+        "worker_rss_mib": child_rss,
+        "db_mib": db.stat().st_size / 2**20,
+        "outputs": n_out,
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--docs", type=int, nargs="*", default=[1000, 10000])
+    ap.add_argument("--jobs", type=int, nargs="*", default=[1, 2])
+    ap.add_argument("--one", nargs=4, metavar=("CORPUS", "DB", "JOBS", "JOB"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        corpus, db, jobs, job = args.one
+        print(json.dumps(one(Path(corpus), Path(db), int(jobs), job)))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="canonym-bench-") as tmp:
+        env = {**os.environ, "CANONYM_CACHE_DIR": str(Path(tmp) / "cache")}
+        # Warm the index cache once, as a user's second run would find it.
+        subprocess.run([sys.executable, "-c", "from canonym import Gazetteer; Gazetteer.default()"],
+                       env=env, check=True)  # fmt: skip
+        print(f"{'job':8} {'docs':>6} {'jobs':>4} {'docs/s':>8} {'per core':>8} "
+              f"{'run s':>7} {'report s':>8} {'RSS MiB':>8} {'worker MiB':>10} {'db MiB':>7}")  # fmt: skip
+        for n in args.docs:
+            corpus = Path(tmp) / f"corpus-{n}.jsonl"
+            generate(n, corpus)
+            for job in ("aliases", "check"):
+                for jobs in args.jobs:
+                    db = Path(tmp) / f"{job}-{n}-{jobs}.db"
+                    out = subprocess.run(
+                        [sys.executable, __file__, "--one", str(corpus), str(db), str(jobs), job],
+                        env=env, capture_output=True, text=True, check=True,
+                    )  # fmt: skip
+                    r = json.loads(out.stdout)
+                    print(
+                        f"{job:8} {n:6d} {jobs:4d} {r['docs_per_s']:8.0f} "
+                        f"{r['docs_per_s'] / jobs:8.0f} {r['run_s']:7.1f} {r['report_s']:8.2f} "
+                        f"{r['rss_mib']:8.0f} {r['worker_rss_mib']:10.0f} {r['db_mib']:7.1f}"
+                    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
