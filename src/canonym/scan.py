@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from canonym.index import Index
-from canonym.keys import Piece, Token, pieces, script_of, tokenize
+from canonym.keys import Piece, Token, pieces, tokenize
 from canonym.resources import load_data
 
 __all__ = [
@@ -73,29 +73,34 @@ def word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 def scan_text(text: str) -> Scan:
     tokens = tokenize(text)
-    joinable = []
-    para_of = [0] * len(tokens)
-    para = 0
-    for i, (a, b) in enumerate(zip(tokens, tokens[1:], strict=False)):
-        sep = text[a.end : b.start]
-        joinable.append(sep == " " or _INNER_SEP.fullmatch(sep) is not None)
-        if "\n" in sep and _PARAGRAPH_BREAK.search(sep):
-            para += 1
-        para_of[i + 1] = para
-    joinable.append(False)
-    ps = pieces(tokens, text, strict=True)
+    n = len(tokens)
+    joinable = [False] * n
+    para_of = [0] * n
     # A word in a script without capitals may be a name only inside a Latin-script
     # paragraph (an Arabic name quoted in English copy); in an Arabic paragraph
     # every word would qualify, and fuzzy lookups of common words go wrong.
-    latin_votes: dict[int, int] = {}
-    for i, tok in enumerate(tokens):
-        latin_votes[para_of[i]] = latin_votes.get(para_of[i], 0) + (
-            -1 if script_of(tok.text[0]) != "latin" else 1
-        )
+    caseless = [
+        (c := tok.text[0]) >= "\u0370" and not c.isupper() and not c.islower() for tok in tokens
+    ]
+    latin_votes = [0]
+    para = 0
+    for i in range(n - 1):
+        sep = text[tokens[i].end : tokens[i + 1].start]
+        if sep == " ":
+            joinable[i] = True
+        else:
+            joinable[i] = _INNER_SEP.fullmatch(sep) is not None
+            if "\n" in sep and _PARAGRAPH_BREAK.search(sep):
+                para += 1
+                latin_votes.append(0)
+        para_of[i + 1] = para
+    for i in range(n):
+        latin_votes[para_of[i]] += -1 if caseless[i] else 1
     name_word = [
-        tok.text[0].isupper() or (script_of(tok.text[0]) != "latin" and latin_votes[para_of[i]] > 0)
+        tok.text[0].isupper() or (caseless[i] and latin_votes[para_of[i]] > 0)
         for i, tok in enumerate(tokens)
     ]
+    ps = pieces(tokens, text, strict=True)
     return Scan(text, tokens, ps, joinable, {p.token for p in ps}, name_word)
 
 
