@@ -78,7 +78,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--docs", type=int, nargs="*", default=[1000, 10000])
     ap.add_argument("--jobs", type=int, nargs="*", default=[1, 2])
-    ap.add_argument("--one", nargs=4, metavar=("CORPUS", "DB", "JOBS", "JOB"), help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--one", nargs=4, metavar=("CORPUS", "DB", "JOBS", "JOB"), help=argparse.SUPPRESS
+    )
     args = ap.parse_args()
     if args.one:
         corpus, db, jobs, job = args.one
@@ -87,10 +89,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="canonym-bench-") as tmp:
         env = {**os.environ, "CANONYM_CACHE_DIR": str(Path(tmp) / "cache")}
         # Warm the index cache once, as a user's second run would find it.
-        subprocess.run([sys.executable, "-c", "from canonym import Gazetteer; Gazetteer.default()"],
-                       env=env, check=True)  # fmt: skip
-        print(f"{'job':8} {'docs':>6} {'jobs':>4} {'docs/s':>8} {'per core':>8} "
-              f"{'run s':>7} {'report s':>8} {'RSS MiB':>8} {'worker MiB':>10} {'db MiB':>7}")  # fmt: skip
+        warm = "from canonym import Gazetteer; Gazetteer.default()"
+        subprocess.run([sys.executable, "-c", warm], env=env, check=True)
+        print(
+            f"{'job':8} {'docs':>6} {'jobs':>4} {'docs/s':>8} {'per core':>8} {'run s':>7} "
+            f"{'report s':>8} {'RSS MiB':>8} {'worker MiB':>10} {'db MiB':>7}"
+        )
         for n in args.docs:
             corpus = Path(tmp) / f"corpus-{n}.jsonl"
             generate(n, corpus)
