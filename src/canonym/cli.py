@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -23,8 +24,21 @@ from canonym.cli_common import (
 )
 from canonym.cli_corpus import aliases_app, check
 from canonym.cli_gazetteer import gazetteer_app
+from canonym.cli_models import models_app
 from canonym.normalize import Normalizer
 from canonym.textio import InputError, read_text, write_atomic
+
+
+class Translate(StrEnum):
+    auto = "auto"
+    never = "never"
+    require = "require"
+
+
+class Shield(StrEnum):
+    canonical = "canonical"
+    placeholder = "placeholder"
+
 
 app = typer.Typer(
     name="canonym",
@@ -57,14 +71,30 @@ def normalize(
     no_fuzzy: Annotated[
         bool, typer.Option("--no-fuzzy", help="Only exact, alias and key matches.")
     ] = False,
+    translate: Annotated[
+        Translate,
+        typer.Option(
+            help="auto: translate non-English paragraphs when a model is installed, else keep "
+            "them (with a warning); never: keep the source; require: exit 2 without a model."
+        ),
+    ] = Translate.auto,
+    lang: Annotated[
+        str | None, typer.Option(help="The document's language (skips detection), e.g. fr.")
+    ] = None,
+    shield: Annotated[
+        Shield, typer.Option(help="How names cross translation: canonical form or placeholder.")
+    ] = Shield.canonical,
+    device: Annotated[str | None, typer.Option(help="Translation device: cpu or cuda.")] = None,
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
 ) -> None:
-    """Rewrite every name in a text to its canonical spelling.
+    """Rewrite every name in a text to its canonical spelling, translating to English.
 
-    Text outside the names is kept byte for byte. Short forms (Mr. Soudani) follow
-    the full name used earlier in the document; names that could mean two entities
-    are left alone and listed as ambiguous in the JSON output.
+    Text outside the names is kept byte for byte (in English paragraphs). Short forms
+    (Mr. Soudani) follow the full name used earlier in the document; names that could
+    mean two entities are left alone and listed as ambiguous in the JSON output.
+    Paragraphs in other languages are translated offline with an installed model
+    (see 'canonym models'), names shielded so that they come out canonical.
 
     Examples:
 
@@ -72,17 +102,47 @@ def normalize(
 
       cat article.txt | canonym normalize - --format json
 
+      canonym normalize depeche-afp.txt --translate require --lang fr
+
       canonym normalize article.txt -g my-names.yaml -o article.canon.txt
     """
+    from canonym.protect import translate_document
+    from canonym.translation import ArgosTranslator, TranslationError
+
     try:
         name, text = read_text(file, encoding)
     except InputError as e:
         fail(str(e))
     gz = load_gazetteer(gazetteer, no_bundled)
-    result = Normalizer(gz, fuzzy=not no_fuzzy).normalize(text)
+    normalizer = Normalizer(gz, fuzzy=not no_fuzzy)
+    extra: dict[str, object] = {}
+    if translate is Translate.never and lang is None:
+        result = normalizer.normalize(text)
+    else:
+        try:
+            done = translate_document(
+                text,
+                normalizer,
+                ArgosTranslator(device=device),
+                mode=translate.value,
+                lang=lang,
+                strategy=shield.value,
+            )
+        except TranslationError as e:
+            fail(str(e))
+        for w in done.warnings:
+            typer.echo(f"canonym: warning: {w}", err=True)
+        result = done.result
+        extra = {
+            "lang": done.lang,
+            "paragraphs": [p.to_dict() for p in done.paragraphs],
+            "alignments": [a.to_dict() for a in done.alignments],
+            "warnings": done.warnings,
+        }
     if fmt is Format.json:
         payload = (
-            json.dumps({"file": name, **result.to_dict()}, ensure_ascii=False, indent=2) + "\n"
+            json.dumps({"file": name, **result.to_dict(), **extra}, ensure_ascii=False, indent=2)
+            + "\n"
         )
     else:
         payload = result.text
@@ -134,6 +194,7 @@ def resolve(
 
 app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(aliases_app, name="aliases")
+app.add_typer(models_app, name="models")
 app.command()(check)
 
 

@@ -73,7 +73,7 @@ def _by_function_words(sample: str) -> Detection | None:
 
 @lru_cache(maxsize=1)
 def _factory_seeded() -> bool:
-    from langdetect import DetectorFactory  # type: ignore[import-untyped]
+    from langdetect import DetectorFactory
 
     DetectorFactory.seed = 0  # langdetect samples at random unless seeded
     return True
@@ -101,7 +101,7 @@ def detect_language(text: str, *, default: str = "und") -> Detection:
         return fast
     _factory_seeded()
     from langdetect import detect_langs
-    from langdetect.lang_detect_exception import (  # type: ignore[import-untyped]
+    from langdetect.lang_detect_exception import (
         LangDetectException,
     )
 

