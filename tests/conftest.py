@@ -1,6 +1,12 @@
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# argostranslate reads its package directory when first imported: point it at a
+# private one before any test can import it, so tests never see a user's models.
+os.environ["ARGOS_PACKAGES_DIR"] = tempfile.mkdtemp(prefix="canonym-argos-")
 
 from canonym import Gazetteer
 

@@ -19,6 +19,7 @@ __all__ = ["Detection", "detect_language"]
 
 _SAMPLE = 600  # characters: enough for langdetect to be sure, bounded cost on long texts
 _MIN_LETTERS = 12  # fewer letters than this is a name or a dateline, not a language
+_MIN_WORDS = 3  # one or two words are a name ("Hashd al-Shaabi"), not a language
 
 _SCRIPTS = {
     "hebrew": re.compile("[\u0590-\u05ff]"),
@@ -83,7 +84,7 @@ def detect_language(text: str, *, default: str = "und") -> Detection:
     """Detect the language of ``text``; too little text gives ``default``."""
     sample = text[:_SAMPLE]
     letters = _LETTER.findall(sample)
-    if len(letters) < _MIN_LETTERS:
+    if len(letters) < _MIN_LETTERS or len(sample.split()) < _MIN_WORDS:
         return Detection(default, 0.0, "default")
     counts = {name: len(rx.findall(sample)) for name, rx in _SCRIPTS.items()}
     script, n = max(counts.items(), key=lambda kv: kv[1])
