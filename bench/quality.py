@@ -6,6 +6,11 @@ for canonym's ``Gazetteer.link`` and for unidecode + rapidfuzz WRatio >= 88
 over all names.
 
     python bench/quality.py [--devsets ../shared/devsets] [--limit N] [--no-baseline]
+                            [--detection-only]
+
+It also measures language detection on ``fixtures/language/paragraphs.tsv``
+(headlines and paragraphs in 13 languages): canonym's detector beside raw
+langdetect (seeded) and lingua-language-detector, when installed.
 
 The dev sets are read from ``../shared/devsets`` beside the project (or
 ``CANONYM_DEVSETS``); when they are absent the script says so and exits 0.
@@ -82,13 +87,89 @@ def score(rows, answer) -> dict[str, dict[str, float]]:  # type: ignore[no-untyp
     }
 
 
+def detection() -> None:
+    from canonym.language import detect_language
+
+    rows = []
+    path = ROOT / "fixtures" / "language" / "paragraphs.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            lang, kind, text = line.split("\t", 2)
+            rows.append((lang, kind, text))
+    systems: list[tuple[str, object]] = [("canonym", lambda t: detect_language(t).lang)]
+    from canonym import language
+
+    if language._lingua() is not None:
+        # canonym without lingua: script, function words, then langdetect.
+        def without_lingua(t: str) -> str:
+            saved = language._lingua
+            language._lingua = lambda: None  # type: ignore[assignment]
+            try:
+                return detect_language(t).lang
+            finally:
+                language._lingua = saved  # type: ignore[assignment]
+
+        systems.append(("canonym (no lingua)", without_lingua))
+    try:
+        from langdetect import DetectorFactory, detect
+
+        DetectorFactory.seed = 0
+
+        def raw_langdetect(t: str) -> str:
+            try:
+                return str(detect(t))
+            except Exception:  # noqa: BLE001 - langdetect raises on featureless text
+                return "und"
+
+        systems.append(("langdetect", raw_langdetect))
+    except ImportError:
+        print("langdetect not installed")
+    try:
+        from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+        langs = sorted({r[0] for r in rows})
+        det = LanguageDetectorBuilder.from_iso_codes_639_1(
+            *[getattr(IsoCode639_1, code.upper()) for code in langs]
+        ).build()
+
+        def lingua(t: str) -> str:
+            got = det.detect_language_of(t)
+            return got.iso_code_639_1.name.lower() if got else "und"
+
+        systems.append(("lingua", lingua))
+    except ImportError:
+        print("lingua-language-detector not installed: pip install lingua-language-detector")
+    print()
+    head = f"{'detector':20} {'short':>6} {'long':>6} {'all':>6} {'ms/para':>8}"
+    print(f"{head}   ({len(rows)} paragraphs)")
+    for name, fn in systems:
+        ok = {"short": [0, 0], "long": [0, 0]}
+        for _, _, text in rows[:: max(1, len(rows) // 13)]:
+            fn(text)  # type: ignore[operator]  # load models before timing
+        t0 = time.perf_counter()
+        for lang, kind, text in rows:
+            ok[kind][0] += fn(text) == lang  # type: ignore[operator]
+            ok[kind][1] += 1
+        ms = (time.perf_counter() - t0) * 1000 / len(rows)
+        total = (ok["short"][0] + ok["long"][0]) / len(rows)
+        print(
+            f"{name:20} {ok['short'][0] / ok['short'][1]:6.3f} "
+            f"{ok['long'][0] / ok['long'][1]:6.3f} "
+            f"{total:6.3f} {ms:8.2f}"
+        )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--devsets")
     ap.add_argument("--limit", type=int, help="first N queries of each set (quick runs)")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--sets", nargs="*", default=["geonames_dev", "anetac_dev"])
+    ap.add_argument("--detection-only", action="store_true")
     args = ap.parse_args()
+    detection()
+    if args.detection_only:
+        return 0
     devsets = find_devsets(args.devsets)
     if devsets is None:
         print("skipped: dev sets not found (expected ../shared/devsets or CANONYM_DEVSETS)")

@@ -32,10 +32,10 @@ def test_one_or_two_words_are_undecided(text: str) -> None:
     assert (d.lang, d.method) == ("und", "default")
 
 
-def test_short_ambiguous_text_goes_to_langdetect_and_is_deterministic() -> None:
+def test_short_text_is_decided_by_a_model_and_deterministically() -> None:
     text = "Manifestation devant l'ambassade américaine"
     first = detect_language(text)
-    assert first.method in ("langdetect", "function-words")
+    assert first.lang == "fr" and first.method in ("lingua", "langdetect")
     assert all(detect_language(text) == first for _ in range(5))
 
 

@@ -113,7 +113,8 @@ def test_lost_shield_falls_back_per_sentence_and_is_reported(norm: Normalizer) -
 
 def test_per_paragraph_languages_in_a_mixed_document(norm: Normalizer) -> None:
     mixed = (
-        "Officials in Baghdad said on Sunday that the strike had hit a depot used by the group.\n\n"
+        "Officials in Baghdad said on Sunday that the strike had hit a depot used by the group, "
+        "and that the security forces had opened an investigation into the attack on Monday.\n\n"
         "Une frappe de drone a visé une position du Hachd al-Chaabi près de Kirkouk, selon "
         "des responsables de la sécurité.\n\n"
         "قال رئيس الوزراء محمد شياع السوداني إن الحشد الشعبي جزء من القوات المسلحة\n\n"

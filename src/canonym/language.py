@@ -3,8 +3,9 @@
 Reach for this module before translating or when counting the languages a name
 appears in. The script decides where it can (Arabic letters used only by Persian
 or Urdu, Hebrew, Cyrillic); then a count of function words, when one Latin-script
-language clearly dominates; langdetect, seeded so that it is deterministic,
-decides the rest.
+language clearly dominates; then lingua-language-detector when it is installed
+(more accurate on headlines, see bench/quality.py), else langdetect, seeded so
+that it is deterministic.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from canonym.resources import load_data
 
@@ -37,7 +39,7 @@ class Detection:
 
     lang: str
     confidence: float
-    method: str  # script | function-words | langdetect | default
+    method: str  # script | function-words | lingua | langdetect | default
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -72,6 +74,22 @@ def _by_function_words(sample: str) -> Detection | None:
     return None
 
 
+# Languages of the news canonym's users read; lingua decides among these only,
+# which makes it both faster and surer than over all 75 it knows.
+NEWS_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "tr", "ru", "ar", "fa", "ur", "he")
+
+
+@lru_cache(maxsize=1)
+def _lingua() -> Any:
+    """lingua-language-detector when installed (more accurate on headlines), else None."""
+    try:
+        from lingua import IsoCode639_1, LanguageDetectorBuilder
+    except ImportError:
+        return None
+    codes = [getattr(IsoCode639_1, c.upper()) for c in NEWS_LANGUAGES]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+
+
 @lru_cache(maxsize=1)
 def _factory_seeded() -> bool:
     from langdetect import DetectorFactory
@@ -100,6 +118,15 @@ def detect_language(text: str, *, default: str = "und") -> Detection:
     fast = _by_function_words(sample)
     if fast is not None:
         return fast
+    lingua = _lingua()
+    if lingua is not None:
+        values = lingua.compute_language_confidence_values(sample)
+        if values and values[0].value > 0:
+            top = values[0]
+            # Rounded: lingua's sums differ in the last bits from run to run.
+            code = top.language.iso_code_639_1.name.lower()
+            return Detection(code, round(float(top.value), 4), "lingua")
+        return Detection(default, 0.0, "default")
     _factory_seeded()
     from langdetect import detect_langs
     from langdetect.lang_detect_exception import (
@@ -110,4 +137,4 @@ def detect_language(text: str, *, default: str = "und") -> Detection:
         best = detect_langs(sample)[0]
     except LangDetectException:
         return Detection(default, 0.0, "default")
-    return Detection(str(best.lang), float(best.prob), "langdetect")
+    return Detection(str(best.lang), round(float(best.prob), 4), "langdetect")

@@ -156,6 +156,16 @@ def _unshield(translated: str, shields: list[_Shield], strategy: str) -> str | N
     return out
 
 
+def _document_language(paragraphs: list[tuple[int, int, str]], default: str) -> str:
+    """The language most of the document's letters are written in."""
+    weight: dict[str, int] = {}
+    for _, _, para in paragraphs:
+        d = detect_language(para)
+        if d.method != "default":
+            weight[d.lang] = weight.get(d.lang, 0) + len(para)
+    return max(weight, key=lambda k: weight[k]) if weight else default
+
+
 def _paragraph_lang(para: str, doc_lang: str, forced: str | None) -> tuple[str, float, str]:
     if forced:
         return forced, 1.0, "forced"
@@ -182,9 +192,8 @@ def translate_document(
     source (with a warning); ``never`` keeps every paragraph as written; ``require``
     raises ``MissingModel`` when a paragraph needs a model that is not installed.
     """
-    doc = detect_language(text)
-    doc_lang = lang or (doc.lang if doc.method != "default" else target)
     paragraphs = _split_paragraphs(text)
+    doc_lang = lang or _document_language(paragraphs, target)
     infos: list[ParagraphInfo] = []
     pieces: list[str] = []
     seps: list[str] = []
