@@ -6,6 +6,7 @@ import difflib
 import io
 import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -48,6 +49,14 @@ DbOpt = Annotated[
 JobsOpt = Annotated[
     int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
 ]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Dask scheduler address, e.g. tcp://host:8786 (also CANONYM_SCHEDULER); "
+        "without it, local worker processes.",
+    ),
+]
 TextFieldOpt = Annotated[str, typer.Option(help="JSON lines / CSV: the field holding the text.")]
 IdFieldOpt = Annotated[str, typer.Option(help="JSON lines / CSV: the field holding the id.")]
 
@@ -70,6 +79,7 @@ def _run(
     jobs: int | None,
     text_field: str,
     id_field: str,
+    scheduler: str | None = None,
 ) -> tuple[Gazetteer, RunSummary]:
     from rich.console import Console
     from rich.progress import (
@@ -80,39 +90,59 @@ def _run(
         TimeRemainingColumn,
     )
 
+    from canonym.cluster import process_on_cluster, scheduler_address
+
     gz = load_gazetteer(gz_paths, no_bundled)
     paths = tuple(str(p) for p in (gz_paths or []))
     spec = GazetteerSpec(paths=paths, with_defaults=not no_bundled)
+    address = scheduler_address(scheduler)
+    columns = [
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+    ]
+    console = Console(stderr=True)
     try:
-        total = count_documents(corpus)
-        docs = read_corpus(corpus, text_field=text_field, id_field=id_field)
-        columns = [
-            TextColumn("analyzing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeRemainingColumn(),
-        ]
-        console = Console(stderr=True)
         with Progress(
             *columns, console=console, transient=True, disable=not sys.stderr.isatty()
         ) as bar:
-            task = bar.add_task("corpus", total=total, rate="")
+            if address:
+                task = bar.add_task("partitions", total=None, rate="")
+                started = time.perf_counter()
 
-            def progress(done: int) -> None:
-                speed = bar.tasks[0].speed
-                bar.update(task, completed=done, rate=f"{speed:,.0f} docs/s" if speed else "")
+                def on_partition(done: int, total: int, docs: int) -> None:
+                    rate = docs / max(time.perf_counter() - started, 1e-9)
+                    bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} docs/s")
 
-            summary = process_corpus(docs, store, spec, jobs=jobs, progress=progress)
+                summary = process_on_cluster(
+                    corpus, store, spec, address, text_field=text_field, id_field=id_field,
+                    progress=on_partition,
+                )  # fmt: skip
+            else:
+                total = count_documents(corpus)
+                docs = read_corpus(corpus, text_field=text_field, id_field=id_field)
+                task = bar.add_task("analyzing", total=total, rate="")
+
+                def progress(done: int) -> None:
+                    speed = bar.tasks[0].speed
+                    bar.update(task, completed=done, rate=f"{speed:,.0f} docs/s" if speed else "")
+
+                summary = process_corpus(docs, store, spec, jobs=jobs, progress=progress)
     except InputError as e:
+        fail(str(e))
+    except RuntimeError as e:
         fail(str(e))
     except KeyboardInterrupt:
         typer.echo("canonym: interrupted; finished documents are kept in the database", err=True)
         raise typer.Exit(130) from None
+    where = f" on {address}" if address else ""
+    skipped_parts = f", {summary.skipped_partitions:,} partitions already stored" if address else ""
     typer.echo(
-        f"{summary.documents:,} documents: {summary.processed:,} analyzed, "
-        f"{summary.skipped:,} already in the database, {len(summary.failed):,} unreadable "
-        f"({summary.rate:,.0f} docs/s)",
+        f"{summary.documents:,} documents{where}: {summary.processed:,} analyzed, "
+        f"{summary.skipped:,} already in the database{skipped_parts}, "
+        f"{len(summary.failed):,} unreadable ({summary.rate:,.0f} docs/s)",
         err=True,
     )
     for source, error in summary.failed[:20]:
@@ -146,6 +176,7 @@ def build(
     ] = 2,
     db: DbOpt = None,
     jobs: JobsOpt = None,
+    scheduler: SchedulerOpt = None,
     text_field: TextFieldOpt = "text",
     id_field: IdFieldOpt = "id",
     gazetteer: GazetteerOpt = None,
@@ -164,7 +195,7 @@ def build(
       canonym aliases build articles.jsonl --text-field body --format patch -o patch.yaml
     """
     with _database(db) as store:
-        gz, _ = _run(corpus, store, gazetteer, no_bundled, jobs, text_field, id_field)
+        gz, _ = _run(corpus, store, gazetteer, no_bundled, jobs, text_field, id_field, scheduler)
         table = build_alias_table(store, gz, min_count=min_count)
     if fmt is AliasFormat.patch:
         header = (
@@ -279,6 +310,7 @@ def check(
     ] = False,
     db: DbOpt = None,
     jobs: JobsOpt = None,
+    scheduler: SchedulerOpt = None,
     text_field: TextFieldOpt = "text",
     id_field: IdFieldOpt = "id",
     gazetteer: GazetteerOpt = None,
@@ -314,7 +346,7 @@ def check(
                 yield f
 
     with _database(db) as store:
-        gz, _ = _run(corpus, store, gazetteer, no_bundled, jobs, text_field, id_field)
+        gz, _ = _run(corpus, store, gazetteer, no_bundled, jobs, text_field, id_field, scheduler)
         unknown = sorted(i for i in ignored if i not in gz)
         if unknown:
             typer.echo(

@@ -47,6 +47,7 @@ class RunSummary:
     skipped: int = 0  # already in the database (or a duplicate in this run)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, error)
     seconds: float = 0.0
+    skipped_partitions: int = 0  # cluster runs: partitions already in the database
 
     @property
     def rate(self) -> float:

@@ -55,6 +55,11 @@ CREATE TABLE IF NOT EXISTS mentions (
     PRIMARY KEY (hash, n)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id, surface);
+CREATE TABLE IF NOT EXISTS partitions (
+    id TEXT PRIMARY KEY,
+    documents INTEGER NOT NULL,
+    added REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS failures (
     source TEXT PRIMARY KEY,
     doc_id TEXT NOT NULL,
@@ -125,8 +130,21 @@ class Store:
 
     def reset_results(self) -> None:
         """Forget every processed document (the gazetteer changed under them)."""
-        self.db.executescript("DELETE FROM mentions; DELETE FROM documents; DELETE FROM failures;")
+        self.db.executescript(
+            "DELETE FROM mentions; DELETE FROM documents; DELETE FROM failures; "
+            "DELETE FROM partitions;"
+        )
         self.db.commit()
+
+    def has_partition(self, pid: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM partitions WHERE id = ?", (pid,)).fetchone()
+        return row is not None
+
+    def add_partition(self, pid: str, documents: int) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO partitions(id, documents, added) VALUES (?, ?, ?)",
+            (pid, documents, time.time()),
+        )
 
     # -- writing -------------------------------------------------------------------
 

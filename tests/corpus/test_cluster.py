@@ -1,0 +1,93 @@
+"""Corpus runs on a Dask LocalCluster store exactly what a one-process run stores."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from canonym.aliases import build_alias_table
+from canonym.cluster import process_on_cluster
+from canonym.corpus import read_corpus
+from canonym.lint import check_store
+from canonym.pipeline import GazetteerSpec, process_corpus
+from canonym.store import Store
+
+from .test_pipeline import rows
+
+distributed = pytest.importorskip("distributed", reason="Dask not installed (canonym[dask])")
+FIXTURE_JSONL = Path(__file__).resolve().parents[2] / "fixtures" / "corpus" / "articles.jsonl"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[object]:
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    c = distributed.Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def test_same_results_as_one_process_and_rerun_skips(
+    corpus_dir: Path, spec: GazetteerSpec, tmp_path: Path, client: object
+) -> None:
+    (corpus_dir / "b" / "zz-broken.txt").write_bytes(b"\x00\x01 binary")
+    local, dask = tmp_path / "local.db", tmp_path / "dask.db"
+    with Store(local) as st:
+        process_corpus(read_corpus(str(corpus_dir)), st, spec, jobs=1)
+    with Store(dask) as st:
+        s = process_on_cluster(str(corpus_dir), st, spec, client, files_per_partition=2)
+    assert (s.processed, len(s.failed)) == (5, 1)
+    assert rows(local) == rows(dask)
+    gz = spec.load()
+    with Store(local) as a, Store(dask) as b:
+        assert check_store(a) == check_store(b)
+        assert build_alias_table(a, gz).to_dict() == build_alias_table(b, gz).to_dict()
+        assert a.failures() == b.failures()
+    with Store(dask) as st:
+        again = process_on_cluster(str(corpus_dir), st, spec, client, files_per_partition=2)
+    assert (again.processed, again.skipped_partitions, again.documents) == (0, 3, 0)
+
+
+def test_json_lines_cut_into_byte_ranges_keep_line_numbers(
+    spec: GazetteerSpec, tmp_path: Path, client: object
+) -> None:
+    with Store(tmp_path / "local.db") as st:
+        local = process_corpus(read_corpus(str(FIXTURE_JSONL), text_field="body"), st, spec, jobs=1)
+    with Store(tmp_path / "dask.db") as st:
+        dask = process_on_cluster(
+            str(FIXTURE_JSONL), st, spec, client, text_field="body", bytes_per_partition=3000
+        )
+    assert dask.failed == local.failed == [(f"{FIXTURE_JSONL}:7", dask.failed[0][1])]
+    assert rows(tmp_path / "local.db") == rows(tmp_path / "dask.db")
+
+
+def test_scheduler_option_without_dask_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, corpus_dir: Path
+) -> None:
+    import builtins
+
+    from typer.testing import CliRunner
+
+    from canonym.cli import app
+
+    real_import = builtins.__import__
+
+    def no_distributed(name: str, *args: object, **kwargs: object) -> object:
+        if name == "distributed":
+            raise ImportError("No module named 'distributed'")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_distributed)
+    r = CliRunner().invoke(
+        app, ["check", str(corpus_dir), "--scheduler", "tcp://127.0.0.1:1", "--no-bundled",
+              "-g", spec_path()],
+    )  # fmt: skip
+    assert r.exit_code == 2 and "pip install 'canonym[dask]'" in r.stderr
+
+
+def spec_path() -> str:
+    from .conftest import MINI
+
+    return str(MINI)
