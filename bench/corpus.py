@@ -4,7 +4,9 @@ Generates a corpus of N articles (JSON lines) from the fixture corpus: each
 article is a fixture article with its paragraphs shuffled and a numbered
 dateline, so every document is distinct. Each configuration runs in a fresh
 process; the figures are documents/s for the corpus run plus the report, peak
-memory of the parent and of its worker processes, and database size.
+memory of the parent and of its worker processes, and database size. ``--jobs 0``
+runs on a Dask LocalCluster of two worker processes (partitions of 256 KiB of
+JSON lines), with the scheduling overhead of an empty task.
 
     python bench/corpus.py [--docs 1000 10000] [--jobs 1 2]
 """
@@ -51,17 +53,41 @@ def one(corpus: Path, db: Path, jobs: int, job: str) -> dict[str, float]:
 
     spec = GazetteerSpec()
     gz = spec.load()
+    cluster = client = None
+    worker_rss = 0.0
+    overhead_ms = 0.0
+    if jobs == 0:  # a Dask LocalCluster with two worker processes
+        from distributed import Client, LocalCluster
+
+        from canonym.cluster import process_on_cluster
+
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                               dashboard_address=None)  # fmt: skip
+        client = Client(cluster)
+        # Scheduling overhead: round trips of empty tasks.
+        t = time.perf_counter()
+        client.gather(client.map(_noop, range(200), pure=False))
+        overhead_ms = (time.perf_counter() - t) * 1000 / 200
     t0 = time.perf_counter()
     with Store(db) as store:
-        summary = process_corpus(read_corpus(str(corpus)), store, spec, jobs=jobs)
+        if client is not None:
+            summary = process_on_cluster(
+                str(corpus), store, spec, client, bytes_per_partition=256 * 1024
+            )
+            worker_rss = max(client.run(_rss_mib).values())
+        else:
+            summary = process_corpus(read_corpus(str(corpus)), store, spec, jobs=jobs)
         t1 = time.perf_counter()
         if job == "aliases":
             n_out = len(build_alias_table(store, gz).variants)
         else:
             n_out = sum(1 for _ in iter_findings(store))  # streamed, as the text report is
     t2 = time.perf_counter()
+    if client is not None:
+        client.close()
+        cluster.close()  # type: ignore[union-attr]
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    child_rss = worker_rss or resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
         "docs": summary.processed,
         "run_s": t1 - t0,
@@ -71,13 +97,24 @@ def one(corpus: Path, db: Path, jobs: int, job: str) -> dict[str, float]:
         "worker_rss_mib": child_rss,
         "db_mib": db.stat().st_size / 2**20,
         "outputs": n_out,
+        "task_overhead_ms": overhead_ms,
     }
+
+
+def _noop(x: int) -> int:
+    return x
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--docs", type=int, nargs="*", default=[1000, 10000])
-    ap.add_argument("--jobs", type=int, nargs="*", default=[1, 2])
+    ap.add_argument(
+        "--jobs", type=int, nargs="*", default=[1, 2, 0], help="0: a Dask LocalCluster (2 workers)"
+    )
     ap.add_argument(
         "--one", nargs=4, metavar=("CORPUS", "DB", "JOBS", "JOB"), help=argparse.SUPPRESS
     )
@@ -106,10 +143,13 @@ def main() -> int:
                         env=env, capture_output=True, text=True, check=True,
                     )  # fmt: skip
                     r = json.loads(out.stdout)
+                    label = "dask" if jobs == 0 else str(jobs)
+                    cores = 2 if jobs == 0 else jobs
                     print(
-                        f"{job:8} {n:6d} {jobs:4d} {r['docs_per_s']:8.0f} "
-                        f"{r['docs_per_s'] / jobs:8.0f} {r['run_s']:7.1f} {r['report_s']:8.2f} "
+                        f"{job:8} {n:6d} {label:>4} {r['docs_per_s']:8.0f} "
+                        f"{r['docs_per_s'] / cores:8.0f} {r['run_s']:7.1f} {r['report_s']:8.2f} "
                         f"{r['rss_mib']:8.0f} {r['worker_rss_mib']:10.0f} {r['db_mib']:7.1f}"
+                        + (f"   task overhead {r['task_overhead_ms']:.1f} ms" if jobs == 0 else "")
                     )
     return 0
 
