@@ -1,7 +1,5 @@
 """FollowTheMoney JSON lines: schemata, names and aliases, countries, malformed lines."""
 
-import bz2
-import gzip
 from pathlib import Path
 
 import pytest
@@ -11,19 +9,13 @@ from canonym.importers import ImportFailed, ImportLog
 from canonym.importers.ftm import read_ftm
 from canonym.writer import write_gazetteer
 
+from .compress import compressed
+
 SAMPLE = Path(__file__).parents[1] / "data" / "importers" / "ftm_sample.jsonl"
 SADDAM = "ftm:NK-5aQ9dXh2vF7kR3mLpT8wYc"
 AAH = "ftm:NK-3bWkY8cQzH2nP6rJtV4sMd"
 RAFIDAIN = "ftm:NK-7dRt5YwK2mQx9LcV3hNp8f"
 CBI = "ftm:NK-8mQx3TwR6pLn2VcZ9kHs4j"
-
-
-def compressed(src: Path, tmp_path: Path, suffix: str) -> Path:
-    out = tmp_path / (src.name + suffix)
-    opener = gzip.open if suffix == ".gz" else bz2.open
-    with opener(out, "wb") as fh:
-        fh.write(src.read_bytes())
-    return out
 
 
 def test_people_and_organizations_only() -> None:

@@ -1,7 +1,5 @@
 """GeoNames dump files: columns, filters, malformed lines, compression, progress."""
 
-import bz2
-import gzip
 from pathlib import Path
 
 import pytest
@@ -11,15 +9,9 @@ from canonym.importers import ImportFailed, ImportLog
 from canonym.importers.geonames import read_geonames_dump
 from canonym.writer import write_gazetteer
 
+from .compress import compressed
+
 SAMPLE = Path(__file__).parents[1] / "data" / "importers" / "geonames_sample.txt"
-
-
-def compressed(src: Path, tmp_path: Path, suffix: str) -> Path:
-    out = tmp_path / (src.name + suffix)
-    opener = gzip.open if suffix == ".gz" else bz2.open
-    with opener(out, "wb") as fh:
-        fh.write(src.read_bytes())
-    return out
 
 
 def test_cities_with_ids_names_and_filtered_alternates() -> None:

@@ -1,7 +1,5 @@
 """Wikidata dumps: labels and aliases by language, kinds from P31, malformed lines."""
 
-import bz2
-import gzip
 from pathlib import Path
 
 import pytest
@@ -11,15 +9,9 @@ from canonym.importers import ImportFailed, ImportLog
 from canonym.importers.wikidata import INSTANCE_KINDS, read_wikidata
 from canonym.writer import write_gazetteer
 
+from .compress import compressed
+
 SAMPLE = Path(__file__).parents[1] / "data" / "importers" / "wikidata_sample.json"
-
-
-def compressed(src: Path, tmp_path: Path, suffix: str) -> Path:
-    out = tmp_path / (src.name + suffix)
-    opener = gzip.open if suffix == ".gz" else bz2.open
-    with opener(out, "wb") as fh:
-        fh.write(src.read_bytes())
-    return out
 
 
 def test_people_places_and_organizations() -> None:
