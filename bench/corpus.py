@@ -62,7 +62,7 @@ def one(corpus: Path, db: Path, jobs: int, job: str) -> dict[str, float]:
         from canonym.cluster import process_on_cluster
 
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                               dashboard_address=None)  # fmt: skip
+                               dashboard_address=":0")  # fmt: skip
         client = Client(cluster)
         # Scheduling overhead: round trips of empty tasks.
         t = time.perf_counter()

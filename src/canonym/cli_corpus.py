@@ -25,8 +25,8 @@ from canonym.normalize import Normalizer, Result
 from canonym.pipeline import GazetteerSpec, RunSummary, count_documents, process_corpus
 from canonym.report import render_html, render_json, render_sarif, stream_text
 from canonym.store import Store
-from canonym.textio import InputError, write_atomic
-from canonym.writer import render_patch, write_gazetteer
+from canonym.textio import InputError, write_atomic, write_output
+from canonym.writer import render_patch
 
 aliases_app = typer.Typer(
     help="Alias tables: how a corpus actually spells each entity.", no_args_is_help=True
@@ -170,7 +170,9 @@ def build(
             "patch: a gazetteer patch for review and 'canonym gazetteer merge'.",
         ),
     ] = AliasFormat.csv,  # fmt: skip
-    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="A file, or an fsspec URL (s3://…).")
+    ] = None,
     min_count: Annotated[
         int, typer.Option(help="Propose an unknown name seen at least this often.")
     ] = 2,
@@ -202,10 +204,11 @@ def build(
             f"Patch proposed by canonym aliases build from {corpus}.\n"
             "Review, edit or delete entries, then: canonym gazetteer merge PATCH TARGET"
         )
+        patch = render_patch(table.patch_entities(gz), header=header)
         if output is not None:
-            write_gazetteer(table.patch_entities(gz), output, header=header)
+            write_output(output, patch)
         else:
-            sys.stdout.write(render_patch(table.patch_entities(gz), header=header))
+            sys.stdout.write(patch)
         return
     if fmt is AliasFormat.json:
         import json
@@ -218,7 +221,7 @@ def build(
         table.write_csv(buf)
         text = buf.getvalue()
     if output is not None:
-        write_atomic(output, text)
+        write_output(output, text)
     else:
         sys.stdout.write(text)
 
@@ -253,14 +256,14 @@ def _plain_style(text: str, role: str) -> str:
 
 
 @contextmanager
-def _output(path: Path | None) -> Iterator[TextIO]:
-    """Standard output, or a file replaced atomically once everything is written."""
-    if path is None:
+def _output(target: str | None) -> Iterator[TextIO]:
+    """Standard output, or a file or URL written once everything is rendered."""
+    if target is None:
         yield sys.stdout
         return
     buf = io.StringIO()
     yield buf
-    write_atomic(path, buf.getvalue())
+    write_output(target, buf.getvalue())
 
 
 def _fix(paths: list[str], gz: Gazetteer, ignore: set[str], *, dry_run: bool) -> int:
@@ -292,7 +295,9 @@ def _fix(paths: list[str], gz: Gazetteer, ignore: set[str], *, dry_run: bool) ->
 def check(
     corpus: CorpusArg,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="A file, or an fsspec URL (s3://…).")
+    ] = None,
     max_findings: Annotated[
         int | None, typer.Option(min=1, help="Report at most this many findings.")
     ] = None,

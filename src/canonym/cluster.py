@@ -120,8 +120,13 @@ def process_on_cluster(
             analyze_partition, todo, spec=spec, retries=_RETRIES, pure=False
         )
         done_parts = 0
-        for fut in futures:  # in partition order: the store's order is the corpus order
-            res: PartitionResult = fut.result()
+        for part, fut in zip(todo, futures, strict=True):  # in order: the corpus order
+            try:
+                res: PartitionResult = fut.result()
+            except Exception as e:  # noqa: BLE001 - a task that failed on every retry
+                where = f"partition {part.id} ({part.paths[0]}…)"
+                summary.failed.append((where, f"failed after {_RETRIES} retries: {e!r}"))
+                continue
             _merge(res, store, summary)
             done_parts += 1
             if progress is not None:

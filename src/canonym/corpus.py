@@ -124,7 +124,14 @@ def read_corpus(
         stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
         yield from _records(iter(stream), "<stdin>", text_field, id_field)
         return
-    path = Path(spec)
+    if "://" in spec and not spec.startswith("file://"):
+        # A remote corpus (s3://, gs://): read through the same partitions a cluster uses.
+        from canonym.partitions import plan_partitions, read_partition
+
+        for part in plan_partitions(spec, text_field=text_field, id_field=id_field):
+            yield from read_partition(part)
+        return
+    path = Path(spec.removeprefix("file://"))
     if path.is_dir():
         for f in _walk(path):
             yield _read_file(f, path, encoding, max_bytes)

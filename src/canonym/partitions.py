@@ -113,10 +113,8 @@ def plan_partitions(
         files = []
         for f in found:
             info = fs.info(f)
-            files.append(
-                (f"{spec.split('://')[0]}://{f}", info.get("size", 0), info.get("mtime", ""))
-            )
-        return _file_partitions(files, spec, files_per_partition)
+            files.append((fs.unstrip_protocol(f), info.get("size", 0), info.get("mtime", "")))
+        return _file_partitions(files, fs.unstrip_protocol(path), files_per_partition)
     info = fs.info(path)
     return _line_partitions(
         spec,
@@ -184,6 +182,8 @@ def read_partition(part: Partition) -> Iterator[Document]:
                 yield Document(rel, f, text, None, None)
             except InputError as e:
                 yield Document(rel, f, None, str(e).split(": ", 1)[-1], None)
+            except OSError as e:
+                yield Document(rel, f, None, f"cannot read ({e!r})", None)
         return
     fs, path = filesystem(part.paths[0])
     with fs.open(path, "rb") if fs is not None else open(path, "rb") as fh:

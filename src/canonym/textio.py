@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["InputError", "read_text", "decode", "write_atomic"]
+__all__ = ["InputError", "read_text", "decode", "write_atomic", "write_output"]
 
 _SNIFF = 8192
 
@@ -86,3 +86,17 @@ def write_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_output(target: str | os.PathLike[str], text: str) -> None:
+    """Write a report to a local path (atomically) or an fsspec URL (``s3://…``)."""
+    name = str(target)
+    if "://" not in name or name.startswith("file://"):
+        write_atomic(name.removeprefix("file://"), text)
+        return
+    from canonym.partitions import filesystem
+
+    fs, path = filesystem(name)
+    # An object store replaces the whole object when the upload completes.
+    with fs.open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)

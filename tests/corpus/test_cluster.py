@@ -21,7 +21,7 @@ FIXTURE_JSONL = Path(__file__).resolve().parents[2] / "fixtures" / "corpus" / "a
 @pytest.fixture(scope="module")
 def client() -> Iterator[object]:
     cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     c = distributed.Client(cluster)
     yield c
@@ -91,3 +91,35 @@ def spec_path() -> str:
     from .conftest import MINI
 
     return str(MINI)
+
+
+def test_fsspec_urls_for_corpus_and_report(corpus_dir: Path) -> None:
+    """An in-memory fsspec filesystem stands in for s3:// or gs:// (so the cluster's
+    workers are threads of this process, which sees that filesystem)."""
+    import json
+
+    import fsspec
+    from typer.testing import CliRunner
+
+    from canonym.cli import app
+
+    fs = fsspec.filesystem("memory")
+    for f in sorted(corpus_dir.rglob("*.txt")):
+        fs.pipe(f"/news/{f.relative_to(corpus_dir).as_posix()}", f.read_bytes())
+    args = ["check", "memory://news", "--format", "json", "--no-bundled", "-g", spec_path()]
+    local = CliRunner().invoke(app, [*args, "--jobs", "1", "-o", "memory://out/local.json"])
+    assert local.exit_code == 1, local.output
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as c:
+        remote = CliRunner().invoke(app, [*args, "--scheduler", c.scheduler_address])
+    assert remote.exit_code == 1, remote.output
+    written = json.loads(fs.cat("/out/local.json"))
+    assert written == json.loads(remote.stdout)
+    assert written["findings"][0]["source"].endswith("news/a/one.txt")
+
+
+def test_missing_fsspec_backend_is_named(spec: GazetteerSpec) -> None:
+    from canonym.corpus import read_corpus
+    from canonym.textio import InputError
+
+    with pytest.raises(InputError, match="s3fs"):
+        list(read_corpus("s3://no-such-bucket/news/"))
