@@ -63,8 +63,8 @@ class Thresholds:
     closest in length are kept).
     """
 
-    accept: float = 0.88
-    accept_arabic: float = 0.94
+    accept: float = 0.90
+    accept_arabic: float = 0.96
     margin: float = 0.06
     candidates: int = 80
 

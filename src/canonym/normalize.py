@@ -35,7 +35,7 @@ __all__ = ["Mention", "Result", "Normalizer"]
 RESOLVED, AMBIGUOUS, UNRESOLVED = "resolved", "ambiguous", "unresolved"
 # Running text holds many capitalized words that are not names; fuzzy links in it
 # must clear a higher bar than a name typed into ``resolve``.
-TEXT_THRESHOLDS = Thresholds(accept=0.90, accept_arabic=0.94, margin=0.06)
+TEXT_THRESHOLDS = Thresholds(accept=0.90, accept_arabic=0.96, margin=0.06)
 _SINGLE_WORD_FUZZY = 0.90
 _MAX_WINDOW = 6
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
