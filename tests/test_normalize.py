@@ -145,3 +145,9 @@ def test_idempotent_on_sample(norm: Normalizer) -> None:
     text = "Mohamed Chia al-Soudani said Mr. Soudani's Hachd al-Chaabi and Hisbollah in Mossoul."
     once = norm.normalize(text).text
     assert norm.normalize(once).text == once
+
+
+def test_canonical_spelling_in_another_case_stays_as_written(norm: Normalizer) -> None:
+    r = norm.normalize("HAMAS and hamas-style... PESHMERGA forces")
+    assert r.text == "HAMAS and hamas-style... PESHMERGA forces"
+    assert [m.canonical for m in r.mentions] == ["Hamas", "Peshmerga"]

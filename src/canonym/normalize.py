@@ -156,6 +156,10 @@ def closest_form(surface: str, forms: tuple[str, ...]) -> str:
 
 def _fit(canonical: str, surface: str) -> str:
     """Carry the written form's sentence capital and line break over to the canonical one."""
+    if surface_norm(surface) == surface_norm(canonical):
+        # The canonical spelling in another case ("Iraqi army", "HAMAS") is a matter
+        # of style, not of spelling: it stays as written.
+        return surface
     out = canonical
     if surface[:1].isupper() and out[:1].islower():
         out = out[0].upper() + out[1:]
