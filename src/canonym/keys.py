@@ -42,6 +42,7 @@ TOKEN_RE = re.compile(rf"{_WORD}+(?:[{_APOS}]{_WORD}+)*")
 _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _HEBREW_RE = re.compile("[\u0590-\u05ff]")
 _VOWELS = frozenset("aiu")
+_HYPHENS = ("-", "\u2011")
 _SKELETON_MERGE = str.maketrans({"s": "z", "p": "b", "K": "k"})
 ACRONYM = "#"  # marks a key piece that is an acronym, kept letter for letter
 
@@ -63,14 +64,14 @@ class Piece(NamedTuple):
 
 def tokenize(text: str) -> list[Token]:
     """Split text into words, keeping spans; a possessive "'s" is not part of the word."""
-    out: list[Token] = []
-    for m in TOKEN_RE.finditer(text):
-        word, start, end = m.group(), m.start(), m.end()
+    # tuple.__new__ skips the named tuple's Python-level constructor: this runs per word.
+    new = tuple.__new__
+    tokens = [new(Token, (m.start(), m.end(), m.group())) for m in TOKEN_RE.finditer(text)]
+    for i, (start, end, word) in enumerate(tokens):
         # "Soudani's" names Soudani; "Ra's" (a cape) is too short to be a possessive.
         if word[-1] == "s" and len(word) > 4 and word[-2] in _APOS:
-            word, end = word[:-2], end - 2
-        out.append(Token(start, end, word))
-    return out
+            tokens[i] = Token(start, end - 2, word[:-2])
+    return tokens
 
 
 def is_arabic_script(text: str) -> bool:
@@ -281,23 +282,30 @@ def _is_article(folded: str, next_key: str | None, *, strict: bool, joined: bool
 def pieces(tokens: list[Token], text: str, *, strict: bool = False) -> list[Piece]:
     """Key pieces of a token sequence, articles dropped, particles normalized."""
     always, assimilated, _, _ = _tables()
+    articles = always | assimilated
     units: list[tuple[str, int, bool]] = []  # folded unit, token index, hyphen-joined to next
     last = len(tokens) - 1
+    word_pieces = _word_pieces
     for i, tok in enumerate(tokens):
-        words = _word_pieces(tok.text)
-        joined = i < last and text[tok.end : tokens[i + 1].start] in ("-", "\u2011")
+        words = word_pieces(tok.text)
         if len(words) == 1:
-            units.append((words[0], i, joined))
+            w = words[0]
+            # Whether a word is hyphen-joined matters only for an article.
+            joined = w in articles and i < last and text[tok.end : tokens[i + 1].start] in _HYPHENS
+            units.append((w, i, joined))
         else:
+            joined = i < last and text[tok.end : tokens[i + 1].start] in _HYPHENS
             for j, w in enumerate(words):
                 units.append((w, i, joined if j == len(words) - 1 else True))
     out: list[Piece] = []
     n_units = len(units)
+    key_of = token_key
+    new = tuple.__new__  # skips the named tuple's Python-level constructor
     for n, (w, i, joined) in enumerate(units):
-        if (w in always or w in assimilated) and n + 1 < n_units:
-            if _is_article(w, token_key(units[n + 1][0]), strict=strict, joined=joined):
+        if w in articles and n + 1 < n_units:
+            if _is_article(w, key_of(units[n + 1][0]), strict=strict, joined=joined):
                 continue
-        out.append(Piece(token_key(w), i))
+        out.append(new(Piece, (key_of(w), i)))
     return out
 
 

@@ -156,7 +156,7 @@ def closest_form(surface: str, forms: tuple[str, ...]) -> str:
 
 def _fit(canonical: str, surface: str) -> str:
     """Carry the written form's sentence capital and line break over to the canonical one."""
-    if surface_norm(surface) == surface_norm(canonical):
+    if surface == canonical or surface_norm(surface) == surface_norm(canonical):
         # The canonical spelling in another case ("Iraqi army", "HAMAS") is a matter
         # of style, not of spelling: it stays as written.
         return surface
@@ -196,6 +196,7 @@ class Normalizer:
         self.rewrite_foreign_script = rewrite_foreign_script
         self._cache: OrderedDict[str, Match | None] = OrderedDict()
         self._cache_size = cache_size
+        self._span_cache: dict[tuple[str, str, bool], tuple[tuple[int, ...], bool] | None] = {}
 
     # -- finding -----------------------------------------------------------------
 
@@ -212,39 +213,57 @@ class Normalizer:
 
     def _exact_candidates(self, scan: Scan, ix: Index) -> list[_Candidate]:
         out = []
+        cache = self._span_cache
         for span in find_spans(scan, ix):
-            ais = ix.by_key[span.key]
             surface = scan.text[scan.tokens[span.first].start : scan.tokens[span.last].end]
-            if not _any_capital(surface):
-                # Lower-case words match only a lower-case form the gazetteer lists
-                # ("peshmergas"); otherwise "hit" would be the Iraqi town of Hit.
-                if span.key not in ix.lower_keys or surface_norm(surface) not in ix.lower_forms:
-                    continue
-            elif span.first == span.last and not _worth_a_word(surface, ix):
-                continue
-            if not scan.name_word[span.first] and script_of(surface) != "latin":
-                # A word of an Arabic paragraph matches Arabic forms only: without short
-                # vowels its key is too loose for Latin names ("باتت" is not Baath).
-                ais = [a for a in ais if script_of(ix.alias_text[a]) != "latin"]
-                if not ais:
-                    continue
-            full = [a for a in ais if ix.alias_kind[a] != KIND_SHORT]
-            chosen = full or ais
-            best = min(ix.entity_rank[ix.alias_entity[a]] for a in chosen)
-            chosen = [a for a in chosen if ix.entity_rank[ix.alias_entity[a]] == best]
-            ents = tuple(dict.fromkeys(ix.alias_entity[a] for a in chosen))
-            if len(ents) > 1:
-                # Entities that share a key may still differ in spelling: a form
-                # written exactly as one of them lists it settles the question.
-                norm = surface_norm(surface)
-                exact = tuple(
-                    dict.fromkeys(
-                        ix.alias_entity[a] for a in chosen if surface_norm(ix.alias_text[a]) == norm
-                    )
-                )
-                ents = exact or ents
-            out.append(_Candidate(span.first, span.last, ents, short=not full))
+            in_latin = scan.name_word[span.first]
+            memo = (span.key, surface, in_latin)
+            if memo in cache:
+                found = cache[memo]
+            else:
+                found = self._span_entities(span.key, surface, in_latin, span.first == span.last)
+                if len(cache) > self._cache_size:
+                    cache.clear()
+                cache[memo] = found
+            if found is not None:
+                out.append(_Candidate(span.first, span.last, found[0], short=found[1]))
         return out
+
+    def _span_entities(
+        self, key: str, surface: str, in_latin: bool, single: bool
+    ) -> tuple[tuple[int, ...], bool] | None:
+        """The entities a key match may stand for, and whether only as a surname."""
+        ix = self.gazetteer.index
+        ais = ix.by_key[key]
+        if not _any_capital(surface):
+            # Lower-case words match only a lower-case form the gazetteer lists
+            # ("peshmergas"); otherwise "hit" would be the Iraqi town of Hit.
+            if key not in ix.lower_keys or surface_norm(surface) not in ix.lower_forms:
+                return None
+        elif single and not _worth_a_word(surface, ix):
+            return None
+        if not in_latin and script_of(surface) != "latin":
+            # A word of an Arabic paragraph matches Arabic forms only: without short
+            # vowels its key is too loose for Latin names ("باتت" is not Baath).
+            ais = [a for a in ais if script_of(ix.alias_text[a]) != "latin"]
+            if not ais:
+                return None
+        full = [a for a in ais if ix.alias_kind[a] != KIND_SHORT]
+        chosen = full or ais
+        best = min(ix.entity_rank[ix.alias_entity[a]] for a in chosen)
+        chosen = [a for a in chosen if ix.entity_rank[ix.alias_entity[a]] == best]
+        ents = tuple(dict.fromkeys(ix.alias_entity[a] for a in chosen))
+        if len(ents) > 1:
+            # Entities that share a key may still differ in spelling: a form
+            # written exactly as one of them lists it settles the question.
+            norm = surface_norm(surface)
+            exact = tuple(
+                dict.fromkeys(
+                    ix.alias_entity[a] for a in chosen if surface_norm(ix.alias_text[a]) == norm
+                )
+            )
+            ents = exact or ents
+        return ents, not full
 
     def _fuzzy_candidates(
         self, scan: Scan, covered: set[int]

@@ -104,19 +104,20 @@ def scan_text(text: str) -> Scan:
     return Scan(text, tokens, ps, joinable, {p.token for p in ps}, name_word)
 
 
-def _chain_ok(scan: Scan, first_tok: int, last_tok: int) -> bool:
-    return all(scan.joinable[t] for t in range(first_tok, last_tok))
-
-
 def find_spans(scan: Scan, ix: Index) -> list[Span]:
     """Longest gazetteer-key matches, left to right, without overlaps."""
     out: list[Span] = []
-    ps = scan.pieces
-    n = len(ps)
+    keys = [p.key for p in scan.pieces]
+    toks = [p.token for p in scan.pieces]
+    n = len(keys)
     i = 0
-    by_key, prefixes = ix.by_key, ix.key_prefixes
+    by_key, prefixes, lower_keys = ix.by_key, ix.key_prefixes, ix.lower_keys
+    name_word, joinable = scan.name_word, scan.joinable
     while i < n:
-        cur = ps[i].key
+        cur = keys[i]
+        if cur not in prefixes and cur not in by_key:
+            i += 1  # the common case: a word that starts no name
+            continue
         best = -1
         j = i
         while True:
@@ -124,21 +125,26 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
                 best = j
             if cur not in prefixes or j + 1 >= n:
                 break
-            nxt = ps[j + 1]
-            if nxt.token != ps[j].token and not _chain_ok(scan, ps[j].token, nxt.token):
+            t, u = toks[j], toks[j + 1]
+            if u != t and not all(joinable[t:u]):
                 break
             j += 1
-            cur = cur + " " + nxt.key
+            cur = cur + " " + keys[j]
         if best < 0:
             i += 1
             continue
-        key = " ".join(p.key for p in ps[i : best + 1])
-        first, last = ps[i].token, ps[best].token
-        # A glued particle piece ("Abdel" of "Abdelaziz") may not end a match mid-word.
-        if best + 1 < n and ps[best + 1].token == last:
+        first, last = toks[i], toks[best]
+        key = " ".join(keys[i : best + 1])
+        if key not in lower_keys and not any(name_word[first : last + 1]):
+            # Lower-case words only: a name only if the gazetteer writes it so
+            # ("peshmergas"); "said" is not a town named Said. Cheapest to drop here.
             i += 1
             continue
-        if i > 0 and ps[i - 1].token == first:
+        # A glued particle piece ("Abdel" of "Abdelaziz") may not end a match mid-word.
+        if best + 1 < n and toks[best + 1] == last:
+            i += 1
+            continue
+        if i > 0 and toks[i - 1] == first:
             i += 1
             continue
         out.append(Span(extend_over_article(scan, first), last, key))
