@@ -24,6 +24,7 @@ from canonym.scan import (
     Scan,
     extend_over_article,
     find_spans,
+    mark_name_words,
     name_runs,
     scan_text,
     sentence_initial,
@@ -154,6 +155,7 @@ def closest_form(surface: str, forms: tuple[str, ...]) -> str:
     return max(options, key=lambda f: _similarity(surface, f))
 
 
+@lru_cache(maxsize=50_000)
 def _fit(canonical: str, surface: str) -> str:
     """Carry the written form's sentence capital and line break over to the canonical one."""
     if surface == canonical or surface_norm(surface) == surface_norm(canonical):
@@ -196,7 +198,8 @@ class Normalizer:
         self.rewrite_foreign_script = rewrite_foreign_script
         self._cache: OrderedDict[str, Match | None] = OrderedDict()
         self._cache_size = cache_size
-        self._span_cache: dict[tuple[str, str, bool], tuple[tuple[int, ...], bool] | None] = {}
+        self._span_cache: dict[tuple[str, str], tuple[tuple[int, ...], bool] | None] = {}
+        self._form_cache: dict[tuple[int, str, bool], tuple[str, str, float]] = {}
 
     # -- finding -----------------------------------------------------------------
 
@@ -216,12 +219,11 @@ class Normalizer:
         cache = self._span_cache
         for span in find_spans(scan, ix):
             surface = scan.text[scan.tokens[span.first].start : scan.tokens[span.last].end]
-            in_latin = scan.name_word[span.first]
-            memo = (span.key, surface, in_latin)
+            memo = (span.key, surface)
             if memo in cache:
                 found = cache[memo]
             else:
-                found = self._span_entities(span.key, surface, in_latin, span.first == span.last)
+                found = self._span_entities(span.key, surface, span.first == span.last)
                 if len(cache) > self._cache_size:
                     cache.clear()
                 cache[memo] = found
@@ -230,7 +232,7 @@ class Normalizer:
         return out
 
     def _span_entities(
-        self, key: str, surface: str, in_latin: bool, single: bool
+        self, key: str, surface: str, single: bool
     ) -> tuple[tuple[int, ...], bool] | None:
         """The entities a key match may stand for, and whether only as a surname."""
         ix = self.gazetteer.index
@@ -242,9 +244,10 @@ class Normalizer:
                 return None
         elif single and not _worth_a_word(surface, ix):
             return None
-        if not in_latin and script_of(surface) != "latin":
-            # A word of an Arabic paragraph matches Arabic forms only: without short
-            # vowels its key is too loose for Latin names ("باتت" is not Baath).
+        if script_of(surface) != "latin":
+            # Arabic script matches Arabic forms by key: without short vowels its key
+            # is too loose for Latin names ("باتت" is not Baath). Latin names are for
+            # the fuzzy pass, in Latin-script paragraphs only.
             ais = [a for a in ais if script_of(ix.alias_text[a]) != "latin"]
             if not ais:
                 return None
@@ -301,8 +304,9 @@ class Normalizer:
         scan = scan_text(text)
         cands = self._exact_candidates(scan, ix)
         missed: list[tuple[int, int]] = []
+        covered = {t for c in cands for t in range(c.first, c.last + 1)}
+        mark_name_words(scan, covered)
         if self.fuzzy:
-            covered = {t for c in cands for t in range(c.first, c.last + 1)}
             fuzzy, missed = self._fuzzy_candidates(scan, covered)
             cands.extend(fuzzy)
         cands.sort(key=lambda c: c.first)
@@ -358,29 +362,15 @@ class Normalizer:
         if c.short:
             if ei in seen:
                 context = True
-            elif not any(
-                ix.alias_entity[a] == ei for a in ix.exact.get(surface_norm(surface), ())
-            ) and surface_norm(surface) not in {surface_norm(f) for f in short_forms(entity.name)}:
+            elif not self._exact_surname(ei, surface):
                 # A surname spelled another way, with no full name before it, is too
                 # weak to link: "Premier" is not Paul Bremer.
                 return Mention(start, end, surface, status=UNRESOLVED)
-        forms = entity.canonical_forms
-        if c.short:
-            forms = tuple(s for f in forms for s in short_forms(f)) or forms
-        canonical = closest_form(surface, forms)
         if c.match is not None:
+            canonical = self._form(ei, surface, c.short)[0]
             method, score = c.match.method, c.match.score
-        elif (norm := surface_norm(surface)) == surface_norm(canonical):
-            method, score = "exact", 1.0
-        elif any(
-            ix.alias_entity[a] == ei and ix.alias_kind[a] == KIND_ALIAS
-            for a in ix.exact.get(norm, ())
-        ):
-            method, score = "alias", 1.0
         else:
-            method = "key"
-            similar = fuzz.ratio(fold_text(surface), fold_text(canonical)) / 100
-            score = 0.8 if c.short else 0.9 + 0.08 * similar
+            canonical, method, score = self._form(ei, surface, c.short)
         return Mention(
             start,
             end,
@@ -392,6 +382,43 @@ class Normalizer:
             score=score,
             context=context,
         )
+
+    def _exact_surname(self, ei: int, surface: str) -> bool:
+        """Whether a surname is written exactly as the gazetteer or the name has it."""
+        ix = self.gazetteer.index
+        norm = surface_norm(surface)
+        if any(ix.alias_entity[a] == ei for a in ix.exact.get(norm, ())):
+            return True
+        return norm in {surface_norm(f) for f in short_forms(ix.entities[ei].name)}
+
+    def _form(self, ei: int, surface: str, short: bool) -> tuple[str, str, float]:
+        """The canonical form for a surface, and how the surface matched (cached)."""
+        memo = (ei, surface, short)
+        hit = self._form_cache.get(memo)
+        if hit is not None:
+            return hit
+        ix = self.gazetteer.index
+        entity = ix.entities[ei]
+        forms = entity.canonical_forms
+        if short:
+            forms = tuple(s for f in forms for s in short_forms(f)) or forms
+        canonical = closest_form(surface, forms)
+        norm = surface_norm(surface)
+        if norm == surface_norm(canonical):
+            method, score = "exact", 1.0
+        elif any(
+            ix.alias_entity[a] == ei and ix.alias_kind[a] == KIND_ALIAS
+            for a in ix.exact.get(norm, ())
+        ):
+            method, score = "alias", 1.0
+        else:
+            method = "key"
+            similar = fuzz.ratio(fold_text(surface), fold_text(canonical)) / 100
+            score = 0.8 if short else 0.9 + 0.08 * similar
+        if len(self._form_cache) > self._cache_size:
+            self._form_cache.clear()
+        self._form_cache[memo] = (canonical, method, score)
+        return canonical, method, score
 
     # -- rewriting -----------------------------------------------------------------
 
@@ -457,8 +484,9 @@ def _worth_a_word(word: str, ix: Index) -> bool:
 
 def _any_capital(text: str) -> bool:
     # str.islower() is true only when every cased letter is lower case and there is
-    # one; text in scripts without case (Arabic, Hebrew) counts as capitalized.
-    return not text.islower()
+    # one; a name with letters of a script without case (Arabic, Hebrew) counts as
+    # capitalized, also beside a lower-case article ("al كركوك").
+    return not text.islower() or script_of(text) != "latin"
 
 
 def _plausible_in_text(surface: str, m: Match, *, single: bool) -> bool:

@@ -53,6 +53,9 @@ class Scan:
     joinable: list[bool]  # joinable[i]: token i and i+1 may belong to one name
     keyed: set[int]  # tokens that contribute a key piece (articles do not)
     name_word: list[bool]  # tokens that may start or continue a name run
+    cap_like: list[bool]  # capitalized, or in a script without case
+    caseless: list[bool]  # in a script without case (Arabic, Hebrew)
+    para_of: list[int]  # the paragraph each token is in
 
 
 @lru_cache(maxsize=1)
@@ -76,13 +79,9 @@ def scan_text(text: str) -> Scan:
     n = len(tokens)
     joinable = [False] * n
     para_of = [0] * n
-    # A word in a script without capitals may be a name only inside a Latin-script
-    # paragraph (an Arabic name quoted in English copy); in an Arabic paragraph
-    # every word would qualify, and fuzzy lookups of common words go wrong.
     caseless = [
         (c := tok.text[0]) >= "\u0370" and not c.isupper() and not c.islower() for tok in tokens
     ]
-    latin_votes = [0]
     para = 0
     for i in range(n - 1):
         sep = text[tokens[i].end : tokens[i + 1].start]
@@ -92,16 +91,35 @@ def scan_text(text: str) -> Scan:
             joinable[i] = _INNER_SEP.fullmatch(sep) is not None
             if "\n" in sep and _PARAGRAPH_BREAK.search(sep):
                 para += 1
-                latin_votes.append(0)
         para_of[i + 1] = para
-    for i in range(n):
-        latin_votes[para_of[i]] += -1 if caseless[i] else 1
-    name_word = [
-        tok.text[0].isupper() or (caseless[i] and latin_votes[para_of[i]] > 0)
-        for i, tok in enumerate(tokens)
-    ]
+    # Until mark_name_words, only capitals say "name": a word of a caseless script
+    # may name something only in a Latin-script paragraph.
+    cap_like = [tok.text[0].isupper() or caseless[i] for i, tok in enumerate(tokens)]
+    name_word = [tok.text[0].isupper() for tok in tokens]
     ps = pieces(tokens, text, strict=True)
-    return Scan(text, tokens, ps, joinable, {p.token for p in ps}, name_word)
+    return Scan(
+        text, tokens, ps, joinable, {p.token for p in ps}, name_word, cap_like, caseless, para_of
+    )
+
+
+def mark_name_words(scan: Scan, covered: set[int]) -> None:
+    """Let words of a caseless script (Arabic, Hebrew) start name runs in Latin paragraphs.
+
+    A paragraph is Latin when its lower-case Latin words outnumber its caseless-script
+    words, names found so far left out of the count: rewriting a name cannot change
+    the verdict, so normalizing twice gives what normalizing once gave.
+    """
+    votes: dict[int, int] = {}
+    for i, tok in enumerate(scan.tokens):
+        if i in covered:
+            continue
+        if scan.caseless[i]:
+            votes[scan.para_of[i]] = votes.get(scan.para_of[i], 0) - 1
+        elif tok.text[0].islower():
+            votes[scan.para_of[i]] = votes.get(scan.para_of[i], 0) + 1
+    for i in range(len(scan.tokens)):
+        if scan.caseless[i] and votes.get(scan.para_of[i], 0) > 0:
+            scan.name_word[i] = True
 
 
 def find_spans(scan: Scan, ix: Index) -> list[Span]:
@@ -112,7 +130,7 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
     n = len(keys)
     i = 0
     by_key, prefixes, lower_keys = ix.by_key, ix.key_prefixes, ix.lower_keys
-    name_word, joinable = scan.name_word, scan.joinable
+    cap_like, joinable = scan.cap_like, scan.joinable
     while i < n:
         cur = keys[i]
         if cur not in prefixes and cur not in by_key:
@@ -135,7 +153,7 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
             continue
         first, last = toks[i], toks[best]
         key = " ".join(keys[i : best + 1])
-        if key not in lower_keys and not any(name_word[first : last + 1]):
+        if key not in lower_keys and not any(cap_like[first : last + 1]):
             # Lower-case words only: a name only if the gazetteer writes it so
             # ("peshmergas"); "said" is not a town named Said. Cheapest to drop here.
             i += 1
