@@ -85,6 +85,23 @@ def normalize(
         Shield, typer.Option(help="How names cross translation: canonical form or placeholder.")
     ] = Shield.canonical,
     device: Annotated[str | None, typer.Option(help="Translation device: cpu or cuda.")] = None,
+    out_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--out-dir",
+            help="Batch mode: normalize a whole corpus (directory, .jsonl, .csv) into this "
+            "directory (or fsspec URL).",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Batch mode: worker processes.")
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Batch mode: a Dask scheduler address (also CANONYM_SCHEDULER)."),
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="Batch mode: the JSON/CSV text field.")] = "text",
+    id_field: Annotated[str, typer.Option(help="Batch mode: the JSON/CSV id field.")] = "id",
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
 ) -> None:
@@ -105,10 +122,20 @@ def normalize(
       canonym normalize depeche-afp.txt --translate require --lang fr
 
       canonym normalize article.txt -g my-names.yaml -o article.canon.txt
+
+      canonym normalize news/ --out-dir news-canonical/ --jobs 2
     """
     from canonym.protect import translate_document
     from canonym.translation import ArgosTranslator, TranslationError
 
+    if out_dir is not None:
+        _normalize_batch(
+            file, out_dir, translate, lang, shield, device, jobs, scheduler, text_field,
+            id_field, gazetteer, no_bundled,
+        )  # fmt: skip
+        return
+    if Path(file).is_dir():
+        fail(f"{file}: is a directory; to normalize a corpus, add --out-dir DIR")
     try:
         name, text = read_text(file, encoding)
     except InputError as e:
@@ -151,6 +178,51 @@ def normalize(
     else:
         sys.stdout.write(payload)
         sys.stdout.flush()
+
+
+def _normalize_batch(
+    corpus: str,
+    out_dir: str,
+    translate: Translate,
+    lang: str | None,
+    shield: Shield,
+    device: str | None,
+    jobs: int | None,
+    scheduler: str | None,
+    text_field: str,
+    id_field: str,
+    gazetteer: list[Path] | None,
+    no_bundled: bool,
+) -> None:
+    from canonym.batch import BatchSpec, normalize_corpus
+    from canonym.cluster import scheduler_address
+    from canonym.pipeline import GazetteerSpec
+
+    load_gazetteer(gazetteer, no_bundled)  # fail early and warm the index cache
+    spec = BatchSpec(
+        GazetteerSpec(tuple(str(p) for p in gazetteer or []), with_defaults=not no_bundled),
+        translate=translate.value, lang=lang, shield=shield.value, device=device,
+    )  # fmt: skip
+    try:
+        summary = normalize_corpus(
+            corpus, out_dir, spec, jobs=jobs, scheduler=scheduler_address(scheduler),
+            text_field=text_field, id_field=id_field,
+        )  # fmt: skip
+    except InputError as e:
+        fail(str(e))
+    except RuntimeError as e:
+        fail(str(e))
+    for w in summary.warnings:
+        typer.echo(f"canonym: warning: {w}", err=True)
+    typer.echo(
+        f"{summary.documents:,} documents: {summary.changed:,} changed, {summary.written:,} "
+        f"written to {out_dir}, {len(summary.failed):,} failed",
+        err=True,
+    )
+    for source, error in summary.failed[:20]:
+        typer.echo(f"  {source}: {error}", err=True)
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 @app.command()

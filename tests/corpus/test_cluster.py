@@ -123,3 +123,17 @@ def test_missing_fsspec_backend_is_named(spec: GazetteerSpec) -> None:
 
     with pytest.raises(InputError, match="s3fs"):
         list(read_corpus("s3://no-such-bucket/news/"))
+
+
+def test_batch_normalize_on_the_cluster_matches_local(
+    corpus_dir: Path, spec: GazetteerSpec, tmp_path: Path, client: object
+) -> None:
+    from canonym.batch import BatchSpec, normalize_corpus
+
+    bspec = BatchSpec(spec)
+    local = normalize_corpus(str(corpus_dir), str(tmp_path / "local"), bspec, jobs=1)
+    remote = normalize_corpus(str(corpus_dir), str(tmp_path / "dask"), bspec, scheduler=client)
+    assert (local.documents, local.changed) == (remote.documents, remote.changed) == (5, 4)
+    for f in sorted((tmp_path / "local").rglob("*.*")):
+        twin = tmp_path / "dask" / f.relative_to(tmp_path / "local")
+        assert twin.read_text(encoding="utf-8") == f.read_text(encoding="utf-8")
