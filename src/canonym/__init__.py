@@ -15,12 +15,15 @@ from canonym.matching import Match, Thresholds
 from canonym.merge import MergeReport, merge_patch
 from canonym.normalize import Mention, Normalizer, Result
 from canonym.pipeline import GazetteerSpec, RunSummary, process_corpus
+from canonym.protect import TranslatedResult, translate_document
 from canonym.sources import Entity, GazetteerError, Problem
 from canonym.store import Store
+from canonym.translation import ArgosTranslator, MissingModel, TranslationError, Translator
 
 __all__ = [
     "__version__",
     "AliasTable",
+    "ArgosTranslator",
     "Detection",
     "Document",
     "Entity",
@@ -31,6 +34,7 @@ __all__ = [
     "Match",
     "Mention",
     "MergeReport",
+    "MissingModel",
     "Normalizer",
     "Problem",
     "Proposal",
@@ -38,6 +42,9 @@ __all__ = [
     "RunSummary",
     "Store",
     "Thresholds",
+    "TranslatedResult",
+    "TranslationError",
+    "Translator",
     "Variant",
     "build_alias_table",
     "check_store",
@@ -46,4 +53,5 @@ __all__ = [
     "merge_patch",
     "process_corpus",
     "read_corpus",
+    "translate_document",
 ]
