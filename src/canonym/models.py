@@ -125,7 +125,7 @@ def _check_archive(path: Path) -> tuple[str, dict[str, Any]]:
 
 def install_file(path: str | os.PathLike[str]) -> PackageInfo:
     """Install a ``.argosmodel`` file after checking it; the old version is replaced."""
-    argos = _argos()
+    _argos()  # says what to install when argostranslate is missing
     from argostranslate import settings
 
     archive = Path(path)
@@ -143,7 +143,6 @@ def install_file(path: str | os.PathLike[str]) -> PackageInfo:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     _clear_argos_caches()
-    del argos
     return PackageInfo(
         metadata.get("from_code", ""), metadata.get("to_code", ""),
         str(metadata.get("package_version", "")), dest_root / top, splitter_of(dest_root / top),

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from canonym.models import PackageError, splitter_of
+from canonym.models import splitter_of
 
 __all__ = ["Translator", "ArgosTranslator", "TranslationError", "MissingModel"]
 
@@ -109,7 +109,5 @@ class ArgosTranslator:
         translation = self._translation(source, target)
         try:
             return [str(translation.translate(t)) if t.strip() else t for t in texts]
-        except PackageError:
-            raise
         except Exception as e:  # noqa: BLE001 - model errors surface as plain Exceptions
             raise TranslationError(f"{source} → {target} translation failed: {e}") from e
