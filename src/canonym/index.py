@@ -22,7 +22,7 @@ from pathlib import Path
 from unidecode import unidecode
 
 from canonym._version import __version__
-from canonym.keys import name_key, skeleton, tokenize
+from canonym.keys import cap_like, name_key, pieces, skeleton, tokenize
 from canonym.resources import load_data
 from canonym.sources import Entity, Problem
 
@@ -40,7 +40,7 @@ KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
 # fuzzy search skips them when the query has any more selective block.
 BIG_BLOCK = 4000
-_CACHE_FORMAT = 11
+_CACHE_FORMAT = 12
 
 _APOS_TABLE = str.maketrans({c: "'" for c in "\u2019\u02bc\u2018`\u02bf\u02be\u00b4"})
 _DASH_TABLE = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014"})
@@ -83,6 +83,10 @@ class Index:
     key_prefixes: set[str] = field(default_factory=set)
     lower_forms: set[str] = field(default_factory=set)  # forms the data writes in lower case
     lower_keys: set[str] = field(default_factory=set)  # and their keys
+    # First key pieces of forms that open with a word written in lower case
+    # ("courant al-Hikma", "bin Laden"): where the scanner may start a match on a
+    # lower-case word of running text. Every other match opens on a capital.
+    lower_lead: set[str] = field(default_factory=set)
     max_pieces: int = 0
     by_id: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
@@ -135,6 +139,10 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
         key = name_key(text)
         if not key:
             return
+        toks = tokenize(text)
+        lead = pieces(toks, text)[0]
+        if not cap_like(toks[lead.token].text):
+            ix.lower_lead.add(lead.key)
         ai = len(ix.alias_text)
         ix.alias_entity.append(ei)
         ix.alias_text.append(text)
@@ -152,7 +160,7 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
             return  # surnames resolve through document context, not fuzzy search
         norm = surface_norm(text)
         ix.exact.setdefault(norm, []).append(ai)
-        if not any(ch.isupper() for ch in text):
+        if not any(cap_like(t.text) for t in toks):
             ix.lower_forms.add(norm)
             ix.lower_keys.add(key)
         block_keys: set[str] = set()

@@ -18,6 +18,8 @@ from unidecode import unidecode
 from canonym.resources import load_data
 
 __all__ = [
+    "TOKEN_RE",
+    "POSSESSIVE_RE",
     "Token",
     "Piece",
     "tokenize",
@@ -29,6 +31,10 @@ __all__ = [
     "romanize_arabic",
     "is_arabic_script",
     "script_of",
+    "cap_like",
+    "word_units",
+    "is_article",
+    "articles",
 ]
 
 # A word: letters and digits, with the combining marks that Arabic and decomposed
@@ -39,6 +45,8 @@ _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d
 _WORD = rf"[\w{_MARKS}]"
 _APOS = "'\u2019\u02bc\u2018`\u02bf\u02be\u00b4"
 TOKEN_RE = re.compile(rf"{_WORD}+(?:[{_APOS}]{_WORD}+)*")
+# A possessive "'s" closing a word.
+POSSESSIVE_RE = re.compile(rf"(?<={_WORD})[{_APOS}]s(?!{_WORD})")
 _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _HEBREW_RE = re.compile("[\u0590-\u05ff]")
 _VOWELS = frozenset("aiu")
@@ -72,6 +80,12 @@ def tokenize(text: str) -> list[Token]:
         if word[-1] == "s" and len(word) > 4 and word[-2] in _APOS:
             tokens[i] = Token(start, end - 2, word[:-2])
     return tokens
+
+
+def cap_like(word: str) -> bool:
+    """Whether a word opens with a capital, or with a letter of a script without case."""
+    c = word[0]
+    return c.isupper() or (c >= "\u0370" and not c.islower())
 
 
 def is_arabic_script(text: str) -> bool:
@@ -262,7 +276,7 @@ def _word_pieces(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _is_article(folded: str, next_key: str | None, *, strict: bool, joined: bool) -> bool:
+def is_article(folded: str, next_key: str | None, *, strict: bool, joined: bool) -> bool:
     """Whether a folded word is the Arabic article before ``next_key``.
 
     In running text (``strict``) an assimilated form counts only when hyphenated
@@ -277,6 +291,19 @@ def _is_article(folded: str, next_key: str | None, *, strict: bool, joined: bool
         consonant = token_key(folded)[1:]
         return next_key.startswith(consonant)
     return False
+
+
+@lru_cache(maxsize=1)
+def articles() -> frozenset[str]:
+    """Every folded form of the Arabic article, plain and assimilated."""
+    always, assimilated, _, _ = _tables()
+    return always | assimilated
+
+
+@lru_cache(maxsize=200_000)
+def word_units(word: str) -> tuple[tuple[str, str], ...]:
+    """A word's folded units with their keys, before articles are dropped."""
+    return tuple((w, token_key(w)) for w in _word_pieces(word))
 
 
 def pieces(tokens: list[Token], text: str, *, strict: bool = False) -> list[Piece]:
@@ -303,7 +330,7 @@ def pieces(tokens: list[Token], text: str, *, strict: bool = False) -> list[Piec
     new = tuple.__new__  # skips the named tuple's Python-level constructor
     for n, (w, i, joined) in enumerate(units):
         if w in articles and n + 1 < n_units:
-            if _is_article(w, key_of(units[n + 1][0]), strict=strict, joined=joined):
+            if is_article(w, key_of(units[n + 1][0]), strict=strict, joined=joined):
                 continue
         out.append(new(Piece, (key_of(w), i)))
     return out

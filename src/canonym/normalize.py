@@ -218,7 +218,7 @@ class Normalizer:
         out = []
         cache = self._span_cache
         for span in find_spans(scan, ix):
-            surface = scan.text[scan.tokens[span.first].start : scan.tokens[span.last].end]
+            surface = scan.span_text(span.first, span.last)
             memo = (span.key, surface)
             if memo in cache:
                 found = cache[memo]
@@ -280,9 +280,9 @@ class Normalizer:
             while s <= b:
                 took = False
                 for e in range(min(b, s + _MAX_WINDOW - 1), s - 1, -1):
-                    if not (scan.name_word[s] and scan.name_word[e]):
+                    if not (scan.is_name_word(s) and scan.is_name_word(e)):
                         continue  # a window neither starts nor ends on a particle
-                    surface = scan.text[scan.tokens[s].start : scan.tokens[e].end]
+                    surface = scan.span_text(s, e)
                     m = self._link_cached(surface)
                     if m is None or not _plausible_in_text(surface, m, single=(s == e)):
                         continue
@@ -316,7 +316,7 @@ class Normalizer:
         weak: list[Mention] = []
         seen: set[int] = set()  # entities resolved earlier in this document
         for c in cands:
-            start, end = scan.tokens[c.first].start, scan.tokens[c.last].end
+            start, end = scan.starts[c.first], scan.ends[c.last]
             surface = text[start:end]
             m = self._resolve_candidate(c, start, end, surface, seen, ix)
             if m.status == RESOLVED:
@@ -328,9 +328,9 @@ class Normalizer:
                 weak.append(m)
         unresolved = [
             Mention(
-                scan.tokens[a].start,
-                scan.tokens[b].end,
-                text[scan.tokens[a].start : scan.tokens[b].end],
+                scan.starts[a],
+                scan.ends[b],
+                scan.span_text(a, b),
                 status=UNRESOLVED,
             )
             for a, b in missed

@@ -10,11 +10,14 @@ tries with fuzzy matching.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
 from functools import lru_cache
+from itertools import accumulate, compress
+from operator import itemgetter
+from typing import Final, NamedTuple
 
 from canonym.index import Index
-from canonym.keys import Piece, Token, pieces, tokenize
+from canonym.keys import POSSESSIVE_RE, TOKEN_RE, articles, is_article, word_units
 from canonym.resources import load_data
 
 __all__ = [
@@ -31,31 +34,146 @@ __all__ = [
 # What may stand between two words of one name: spaces, a hyphen, one line break.
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _INNER_SEP = re.compile(r"[ \t\u00a0]*(?:[-\u2010\u2011\u2013][ \t]*|\r?\n[ \t]*)?[ \t\u00a0]*")
+_HYPHENS = ("-", "\u2011")
+_SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # words at odd positions, gaps at even
 _OPENER = re.compile('[.!?:;\u061f\u06d4\u2022\n"\u201c\u00ab\u2018(]')
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A stretch of tokens ``[first, last]`` that may be a name."""
+class Span(NamedTuple):
+    """A stretch of words ``[first, last]`` that may be a name."""
 
-    first: int  # token index
-    last: int  # token index, inclusive
-    key: str  # the joined key pieces ("" for fuzzy runs)
+    first: int  # word index
+    last: int  # word index, inclusive
+    key: str  # the joined key pieces
 
 
-@dataclass
+# A word's facts that do not depend on the gazetteer, computed once per distinct word:
+# capitalized or caseless (may open a match), capitalized (may open a name run),
+# lower case (counts for the paragraph's script), caseless, first unit key, units,
+# and its key pieces when no unit is an article (which the next word may drop).
+_Info = tuple[bool, bool, bool, bool, str, tuple[tuple[str, str], ...], tuple[str, ...] | None]
+_INFO: dict[str, _Info] = {}
+_INFO_LIMIT = 200_000
+_CAP_LIKE: Final = 0
+_UPPER: Final = 1
+_LOWER: Final = 2
+_CASELESS: Final = 3
+_KEY0: Final = 4
+_UNITS: Final = 5
+_PIECES: Final = 6
+_get_cap_like = itemgetter(_CAP_LIKE)
+_get_upper = itemgetter(_UPPER)
+_get_caseless = itemgetter(_CASELESS)
+_get_key0 = itemgetter(_KEY0)
+
+
+def _word_info(word: str) -> _Info:
+    c = word[0]
+    upper, lower = c.isupper(), c.islower()
+    caseless = c >= "\u0370" and not upper and not lower
+    units = word_units(word)
+    arts = articles()
+    plain = None if any(u in arts for u, _ in units) else tuple(k for _, k in units)
+    key0 = units[0][1] if units else ""
+    return (upper or caseless, upper, lower, caseless, key0, units, plain)
+
+
 class Scan:
-    """A tokenized text with its key pieces."""
+    """A tokenized text; key pieces and joins are worked out only where asked for.
 
-    text: str
-    tokens: list[Token]
-    pieces: list[Piece]
-    joinable: list[bool]  # joinable[i]: token i and i+1 may belong to one name
-    keyed: set[int]  # tokens that contribute a key piece (articles do not)
-    name_word: list[bool]  # tokens that may start or continue a name run
-    cap_like: list[bool]  # capitalized, or in a script without case
-    caseless: list[bool]  # in a script without case (Arabic, Hebrew)
-    para_of: list[int]  # the paragraph each token is in
+    Running text is mostly words that open no name, so nothing is computed per word
+    beyond one dictionary lookup: the scanner visits only capitalized words and the
+    few lower-case words the gazetteer opens a name with.
+    """
+
+    __slots__ = ("text", "words", "starts", "ends", "infos", "marked", "_pieces")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # One C-level split gives words and the gaps between them; offsets follow
+        # from the running sum of their lengths.
+        parts = _SPLIT.split(text)
+        words = parts[1::2]
+        offsets = list(accumulate(map(len, parts)))
+        starts = offsets[0:-1:2]
+        ends = offsets[1::2]
+        for m in POSSESSIVE_RE.finditer(text):
+            # "Soudani's" names Soudani; "Ra's" (a cape) is too short to be a possessive.
+            i = bisect_left(ends, m.end())
+            if i < len(ends) and ends[i] == m.end() and len(words[i]) > 4:
+                ends[i] -= 2
+                words[i] = words[i][:-2]
+        if len(_INFO) > _INFO_LIMIT:
+            _INFO.clear()
+        infos = list(map(_INFO.get, words))
+        if None in infos:
+            for i, info in enumerate(infos):
+                if info is None:
+                    infos[i] = _INFO[words[i]] = _word_info(words[i])
+        self.words: list[str] = words
+        self.starts: list[int] = starts
+        self.ends: list[int] = ends
+        self.infos: list[_Info] = infos  # type: ignore[assignment]
+        self.marked: set[int] = set()  # caseless words let into name runs
+        self._pieces: dict[int, tuple[str, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def joinable(self, i: int) -> bool:
+        """Whether words ``i`` and ``i + 1`` may belong to one name."""
+        if i + 1 >= len(self.words):
+            return False
+        sep = self.text[self.ends[i] : self.starts[i + 1]]
+        return sep == " " or _INNER_SEP.fullmatch(sep) is not None
+
+    def cap_like(self, i: int) -> bool:
+        return self.infos[i][_CAP_LIKE]
+
+    def is_name_word(self, i: int) -> bool:
+        """Whether word ``i`` may start or continue a name run."""
+        return self.infos[i][_UPPER] or i in self.marked
+
+    def has_caseless(self) -> bool:
+        return any(map(_get_caseless, self.infos))
+
+    def span_text(self, first: int, last: int) -> str:
+        return self.text[self.starts[first] : self.ends[last]]
+
+    def pieces_of(self, i: int) -> tuple[str, ...]:
+        """The key pieces word ``i`` contributes: its units' keys, articles dropped."""
+        info = self.infos[i]
+        if info[_PIECES] is not None:
+            return info[_PIECES]
+        hit = self._pieces.get(i)
+        if hit is not None:
+            return hit
+        units = info[_UNITS]
+        arts = articles()
+        out: list[str] = []
+        last = len(units) - 1
+        for j, (unit, key) in enumerate(units):
+            if unit in arts:
+                if j < last:
+                    drop = is_article(unit, units[j + 1][1], strict=True, joined=True)
+                else:
+                    drop = is_article(
+                        unit, self._next_key(i), strict=True, joined=self._hyphen_after(i)
+                    )
+                if drop:
+                    continue
+            out.append(key)
+        found = self._pieces[i] = tuple(out)
+        return found
+
+    def _next_key(self, i: int) -> str | None:
+        for t in range(i + 1, len(self.words)):
+            if self.infos[t][_UNITS]:
+                return self.infos[t][_KEY0]
+        return None
+
+    def _hyphen_after(self, i: int) -> bool:
+        return i + 1 < len(self.words) and self.text[self.ends[i] : self.starts[i + 1]] in _HYPHENS
 
 
 @lru_cache(maxsize=1)
@@ -75,31 +193,7 @@ def word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 def scan_text(text: str) -> Scan:
-    tokens = tokenize(text)
-    n = len(tokens)
-    joinable = [False] * n
-    para_of = [0] * n
-    caseless = [
-        (c := tok.text[0]) >= "\u0370" and not c.isupper() and not c.islower() for tok in tokens
-    ]
-    para = 0
-    for i in range(n - 1):
-        sep = text[tokens[i].end : tokens[i + 1].start]
-        if sep == " ":
-            joinable[i] = True
-        else:
-            joinable[i] = _INNER_SEP.fullmatch(sep) is not None
-            if "\n" in sep and _PARAGRAPH_BREAK.search(sep):
-                para += 1
-        para_of[i + 1] = para
-    # Until mark_name_words, only capitals say "name": a word of a caseless script
-    # may name something only in a Latin-script paragraph.
-    cap_like = [tok.text[0].isupper() or caseless[i] for i, tok in enumerate(tokens)]
-    name_word = [tok.text[0].isupper() for tok in tokens]
-    ps = pieces(tokens, text, strict=True)
-    return Scan(
-        text, tokens, ps, joinable, {p.token for p in ps}, name_word, cap_like, caseless, para_of
-    )
+    return Scan(text)
 
 
 def mark_name_words(scan: Scan, covered: set[int]) -> None:
@@ -109,64 +203,90 @@ def mark_name_words(scan: Scan, covered: set[int]) -> None:
     words, names found so far left out of the count: rewriting a name cannot change
     the verdict, so normalizing twice gives what normalizing once gave.
     """
+    if not scan.has_caseless():
+        return
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(scan.text)]
+    para_of = [bisect_left(breaks, s) for s in scan.starts]
     votes: dict[int, int] = {}
-    for i, tok in enumerate(scan.tokens):
+    for i, info in enumerate(scan.infos):
         if i in covered:
             continue
-        if scan.caseless[i]:
-            votes[scan.para_of[i]] = votes.get(scan.para_of[i], 0) - 1
-        elif tok.text[0].islower():
-            votes[scan.para_of[i]] = votes.get(scan.para_of[i], 0) + 1
-    for i in range(len(scan.tokens)):
-        if scan.caseless[i] and votes.get(scan.para_of[i], 0) > 0:
-            scan.name_word[i] = True
+        if info[_CASELESS]:
+            votes[para_of[i]] = votes.get(para_of[i], 0) - 1
+        elif info[_LOWER]:
+            votes[para_of[i]] = votes.get(para_of[i], 0) + 1
+    for i, info in enumerate(scan.infos):
+        if info[_CASELESS] and votes.get(para_of[i], 0) > 0:
+            scan.marked.add(i)
 
 
 def find_spans(scan: Scan, ix: Index) -> list[Span]:
-    """Longest gazetteer-key matches, left to right, without overlaps."""
-    out: list[Span] = []
-    keys = [p.key for p in scan.pieces]
-    toks = [p.token for p in scan.pieces]
-    n = len(keys)
-    i = 0
+    """Longest gazetteer-key matches, left to right, without overlaps.
+
+    A match opens on a capitalized (or caseless-script) word, or on a lower-case word
+    that opens some gazetteer form; from there it walks the key pieces trie-like,
+    each step one set lookup, as FlashText walks characters.
+    """
+    infos = scan.infos
+    n = len(infos)
     by_key, prefixes, lower_keys = ix.by_key, ix.key_prefixes, ix.lower_keys
-    cap_like, joinable = scan.cap_like, scan.joinable
-    while i < n:
-        cur = keys[i]
-        if cur not in prefixes and cur not in by_key:
-            i += 1  # the common case: a word that starts no name
+    caps = set(compress(range(n), map(_get_cap_like, infos)))
+    opens = caps | set(compress(range(n), map(ix.lower_lead.__contains__, map(_get_key0, infos))))
+    pieces_of = scan.pieces_of
+    text, starts, ends = scan.text, scan.starts, scan.ends
+    inner_sep = _INNER_SEP.fullmatch
+    new = tuple.__new__  # skips the named tuple's Python-level constructor
+    out: list[Span] = []
+    free = 0  # the first word not inside a match
+    for s in sorted(opens):
+        if s < free:
             continue
-        best = -1
-        j = i
+        ps = infos[s][_PIECES]
+        if ps is None:
+            ps = pieces_of(s)
+        if not ps:
+            continue
+        cur = ps[0]
+        if cur not in prefixes and cur not in by_key:
+            continue  # the common case: a word that opens no name
+        best = None
+        t, k = s, 0
         while True:
             if cur in by_key:
-                best = j
-            if cur not in prefixes or j + 1 >= n:
+                best = (t, k, cur)
+            if cur not in prefixes:
                 break
-            t, u = toks[j], toks[j + 1]
-            if u != t and not all(joinable[t:u]):
-                break
-            j += 1
-            cur = cur + " " + keys[j]
-        if best < 0:
-            i += 1
+            if k + 1 < len(ps):
+                k += 1
+            else:
+                # The next word with a key piece, over joins only (an article has none).
+                u = t + 1
+                while u < n:
+                    sep = text[ends[u - 1] : starts[u]]
+                    if sep != " " and inner_sep(sep) is None:
+                        u = n
+                        break
+                    ps = infos[u][_PIECES]
+                    if ps is None:
+                        ps = pieces_of(u)
+                    if ps:
+                        break
+                    u += 1
+                if u >= n:
+                    break
+                t, k = u, 0
+            cur = cur + " " + ps[k]
+        if best is None:
             continue
-        first, last = toks[i], toks[best]
-        key = " ".join(keys[i : best + 1])
-        if key not in lower_keys and not any(cap_like[first : last + 1]):
+        last, k, key = best
+        if key not in lower_keys and not any(infos[x][_CAP_LIKE] for x in range(s, last + 1)):
             # Lower-case words only: a name only if the gazetteer writes it so
-            # ("peshmergas"); "said" is not a town named Said. Cheapest to drop here.
-            i += 1
+            # ("peshmergas"); "said" is not a town named Said.
             continue
-        # A glued particle piece ("Abdel" of "Abdelaziz") may not end a match mid-word.
-        if best + 1 < n and toks[best + 1] == last:
-            i += 1
-            continue
-        if i > 0 and toks[i - 1] == first:
-            i += 1
-            continue
-        out.append(Span(extend_over_article(scan, first), last, key))
-        i = best + 1
+        if k != len(pieces_of(last)) - 1:
+            continue  # a glued particle ("Abdel" of "Abdelaziz") may not end a match
+        out.append(new(Span, (extend_over_article(scan, s), last, key)))
+        free = last + 1
     return out
 
 
@@ -179,54 +299,52 @@ def extend_over_article(scan: Scan, first: int) -> int:
     _, _, inner = word_lists()
     while first > 0:
         prev = first - 1
-        if prev in scan.keyed or not scan.joinable[prev]:
+        word = scan.words[prev].lower()
+        if word not in inner or scan.pieces_of(prev):
             break
-        gap = scan.text[scan.tokens[prev].end : scan.tokens[first].start]
-        word = scan.tokens[prev].text.lower()
-        hyphen = gap in ("-", "\u2011")
-        if word not in inner or not (hyphen or (gap == " " and word == "al")):
+        gap = scan.text[scan.ends[prev] : scan.starts[first]]
+        if not (gap in _HYPHENS or (gap == " " and word == "al")):
             break
         first = prev
     return first
 
 
 def sentence_initial(scan: Scan, t: int) -> bool:
-    """Whether token ``t`` opens a sentence, a line or a quotation."""
+    """Whether word ``t`` opens a sentence, a line or a quotation."""
     if t == 0:
         return True
-    before = scan.text[scan.tokens[t - 1].end : scan.tokens[t].start]
+    before = scan.text[scan.ends[t - 1] : scan.starts[t]]
     return _OPENER.search(before) is not None
 
 
 def name_runs(scan: Scan, covered: set[int]) -> list[tuple[int, int]]:
-    """Runs of capitalized or Arabic-script words outside ``covered`` tokens.
+    """Runs of capitalized or Arabic-script words outside ``covered`` words.
 
     Lower-case articles and particles may stand inside a run (``Abou Bakr al-Baghdadi``);
     titles and sentence-opening function words are left out of it.
     """
     stop, titles, inner = word_lists()
-    toks = scan.tokens
+    words = scan.words
+    n = len(words)
+    heads = set(compress(range(n), map(_get_upper, scan.infos))) | scan.marked
+    is_name_word, joinable = scan.is_name_word, scan.joinable
     runs: list[tuple[int, int]] = []
-    t = 0
-    n = len(toks)
-    while t < n:
-        tok = toks[t]
-        low = tok.text.lower()
-        if t in covered or not scan.name_word[t] or low in stop or low in titles:
-            t += 1
+    free = 0
+    for t in sorted(heads - covered):
+        if t < free:
+            continue
+        low = words[t].lower()
+        if low in stop or low in titles:
             continue
         end = t
-        while end + 1 < n and scan.joinable[end] and end + 1 not in covered:
-            nxt = toks[end + 1]
-            nlow = nxt.text.lower()
-            if scan.name_word[end + 1] and nlow not in stop and nlow not in titles:
+        while end + 1 < n and joinable(end) and end + 1 not in covered:
+            nlow = words[end + 1].lower()
+            if is_name_word(end + 1) and nlow not in stop and nlow not in titles:
                 end += 1
-            elif (
-                nlow in inner and end + 2 < n and scan.joinable[end + 1] and scan.name_word[end + 2]
-            ):
+            elif nlow in inner and end + 2 < n and joinable(end + 1) and is_name_word(end + 2):
                 end += 1
             else:
                 break
         runs.append((t, end))
-        t = end + 1
+        free = end + 1
     return runs
