@@ -40,7 +40,8 @@ KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
 # fuzzy search skips them when the query has any more selective block.
 BIG_BLOCK = 4000
-_CACHE_FORMAT = 12
+_CACHE_FORMAT = 13
+KEY_FULL, KEY_PREFIX = 1, 2
 
 _APOS_TABLE = str.maketrans({c: "'" for c in "\u2019\u02bc\u2018`\u02bf\u02be\u00b4"})
 _DASH_TABLE = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014"})
@@ -80,7 +81,9 @@ class Index:
     exact: dict[str, list[int]] = field(default_factory=dict)
     by_key: dict[str, list[int]] = field(default_factory=dict)
     blocks: dict[str, list[int]] = field(default_factory=dict)
-    key_prefixes: set[str] = field(default_factory=set)
+    # For the scanner's walk, one lookup per step: KEY_FULL when a key ends here,
+    # KEY_PREFIX when a longer key goes on.
+    key_steps: dict[str, int] = field(default_factory=dict)
     lower_forms: set[str] = field(default_factory=set)  # forms the data writes in lower case
     lower_keys: set[str] = field(default_factory=set)  # and their keys
     # First key pieces of forms that open with a word written in lower case
@@ -154,8 +157,11 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
         ix.by_key.setdefault(key, []).append(ai)
         parts = key.split()
         ix.max_pieces = max(ix.max_pieces, len(parts))
+        steps = ix.key_steps
+        steps[key] = steps.get(key, 0) | KEY_FULL
         for n in range(1, len(parts)):
-            ix.key_prefixes.add(" ".join(parts[:n]))
+            prefix = " ".join(parts[:n])
+            steps[prefix] = steps.get(prefix, 0) | KEY_PREFIX
         if kind == KIND_SHORT:
             return  # surnames resolve through document context, not fuzzy search
         norm = surface_norm(text)

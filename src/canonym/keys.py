@@ -44,9 +44,11 @@ _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d
 # the underscore, which news text does not put inside names.
 _WORD = rf"[\w{_MARKS}]"
 _APOS = "'\u2019\u02bc\u2018`\u02bf\u02be\u00b4"
-TOKEN_RE = re.compile(rf"{_WORD}+(?:[{_APOS}]{_WORD}+)*")
-# A possessive "'s" closing a word.
-POSSESSIVE_RE = re.compile(rf"(?<={_WORD})[{_APOS}]s(?!{_WORD})")
+# Possessive quantifiers: nothing after a word could make a shorter one match.
+TOKEN_RE = re.compile(rf"{_WORD}++(?:[{_APOS}]{_WORD}++)*+")
+# A possessive "'s" closing a word (the caller checks that a word comes before it:
+# a lookbehind here would be tried at every position of the text).
+POSSESSIVE_RE = re.compile(rf"[{_APOS}]s(?!{_WORD})")
 _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _HEBREW_RE = re.compile("[\u0590-\u05ff]")
 _VOWELS = frozenset("aiu")

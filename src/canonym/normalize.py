@@ -9,10 +9,9 @@ written. Text outside mentions is kept byte for byte.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -119,13 +118,21 @@ class Result:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     first: int
     last: int
     entities: tuple[int, ...]  # entity indexes
     short: bool = False
     match: Match | None = None  # set for fuzzy finds
+    # Set when one entity matched by key, not as a surname: the mention's fields,
+    # which then depend on nothing else in the document.
+    fields: tuple[str, str, str, str, float] | None = None
+
+
+# What a key match stands for: its entities, whether only as a surname, and the
+# mention's fields when that does not depend on the document.
+_SpanOutcome = tuple[tuple[int, ...], bool, tuple[str, str, str, str, float] | None]
+_UNSEEN: _SpanOutcome = ((), False, None)  # a cache miss, told apart by identity
 
 
 def _similarity(surface: str, form: str) -> tuple[float, float]:
@@ -196,9 +203,9 @@ class Normalizer:
         self.fuzzy = fuzzy
         self.thresholds = thresholds
         self.rewrite_foreign_script = rewrite_foreign_script
-        self._cache: OrderedDict[str, Match | None] = OrderedDict()
+        self._cache: dict[str, Match | None] = {}
         self._cache_size = cache_size
-        self._span_cache: dict[tuple[str, str], tuple[tuple[int, ...], bool] | None] = {}
+        self._span_cache: dict[tuple[str, str], _SpanOutcome | None] = {}
         self._form_cache: dict[tuple[int, str, bool], tuple[str, str, float]] = {}
 
     # -- finding -----------------------------------------------------------------
@@ -206,30 +213,41 @@ class Normalizer:
     def _link_cached(self, surface: str) -> Match | None:
         hit = self._cache.get(surface, False)
         if hit is not False:
-            self._cache.move_to_end(surface)
             return hit  # type: ignore[return-value]
         m = link(self.gazetteer.index, surface, thresholds=self.thresholds)
+        if len(self._cache) >= self._cache_size:
+            del self._cache[next(iter(self._cache))]  # the oldest: dicts keep insertion order
         self._cache[surface] = m
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
         return m
 
     def _exact_candidates(self, scan: Scan, ix: Index) -> list[_Candidate]:
         out = []
         cache = self._span_cache
-        for span in find_spans(scan, ix):
-            surface = scan.span_text(span.first, span.last)
-            memo = (span.key, surface)
-            if memo in cache:
-                found = cache[memo]
-            else:
-                found = self._span_entities(span.key, surface, span.first == span.last)
+        new = tuple.__new__  # skips the named tuple's Python-level constructor
+        text, starts, ends = scan.text, scan.starts, scan.ends
+        for first, last, key in find_spans(scan, ix):
+            surface = text[starts[first] : ends[last]]
+            memo = (key, surface)
+            found = cache.get(memo, _UNSEEN)
+            if found is _UNSEEN:
+                found = self._span_outcome(key, surface, first == last)
                 if len(cache) > self._cache_size:
                     cache.clear()
                 cache[memo] = found
             if found is not None:
-                out.append(_Candidate(span.first, span.last, found[0], short=found[1]))
+                out.append(new(_Candidate, (first, last, found[0], found[1], None, found[2])))
         return out
+
+    def _span_outcome(self, key: str, surface: str, single: bool) -> _SpanOutcome | None:
+        found = self._span_entities(key, surface, single)
+        if found is None:
+            return None
+        ents, short = found
+        if len(ents) == 1 and not short:
+            entity = self.gazetteer.index.entities[ents[0]]
+            canonical, method, score = self._form(ents[0], surface, False)
+            return ents, short, (entity.id, canonical, entity.type, method, score)
+        return ents, short, None
 
     def _span_entities(
         self, key: str, surface: str, single: bool
@@ -274,16 +292,18 @@ class Normalizer:
         found: list[_Candidate] = []
         missed: list[tuple[int, int]] = []
         ix = self.gazetteer.index
+        cache, is_name_word = self._cache, scan.is_name_word
+        text, starts, ends = scan.text, scan.starts, scan.ends
         for a, b in name_runs(scan, covered):
             hit_any = False
             s = a
             while s <= b:
                 took = False
                 for e in range(min(b, s + _MAX_WINDOW - 1), s - 1, -1):
-                    if not (scan.is_name_word(s) and scan.is_name_word(e)):
+                    if not (is_name_word(s) and is_name_word(e)):
                         continue  # a window neither starts nor ends on a particle
-                    surface = scan.span_text(s, e)
-                    m = self._link_cached(surface)
+                    surface = text[starts[s] : ends[e]]
+                    m = cache[surface] if surface in cache else self._link_cached(surface)
                     if m is None or not _plausible_in_text(surface, m, single=(s == e)):
                         continue
                     first = extend_over_article(scan, s)
@@ -304,7 +324,9 @@ class Normalizer:
         scan = scan_text(text)
         cands = self._exact_candidates(scan, ix)
         missed: list[tuple[int, int]] = []
-        covered = {t for c in cands for t in range(c.first, c.last + 1)}
+        covered: set[int] = set()
+        for c in cands:
+            covered.update(range(c.first, c.last + 1))
         mark_name_words(scan, covered)
         if self.fuzzy:
             fuzzy, missed = self._fuzzy_candidates(scan, covered)
@@ -315,9 +337,15 @@ class Normalizer:
         ambiguous: list[Mention] = []
         weak: list[Mention] = []
         seen: set[int] = set()  # entities resolved earlier in this document
+        starts, ends = scan.starts, scan.ends
         for c in cands:
-            start, end = scan.starts[c.first], scan.ends[c.last]
+            start, end = starts[c.first], ends[c.last]
             surface = text[start:end]
+            if c.fields is not None:
+                # The common case, one entity by key: all but the offsets is cached.
+                seen.add(c.entities[0])
+                mentions.append(Mention(start, end, surface, RESOLVED, *c.fields))
+                continue
             m = self._resolve_candidate(c, start, end, surface, seen, ix)
             if m.status == RESOLVED:
                 seen.add(ix.by_id[m.entity_id])  # type: ignore[index]
@@ -426,25 +454,30 @@ class Normalizer:
         self, text: str, mentions: list[Mention], others: list[Mention]
     ) -> tuple[str, list[Mention]]:
         """Splice canonical forms in; everything between mentions is copied as it is."""
-        spans = sorted((m.start, m.end) for m in (*mentions, *others))
+        spans: list[tuple[int, int]] | None = None  # every name's span, when a script is asked
         out: list[str] = []
-        placed: list[Mention] = []
         pos = 0
         length = 0
         for m in mentions:
             keep = text[pos : m.start]
-            out.append(keep)
-            length += len(keep)
             new = m.surface
-            if m.canonical is not None and self._may_rewrite(text, m, spans):
-                new = _fit(m.canonical, m.surface)
+            if m.canonical is not None:
+                if new.isascii():
+                    new = _fit(m.canonical, new)
+                else:
+                    if spans is None:
+                        spans = sorted((x.start, x.end) for x in (*mentions, *others))
+                    if self._may_rewrite(text, m, spans):
+                        new = _fit(m.canonical, new)
+            out.append(keep)
             out.append(new)
-            m.out_start, m.out_end = length, length + len(new)
-            placed.append(m)
+            length += len(keep)
+            m.out_start = length
             length += len(new)
+            m.out_end = length
             pos = m.end
         out.append(text[pos:])
-        return "".join(out), placed
+        return "".join(out), mentions
 
     def _may_rewrite(self, text: str, m: Mention, spans: list[tuple[int, int]]) -> bool:
         if script_of(m.surface) == "latin":

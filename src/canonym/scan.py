@@ -16,7 +16,7 @@ from itertools import accumulate, compress
 from operator import itemgetter
 from typing import Final, NamedTuple
 
-from canonym.index import Index
+from canonym.index import KEY_FULL, KEY_PREFIX, Index
 from canonym.keys import POSSESSIVE_RE, TOKEN_RE, articles, is_article, word_units
 from canonym.resources import load_data
 
@@ -86,7 +86,7 @@ class Scan:
     few lower-case words the gazetteer opens a name with.
     """
 
-    __slots__ = ("text", "words", "starts", "ends", "infos", "marked", "_pieces")
+    __slots__ = ("text", "words", "starts", "ends", "gaps", "infos", "marked", "_pieces")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -97,12 +97,14 @@ class Scan:
         offsets = list(accumulate(map(len, parts)))
         starts = offsets[0:-1:2]
         ends = offsets[1::2]
+        gaps = parts[0::2]  # gaps[i] comes before word i
         for m in POSSESSIVE_RE.finditer(text):
             # "Soudani's" names Soudani; "Ra's" (a cape) is too short to be a possessive.
             i = bisect_left(ends, m.end())
-            if i < len(ends) and ends[i] == m.end() and len(words[i]) > 4:
+            if i < len(ends) and ends[i] == m.end() and starts[i] < m.start() and len(words[i]) > 4:
                 ends[i] -= 2
                 words[i] = words[i][:-2]
+                gaps[i + 1] = m.group() + gaps[i + 1]
         if len(_INFO) > _INFO_LIMIT:
             _INFO.clear()
         infos = list(map(_INFO.get, words))
@@ -113,6 +115,7 @@ class Scan:
         self.words: list[str] = words
         self.starts: list[int] = starts
         self.ends: list[int] = ends
+        self.gaps: list[str] = gaps
         self.infos: list[_Info] = infos  # type: ignore[assignment]
         self.marked: set[int] = set()  # caseless words let into name runs
         self._pieces: dict[int, tuple[str, ...]] = {}
@@ -124,7 +127,7 @@ class Scan:
         """Whether words ``i`` and ``i + 1`` may belong to one name."""
         if i + 1 >= len(self.words):
             return False
-        sep = self.text[self.ends[i] : self.starts[i + 1]]
+        sep = self.gaps[i + 1]
         return sep == " " or _INNER_SEP.fullmatch(sep) is not None
 
     def cap_like(self, i: int) -> bool:
@@ -173,7 +176,7 @@ class Scan:
         return None
 
     def _hyphen_after(self, i: int) -> bool:
-        return i + 1 < len(self.words) and self.text[self.ends[i] : self.starts[i + 1]] in _HYPHENS
+        return i + 1 < len(self.words) and self.gaps[i + 1] in _HYPHENS
 
 
 @lru_cache(maxsize=1)
@@ -229,16 +232,18 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
     """
     infos = scan.infos
     n = len(infos)
-    by_key, prefixes, lower_keys = ix.by_key, ix.key_prefixes, ix.lower_keys
-    caps = set(compress(range(n), map(_get_cap_like, infos)))
-    opens = caps | set(compress(range(n), map(ix.lower_lead.__contains__, map(_get_key0, infos))))
+    steps, lower_keys = ix.key_steps, ix.lower_keys
+    opens = list(compress(range(n), map(_get_cap_like, infos)))
+    lows = list(compress(range(n), map(ix.lower_lead.__contains__, map(_get_key0, infos))))
+    if lows:
+        opens = sorted({*opens, *lows})
     pieces_of = scan.pieces_of
-    text, starts, ends = scan.text, scan.starts, scan.ends
+    gaps = scan.gaps
     inner_sep = _INNER_SEP.fullmatch
     new = tuple.__new__  # skips the named tuple's Python-level constructor
     out: list[Span] = []
     free = 0  # the first word not inside a match
-    for s in sorted(opens):
+    for s in opens:
         if s < free:
             continue
         ps = infos[s][_PIECES]
@@ -247,14 +252,15 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
         if not ps:
             continue
         cur = ps[0]
-        if cur not in prefixes and cur not in by_key:
+        step = steps.get(cur)
+        if step is None:
             continue  # the common case: a word that opens no name
         best = None
         t, k = s, 0
         while True:
-            if cur in by_key:
-                best = (t, k, cur)
-            if cur not in prefixes:
+            if step & KEY_FULL:
+                best = (t, cur, k + 1 == len(ps))
+            if not step & KEY_PREFIX:
                 break
             if k + 1 < len(ps):
                 k += 1
@@ -262,7 +268,7 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
                 # The next word with a key piece, over joins only (an article has none).
                 u = t + 1
                 while u < n:
-                    sep = text[ends[u - 1] : starts[u]]
+                    sep = gaps[u]
                     if sep != " " and inner_sep(sep) is None:
                         u = n
                         break
@@ -276,16 +282,25 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
                     break
                 t, k = u, 0
             cur = cur + " " + ps[k]
+            step = steps.get(cur)
+            if step is None:
+                break
         if best is None:
             continue
-        last, k, key = best
-        if key not in lower_keys and not any(infos[x][_CAP_LIKE] for x in range(s, last + 1)):
+        last, key, whole = best
+        if (
+            not infos[s][_CAP_LIKE]
+            and key not in lower_keys
+            and not any(infos[x][_CAP_LIKE] for x in range(s, last + 1))
+        ):
             # Lower-case words only: a name only if the gazetteer writes it so
             # ("peshmergas"); "said" is not a town named Said.
             continue
-        if k != len(pieces_of(last)) - 1:
+        if not whole:
             continue  # a glued particle ("Abdel" of "Abdelaziz") may not end a match
-        out.append(new(Span, (extend_over_article(scan, s), last, key)))
+        # Only a word without key pieces (an article) may be taken in before the match.
+        first = s if s == 0 or infos[s - 1][_PIECES] else extend_over_article(scan, s)
+        out.append(new(Span, (first, last, key)))
         free = last + 1
     return out
 
@@ -302,7 +317,7 @@ def extend_over_article(scan: Scan, first: int) -> int:
         word = scan.words[prev].lower()
         if word not in inner or scan.pieces_of(prev):
             break
-        gap = scan.text[scan.ends[prev] : scan.starts[first]]
+        gap = scan.gaps[first]
         if not (gap in _HYPHENS or (gap == " " and word == "al")):
             break
         first = prev
@@ -313,7 +328,7 @@ def sentence_initial(scan: Scan, t: int) -> bool:
     """Whether word ``t`` opens a sentence, a line or a quotation."""
     if t == 0:
         return True
-    before = scan.text[scan.ends[t - 1] : scan.starts[t]]
+    before = scan.gaps[t]
     return _OPENER.search(before) is not None
 
 
