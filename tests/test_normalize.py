@@ -2,7 +2,7 @@
 
 import pytest
 
-from canonym import Gazetteer, Normalizer
+from canonym import Entity, Gazetteer, Normalizer
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +90,22 @@ def test_lowercase_words_do_not_match_capitalized_names(norm: Normalizer) -> Non
 def test_lowercase_form_listed_in_gazetteer_matches(norm: Normalizer) -> None:
     r = norm.normalize("les peshmergas kurdes")
     assert [m.entity_id for m in r.mentions] == ["peshmerga"]
+
+
+def test_form_opening_with_a_lowercase_word_matches_in_full() -> None:
+    gz = Gazetteer.from_entities(
+        [Entity("hikma", "National Wisdom Movement", "organization", aliases=("courant al-Hikma",))]
+    )
+    r = Normalizer(gz).normalize("Selon le courant al-Hikma, le vote aura lieu.")
+    assert [(m.surface, m.entity_id) for m in r.mentions] == [("courant al-Hikma", "hikma")]
+
+
+def test_arabic_only_form_does_not_make_a_lowercase_latin_word_a_name() -> None:
+    # "داعل" has the key of "d'Al"; Arabic script has no case, which must not
+    # count as "written in lower case" for words of Latin text.
+    gz = Gazetteer.from_entities([Entity("dail", "Dā‘il", "place", aliases=("داعل",))])
+    r = Normalizer(gz).normalize("la chute d'Al Qaim et d'Al Anbar")
+    assert r.mentions == []
 
 
 def test_derived_words_are_not_their_roots(norm: Normalizer) -> None:
