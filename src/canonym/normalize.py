@@ -331,7 +331,8 @@ class Normalizer:
         if self.fuzzy:
             fuzzy, missed = self._fuzzy_candidates(scan, covered)
             cands.extend(fuzzy)
-        cands.sort(key=lambda c: c.first)
+            if fuzzy:
+                cands.sort(key=lambda c: c.first)
 
         mentions: list[Mention] = []
         ambiguous: list[Mention] = []

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from itertools import accumulate, compress
 from operator import itemgetter
-from typing import Final, NamedTuple
+from typing import Final
 
 from canonym.index import KEY_FULL, KEY_PREFIX, Index
 from canonym.keys import POSSESSIVE_RE, TOKEN_RE, articles, is_article, word_units
@@ -39,12 +39,9 @@ _SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # words at odd positions, gaps at 
 _OPENER = re.compile('[.!?:;\u061f\u06d4\u2022\n"\u201c\u00ab\u2018(]')
 
 
-class Span(NamedTuple):
-    """A stretch of words ``[first, last]`` that may be a name."""
-
-    first: int  # word index
-    last: int  # word index, inclusive
-    key: str  # the joined key pieces
+# A stretch of words that may be a name: first and last word (inclusive), and its
+# joined key pieces. A plain tuple: one is built per name found.
+Span = tuple[int, int, str]
 
 
 # A word's facts that do not depend on the gazetteer, computed once per distinct word:
@@ -86,7 +83,7 @@ class Scan:
     few lower-case words the gazetteer opens a name with.
     """
 
-    __slots__ = ("text", "words", "starts", "ends", "gaps", "infos", "marked", "_pieces")
+    __slots__ = ("text", "words", "starts", "ends", "gaps", "infos", "marked", "_pieces", "_caps")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -119,6 +116,7 @@ class Scan:
         self.infos: list[_Info] = infos  # type: ignore[assignment]
         self.marked: set[int] = set()  # caseless words let into name runs
         self._pieces: dict[int, tuple[str, ...]] = {}
+        self._caps: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -139,6 +137,12 @@ class Scan:
 
     def has_caseless(self) -> bool:
         return any(map(_get_caseless, self.infos))
+
+    def cap_like_words(self) -> list[int]:
+        """The words that open with a capital or a caseless letter, in order."""
+        if self._caps is None:
+            self._caps = list(compress(range(len(self.infos)), map(_get_cap_like, self.infos)))
+        return self._caps
 
     def span_text(self, first: int, last: int) -> str:
         return self.text[self.starts[first] : self.ends[last]]
@@ -233,14 +237,13 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
     infos = scan.infos
     n = len(infos)
     steps, lower_keys = ix.key_steps, ix.lower_keys
-    opens = list(compress(range(n), map(_get_cap_like, infos)))
+    opens = scan.cap_like_words()
     lows = list(compress(range(n), map(ix.lower_lead.__contains__, map(_get_key0, infos))))
     if lows:
         opens = sorted({*opens, *lows})
     pieces_of = scan.pieces_of
     gaps = scan.gaps
     inner_sep = _INNER_SEP.fullmatch
-    new = tuple.__new__  # skips the named tuple's Python-level constructor
     out: list[Span] = []
     free = 0  # the first word not inside a match
     for s in opens:
@@ -300,7 +303,7 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
             continue  # a glued particle ("Abdel" of "Abdelaziz") may not end a match
         # Only a word without key pieces (an article) may be taken in before the match.
         first = s if s == 0 or infos[s - 1][_PIECES] else extend_over_article(scan, s)
-        out.append(new(Span, (first, last, key)))
+        out.append((first, last, key))
         free = last + 1
     return out
 
@@ -341,8 +344,10 @@ def name_runs(scan: Scan, covered: set[int]) -> list[tuple[int, int]]:
     stop, titles, inner = word_lists()
     words = scan.words
     n = len(words)
-    heads = set(compress(range(n), map(_get_upper, scan.infos))) | scan.marked
-    is_name_word, joinable = scan.is_name_word, scan.joinable
+    is_name_word = scan.is_name_word
+    # Capitalized words, and the caseless ones let in: all among the cap-like words.
+    heads = {t for t in scan.cap_like_words() if is_name_word(t)}
+    joinable = scan.joinable
     runs: list[tuple[int, int]] = []
     free = 0
     for t in sorted(heads - covered):
