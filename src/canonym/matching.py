@@ -157,6 +157,20 @@ _WEIGHTS_LATIN = (0.2, 0.4, 0.4)
 _WEIGHTS_ARABIC = (0.5, 0.5, 0.0)
 
 
+# Transliterations differ inside a name; letters added at its edge make another
+# name (Piranshahr and Iranshahr, Adano and Dano) or a derived word (Iraqi).
+_EDGE_PENALTY = 0.03
+
+
+def _edge_extension(a: str, b: str) -> bool:
+    """Whether one key is the other with letters added at its start or end only."""
+    if a == b:
+        return False
+    if len(a) < len(b):
+        a, b = b, a
+    return a.startswith(b) or a.endswith(b)
+
+
 def _scored(
     ix: Index, name: str, key: str, ids: list[int], floor: float, arabic: bool
 ) -> list[tuple[float, str, int]]:
@@ -178,6 +192,7 @@ def _scored(
         return []
     qskel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
     qfold = fold_text(name) if w_fold else ""
+    bare = key.replace(" ", "")
     out: list[tuple[float, str, int]] = []
     for _, r_key, i in hits:
         a = ids[i]
@@ -185,6 +200,8 @@ def _scored(
         if w_fold:
             score += w_fold * fuzz.ratio(qfold, ix.alias_fold[a])
         score /= 100.0
+        if _edge_extension(bare, ix.alias_key[a].replace(" ", "")):
+            score -= _EDGE_PENALTY
         if score >= floor:
             out.append((score, "key" if ix.alias_key[a] == key else "fuzzy", a))
     return out
