@@ -29,6 +29,7 @@ from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 from canonym import Gazetteer
+from canonym.keys import name_key
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -195,7 +196,27 @@ def main() -> int:
                     f"{r['acc']:6.3f} {r['wrong']:6.3f} {r['abstain']:7.3f}"
                 )
             print(f"{'':14} {'':9} {'':5}  {sysname:9} {len(rows) / dt:,.0f} queries/s")
+        homonyms(gz, rows)
     return 0
+
+
+def homonyms(gz: Gazetteer, rows: list[tuple[str, str | None, str]]) -> None:
+    """How many negative queries share their name key with a gazetteer entry.
+
+    Those are names of other places spelled like a listed one (Damaskus for a
+    Damascus in Maryland): a resolver that lets spelling variants of a name meet
+    must link them, so their share bounds the wrong-link rate from below.
+    """
+    neg = [q for q, exp, kind in rows if kind == "negative" and exp is None]
+    if not neg:
+        return
+    by_key = gz.index.by_key
+    same = [q for q in neg if name_key(q) in by_key]
+    linked = sum(1 for q in same if gz.link(q) is not None)
+    print(
+        f"{'':14} {'negative':9} {len(neg):5d}  share of the same key as a listed name: "
+        f"{len(same) / len(neg):.3f}; linked by canonym: {linked / len(neg):.3f}"
+    )
 
 
 if __name__ == "__main__":

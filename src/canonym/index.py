@@ -39,7 +39,7 @@ __all__ = [
 KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
 # fuzzy search skips them when the query has any more selective block.
-BIG_BLOCK = 4000
+BIG_BLOCK = 1500
 _CACHE_FORMAT = 13
 KEY_FULL, KEY_PREFIX = 1, 2
 
