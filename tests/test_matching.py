@@ -43,6 +43,14 @@ def test_letters_added_at_an_edge_make_another_name() -> None:
     assert ids(gz, "Hezbolla") == ["hezbollah"]
 
 
+def test_compounds_meet_in_one_word_or_two() -> None:
+    gz = Gazetteer.from_entities(
+        [Entity("khanabad", "Khanabad", "place"), Entity("eslamabad", "Eslam Abad", "place")]
+    )
+    assert ids(gz, "Khan Abad") == ["khanabad"]
+    assert ids(gz, "Eslamabad") == ["eslamabad"]
+
+
 def test_case_and_apostrophe_styles_are_exact(mini: Gazetteer) -> None:
     assert mini.resolve("HASHD AL-SHAABI")[0].method == "exact"
     assert mini.resolve("Deir ez\u2011Zor")[0].method == "exact"  # non-breaking hyphen

@@ -174,6 +174,8 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
             block_keys.add(s)
             if len(s) >= 3:
                 block_keys |= deletes(s)
+        if " " in skel:
+            block_keys.add(skel.replace(" ", ""))  # met by the same name in one word
         for b in block_keys:
             ix.blocks.setdefault(b, []).append(ai)
 

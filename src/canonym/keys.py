@@ -113,6 +113,9 @@ class _Letters:
         self.silent = frozenset(data["silent"])
         self.article: str = data["article"]
         self.words: dict[str, str] = data["words"]
+        latin: dict[str, str] = data["latin"]
+        both = {**latin, **{k.upper(): v.capitalize() for k, v in latin.items()}}
+        self.latin = str.maketrans(both)
 
 
 @lru_cache(maxsize=1)
@@ -184,7 +187,7 @@ def fold(word: str) -> str:
     if is_arabic_script(word):
         word = romanize_arabic(word)
     if not word.isascii():
-        word = unidecode(word)
+        word = unidecode(unicodedata.normalize("NFC", word).translate(_letters().latin))
     return "".join(c for c in word.lower() if c.isalnum())
 
 
@@ -196,6 +199,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"x", "ks"),
         (r"tsch", "x"),
         (r"dsch", "j"),
+        (r"dzh?", "j"),  # Russian dzh, Polish dz and dż: Zendzhan, Zandżan / Zanjan
         (r"kh", "K"),  # its own class in keys; the skeleton lets it meet k
         (r"sch|sh|ch", "x"),  # French ch and English sh
         (r"zh|dj", "j"),  # English j, French dj, German dsch

@@ -114,10 +114,14 @@ def _blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
                 found.update(lst)
         if found:
             per_token.append(found)
-    if not per_token:
+    # Compounds are written in one word or two (Khanabad, Khan Abad): aliases whose
+    # skeleton is the query's, spaces aside, come first. (The index also files an
+    # alias written apart under its joined skeleton, for a query in one word.)
+    whole = ix.blocks.get("".join(qskel_tokens), []) if len(qskel_tokens) > 1 else []
+    if not per_token and not whole:
         return []
-    if len(per_token) == 1:
-        groups = [list(per_token[0])]
+    if len(per_token) <= 1:
+        groups = [whole[:limit], *(list(f) for f in per_token)]
     else:
         counts: Counter[int] = Counter()
         for found in per_token:
@@ -125,7 +129,7 @@ def _blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
         by_count: dict[int, list[int]] = defaultdict(list)
         for a, c in counts.items():
             by_count[c].append(a)
-        groups = [by_count[c] for c in sorted(by_count, reverse=True)]
+        groups = [whole[:limit], *(by_count[c] for c in sorted(by_count, reverse=True))]
     # Keep the aliases sharing most skeleton tokens, then those closest in length:
     # a length bucket walk, cheaper than sorting hundreds of candidates.
     qlen = sum(map(len, qskel_tokens)) + len(qskel_tokens) - 1
