@@ -201,7 +201,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"dsch", "j"),
         (r"dzh?", "j"),  # Russian dzh, Polish dz and dż: Zendzhan, Zandżan / Zanjan
         (r"kh", "K"),  # its own class in keys; the skeleton lets it meet k
-        (r"sch|sh|ch", "x"),  # French ch and English sh
+        (r"sch|sh|ch|[cs]z", "x"),  # French ch, English sh, Polish sz and cz
         (r"zh|dj", "j"),  # English j, French dj, German dsch
         (r"gh", "g"),
         (r"ph", "f"),
