@@ -1,9 +1,12 @@
 """The compiled index is cached on disk and rebuilt when a source changes."""
 
 import os
+import time
 from pathlib import Path
 
-from canonym import Gazetteer
+import pytest
+
+from canonym import Gazetteer, index
 
 
 def test_cache_reused_then_rebuilt_on_change(tmp_path: Path) -> None:
@@ -31,3 +34,24 @@ def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
         p.write_bytes(b"garbage")
     gz = Gazetteer.load(f)
     assert not gz.cached and [e.id for e in gz] == ["a"]
+
+
+def test_old_caches_are_pruned_most_recently_used_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CANONYM_CACHE_DIR", str(cache))
+    files = []
+    for i in range(index.KEEP_CACHES + 2):
+        f = tmp_path / f"g{i}.yaml"
+        f.write_text(f"entities:\n  - {{id: e{i}, name: Name{i}, type: place}}\n", "utf-8")
+        files.append(f)
+    Gazetteer.load(files[0])
+    for n, f in enumerate(files[1:], start=1):
+        time.sleep(0.02)  # file times tick every few milliseconds
+        Gazetteer.load(f)
+        time.sleep(0.02)
+        # The first gazetteer is used again and again: its cache must survive.
+        assert Gazetteer.load(files[0]).cached, n
+    assert len(list(cache.glob("index-*.pickle"))) == index.KEEP_CACHES
+    assert not Gazetteer.load(files[1]).cached  # the least recently used went first

@@ -8,6 +8,7 @@ whenever a source gazetteer, the key rules or canonym itself change.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
@@ -42,6 +43,7 @@ KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 BIG_BLOCK = 1500
 _CACHE_FORMAT = 13
 KEY_FULL, KEY_PREFIX = 1, 2
+KEEP_CACHES = 8  # compiled indexes kept on disk, most recently used first
 
 _APOS_TABLE = str.maketrans({c: "'" for c in "\u2019\u02bc\u2018`\u02bf\u02be\u00b4"})
 _DASH_TABLE = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014"})
@@ -258,6 +260,8 @@ def load_or_build(
         with path.open("rb") as fh:
             ix = _load_pickle(fh)
         if isinstance(ix, Index):
+            with contextlib.suppress(OSError):
+                os.utime(path)  # recently used: kept when old caches are pruned
             return ix, True
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass  # missing or stale: rebuild below
@@ -269,6 +273,17 @@ def load_or_build(
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(ix, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        _prune(path.parent)
     except OSError:
         pass  # an unwritable cache only costs speed
     return ix, False
+
+
+def _prune(directory: Path) -> None:
+    """Keep the most recently used caches; each gazetteer change leaves one behind."""
+    caches = sorted(
+        directory.glob("index-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True
+    )
+    for old in caches[KEEP_CACHES:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
