@@ -164,6 +164,7 @@ def build_alias_table(
 ) -> AliasTable:
     """Variants of known entities, and proposals for unknown names seen ``min_count`` times."""
     table = AliasTable()
+    store.index_unresolved()
     rows = list(
         store.query(
             "SELECT m.entity_id, m.surface, COUNT(*) AS n, COUNT(DISTINCT m.hash) AS docs, "

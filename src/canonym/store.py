@@ -210,6 +210,18 @@ class Store:
 
     # -- reading -------------------------------------------------------------------
 
+    def index_unresolved(self) -> None:
+        """Index unknown spellings, for counting the documents behind each.
+
+        Made when first asked for, by ``aliases build``: kept up to date while
+        documents are added, it would slow every corpus run that never needs it.
+        """
+        self.db.execute(
+            "CREATE INDEX IF NOT EXISTS mentions_unresolved ON mentions(surface, hash) "
+            "WHERE status = 'unresolved'"
+        )
+        self.db.commit()
+
     def query(self, sql: str, params: Iterable[Any] = ()) -> Iterator[sqlite3.Row]:
         cur = self.db.cursor()
         cur.row_factory = sqlite3.Row
