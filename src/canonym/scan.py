@@ -1,10 +1,12 @@
 """Finding name spans in running text.
 
-Reach for this module to list where names may stand in a text. ``find_spans``
-makes one pass over the text's key pieces, trie-like (each step one dictionary
-lookup, like FlashText), keeping the longest gazetteer key at each position;
-``name_runs`` gives the capitalized word runs left over, which the normalizer
-tries with fuzzy matching.
+Reach for this module to list where names may stand in a text. ``Scan`` splits
+a text into words with one call of the regular-expression engine and looks each
+distinct word up once; ``find_spans`` walks the key pieces from each capitalized
+word (and from the lower-case words that open a gazetteer form), trie-like, one
+dictionary lookup per step as FlashText takes one per character, keeping the
+longest gazetteer key; ``name_runs`` gives the capitalized word runs left over,
+which the normalizer tries with fuzzy matching.
 """
 
 from __future__ import annotations
@@ -59,7 +61,6 @@ _KEY0: Final = 4
 _UNITS: Final = 5
 _PIECES: Final = 6
 _get_cap_like = itemgetter(_CAP_LIKE)
-_get_upper = itemgetter(_UPPER)
 _get_caseless = itemgetter(_CASELESS)
 _get_key0 = itemgetter(_KEY0)
 
@@ -127,9 +128,6 @@ class Scan:
             return False
         sep = self.gaps[i + 1]
         return sep == " " or _INNER_SEP.fullmatch(sep) is not None
-
-    def cap_like(self, i: int) -> bool:
-        return self.infos[i][_CAP_LIKE]
 
     def is_name_word(self, i: int) -> bool:
         """Whether word ``i`` may start or continue a name run."""
