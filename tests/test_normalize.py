@@ -72,6 +72,20 @@ def test_line_break_inside_a_name_is_kept(norm: Normalizer) -> None:
     assert r.text == "met Mohammed Shia\nal-Sudani today"
 
 
+def test_windows_line_break_inside_a_name_is_kept(norm: Normalizer) -> None:
+    r = norm.normalize("met Mohamed Chia\r\nal-Soudani today")
+    assert r.text == "met Mohammed Shia\r\nal-Sudani today"
+
+
+def test_possessive_at_the_end_of_a_text(norm: Normalizer) -> None:
+    for text, surface, out in [
+        ("a word with Hisbollah\u2019s", "Hisbollah", "a word with Hezbollah\u2019s"),
+        ("Mossoul's", "Mossoul", "Mosul's"),
+    ]:
+        r = norm.normalize(text)
+        assert (r.text, [m.surface for m in r.mentions]) == (out, [surface])
+
+
 def test_paragraph_break_ends_a_name(norm: Normalizer) -> None:
     r = norm.normalize("Hashd\n\nal-Shaabi")
     assert all(m.entity_id != "popular-mobilization-forces" for m in r.mentions)
