@@ -8,8 +8,10 @@ of candidates. A wrong link costs more than none, so weak answers are dropped.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -24,6 +26,7 @@ from canonym.index import (
     surface_norm,
 )
 from canonym.keys import is_arabic_script, name_key, skeleton
+from canonym.resources import load_data
 from canonym.sources import Entity
 
 __all__ = ["Match", "Thresholds", "resolve", "link"]
@@ -224,6 +227,52 @@ def resolve(
     ``similar`` skips the exact lookup, to find the other entities a name is close to
     (used to group unknown names, each of which is its own exact match).
     """
+    found = _resolve_as_written(ix, name, top, thresholds, similar)
+    if found or is_arabic_script(name):
+        return found
+    # Written in another romanization's convention? Read it that way, a little lower.
+    raised = replace(thresholds, accept=thresholds.accept + _READING_PENALTY)
+    for other in _other_readings(name):
+        found.extend(
+            Match(m.entity, m.score - _READING_PENALTY, _as_read(m.method), m.matched)
+            for m in _resolve_as_written(ix, other, top, raised, similar)
+        )
+    found.sort(key=lambda m: -m.score)
+    return list({m.entity.id: m for m in reversed(found)}.values())[::-1][:top]
+
+
+# A name read in another convention scores this much below the same match as written.
+_READING_PENALTY = 0.02
+
+
+def _as_read(method: str) -> str:
+    # An exact hit once read another way is a transliteration match, not an exact one.
+    return "key" if method in ("exact", "alias") else method
+
+
+@lru_cache(maxsize=1)
+def _readings() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple(
+        (re.compile(a, re.IGNORECASE), b) for a, b in load_data("letters.yaml")["readings"]
+    )
+
+
+def _other_readings(name: str) -> list[str]:
+    return [
+        pattern.sub(lambda m, r=repl: _same_case(r, m.group()), name)  # type: ignore[misc]
+        for pattern, repl in _readings()
+        if pattern.search(name)
+    ]
+
+
+def _same_case(repl: str, written: str) -> str:
+    # Keep the case of the group's first letter: Kherat -> Herat.
+    return repl.capitalize() if written[0].isupper() else repl
+
+
+def _resolve_as_written(
+    ix: Index, name: str, top: int, thresholds: Thresholds, similar: bool
+) -> list[Match]:
     norm = surface_norm(name)
     if not norm:
         return []
