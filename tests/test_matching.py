@@ -134,3 +134,10 @@ def test_match_to_dict(mini: Gazetteer) -> None:
         "method": "alias",
         "matched": "Mossoul",
     }
+
+
+def test_strictest_thresholds_still_answer_exact_names() -> None:
+    strict = Gazetteer.load(Path(__file__).parent / "data" / "mini.yaml")
+    strict.thresholds = matching.Thresholds(accept=1.0, accept_arabic=1.0)
+    assert ids(strict, "Hashd al-Shaabi") == ["popular-mobilization-forces"]
+    assert ids(strict, "Khachd al-Chaabi") == []  # read again as "Hachd": still not exact

@@ -187,6 +187,8 @@ def _scored(
     # key is too far to reach ``floor`` even with perfect other scores is dropped
     # before the other two ratios are paid for.
     key_cutoff = max(0.0, (floor * 100 - (w_skel + w_fold) * 100) / w_key)
+    if key_cutoff > 100:
+        return []  # a floor no score can reach (a demanding threshold, raised further)
     hits = process.extract(
         key,
         [ix.alias_key[a] for a in ids],
