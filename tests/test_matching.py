@@ -61,6 +61,12 @@ def test_russian_kh_for_h_is_read_the_other_way_when_nothing_matches() -> None:
     assert ids(gz, "Khost") == ["khost"]  # a real kh is read as written first
 
 
+def test_egyptian_g_for_j_is_read_the_other_way_when_nothing_matches() -> None:
+    gz = Gazetteer.from_entities([Entity("nasser", "Jamal Abd al-Nasir", "person")])
+    assert ids(gz, "Gamal Abdel Nasser") == ["nasser"]
+    assert ids(gz, "Ghamal Abdel Nasser") == []  # gh is another letter, not read as j
+
+
 def test_case_and_apostrophe_styles_are_exact(mini: Gazetteer) -> None:
     assert mini.resolve("HASHD AL-SHAABI")[0].method == "exact"
     assert mini.resolve("Deir ez\u2011Zor")[0].method == "exact"  # non-breaking hyphen
