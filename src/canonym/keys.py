@@ -51,6 +51,7 @@ TOKEN_RE = re.compile(rf"{_WORD}++(?:[{_APOS}]{_WORD}++)*+")
 POSSESSIVE_RE = re.compile(rf"[{_APOS}]s(?!{_WORD})")
 _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _HEBREW_RE = re.compile("[\u0590-\u05ff]")
+_VOCALIZED_ARTICLE = re.compile("[\u0627\u0671][\u064b-\u065f\u0670]*\u0644[\u064b-\u065f]*")
 _VOWELS = frozenset("aiu")
 _HYPHENS = ("-", "\u2011")
 _SKELETON_MERGE = str.maketrans({"s": "z", "p": "b", "K": "k"})
@@ -139,6 +140,9 @@ def romanize_arabic(word: str) -> str:
         word = word[1:]
     if word.startswith(L.article) and len(word) > 3:
         prefix, word = "al-", word[2:]
+    elif (m := _VOCALIZED_ARTICLE.match(word)) and len(word) - m.end() > 1:
+        # Fully vowelled text marks the article too: اَلْمَنْقَف is al-Manqaf.
+        prefix, word = "al-", word[m.end() :]
     out: list[str] = []
     prev_vowel = True  # the start of a word reads a long-vowel letter as a glide
     last = len(word) - 1
