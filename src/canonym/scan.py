@@ -84,7 +84,18 @@ class Scan:
     few lower-case words the gazetteer opens a name with.
     """
 
-    __slots__ = ("text", "words", "starts", "ends", "gaps", "infos", "marked", "_pieces", "_caps")
+    __slots__ = (
+        "text",
+        "words",
+        "starts",
+        "ends",
+        "gaps",
+        "infos",
+        "marked",
+        "_pieces",
+        "_caps",
+        "_caseless",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -118,6 +129,7 @@ class Scan:
         self.marked: set[int] = set()  # caseless words let into name runs
         self._pieces: dict[int, tuple[str, ...]] = {}
         self._caps: list[int] | None = None
+        self._caseless: bool | None = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -134,7 +146,10 @@ class Scan:
         return self.infos[i][_UPPER] or i in self.marked
 
     def has_caseless(self) -> bool:
-        return any(map(_get_caseless, self.infos))
+        """Whether a word is in a script without case (Arabic, Hebrew)."""
+        if self._caseless is None:
+            self._caseless = any(map(_get_caseless, self.infos))
+        return self._caseless
 
     def cap_like_words(self) -> list[int]:
         """The words that open with a capital or a caseless letter, in order."""
@@ -343,8 +358,10 @@ def name_runs(scan: Scan, covered: set[int]) -> list[tuple[int, int]]:
     words = scan.words
     n = len(words)
     is_name_word = scan.is_name_word
-    # Capitalized words, and the caseless ones let in: all among the cap-like words.
-    heads = {t for t in scan.cap_like_words() if is_name_word(t)}
+    # Capitalized words, and the caseless ones let in: all among the cap-like words,
+    # which are all capitalized in a text without caseless ones.
+    caps = scan.cap_like_words()
+    heads = {t for t in caps if is_name_word(t)} if scan.has_caseless() else set(caps)
     joinable = scan.joinable
     runs: list[tuple[int, int]] = []
     free = 0
