@@ -208,6 +208,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"sch|sh|ch|[cs]z", "x"),  # French ch, English sh, Polish sz and cz
         (r"zh|dj", "j"),  # English j, French dj, German dsch
         (r"gh", "g"),
+        (r"gu(?=[ei])", "g"),  # French and Spanish gu before e, i is a hard g: Naguib
         (r"ph", "f"),
         (r"th", "t"),
         (r"dh", "z"),  # Kadhimi / Kazimi
