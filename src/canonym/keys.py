@@ -205,7 +205,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"dsch", "j"),
         (r"dzh?", "j"),  # Russian dzh, Polish dz and dż: Zendzhan, Zandżan / Zanjan
         (r"kh", "K"),  # its own class in keys; the skeleton lets it meet k
-        (r"sch|sh|ch|[cs]z", "x"),  # French ch, English sh, Polish sz and cz
+        (r"sch|sh|ch|cz", "x"),  # French ch, English sh, Polish cz
         (r"zh|dj", "j"),  # English j, French dj, German dsch
         (r"gh", "g"),
         (r"gu(?=[ei])", "g"),  # French and Spanish gu before e, i is a hard g: Naguib
