@@ -67,6 +67,11 @@ def test_egyptian_g_for_j_is_read_the_other_way_when_nothing_matches() -> None:
     assert ids(gz, "Ghamal Abdel Nasser") == []  # gh is another letter, not read as j
 
 
+def test_hebrew_v_for_b_is_read_the_other_way_when_nothing_matches() -> None:
+    gz = Gazetteer.from_entities([Entity("hebron", "Hebron", "place")])
+    assert ids(gz, "Hevron") == ["hebron"]
+
+
 def test_case_and_apostrophe_styles_are_exact(mini: Gazetteer) -> None:
     assert mini.resolve("HASHD AL-SHAABI")[0].method == "exact"
     assert mini.resolve("Deir ez\u2011Zor")[0].method == "exact"  # non-breaking hyphen
