@@ -72,6 +72,21 @@ def test_hebrew_v_for_b_is_read_the_other_way_when_nothing_matches() -> None:
     assert ids(gz, "Hevron") == ["hebron"]
 
 
+def test_foreign_names_in_arabic_script_are_read_with_v_and_p() -> None:
+    gz = Gazetteer.from_entities(
+        [
+            Entity("veton", "Veton", "person"),
+            Entity("petrov", "Petrov", "person"),
+            Entity("kufa", "Kufa", "place"),
+            Entity("cove", "Cové", "place"),
+        ]
+    )
+    assert ids(gz, "فيتون") == ["veton"]  # ف for v
+    assert ids(gz, "بيتروف") == ["petrov"]  # ب for p and ف for v together
+    # Near Kufa as written (the Persian spelling): not read as a Cové written with f.
+    assert "cove" not in ids(gz, "كوفه")
+
+
 def test_case_and_apostrophe_styles_are_exact(mini: Gazetteer) -> None:
     assert mini.resolve("HASHD AL-SHAABI")[0].method == "exact"
     assert mini.resolve("Deir ez\u2011Zor")[0].method == "exact"  # non-breaking hyphen

@@ -230,11 +230,16 @@ def resolve(
     (used to group unknown names, each of which is its own exact match).
     """
     found = _resolve_as_written(ix, name, top, thresholds, similar)
-    if found or is_arabic_script(name):
+    others = [] if found else _other_readings(name)
+    if not others:
         return found
+    if is_arabic_script(name) and _resolve_as_written(
+        ix, name, 1, _shifted(thresholds, -_NEAR), similar
+    ):
+        return []
     # Written in another romanization's convention? Read it that way, a little lower.
-    raised = replace(thresholds, accept=thresholds.accept + _READING_PENALTY)
-    for other in _other_readings(name):
+    raised = _shifted(thresholds, _READING_PENALTY)
+    for other in others:
         found.extend(
             Match(m.entity, m.score - _READING_PENALTY, _as_read(m.method), m.matched)
             for m in _resolve_as_written(ix, other, top, raised, similar)
@@ -243,8 +248,18 @@ def resolve(
     return list({m.entity.id: m for m in reversed(found)}.values())[::-1][:top]
 
 
+def _shifted(thresholds: Thresholds, by: float) -> Thresholds:
+    return replace(
+        thresholds, accept=thresholds.accept + by, accept_arabic=thresholds.accept_arabic + by
+    )
+
+
 # A name read in another convention scores this much below the same match as written.
+# In Arabic script, where the readings are those of foreign names (ف for v, ب for p),
+# it is read so only when no listed name comes within _NEAR of acceptance as written:
+# كوفه is Kufa spelled the Persian way, not a Cové written with f.
 _READING_PENALTY = 0.02
+_NEAR = 0.1
 
 
 def _as_read(method: str) -> str:
@@ -260,11 +275,20 @@ def _readings() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 def _other_readings(name: str) -> list[str]:
-    return [
-        pattern.sub(lambda m, r=repl: _same_case(r, m.group()), name)  # type: ignore[misc]
-        for pattern, repl in _readings()
-        if pattern.search(name)
-    ]
+    """The name read with each applicable reading, then with all of them together."""
+    out: list[str] = []
+    together = name
+    for pattern, repl in _readings():
+        if pattern.search(name):
+            out.append(_read(pattern, repl, name))
+            together = _read(pattern, repl, together)
+    if len(out) > 1:
+        out.append(together)  # a foreign name in Arabic script may have both p and v
+    return out
+
+
+def _read(pattern: re.Pattern[str], repl: str, text: str) -> str:
+    return pattern.sub(lambda m: _same_case(repl, m.group()), text)
 
 
 def _same_case(repl: str, written: str) -> str:
