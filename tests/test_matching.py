@@ -56,7 +56,8 @@ def test_russian_kh_for_h_is_read_the_other_way_when_nothing_matches() -> None:
         [Entity("herat", "Herat", "place"), Entity("khost", "Khost", "place")]
     )
     m = gz.resolve("Kherat")[0]
-    assert (m.entity.id, m.method) == ("herat", "key")
+    assert (m.entity.id, m.method, m.read_as) == ("herat", "key", "Herat")
+    assert m.to_dict()["read_as"] == "Herat"
     assert 0.9 <= m.score < 1.0  # below the same match written as the data has it
     assert ids(gz, "Khost") == ["khost"]  # a real kh is read as written first
 

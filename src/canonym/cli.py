@@ -257,6 +257,7 @@ def resolve(
             typer.echo(
                 f"{i}. {m.entity.name}  [{m.entity.id}, {m.entity.type}]  "
                 f"score {m.score:.3f}  {m.method} via '{m.matched}'"
+                + (f", read as '{m.read_as}'" if m.read_as else "")
             )
     else:
         typer.echo(f"no entity is close enough to '{name}'", err=True)

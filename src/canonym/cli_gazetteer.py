@@ -153,6 +153,7 @@ def search(
                     {
                         **m.to_dict(),
                         "matched_key": name_key(m.matched),
+                        **({"read_as": m.read_as} if m.read_as else {}),
                         "source": f"{m.entity.source}:{m.entity.line}",
                     }
                     for m in matches
@@ -165,7 +166,8 @@ def search(
             typer.echo(
                 f"{i}. {m.entity.name} [{m.entity.id}, {m.entity.type}] score {m.score:.3f} "
                 f"{m.method}: matched '{m.matched}' (key '{name_key(m.matched)}') "
-                f"in {m.entity.source}:{m.entity.line}"
+                + (f"read as '{m.read_as}' " if m.read_as else "")
+                + f"in {m.entity.source}:{m.entity.line}"
             )
         if not matches:
             typer.echo("no candidate is close enough")

@@ -42,9 +42,10 @@ class Match:
     score: float
     method: str
     matched: str  # the gazetteer form that matched
+    read_as: str | None = None  # the name as another romanization reads it, when that matched
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "id": self.entity.id,
             "name": self.entity.name,
             "type": self.entity.type,
@@ -52,6 +53,9 @@ class Match:
             "method": self.method,
             "matched": self.matched,
         }
+        if self.read_as is not None:
+            d["read_as"] = self.read_as
+        return d
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +245,7 @@ def resolve(
     raised = _shifted(thresholds, _READING_PENALTY)
     for other in others:
         found.extend(
-            Match(m.entity, m.score - _READING_PENALTY, _as_read(m.method), m.matched)
+            Match(m.entity, m.score - _READING_PENALTY, _as_read(m.method), m.matched, other)
             for m in _resolve_as_written(ix, other, top, raised, similar)
         )
     found.sort(key=lambda m: -m.score)
