@@ -234,6 +234,8 @@ def resolve(
     (used to group unknown names, each of which is its own exact match).
     """
     found = _resolve_as_written(ix, name, top, thresholds, similar)
+    # Nothing close? The name may follow another romanization's convention: read it
+    # that way, a little lower.
     others = [] if found else _other_readings(name)
     if not others:
         return found
@@ -241,15 +243,16 @@ def resolve(
         ix, name, 1, _shifted(thresholds, -_NEAR), similar
     ):
         return []
-    # Written in another romanization's convention? Read it that way, a little lower.
     raised = _shifted(thresholds, _READING_PENALTY)
     for other in others:
         found.extend(
             Match(m.entity, m.score - _READING_PENALTY, _as_read(m.method), m.matched, other)
             for m in _resolve_as_written(ix, other, top, raised, similar)
         )
-    found.sort(key=lambda m: -m.score)
-    return list({m.entity.id: m for m in reversed(found)}.values())[::-1][:top]
+    best: dict[str, Match] = {}
+    for m in sorted(found, key=lambda m: -m.score):
+        best.setdefault(m.entity.id, m)  # an entity's best reading
+    return list(best.values())[:top]
 
 
 def _shifted(thresholds: Thresholds, by: float) -> Thresholds:
