@@ -6,7 +6,11 @@ for canonym's ``Gazetteer.link`` and for unidecode + rapidfuzz WRatio >= 88
 over all names.
 
     python bench/quality.py [--devsets ../shared/devsets] [--limit N] [--no-baseline]
-                            [--detection-only]
+                            [--stricter 0.93 0.95] [--detection-only]
+
+Beside the default operating point it measures stricter ones (``--stricter``,
+the acceptance thresholds that ``--accept`` sets on the command line), to show
+what each costs in accuracy and saves in wrong links.
 
 It also measures language detection on ``fixtures/language/paragraphs.tsv``
 (headlines and paragraphs in 13 languages): canonym's detector beside raw
@@ -31,6 +35,7 @@ from unidecode import unidecode
 
 from canonym import Gazetteer
 from canonym.keys import name_key
+from canonym.matching import link
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -174,6 +179,9 @@ def main() -> int:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--sets", nargs="*", default=["geonames_dev", "anetac_dev"])
     ap.add_argument("--detection-only", action="store_true")
+    ap.add_argument(
+        "--stricter", nargs="*", type=float, default=[0.93, 0.95], help="acceptances to measure too"
+    )
     args = ap.parse_args()
     detection()
     if args.detection_only:
@@ -190,7 +198,8 @@ def main() -> int:
             continue
         gz = Gazetteer.load(d / "gazetteer.yaml")
         rows = read_queries(d / "queries.tsv", args.limit)
-        systems = [("canonym", lambda q, gz=gz: m.entity.id if (m := gz.link(q)) else None)]
+        systems = [("canonym", linker(gz, None))]
+        systems += [(f"@{a:.2f}", linker(gz, a)) for a in args.stricter]
         if not args.no_baseline:
             systems.append(("baseline", Baseline(gz).link))
         for sysname, answer in systems:
@@ -205,6 +214,17 @@ def main() -> int:
             print(f"{'':14} {'':9} {'':5}  {sysname:9} {len(rows) / dt:,.0f} queries/s")
         homonyms(gz, rows)
     return 0
+
+
+def linker(gz: Gazetteer, accept: float | None):  # type: ignore[no-untyped-def]
+    """canonym's answer at the default acceptance, or at ``accept``."""
+    thresholds = gz.thresholds if accept is None else gz.thresholds.with_accept(accept)
+
+    def answer(q: str) -> str | None:
+        m = link(gz.index, q, thresholds=thresholds)
+        return m.entity.id if m else None
+
+    return answer
 
 
 def homonyms(gz: Gazetteer, rows: list[tuple[str, str | None, str]]) -> None:

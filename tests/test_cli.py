@@ -103,6 +103,19 @@ def test_resolve_nothing_close_exit_1() -> None:
     assert r.exit_code == 1 and "no entity is close enough" in r.stderr
 
 
+def test_accept_raises_the_bar_for_resolve_and_normalize() -> None:
+    assert run("resolve", "Mossoule", *MINI).exit_code == 0
+    r = run("resolve", "Mossoule", "--accept", "0.95", *MINI)
+    assert r.exit_code == 1 and "no entity is close enough" in r.stderr
+    assert run("resolve", "Mossoul", "--accept", "1.0", *MINI).exit_code == 0  # a listed alias
+    text = "Talks with Mohamad Shiya al-Soudany began."
+    expected = "Talks with Mohammed Shia al-Sudani began."
+    assert run("normalize", "-", *MINI, input=text).stdout == expected
+    assert run("normalize", "-", "--accept", "0.95", *MINI, input=text).stdout == text
+    r = run("resolve", "Mossoule", "--accept", "0.2", *MINI)
+    assert r.exit_code == 2 and "--accept" in r.stderr
+
+
 def test_usage_error_exit_2() -> None:
     assert run("resolve", "x", "--top", "0", *MINI).exit_code == 2
     assert run("normalize").exit_code == 2

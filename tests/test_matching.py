@@ -168,3 +168,23 @@ def test_strictest_thresholds_still_answer_exact_names() -> None:
     strict.thresholds = matching.Thresholds(accept=1.0, accept_arabic=1.0)
     assert ids(strict, "Hashd al-Shaabi") == ["popular-mobilization-forces"]
     assert ids(strict, "Khachd al-Chaabi") == []  # read again as "Hachd": still not exact
+
+
+def test_with_accept_moves_both_scripts_and_keeps_arabic_lead() -> None:
+    t = matching.Thresholds()
+    stricter = t.with_accept(0.93)
+    assert stricter.accept == 0.93
+    assert stricter.accept_arabic == pytest.approx(t.accept_arabic + 0.03)
+    assert t.with_accept(0.99).accept_arabic == 1.0  # no higher than a perfect score
+    assert stricter.margin == t.margin and stricter.candidates == t.candidates
+    with pytest.raises(ValueError, match="acceptance"):
+        t.with_accept(1.5)
+
+
+def test_raising_acceptance_drops_weak_links_only() -> None:
+    gz = Gazetteer.load(Path(__file__).parent / "data" / "mini.yaml")
+    assert ids(gz, "Mossoule") == ["mosul"]  # an unseen spelling, a fuzzy match
+    gz.thresholds = gz.thresholds.with_accept(0.95)
+    assert ids(gz, "Mossoule") == []
+    assert ids(gz, "Moussoul") == ["mosul"]  # a transliteration key, scored higher
+    assert gz.link("Mossoule") is None

@@ -1,5 +1,7 @@
 """Normalizing running text: spans, context, rewriting, and what must stay untouched."""
 
+from itertools import pairwise
+
 import pytest
 
 from canonym import Entity, Gazetteer, Normalizer
@@ -181,3 +183,38 @@ def test_canonical_spelling_in_another_case_stays_as_written(norm: Normalizer) -
     r = norm.normalize("HAMAS and hamas-style... PESHMERGA forces")
     assert r.text == "HAMAS and hamas-style... PESHMERGA forces"
     assert [m.canonical for m in r.mentions] == ["Hamas", "Peshmerga"]
+
+
+def test_normalizer_links_as_its_gazetteer_does() -> None:
+    from pathlib import Path
+
+    gz = Gazetteer.load(Path(__file__).parent / "data" / "mini.yaml")
+    text = "Talks with Mohamad Shiya al-Soudany began."
+    assert Normalizer(gz).normalize(text).text == "Talks with Mohammed Shia al-Sudani began."
+    gz.thresholds = gz.thresholds.with_accept(0.95)
+    strict = Normalizer(gz).normalize(text)
+    assert strict.text == text and strict.mentions == []
+    # Thresholds given to the normalizer win over the gazetteer's.
+    loose = Normalizer(gz, thresholds=gz.thresholds.with_accept(0.90)).normalize(text)
+    assert loose.text == "Talks with Mohammed Shia al-Sudani began."
+
+
+def test_full_name_with_unseen_spellings_before_a_known_surname(norm: Normalizer) -> None:
+    text = "Talks with Mohamad Shiya al-Soudany began; Prime Minister al-Soudani spoke."
+    r = norm.normalize(text)
+    assert r.text == "Talks with Mohammed Shia al-Sudani began; Prime Minister al-Sudani spoke."
+    first = r.mentions[0]
+    assert (first.surface, first.method) == ("Mohamad Shiya al-Soudany", "fuzzy")
+    # The surname alone is one mention, and the title before it is no part of it.
+    assert [m.surface for m in r.mentions[1:]] == ["al-Soudani"]
+    assert r.unresolved == []
+
+
+def test_unknown_words_before_a_surname_stay_apart_from_it(norm: Normalizer) -> None:
+    r = norm.normalize("Then Qassem Zubeidi al-Soudani arrived.")
+    # Nothing matches the whole run: the surname is reported on its own, as before,
+    # and the unknown words before it separately, without overlap.
+    spans = sorted((m.start, m.end) for m in (*r.mentions, *r.ambiguous, *r.unresolved))
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))
+    assert "Qassem Zubeidi" in [m.surface for m in r.unresolved]
+    assert r.text == "Then Qassem Zubeidi al-Soudani arrived."

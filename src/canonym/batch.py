@@ -33,6 +33,7 @@ class BatchSpec:
     lang: str | None = None
     shield: str = "canonical"
     device: str | None = None
+    fuzzy: bool = True
 
 
 @dataclass
@@ -66,7 +67,7 @@ def _tools(spec: BatchSpec) -> tuple[Normalizer, object | None]:
             from canonym.translation import ArgosTranslator
 
             translator = ArgosTranslator(device=spec.device)
-        _workers[spec] = (Normalizer(spec.gazetteer.load()), translator)
+        _workers[spec] = (Normalizer(spec.gazetteer.load(), fuzzy=spec.fuzzy), translator)
     return _workers[spec]
 
 

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from canonym.cli_common import (
+    AcceptOpt,
     Format,
     GazetteerOpt,
     NoBundledOpt,
@@ -102,6 +103,7 @@ def normalize(
     ] = None,
     text_field: Annotated[str, typer.Option(help="Batch mode: the JSON/CSV text field.")] = "text",
     id_field: Annotated[str, typer.Option(help="Batch mode: the JSON/CSV id field.")] = "id",
+    accept: AcceptOpt = None,
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
 ) -> None:
@@ -123,6 +125,8 @@ def normalize(
 
       canonym normalize article.txt -g my-names.yaml -o article.canon.txt
 
+      canonym normalize article.txt --accept 0.95 --format json
+
       canonym normalize news/ --out-dir news-canonical/ --jobs 2
     """
     from canonym.protect import translate_document
@@ -131,7 +135,7 @@ def normalize(
     if out_dir is not None:
         _normalize_batch(
             file, out_dir, translate, lang, shield, device, jobs, scheduler, text_field,
-            id_field, gazetteer, no_bundled,
+            id_field, gazetteer, no_bundled, accept, not no_fuzzy,
         )  # fmt: skip
         return
     if Path(file).is_dir():
@@ -140,7 +144,7 @@ def normalize(
         name, text = read_text(file, encoding)
     except InputError as e:
         fail(str(e))
-    gz = load_gazetteer(gazetteer, no_bundled)
+    gz = load_gazetteer(gazetteer, no_bundled, accept)
     normalizer = Normalizer(gz, fuzzy=not no_fuzzy)
     extra: dict[str, object] = {}
     if translate is Translate.never and lang is None:
@@ -193,15 +197,18 @@ def _normalize_batch(
     id_field: str,
     gazetteer: list[Path] | None,
     no_bundled: bool,
+    accept: float | None,
+    fuzzy: bool,
 ) -> None:
     from canonym.batch import BatchSpec, normalize_corpus
     from canonym.cluster import scheduler_address
     from canonym.pipeline import GazetteerSpec
 
     load_gazetteer(gazetteer, no_bundled)  # fail early and warm the index cache
+    paths = tuple(str(p) for p in gazetteer or [])
     spec = BatchSpec(
-        GazetteerSpec(tuple(str(p) for p in gazetteer or []), with_defaults=not no_bundled),
-        translate=translate.value, lang=lang, shield=shield.value, device=device,
+        GazetteerSpec(paths, with_defaults=not no_bundled, accept=accept),
+        translate=translate.value, lang=lang, shield=shield.value, device=device, fuzzy=fuzzy,
     )  # fmt: skip
     try:
         summary = normalize_corpus(
@@ -232,6 +239,7 @@ def resolve(
         int, typer.Option("--top", "-k", min=1, help="How many candidates to show.")
     ] = 5,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    accept: AcceptOpt = None,
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
 ) -> None:
@@ -245,10 +253,12 @@ def resolve(
       canonym resolve "Mohamed Chia al-Soudani"
 
       canonym resolve "الحشد الشعبي" --format json
+
+      canonym resolve "Soudani" --accept 0.95 --top 3
     """
     if not name.strip():
         fail("empty name")
-    gz = load_gazetteer(gazetteer, no_bundled)
+    gz = load_gazetteer(gazetteer, no_bundled, accept)
     matches = gz.resolve(name, top=top)
     if fmt is Format.json:
         emit_json({"query": name, "candidates": [m.to_dict() for m in matches]})

@@ -19,6 +19,7 @@ __all__ = [
     "Format",
     "GazetteerOpt",
     "NoBundledOpt",
+    "AcceptOpt",
     "fail",
     "load_gazetteer",
     "emit_json",
@@ -43,6 +44,17 @@ NoBundledOpt = Annotated[
     bool,
     typer.Option("--no-bundled", help="Use only --gazetteer paths, not the bundled gazetteers."),
 ]
+AcceptOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--accept",
+        min=0.5,
+        max=1.0,
+        help="Lowest score a transliteration or fuzzy match needs (default 0.90). "
+        "Higher: fewer links and fewer wrong ones; 1.0: only spellings as listed "
+        "(accents and punctuation aside). Names in Arabic script need 0.06 more.",
+    ),
+]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -50,7 +62,9 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def load_gazetteer(paths: list[Path] | None, no_bundled: bool) -> Gazetteer:
+def load_gazetteer(
+    paths: list[Path] | None, no_bundled: bool, accept: float | None = None
+) -> Gazetteer:
     try:
         if no_bundled:
             if not paths:
@@ -64,6 +78,8 @@ def load_gazetteer(paths: list[Path] | None, no_bundled: bool) -> Gazetteer:
         fail(f"invalid gazetteer: {e}")
     if len(gz) == 0:
         fail("no gazetteer entities loaded; pass --gazetteer PATH")
+    if accept is not None:
+        gz.thresholds = gz.thresholds.with_accept(accept)
     return gz
 
 

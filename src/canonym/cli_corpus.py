@@ -17,7 +17,7 @@ from typing import Annotated, TextIO
 import typer
 
 from canonym.aliases import build_alias_table
-from canonym.cli_common import GazetteerOpt, NoBundledOpt, fail, load_gazetteer
+from canonym.cli_common import AcceptOpt, GazetteerOpt, NoBundledOpt, fail, load_gazetteer
 from canonym.corpus import read_corpus
 from canonym.gazetteer import Gazetteer
 from canonym.lint import Finding, iter_findings
@@ -80,6 +80,7 @@ def _run(
     text_field: str,
     id_field: str,
     scheduler: str | None = None,
+    accept: float | None = None,
 ) -> tuple[Gazetteer, RunSummary]:
     from rich.console import Console
     from rich.progress import (
@@ -92,9 +93,9 @@ def _run(
 
     from canonym.cluster import process_on_cluster, scheduler_address
 
-    gz = load_gazetteer(gz_paths, no_bundled)
+    gz = load_gazetteer(gz_paths, no_bundled, accept)
     paths = tuple(str(p) for p in (gz_paths or []))
-    spec = GazetteerSpec(paths=paths, with_defaults=not no_bundled)
+    spec = GazetteerSpec(paths=paths, with_defaults=not no_bundled, accept=accept)
     address = scheduler_address(scheduler)
     columns = [
         TextColumn("{task.description}"),
@@ -181,6 +182,7 @@ def build(
     scheduler: SchedulerOpt = None,
     text_field: TextFieldOpt = "text",
     id_field: IdFieldOpt = "id",
+    accept: AcceptOpt = None,
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
 ) -> None:
@@ -197,7 +199,9 @@ def build(
       canonym aliases build articles.jsonl --text-field body --format patch -o patch.yaml
     """
     with _database(db) as store:
-        gz, _ = _run(corpus, store, gazetteer, no_bundled, jobs, text_field, id_field, scheduler)
+        gz, _ = _run(
+            corpus, store, gazetteer, no_bundled, jobs, text_field, id_field, scheduler, accept
+        )
         table = build_alias_table(store, gz, min_count=min_count)
     if fmt is AliasFormat.patch:
         header = (
@@ -318,6 +322,7 @@ def check(
     scheduler: SchedulerOpt = None,
     text_field: TextFieldOpt = "text",
     id_field: IdFieldOpt = "id",
+    accept: AcceptOpt = None,
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
 ) -> None:
@@ -351,7 +356,9 @@ def check(
                 yield f
 
     with _database(db) as store:
-        gz, _ = _run(corpus, store, gazetteer, no_bundled, jobs, text_field, id_field, scheduler)
+        gz, _ = _run(
+            corpus, store, gazetteer, no_bundled, jobs, text_field, id_field, scheduler, accept
+        )
         unknown = sorted(i for i in ignored if i not in gz)
         if unknown:
             typer.echo(

@@ -75,6 +75,17 @@ class Thresholds:
     margin: float = 0.06
     candidates: int = 80
 
+    def with_accept(self, accept: float) -> Thresholds:
+        """These thresholds with Latin acceptance at ``accept``, Arabic script moved alike.
+
+        Arabic script keeps its lead (it carries no short vowels, so it needs more),
+        up to the highest score there is.
+        """
+        if not 0.0 <= accept <= 1.0:
+            raise ValueError(f"acceptance must lie in [0, 1], not {accept}")
+        arabic = min(1.0, self.accept_arabic + accept - self.accept)
+        return replace(self, accept=accept, accept_arabic=arabic)
+
 
 DEFAULT_THRESHOLDS = Thresholds()
 # A surname alone is offered at this score, below any acceptance threshold.
@@ -256,6 +267,7 @@ def resolve(
 
 
 def _shifted(thresholds: Thresholds, by: float) -> Thresholds:
+    # Not ``with_accept``: a shifted threshold may pass 1.0, so that nothing passes.
     return replace(
         thresholds, accept=thresholds.accept + by, accept_arabic=thresholds.accept_arabic + by
     )

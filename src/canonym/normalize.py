@@ -33,9 +33,6 @@ from canonym.scan import (
 __all__ = ["Mention", "Result", "Normalizer"]
 
 RESOLVED, AMBIGUOUS, UNRESOLVED = "resolved", "ambiguous", "unresolved"
-# Running text holds many capitalized words that are not names; fuzzy links in it
-# must clear a higher bar than a name typed into ``resolve``.
-TEXT_THRESHOLDS = Thresholds(accept=0.90, accept_arabic=0.96, margin=0.06)
 _SINGLE_WORD_FUZZY = 0.90
 _MAX_WINDOW = 6
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -185,7 +182,8 @@ def _fit(canonical: str, surface: str) -> str:
 class Normalizer:
     """Rewrites texts to canonical names with one gazetteer.
 
-    ``fuzzy`` finds unseen spellings of capitalized names; ``rewrite_foreign_script``
+    ``fuzzy`` finds unseen spellings of capitalized names; ``thresholds`` (by default
+    the gazetteer's) say how close they must come; ``rewrite_foreign_script``
     decides whether a name written in Arabic or Hebrew script is replaced by its
     Latin canonical form (``None``: only inside Latin-script paragraphs).
     """
@@ -195,13 +193,15 @@ class Normalizer:
         gazetteer: Gazetteer,
         *,
         fuzzy: bool = True,
-        thresholds: Thresholds = TEXT_THRESHOLDS,
+        thresholds: Thresholds | None = None,
         rewrite_foreign_script: bool | None = None,
         cache_size: int = 50_000,
     ) -> None:
         self.gazetteer = gazetteer
         self.fuzzy = fuzzy
-        self.thresholds = thresholds
+        # The gazetteer's own unless told otherwise, so that a text links a name as
+        # ``gazetteer.link`` does.
+        self.thresholds = thresholds or gazetteer.thresholds
         self.rewrite_foreign_script = rewrite_foreign_script
         self._cache: dict[str, Match | None] = {}
         self._cache_size = cache_size
@@ -329,7 +329,13 @@ class Normalizer:
             covered.update(range(c.first, c.last + 1))
         mark_name_words(scan, covered)
         if self.fuzzy:
-            fuzzy, missed = self._fuzzy_candidates(scan, covered)
+            # A surname may close a full name whose other words are spelled in a way
+            # no key knows ("Mohamad Shiya al-Soudany"): the fuzzy pass sees the whole
+            # run, and what it finds there replaces the surname alone.
+            opened = _surnames_after_names(scan, cands, covered)
+            fuzzy, missed = self._fuzzy_candidates(scan, covered - opened)
+            if opened:
+                cands, missed = _settle_opened(cands, fuzzy, missed, opened)
             cands.extend(fuzzy)
             if fuzzy:
                 cands.sort(key=lambda c: c.first)
@@ -521,6 +527,39 @@ def _any_capital(text: str) -> bool:
     # one; a name with letters of a script without case (Arabic, Hebrew) counts as
     # capitalized, also beside a lower-case article ("al كركوك").
     return not text.islower() or script_of(text) != "latin"
+
+
+def _surnames_after_names(scan: Scan, cands: list[_Candidate], covered: set[int]) -> set[int]:
+    """Words of surname-only matches that follow a capitalized word of no match."""
+    stop, titles, _ = word_lists()
+    opened: set[int] = set()
+    for c in cands:
+        before = c.first - 1
+        if not c.short or before < 0 or before in covered or not scan.joinable(before):
+            continue
+        word = scan.words[before].lower()
+        if scan.is_name_word(before) and word not in stop and word not in titles:
+            opened.update(range(c.first, c.last + 1))
+    return opened
+
+
+def _settle_opened(
+    cands: list[_Candidate],
+    fuzzy: list[_Candidate],
+    missed: list[tuple[int, int]],
+    opened: set[int],
+) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+    """Surname matches give way to fuzzy finds over them; unmatched runs stop before them."""
+    taken = {i for f in fuzzy for i in range(f.first, f.last + 1)}
+    kept = [c for c in cands if not (c.short and taken.intersection(range(c.first, c.last + 1)))]
+    runs = []
+    for a, b in missed:
+        inside = [i for i in range(a, b + 1) if i in opened]
+        if inside:
+            b = min(inside) - 1
+        if b >= a:
+            runs.append((a, b))
+    return kept, runs
 
 
 def _plausible_in_text(surface: str, m: Match, *, single: bool) -> bool:

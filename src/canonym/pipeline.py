@@ -35,9 +35,13 @@ class GazetteerSpec:
 
     paths: tuple[str, ...] = ()
     with_defaults: bool = True
+    accept: float | None = None  # the acceptance threshold, when not the default
 
     def load(self) -> Gazetteer:
-        return Gazetteer.load(*self.paths, with_defaults=self.with_defaults)
+        gz = Gazetteer.load(*self.paths, with_defaults=self.with_defaults)
+        if self.accept is not None:
+            gz.thresholds = gz.thresholds.with_accept(self.accept)
+        return gz
 
 
 @dataclass

@@ -51,3 +51,27 @@ def test_json_lines_to_one_file_in_order(tmp_path: Path) -> None:
 def test_directory_without_out_dir_is_explained(corpus_dir: Path) -> None:
     r = runner.invoke(app, ["normalize", str(corpus_dir), *G])
     assert r.exit_code == 2 and "add --out-dir" in r.stderr
+
+
+def test_batch_honours_accept_and_no_fuzzy(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "a", "text": "Hachd al-Chaabi met Mohamad Shiya al-Soudany"}) + "\n"
+    )
+    texts = {}
+    for name, extra in (
+        ("default", []),
+        ("strict", ["--accept", "0.95"]),
+        ("exact", ["--no-fuzzy"]),
+    ):
+        out = tmp_path / name
+        r = runner.invoke(
+            app, ["normalize", str(src), "--out-dir", str(out), "-j", "1", *extra, *G]
+        )
+        assert r.exit_code == 0, r.stderr
+        texts[name] = json.loads((out / "normalized.jsonl").read_text())["text"]
+    assert texts == {
+        "default": "Hashd al-Shaabi met Mohammed Shia al-Sudani",
+        "strict": "Hashd al-Shaabi met Mohamad Shiya al-Soudany",
+        "exact": "Hashd al-Shaabi met Mohamad Shiya al-Soudany",
+    }
