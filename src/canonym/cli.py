@@ -254,7 +254,7 @@ def resolve(
 
       canonym resolve "الحشد الشعبي" --format json
 
-      canonym resolve "Soudani" --accept 0.95 --top 3
+      canonym resolve "Hisbolla" --accept 0.95 --top 3
     """
     if not name.strip():
         fail("empty name")
