@@ -324,9 +324,7 @@ class Normalizer:
         scan = scan_text(text)
         cands = self._exact_candidates(scan, ix)
         missed: list[tuple[int, int]] = []
-        covered: set[int] = set()
-        for c in cands:
-            covered.update(range(c.first, c.last + 1))
+        covered = {i for c in cands for i in range(c.first, c.last + 1)}
         mark_name_words(scan, covered)
         if self.fuzzy:
             # A surname may close a full name whose other words are spelled in a way

@@ -307,7 +307,7 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
         if (
             not infos[s][_CAP_LIKE]
             and key not in lower_keys
-            and not any(infos[x][_CAP_LIKE] for x in range(s, last + 1))
+            and (last == s or not any(infos[x][_CAP_LIKE] for x in range(s + 1, last + 1)))
         ):
             # Lower-case words only: a name only if the gazetteer writes it so
             # ("peshmergas"); "said" is not a town named Said.
