@@ -218,3 +218,24 @@ def test_unknown_words_before_a_surname_stay_apart_from_it(norm: Normalizer) -> 
     assert all(a[1] <= b[0] for a, b in pairwise(spans))
     assert "Qassem Zubeidi" in [m.surface for m in r.unresolved]
     assert r.text == "Then Qassem Zubeidi al-Soudani arrived."
+
+
+def test_a_known_part_of_a_person_name_opens_to_the_words_before_it() -> None:
+    gz = Gazetteer.from_entities(
+        [
+            Entity("abu-mahdi-al-muhandis", "Abu Mahdi al-Muhandis", "person",
+                   names=("al-Muhandis",), aliases=("al-Mouhandis",)),
+            Entity("masoud-barzani", "Masoud Barzani", "person"),
+        ]
+    )  # fmt: skip
+    norm = Normalizer(gz)
+    r = norm.normalize("Then Abou Mehdi al-Mouhandis died.")
+    assert r.text == "Then Abu Mahdi al-Muhandis died."
+    assert [(m.surface, m.method) for m in r.mentions] == [("Abou Mehdi al-Mouhandis", "fuzzy")]
+    # The known form alone, after a word that is no name, keeps its own match.
+    r = norm.normalize("The envoy met Commander al-Mouhandis.")
+    assert [(m.surface, m.method) for m in r.mentions] == [("al-Mouhandis", "alias")]
+    # A relative who shares the surname is not taken for the listed person.
+    r = norm.normalize("Later Masrour Barzani spoke.")
+    assert all(m.surface != "Masrour Barzani" for m in r.mentions)
+    assert "Masoud" not in r.text

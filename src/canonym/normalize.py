@@ -327,13 +327,14 @@ class Normalizer:
         covered = {i for c in cands for i in range(c.first, c.last + 1)}
         mark_name_words(scan, covered)
         if self.fuzzy:
-            # A surname may close a full name whose other words are spelled in a way
-            # no key knows ("Mohamad Shiya al-Soudany"): the fuzzy pass sees the whole
-            # run, and what it finds there replaces the surname alone.
-            opened = _surnames_after_names(scan, cands, covered)
-            fuzzy, missed = self._fuzzy_candidates(scan, covered - opened)
+            # A known surname may close a full name whose other words are spelled in
+            # a way no key knows ("Mohamad Shiya al-Soudany"): the fuzzy pass sees
+            # the whole run, and what it finds there replaces the surname alone.
+            opened = _open_to_fuzzy(scan, cands, covered)
+            free = {w for i in opened for w in range(cands[i].first, cands[i].last + 1)}
+            fuzzy, missed = self._fuzzy_candidates(scan, covered - free)
             if opened:
-                cands, missed = _settle_opened(cands, fuzzy, missed, opened)
+                cands, fuzzy, missed = _settle_opened(scan, cands, fuzzy, missed, opened)
             cands.extend(fuzzy)
             if fuzzy:
                 cands.sort(key=lambda c: c.first)
@@ -527,37 +528,55 @@ def _any_capital(text: str) -> bool:
     return not text.islower() or script_of(text) != "latin"
 
 
-def _surnames_after_names(scan: Scan, cands: list[_Candidate], covered: set[int]) -> set[int]:
-    """Words of surname-only matches that follow a capitalized word of no match."""
+def _open_to_fuzzy(scan: Scan, cands: list[_Candidate], covered: set[int]) -> list[int]:
+    """Matches that may close a longer name: a surname alone, or part of a person's
+    name, right after a capitalized word that matched nothing ("Mohamad Shiya al-Soudany")."""
     stop, titles, _ = word_lists()
-    opened: set[int] = set()
-    for c in cands:
+    out = []
+    for i, c in enumerate(cands):
+        if not (c.short or (c.fields is not None and c.fields[2] == "person")):
+            continue
         before = c.first - 1
-        if not c.short or before < 0 or before in covered or not scan.joinable(before):
+        if before < 0 or before in covered or not scan.joinable(before):
             continue
         word = scan.words[before].lower()
         if scan.is_name_word(before) and word not in stop and word not in titles:
-            opened.update(range(c.first, c.last + 1))
-    return opened
+            out.append(i)
+    return out
 
 
 def _settle_opened(
+    scan: Scan,
     cands: list[_Candidate],
     fuzzy: list[_Candidate],
     missed: list[tuple[int, int]],
-    opened: set[int],
-) -> tuple[list[_Candidate], list[tuple[int, int]]]:
-    """Surname matches give way to fuzzy finds over them; unmatched runs stop before them."""
-    taken = {i for f in fuzzy for i in range(f.first, f.last + 1)}
-    kept = [c for c in cands if not (c.short and taken.intersection(range(c.first, c.last + 1)))]
+    opened: list[int],
+) -> tuple[list[_Candidate], list[_Candidate], list[tuple[int, int]]]:
+    """A fuzzy find that takes in opened matches whole, and words before them, replaces
+    them; runs that matched nothing stop before them."""
+    replaced: set[int] = set()
+    finds = []
+    for f in fuzzy:
+        over = [i for i in opened if cands[i].first <= f.last and f.first <= cands[i].last]
+        if not over:
+            finds.append(f)
+        elif f.first < cands[over[0]].first and cands[over[-1]].last <= f.last:
+            finds.append(f)  # the known name and words before it: one longer name
+            replaced.update(over)
+        # Otherwise the find is the known name again, or cuts it in two: it stands.
+    kept = [c for i, c in enumerate(cands) if i not in replaced]
+    still = {
+        w for i in opened if i not in replaced for w in range(cands[i].first, cands[i].last + 1)
+    }
     runs = []
     for a, b in missed:
-        inside = [i for i in range(a, b + 1) if i in opened]
+        inside = [w for w in range(a, b + 1) if w in still]
         if inside:
             b = min(inside) - 1
-        if b >= a:
-            runs.append((a, b))
-    return kept, runs
+            if b < a or (b == a and sentence_initial(scan, a)):
+                continue  # the rule for unmatched runs: a lone capital opening a sentence is none
+        runs.append((a, b))
+    return kept, finds, runs
 
 
 def _plausible_in_text(surface: str, m: Match, *, single: bool) -> bool:
