@@ -239,3 +239,11 @@ def test_a_known_part_of_a_person_name_opens_to_the_words_before_it() -> None:
     r = norm.normalize("Later Masrour Barzani spoke.")
     assert all(m.surface != "Masrour Barzani" for m in r.mentions)
     assert "Masoud" not in r.text
+
+
+def test_words_around_a_known_surname_are_reported_apart(norm: Normalizer) -> None:
+    r = norm.normalize("Then Qassem Zubeidi al-Baghdadi Faraway Name arrived.")
+    assert [m.surface for m in r.mentions] == ["al-Baghdadi"]
+    assert [m.surface for m in r.unresolved] == ["Qassem Zubeidi", "Faraway Name"]
+    # A lone capital opening the sentence before a known surname is no name.
+    assert norm.normalize("Hajj al-Baghdadi spoke.").unresolved == []

@@ -287,8 +287,13 @@ class Normalizer:
         return ents, not full
 
     def _fuzzy_candidates(
-        self, scan: Scan, covered: set[int]
+        self, scan: Scan, covered: set[int], opened: dict[int, tuple[int, int]]
     ) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+        """Fuzzy finds in runs of capitalized words outside ``covered``.
+
+        ``opened`` maps the words of known matches let into the runs to their spans:
+        a window may take such a match in whole, with words before it, or leave it out.
+        """
         found: list[_Candidate] = []
         missed: list[tuple[int, int]] = []
         ix = self.gazetteer.index
@@ -299,9 +304,16 @@ class Normalizer:
             s = a
             while s <= b:
                 took = False
+                known = opened.get(s)
+                if known is not None:
+                    s = known[1] + 1  # a known match is not read again on its own
+                    continue
                 for e in range(min(b, s + _MAX_WINDOW - 1), s - 1, -1):
                     if not (is_name_word(s) and is_name_word(e)):
                         continue  # a window neither starts nor ends on a particle
+                    known = opened.get(e)
+                    if known is not None and e != known[1]:
+                        continue  # it would cut a known match in two
                     surface = text[starts[s] : ends[e]]
                     m = cache[surface] if surface in cache else self._link_cached(surface)
                     if m is None or not _plausible_in_text(surface, m, single=(s == e)):
@@ -331,8 +343,12 @@ class Normalizer:
             # a way no key knows ("Mohamad Shiya al-Soudany"): the fuzzy pass sees
             # the whole run, and what it finds there replaces the surname alone.
             opened = _open_to_fuzzy(scan, cands, covered)
-            free = {w for i in opened for w in range(cands[i].first, cands[i].last + 1)}
-            fuzzy, missed = self._fuzzy_candidates(scan, covered - free)
+            spans = {
+                w: (cands[i].first, cands[i].last)
+                for i in opened
+                for w in range(cands[i].first, cands[i].last + 1)
+            }
+            fuzzy, missed = self._fuzzy_candidates(scan, covered - spans.keys(), spans)
             if opened:
                 cands, fuzzy, missed = _settle_opened(scan, cands, fuzzy, missed, opened)
             cands.extend(fuzzy)
@@ -570,12 +586,16 @@ def _settle_opened(
     }
     runs = []
     for a, b in missed:
-        inside = [w for w in range(a, b + 1) if w in still]
-        if inside:
-            b = min(inside) - 1
-            if b < a or (b == a and sentence_initial(scan, a)):
-                continue  # the rule for unmatched runs: a lone capital opening a sentence is none
-        runs.append((a, b))
+        # The known matches stand: what is left of the run around them is unmatched,
+        # under the rule for runs (a lone capital opening a sentence is no name).
+        start = a
+        for w in range(a, b + 2):
+            if w <= b and w not in still:
+                continue
+            last = w - 1
+            if last > start or (last == start and not sentence_initial(scan, start)):
+                runs.append((start, last))
+            start = w + 1
     return kept, finds, runs
 
 
