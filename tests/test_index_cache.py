@@ -55,3 +55,18 @@ def test_old_caches_are_pruned_most_recently_used_kept(
         assert Gazetteer.load(files[0]).cached, n
     assert len(list(cache.glob("index-*.pickle"))) == index.KEEP_CACHES
     assert not Gazetteer.load(files[1]).cached  # the least recently used went first
+
+
+def test_entities_and_problems_survive_the_cache_whole() -> None:
+    import pickle
+
+    from canonym.sources import Entity, Problem
+
+    e = Entity(
+        "mosul", "Mosul", "place", names=("Al-Mawsil",), aliases=("Mossoul", "الموصل"),
+        wikidata="Q83491", geonames="99072", country="IQ", description="City.",
+        source="places.yaml", line=12,
+    )  # fmt: skip
+    p = Problem("places.yaml", 3, "shared name", entity="mosul", severity="warning")
+    assert pickle.loads(pickle.dumps(e)) == e
+    assert pickle.loads(pickle.dumps(p)) == p

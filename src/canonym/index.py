@@ -24,7 +24,7 @@ from unidecode import unidecode
 
 from canonym._version import __version__
 from canonym.keys import cap_like, name_key, pieces, skeleton, tokenize
-from canonym.resources import load_data
+from canonym.resources import data_bytes, load_data
 from canonym.sources import Entity, Problem
 
 __all__ = [
@@ -41,7 +41,7 @@ KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
 # fuzzy search skips them when the query has any more selective block.
 BIG_BLOCK = 1500
-_CACHE_FORMAT = 13
+_CACHE_FORMAT = 14
 KEY_FULL, KEY_PREFIX = 1, 2
 KEEP_CACHES = 8  # compiled indexes kept on disk, most recently used first
 
@@ -220,7 +220,7 @@ def fingerprint(files: Sequence[Path]) -> str:
     h = hashlib.sha256()
     h.update(f"{__version__}:{_CACHE_FORMAT}".encode())
     for name in ("letters.yaml", "particles.yaml"):
-        h.update(repr(load_data(name)).encode())
+        h.update(data_bytes(name))
     for f in files:
         st = f.stat()
         h.update(f"{f.resolve()}:{st.st_size}:{st.st_mtime_ns}\n".encode())

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from canonym.resources import bundled_gazetteer_dir
+from canonym.resources import YAML_LOADER, bundled_gazetteer_dir
 
 __all__ = [
     "ENTITY_TYPES",
@@ -32,11 +32,6 @@ ENTITY_TYPES = ("person", "organization", "place", "other")
 _OPTIONAL_TEXT = ("wikidata", "geonames", "country", "description")
 _KNOWN_FIELDS = frozenset(("id", "name", "type", "names", "aliases", *_OPTIONAL_TEXT))
 ENV_PATHS = "CANONYM_GAZETTEERS"
-
-try:  # libyaml is many times faster on large imported gazetteers
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - pure-Python PyYAML
-    _Loader = yaml.SafeLoader
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +55,14 @@ class Entity:
         """The preferred name first, then the other accepted forms."""
         return (self.name, *self.names)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Through the constructor: by default a frozen, slotted dataclass is unpickled
+        # by setting each field by name in a Python loop, which made up a third of
+        # loading a compiled index of 35,000 entities.
+        fields = (self.id, self.name, self.type, self.names, self.aliases, self.wikidata)
+        more = (self.geonames, self.country, self.description, self.source, self.line)
+        return (Entity, fields + more)
+
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.id, "name": self.name, "type": self.type}
         if self.names:
@@ -82,6 +85,9 @@ class Problem:
     message: str
     entity: str | None = None
     severity: str = "error"  # error | warning
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Problem, (self.file, self.line, self.message, self.entity, self.severity))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -178,7 +184,7 @@ def read_entities(path: Path, problems: list[Problem]) -> Iterator[Entity]:
         problems.append(Problem(file, 0, f"cannot read: {e.strerror}"))
         return
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else 0
         problems.append(Problem(file, line, f"YAML syntax: {e.problem}"))
