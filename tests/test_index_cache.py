@@ -57,16 +57,24 @@ def test_old_caches_are_pruned_most_recently_used_kept(
     assert not Gazetteer.load(files[1]).cached  # the least recently used went first
 
 
-def test_entities_and_problems_survive_the_cache_whole() -> None:
+def test_entities_and_warnings_survive_the_cache_whole(tmp_path: Path) -> None:
     import pickle
 
-    from canonym.sources import Entity, Problem
-
-    e = Entity(
-        "mosul", "Mosul", "place", names=("Al-Mawsil",), aliases=("Mossoul", "الموصل"),
-        wikidata="Q83491", geonames="99072", country="IQ", description="City.",
-        source="places.yaml", line=12,
-    )  # fmt: skip
-    p = Problem("places.yaml", 3, "shared name", entity="mosul", severity="warning")
-    assert pickle.loads(pickle.dumps(e)) == e
-    assert pickle.loads(pickle.dumps(p)) == p
+    f = tmp_path / "g.yaml"
+    f.write_text(
+        "entities:\n"
+        "  - id: mosul\n    name: Mosul\n    type: place\n    names: [Al-Mawsil]\n"
+        "    aliases: [Mossoul, الموصل, Twin]\n    wikidata: Q83491\n    geonames: '99072'\n"
+        "    country: IQ\n    description: City.\n"
+        "  - {id: other, name: Other, type: place, aliases: [Twin]}\n",
+        encoding="utf-8",
+    )
+    built = Gazetteer.load(f)
+    cached = Gazetteer.load(f)
+    assert not built.cached and cached.cached
+    assert list(cached) == list(built) and cached.get("mosul").country == "IQ"
+    assert cached.warnings == built.warnings and "Twin" in str(cached.warnings[0])
+    assert cached.index.by_key == built.index.by_key
+    # Entities and problems also pickle whole on their own, as worker processes get them.
+    e, p = cached.get("mosul"), cached.warnings[0]
+    assert pickle.loads(pickle.dumps(e)) == e and pickle.loads(pickle.dumps(p)) == p
