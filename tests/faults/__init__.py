@@ -1,0 +1,1 @@
+"""Faults: killed runs, lost workers, full disks, tampered caches, hostile paths."""
