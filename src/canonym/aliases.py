@@ -86,17 +86,17 @@ class AliasTable:
         w = csv.writer(out)
         w.writerow(CSV_COLUMNS)
         for v in self.variants:
-            w.writerow([
+            w.writerow(_safe_cells([
                 v.entity_id, v.canonical, v.type, v.variant, v.status, v.count, v.documents,
                 " ".join(v.languages), v.first_document, v.last_document, " ".join(v.methods),
                 v.example,
-            ])  # fmt: skip
+            ]))  # fmt: skip
         for p in self.proposals:
             for spelling, count in p.variants:
-                w.writerow([
+                w.writerow(_safe_cells([
                     p.id, p.name, p.type, spelling, "proposed", count, p.documents,
                     " ".join(p.languages), "", "", "", p.example,
-                ])  # fmt: skip
+                ]))  # fmt: skip
 
     def patch_entities(self, gz: Gazetteer) -> list[Entity]:
         """New aliases for known entities, then proposed entities, in gazetteer form."""
@@ -120,6 +120,19 @@ class AliasTable:
                 )
             )
         return out
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cells(row: list[str | int]) -> list[str | int]:
+    """Text cells that would open as formulas get a leading ``'``, read as "this is text".
+
+    Document ids, names and contexts come from the corpus, so a cell like
+    ``=HYPERLINK(...)`` is someone else's text; counts stay numbers.
+    """
+    return [f"'{c}" if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in row]
 
 
 def _doc_names(store: Store, seqs: set[int]) -> dict[int, str]:

@@ -5,7 +5,7 @@ import io
 from pathlib import Path
 
 from canonym import Gazetteer
-from canonym.aliases import build_alias_table
+from canonym.aliases import AliasTable, Proposal, Variant, build_alias_table
 from canonym.corpus import read_corpus
 from canonym.merge import merge_patch
 from canonym.pipeline import GazetteerSpec, process_corpus
@@ -75,3 +75,53 @@ def test_patch_merges_and_new_spellings_then_resolve(
     assert "Hachd al-Chaabi" in merged.get("popular-mobilization-forces").aliases
     m = merged.link("Abou Haïdar al-Zoubaidi")
     assert m is not None and m.method == "alias"
+
+
+def test_csv_cells_that_would_open_as_formulas_are_text() -> None:
+    """Corpus text reaches the CSV: a cell starting = + - @ tab or CR must not run."""
+    hostile = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\r=1"]
+    table = AliasTable(
+        variants=[
+            Variant(
+                entity_id="e",
+                canonical=h,
+                type="person",
+                variant=h,
+                listed=False,
+                short=False,
+                count=3,
+                documents=2,
+                languages=["en"],
+                first_document=h,
+                last_document="b.txt",
+                methods=["key"],
+                example=h,
+            )  # fmt: skip
+            for h in hostile
+        ],
+        proposals=[
+            Proposal(
+                id="new-x",
+                name="=cmd|'/c calc'!A0",
+                type="other",
+                variants=[("=cmd|'/c calc'!A0", 4)],
+                count=4,
+                documents=2,
+                languages=[],
+                example="-x, y",
+            )  # fmt: skip
+        ],
+    )
+    buf = io.StringIO()
+    table.write_csv(buf)
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    for row, h in zip(rows, hostile, strict=False):
+        for col in ("canonical", "variant", "first_document", "example"):
+            assert row[col] == "'" + h
+        assert (row["count"], row["documents"], row["last_document"]) == ("3", "2", "b.txt")
+    proposed = rows[-1]
+    assert proposed["variant"] == "'=cmd|'/c calc'!A0" and proposed["example"] == "'-x, y"
+    assert proposed["count"] == "4"
+    for row in rows:
+        for cell in row.values():
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
