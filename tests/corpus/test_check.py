@@ -124,3 +124,28 @@ def test_html_report_renders_in_headless_chromium(corpus_dir: Path, tmp_path: Pa
     dom = proc.stdout
     assert "<table>" in dom and "non-canonical" in dom
     assert "Hachd al-Chaabi" in dom and "Hashd al-Shaabi" in dom
+
+
+def test_sarif_columns_after_an_astral_character(tmp_path: Path) -> None:
+    """Code points, as the run declares: U+1D54F is one column, not two UTF-16 units."""
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "x.txt").write_text("\U0001d54f \U0001f600 Hachd al-Chaabi\n")
+    run = json.loads(check(str(tmp_path / "c"), "--format", "sarif").stdout)["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    region = run["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 1, "startColumn": 5}
+
+
+def test_sarif_for_a_json_lines_corpus_names_the_file_and_record_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "wire feed.jsonl"
+    corpus.write_text(
+        '{"id": "a", "text": "Hashd al-Shaabi in Mosul."}\n\n'
+        '{"id": "b", "text": "Quiet day.\\nHachd al-Chaabi fighters."}\n',
+        encoding="utf-8",
+    )
+    run = json.loads(check(str(corpus), "--format", "sarif").stdout)["runs"][0]
+    result = next(r for r in run["results"] if r["ruleId"] == "non-canonical")
+    loc = result["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == corpus.as_uri()
+    assert loc["region"] == {"startLine": 3}
+    assert (result["properties"]["textLine"], result["properties"]["textColumn"]) == (2, 1)
