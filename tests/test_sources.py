@@ -116,3 +116,99 @@ def test_files_of_one_directory_rank_alike(tmp_path: Path) -> None:
 
     r = Normalizer(Gazetteer.load(d, use_cache=False)).normalize("Sanaa and Sana'a, said SANA.")
     assert [m.entity_id for m in r.mentions] == ["sanaa", "sanaa", "agency"]
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_unterminated_quote_is_reported_where_it_opens(tmp_path: Path, quote: str) -> None:
+    f = write(
+        tmp_path,
+        "g.yaml",
+        "entities:\n  - id: a\n    name: A\n    type: place\n"
+        f"  - id: b\n    name: {quote}Basra\n    type: place\n  - id: c\n    name: C\n"
+        "    type: place\n",
+    )
+    found = problems_of(f)
+    assert len(found) == 1
+    assert found[0].startswith(f"{f}:6: error: YAML syntax: unterminated quote"), found[0]
+
+
+def test_quote_closed_by_a_later_entry_is_reported_where_it_opens(tmp_path: Path) -> None:
+    f = write(
+        tmp_path,
+        "g.yaml",
+        'entities:\n  - id: a\n    name: "Alpha\n    type: place\n'
+        '  - id: b\n    name: "Beta"\n    type: place\n',
+    )
+    found = problems_of(f)
+    assert len(found) == 1 and found[0].startswith(f"{f}:3: error: YAML syntax: the quote")
+
+
+def test_character_yaml_forbids_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    f = write(tmp_path, "g.yaml", "entities:\n  - id: a\n    name: A\x00B\n    type: place\n")
+    assert problems_of(f) == [
+        f"{f}:3: error: YAML syntax: character U+0000 is not allowed; remove it"
+    ]
+
+
+def test_duplicate_keys_name_both_lines(tmp_path: Path) -> None:
+    f = write(
+        tmp_path,
+        "g.yaml",
+        "entities:\n  - id: a\n    name: Alpha\n    type: place\n    name: Alfa\n"
+        "  - {id: b, name: B, type: place, type: person}\n",
+    )
+    found = problems_of(f)
+    assert f"{f}:5: error [a]: duplicate key 'name' (first at line 3); keep one of the two" in found
+    assert any(p.startswith(f"{f}:6: error [b]: duplicate key 'type'") for p in found)
+    assert len(found) == 2
+    root = write(tmp_path, "r.yaml", "entities:\n  - {id: a, name: A, type: place}\nentities: []\n")
+    assert problems_of(root) == [
+        f"{root}:3: error: duplicate key 'entities' (first at line 1); keep one of the two"
+    ]
+
+
+def test_wikidata_list_is_an_error_that_says_what_to_do(tmp_path: Path) -> None:
+    f = write(
+        tmp_path,
+        "g.yaml",
+        "entities:\n  - id: a\n    name: A\n    type: place\n    wikidata: [Q1, Q2]\n"
+        "  - id: b\n    name: [B, Bee]\n    type: place\n",
+    )
+    found = problems_of(f)
+    assert len(found) == 2
+    assert found[0].startswith(f"{f}:5: error [a]: 'wikidata' must be one id such as Q1316")
+    assert found[1].startswith(f"{f}:7: error [b]: 'name' must be one name, not a list")
+    with pytest.raises(GazetteerError):
+        Gazetteer.load(f, use_cache=False)
+
+
+@pytest.mark.parametrize(
+    ("escaped", "code"),
+    [("\\0", "U+0000"), ("\\n", "U+000A"), ("\\t", "U+0009"), ("\\x85", "U+0085"),
+     ("\\u202e", "U+202E"), ("\\u2066", "U+2066"), ("\\u200f", "U+200F"), ("\\u2028", "U+2028")],
+)  # fmt: skip
+def test_control_and_bidi_characters_in_names_are_errors(
+    tmp_path: Path, escaped: str, code: str
+) -> None:
+    f = write(
+        tmp_path,
+        "g.yaml",
+        "entities:\n  - id: a\n    name: A\n    type: person\n"
+        f'    aliases:\n      - Alpha\n      - "Al{escaped}pha"\n'
+        f'  - id: b\n    name: "B{escaped}ee"\n    type: person\n',
+    )
+    found = problems_of(f)
+    assert len(found) == 2, found
+    assert found[0].startswith(f"{f}:7: error [a]: 'aliases' holds {code}")
+    assert found[1].startswith(f"{f}:9: error [b]: 'name' holds {code}")
+    assert "remove it" in found[0]
+
+
+def test_zero_width_joiners_stay_allowed_in_persian_names(tmp_path: Path) -> None:
+    f = write(
+        tmp_path,
+        "g.yaml",
+        'entities:\n  - {id: a, name: "Mohammad", type: person, '
+        'names: ["\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0646\u200d"]}\n',
+    )
+    assert problems_of(f) == []

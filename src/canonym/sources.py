@@ -9,6 +9,8 @@ person or an importer wrote. The loaded, searchable whole is
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +34,19 @@ ENTITY_TYPES = ("person", "organization", "place", "other")
 _OPTIONAL_TEXT = ("wikidata", "geonames", "country", "description")
 _KNOWN_FIELDS = frozenset(("id", "name", "type", "names", "aliases", *_OPTIONAL_TEXT))
 ENV_PATHS = "CANONYM_GAZETTEERS"
+# Characters no name holds: C0 and C1 controls (NUL, tab, line breaks), the line and
+# paragraph separators, the bidirectional embeddings, overrides and isolates that
+# reorder text on screen (a Trojan Source name), and the invisible direction marks
+# and byte-order mark. ZWNJ and ZWJ (U+200C, U+200D) are letters' business in
+# Persian and Indic scripts and stay allowed.
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+# What to do when a single-valued field holds a list: loaders used to drop it unseen.
+_NOT_SCALAR = {
+    "name": "'name' must be one name, not a list: put the other forms in 'names' or 'aliases'",
+    "wikidata": "'wikidata' must be one id such as Q1316, not a list: keep the one that is "
+    "this entity (two ids for one thing are two entities, or one to merge on Wikidata)",
+    "geonames": "'geonames' must be one id, not a list: keep the one that is this place",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,14 +200,14 @@ def read_entities(path: Path, problems: list[Problem]) -> Iterator[Entity]:
         return
     try:
         root = yaml.compose(text, Loader=YAML_LOADER)
-    except yaml.MarkedYAMLError as e:
-        line = e.problem_mark.line + 1 if e.problem_mark else 0
-        problems.append(Problem(file, line, f"YAML syntax: {e.problem}"))
+    except yaml.YAMLError as e:
+        problems.append(_syntax_problem(file, text, e))
         return
     if root is None:
         return  # an empty file holds no entities
     entities_node = None
     if isinstance(root, yaml.MappingNode):
+        _duplicate_keys(root, file, None, problems)
         for k, v in root.value:
             if k.value == "entities":
                 entities_node = v
@@ -203,6 +218,98 @@ def read_entities(path: Path, problems: list[Problem]) -> Iterator[Entity]:
         entity = _read_entity(item, file, problems)
         if entity is not None:
             yield entity
+
+
+def _syntax_problem(file: str, text: str, e: yaml.YAMLError) -> Problem:
+    """Where a syntax error starts, not where the parser gave up.
+
+    An unclosed quote swallows the rest of the file, so the parser reports the end
+    of the stream (or a line far below); the line to fix is the one the quote opens.
+    """
+    if isinstance(e, yaml.reader.ReaderError):  # a character YAML forbids, such as NUL
+        line = text.count("\n", 0, e.position) + 1
+        what = f"U+{e.character:04X}" if isinstance(e.character, int) else repr(e.character)
+        return Problem(file, line, f"YAML syntax: character {what} is not allowed; remove it")
+    if not isinstance(e, yaml.MarkedYAMLError):
+        return Problem(file, 0, f"YAML syntax: {e}")
+    end = e.problem_mark.line + 1 if e.problem_mark else 0
+    context = e.context_mark.line + 1 if e.context_mark else 0
+    if e.context and "quoted scalar" in e.context and context:
+        return Problem(
+            file, context, f"YAML syntax: unterminated quote ({e.problem} at line {end}); close it"
+        )
+    opened = _runaway_quote(text, end)
+    if opened:
+        return Problem(
+            file,
+            opened,
+            f"YAML syntax: the quote opened here runs on to another line ({e.problem} at line "
+            f"{end}); close it on this line",
+        )
+    return Problem(file, end, f"YAML syntax: {e.problem}")
+
+
+def _runaway_quote(text: str, before: int) -> int:
+    """The line of the last quoted scalar before line ``before`` that spans lines, or 0.
+
+    A name never spans lines, so such a scalar is a quote left open whose closing
+    quote was taken from a later entry.
+    """
+    found = 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line + 1 > before:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ("'", '"')
+                and token.end_mark.line > token.start_mark.line
+            ):
+                found = token.start_mark.line + 1
+    except yaml.YAMLError:
+        pass  # the tokens up to the error are all there is to see
+    return found
+
+
+def _duplicate_keys(
+    node: yaml.MappingNode, file: str, eid: str | None, problems: list[Problem]
+) -> None:
+    """A key given twice: YAML loaders keep the last one silently, losing the first."""
+    first: dict[str, int] = {}
+    for k, _ in node.value:
+        key, kline = str(k.value), k.start_mark.line + 1
+        if key in first:
+            problems.append(
+                Problem(
+                    file,
+                    kline,
+                    f"duplicate key '{key}' (first at line {first[key]}); keep one of the two",
+                    eid,
+                )
+            )
+        else:
+            first[key] = kline
+
+
+def _forbidden(
+    text: str, file: str, line: int, eid: str, fname: str, problems: list[Problem]
+) -> bool:
+    """Report a control or bidirectional formatting character inside a name."""
+    m = _FORBIDDEN.search(text)
+    if m is None:
+        return False
+    ch = m.group()
+    label = unicodedata.name(ch, "a control character")
+    problems.append(
+        Problem(
+            file,
+            line,
+            f"'{fname}' holds U+{ord(ch):04X} ({label}) at position {m.start() + 1}; "
+            "names are one line of visible text: remove it",
+            eid,
+        )
+    )
+    return True
 
 
 def _read_entity(item: yaml.Node, file: str, problems: list[Problem]) -> Entity | None:
@@ -218,11 +325,21 @@ def _read_entity(item: yaml.Node, file: str, problems: list[Problem]) -> Entity 
             unknown.append((key, k.start_mark.line + 1))
         fields[key] = v
     eid = _scalar_text(fields["id"]) if "id" in fields else None
+    _duplicate_keys(item, file, eid, problems)
     for key, kline in unknown:
         known = ", ".join(sorted(_KNOWN_FIELDS))
         problems.append(Problem(file, kline, f"unknown field '{key}' (known: {known})", eid))
     ok = True
+    for key in ("id", "name", "type", *_OPTIONAL_TEXT):
+        if key in fields and not isinstance(fields[key], yaml.ScalarNode):
+            problems.append(
+                Problem(file, fields[key].start_mark.line + 1, _NOT_SCALAR.get(key, "")
+                        or f"'{key}' must be a single value, not a list or mapping", eid)
+            )  # fmt: skip
+            ok = False
     for required in ("id", "name", "type"):
+        if required in fields and not isinstance(fields[required], yaml.ScalarNode):
+            continue  # reported above
         if required not in fields or _scalar_text(fields[required]) is None:
             problems.append(Problem(file, line, f"missing required field '{required}'", eid))
             ok = False
@@ -247,12 +364,20 @@ def _read_entity(item: yaml.Node, file: str, problems: list[Problem]) -> Entity 
         if "aliases" in fields
         else []
     )
+    name = _scalar_text(fields["name"]) if "name" in fields else None
+    if name is not None:
+        ok &= not _forbidden(
+            name, file, fields["name"].start_mark.line + 1, eid or "?", "name", problems
+        )
+    for fname, forms in (("names", names), ("aliases", aliases)):
+        for form, fline in forms:
+            ok &= not _forbidden(form, file, fline, eid or "?", fname, problems)
     if not ok or eid is None or etype is None:
         return None
     extra = {k: _scalar_text(fields[k]) if k in fields else None for k in _OPTIONAL_TEXT}
     return Entity(
         id=eid,
-        name=_scalar_text(fields["name"]) or "",
+        name=name or "",
         type=etype,
         names=tuple(dict.fromkeys(n for n, _ in names)),
         aliases=tuple(dict.fromkeys(a for a, _ in aliases)),
