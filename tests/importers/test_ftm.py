@@ -1,5 +1,6 @@
 """FollowTheMoney JSON lines: schemata, names and aliases, countries, malformed lines."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,48 @@ def test_written_gazetteer_loads_and_links(tmp_path: Path) -> None:
     for name, expected in [("League of the Righteous", AAH), ("صدام حسين", SADDAM)]:
         match = gaz.link(name)
         assert match is not None and match.entity.id == expected, name
+
+
+def _person(eid: str, name: str, **props: list[str]) -> bytes:
+    """One line; ``json.dumps`` escapes a lone surrogate as ``\\ud800``, as JSON may."""
+    record = {"id": eid, "schema": "Person", "properties": {"name": [name], **props}}
+    return json.dumps(record).encode() + b"\n"
+
+
+def test_lone_surrogate_and_invalid_utf8_records_are_skipped_and_listed(tmp_path: Path) -> None:
+    f = tmp_path / "odd.ftm.json"
+    f.write_bytes(
+        _person("a", "Good One")
+        + _person("b", "Bad \ud800 One")  # half a UTF-16 pair
+        + _person("c", "Bad X").replace(b"X", b"\xff")
+        + _person("d", "\U0001f600 Paired")  # a whole pair is one character: fine
+        + _person("e", "E", alias=["\udc00"])
+    )  # fmt: skip
+    log = ImportLog()
+    entities = list(read_ftm(f, log=log))
+    assert [e.id for e in entities] == ["ftm:a", "ftm:d"]
+    assert entities[1].name == "\U0001f600 Paired"
+    assert [(p.line, p.message.split(" (")[0]) for p in log.problems] == [
+        (2, "'name' holds a lone surrogate U+D800"),
+        (3, "not valid UTF-8"),
+        (5, "'aliases' holds a lone surrogate U+DC00"),
+    ]
+    assert "byte 0xFF" in log.problems[1].message
+    out = tmp_path / "x.yaml"
+    assert write_gazetteer(read_ftm(f), out) == 2
+    with pytest.raises(ImportFailed, match=":2: error: 'name' holds a lone surrogate"):
+        list(read_ftm(f, log=ImportLog(strict=True)))
+
+
+def test_cli_import_skips_a_lone_surrogate_record(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from canonym.cli import app
+
+    f = tmp_path / "one.ftm.json"
+    f.write_bytes(_person("a", "Good One") + _person("b", "Bad \ud800 One"))
+    out = tmp_path / "x.yaml"
+    r = CliRunner().invoke(app, ["gazetteer", "import", "ftm", str(f), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert f"{f}:2: skipped: 'name' holds a lone surrogate U+D800" in r.stderr
+    assert Gazetteer.load(out, use_cache=False).get("ftm:a").name == "Good One"

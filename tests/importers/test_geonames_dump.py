@@ -109,3 +109,17 @@ def test_written_gazetteer_loads_and_links(tmp_path: Path) -> None:
     for name, expected in [("Mossoul", "geonames:99072"), ("البصرة", "geonames:99532")]:
         match = gaz.link(name)
         assert match is not None and match.entity.id == expected
+
+
+def test_invalid_utf8_line_is_skipped_and_listed(tmp_path: Path) -> None:
+    lines = SAMPLE.read_bytes().splitlines(keepends=True)
+    bad = lines[1].replace(b"Mosul", b"Mos\xfful", 1)
+    f = tmp_path / "IQ.txt"
+    f.write_bytes(lines[0] + bad + b"".join(lines[2:]))
+    log = ImportLog()
+    ids = [e.id for e in read_geonames_dump(f, log=log)]
+    assert "geonames:99072" not in ids and "geonames:98182" in ids
+    assert [(p.line, p.message) for p in log.problems][0] == (
+        2, "not valid UTF-8 (byte 0xFF at column 10)"
+    )  # fmt: skip
+    assert write_gazetteer(read_geonames_dump(f), tmp_path / "x.yaml") == len(ids)

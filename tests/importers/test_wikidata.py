@@ -1,5 +1,6 @@
 """Wikidata dumps: labels and aliases by language, kinds from P31, malformed lines."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,28 @@ def test_written_gazetteer_loads_and_links(tmp_path: Path) -> None:
     ]:
         match = gaz.link(name)
         assert match is not None and match.entity.id == expected, name
+
+
+def _item(qid: str, label: str) -> bytes:
+    """A dump line for a human; ``json.dumps`` escapes a lone surrogate as ``\\udfff``."""
+    record = {
+        "id": qid,
+        "labels": {"en": {"language": "en", "value": label}},
+        "claims": {"P31": [{"mainsnak": {"datavalue": {"value": {"id": "Q5"}}}}]},
+    }
+    return json.dumps(record).encode() + b",\n"
+
+
+def test_lone_surrogate_and_invalid_utf8_lines_are_skipped_and_listed(tmp_path: Path) -> None:
+    f = tmp_path / "dump.json"
+    f.write_bytes(
+        b"[\n" + _item("Q1", "Good") + _item("Q2", "Bad \udfff")
+        + _item("Q3", "Bad").replace(b"Bad", b"B\xe9d") + _item("Q4", "Also good") + b"]\n"
+    )  # fmt: skip
+    log = ImportLog()
+    assert [e.id for e in read_wikidata(f, log=log)] == ["wikidata:Q1", "wikidata:Q4"]
+    assert [(p.line, p.message.split(" (")[0]) for p in log.problems] == [
+        (3, "'name' holds a lone surrogate U+DFFF"),
+        (4, "not valid UTF-8"),
+    ]
+    assert write_gazetteer(read_wikidata(f), tmp_path / "x.yaml") == 2

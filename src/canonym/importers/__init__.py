@@ -12,15 +12,18 @@ import bz2
 import gzip
 import io
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from canonym.sources import Problem
+from canonym.sources import Entity, Problem
 
-__all__ = ["ImportFailed", "ImportLog", "open_source", "distinct"]
+__all__ = [
+    "ImportFailed", "ImportLog", "open_source", "distinct", "invalid_utf8", "lone_surrogate",
+]  # fmt: skip
 
 Progress = Callable[[int], None]
 
@@ -70,7 +73,9 @@ def open_source(
             inner = bz2.BZ2File(counting)  # type: ignore[assignment]
         else:
             inner = counting
-        yield io.TextIOWrapper(inner, encoding="utf-8", errors="strict", newline=""), size
+        # Bytes that are not UTF-8 come through as lone surrogates (U+DC80-U+DCFF), so one
+        # bad record is skipped and listed (``invalid_utf8``) instead of ending the import.
+        yield io.TextIOWrapper(inner, encoding="utf-8", errors="surrogateescape", newline=""), size
     finally:
         raw.close()
 
@@ -100,3 +105,36 @@ def distinct(values: Iterable[str], *, exclude: Iterable[str] = ()) -> tuple[str
     return tuple(
         v for v in dict.fromkeys(" ".join(v.split()) for v in values) if v and v not in skip
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def invalid_utf8(line: str) -> str | None:
+    """Why a line from ``open_source`` is not UTF-8, or None when it is."""
+    m = _SURROGATE.search(line)
+    if m is None:
+        return None
+    return f"not valid UTF-8 (byte 0x{ord(m.group()) - 0xDC00:02X} at column {m.start() + 1})"
+
+
+def lone_surrogate(entity: Entity) -> str | None:
+    """Why an entity cannot be written as UTF-8, or None when it can.
+
+    JSON may escape half of a surrogate pair alone (``"\\ud800"``); it decodes, but
+    no UTF-8 file can hold it, so writing the gazetteer would fail far from the record.
+    """
+    fields = {
+        "id": (entity.id,), "name": (entity.name,), "names": entity.names,
+        "aliases": entity.aliases, "description": (entity.description or "",),
+        "wikidata": (entity.wikidata or "",), "country": (entity.country or "",),
+    }  # fmt: skip
+    for field_name, values in fields.items():
+        for value in values:
+            m = _SURROGATE.search(value)
+            if m is not None:
+                return (
+                    f"'{field_name}' holds a lone surrogate U+{ord(m.group()):04X} "
+                    "(half of a UTF-16 pair, as a JSON escape)"
+                )
+    return None

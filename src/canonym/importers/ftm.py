@@ -16,7 +16,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from canonym.importers import ImportLog, Progress, distinct, open_source
+from canonym.importers import (
+    ImportLog,
+    Progress,
+    distinct,
+    invalid_utf8,
+    lone_surrogate,
+    open_source,
+)
 from canonym.sources import Entity
 
 __all__ = ["SCHEMA_TYPES", "read_ftm"]
@@ -55,8 +62,9 @@ def read_ftm(
 
     The first ``name`` is the entity's name and the others its other forms;
     ``alias`` values (and ``weakAlias`` values when ``weak_aliases``) are its
-    aliases. Invalid JSON, an entity without id, schema or properties, or a
-    person or organization without a name is reported to ``log``.
+    aliases. Invalid JSON or UTF-8, an entity without id, schema or properties, a
+    person or organization without a name, or text no UTF-8 file can hold (a lone
+    surrogate) is reported to ``log``.
     """
     log = log if log is not None else ImportLog()
     file = str(path)
@@ -68,7 +76,11 @@ def read_ftm(
                 continue
             log.records += 1
             try:
+                if (why := invalid_utf8(line)) is not None:
+                    raise _Malformed(why)
                 entity = _entity(text, alias_props)
+                if entity is not None and (why := lone_surrogate(entity)) is not None:
+                    raise _Malformed(why)
             except _Malformed as e:
                 log.bad(file, lineno, str(e))
                 continue

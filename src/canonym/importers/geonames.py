@@ -16,7 +16,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from canonym.importers import ImportLog, Progress, open_source
+from canonym.importers import ImportLog, Progress, invalid_utf8, open_source
 from canonym.keys import script_of
 from canonym.sources import Entity
 
@@ -121,7 +121,8 @@ def read_geonames_dump(
 
     ``feature_classes`` keeps the given classes (None keeps all), ``countries``
     the given ISO 3166 codes (None keeps all). A line with the wrong number of
-    columns, or whose id or population is not an integer, is reported to ``log``.
+    columns, that is not UTF-8, or whose id or population is not an integer, is
+    reported to ``log``.
     """
     log = log if log is not None else ImportLog()
     file = str(path)
@@ -133,6 +134,9 @@ def read_geonames_dump(
             if not line.strip():
                 continue
             log.records += 1
+            if (why := invalid_utf8(line)) is not None:
+                log.bad(file, lineno, why)
+                continue
             cols = line.split("\t")
             if len(cols) != _COLUMNS:
                 log.bad(file, lineno, f"expected {_COLUMNS} tab-separated columns, got {len(cols)}")

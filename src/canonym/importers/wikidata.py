@@ -15,7 +15,14 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from canonym.importers import ImportLog, Progress, distinct, open_source
+from canonym.importers import (
+    ImportLog,
+    Progress,
+    distinct,
+    invalid_utf8,
+    lone_surrogate,
+    open_source,
+)
 from canonym.sources import Entity
 
 __all__ = ["INSTANCE_KINDS", "read_wikidata"]
@@ -106,8 +113,9 @@ def read_wikidata(
     first label found in ``languages``; the other labels and the aliases in
     ``languages`` and "mul" become aliases. Entities whose P31 is in ``classes``
     with a kind in ``types`` are kept; others, and those with no label in the
-    languages, are skipped silently. A line that is not a JSON object with an
-    "id" is reported to ``log``.
+    languages, are skipped silently. A line that is not UTF-8 or not a JSON object
+    with an "id", or an entity with text no UTF-8 file can hold (a lone surrogate),
+    is reported to ``log``.
     """
     log = log if log is not None else ImportLog()
     file = str(path)
@@ -120,6 +128,8 @@ def read_wikidata(
                 continue  # the dump's array brackets stand on lines of their own
             log.records += 1
             try:
+                if (why := invalid_utf8(line)) is not None:
+                    raise _Malformed(why)
                 data = _parse(text)
             except _Malformed as e:
                 log.bad(file, lineno, str(e))
@@ -128,6 +138,9 @@ def read_wikidata(
             if kind is None:
                 continue
             entity = _entity(data, kind, langs)
+            if entity is not None and (why := lone_surrogate(entity)) is not None:
+                log.bad(file, lineno, why)
+                continue
             if entity is not None:
                 yield entity
 
