@@ -39,7 +39,9 @@ ENV_PATHS = "CANONYM_GAZETTEERS"
 # reorder text on screen (a Trojan Source name), and the invisible direction marks
 # and byte-order mark. ZWNJ and ZWJ (U+200C, U+200D) are letters' business in
 # Persian and Indic scripts and stay allowed.
-_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+FORBIDDEN_IN_NAMES = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
+)
 # What to do when a single-valued field holds a list: loaders used to drop it unseen.
 _NOT_SCALAR = {
     "name": "'name' must be one name, not a list: put the other forms in 'names' or 'aliases'",
@@ -295,7 +297,7 @@ def _forbidden(
     text: str, file: str, line: int, eid: str, fname: str, problems: list[Problem]
 ) -> bool:
     """Report a control or bidirectional formatting character inside a name."""
-    m = _FORBIDDEN.search(text)
+    m = FORBIDDEN_IN_NAMES.search(text)
     if m is None:
         return False
     ch = m.group()

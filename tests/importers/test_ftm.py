@@ -139,3 +139,12 @@ def test_cli_import_skips_a_lone_surrogate_record(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert f"{f}:2: skipped: 'name' holds a lone surrogate U+D800" in r.stderr
     assert Gazetteer.load(out, use_cache=False).get("ftm:a").name == "Good One"
+
+
+def test_bidi_controls_leave_names_so_the_gazetteer_loads(tmp_path: Path) -> None:
+    f = tmp_path / "bidi.ftm.json"
+    f.write_bytes(_person("a", "\u202bصدام\u202c حسين", alias=["Abu\u200f Ali\t"]))
+    out = tmp_path / "x.yaml"
+    assert write_gazetteer(read_ftm(f), out) == 1
+    e = Gazetteer.load(out, use_cache=False).get("ftm:a")
+    assert (e.name, e.aliases) == ("صدام حسين", ("Abu Ali",))

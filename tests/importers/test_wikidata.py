@@ -150,3 +150,12 @@ def test_lone_surrogate_and_invalid_utf8_lines_are_skipped_and_listed(tmp_path: 
         (4, "not valid UTF-8"),
     ]
     assert write_gazetteer(read_wikidata(f), tmp_path / "x.yaml") == 2
+
+
+def test_direction_marks_and_controls_leave_names_so_the_gazetteer_loads(tmp_path: Path) -> None:
+    f = tmp_path / "dump.json"
+    f.write_bytes(_item("Q1", "\u200fبغداد\u200e") + _item("Q2", "Nine\u2028veh\x00 City"))
+    out = tmp_path / "x.yaml"
+    assert write_gazetteer(read_wikidata(f), out) == 2
+    gaz = Gazetteer.load(out, use_cache=False)
+    assert [e.name for e in gaz] == ["بغداد", "Nine veh City"]

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from canonym.sources import Entity, Problem
+from canonym.sources import FORBIDDEN_IN_NAMES, Entity, Problem
 
 __all__ = [
-    "ImportFailed", "ImportLog", "open_source", "distinct", "invalid_utf8", "lone_surrogate",
+    "ImportFailed", "ImportLog", "open_source", "distinct", "clean_name", "invalid_utf8",
+    "lone_surrogate",
 ]  # fmt: skip
 
 Progress = Callable[[int], None]
@@ -99,12 +100,25 @@ class _Counting(io.RawIOBase):
         return int(n or 0)
 
 
+def _blank(m: re.Match[str]) -> str:
+    ch = m.group()
+    return " " if ch < "\xa0" or ch in "\u2028\u2029" else ""
+
+
+def clean_name(value: str) -> str:
+    """A name as one line of visible text, as a gazetteer file must hold it.
+
+    Controls and line breaks become spaces; direction marks and bidirectional
+    embeddings (common in Arabic and Hebrew labels of public dumps) are dropped, as
+    they only steer display: the letters stay in the order they are stored.
+    """
+    return " ".join(FORBIDDEN_IN_NAMES.sub(_blank, value).split())
+
+
 def distinct(values: Iterable[str], *, exclude: Iterable[str] = ()) -> tuple[str, ...]:
-    """Non-empty values, spaces tidied, in first-seen order, without those in ``exclude``."""
+    """Non-empty names, tidied (``clean_name``), in first-seen order, not in ``exclude``."""
     skip = set(exclude)
-    return tuple(
-        v for v in dict.fromkeys(" ".join(v.split()) for v in values) if v and v not in skip
-    )
+    return tuple(v for v in dict.fromkeys(map(clean_name, values)) if v and v not in skip)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -16,7 +16,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from canonym.importers import ImportLog, Progress, invalid_utf8, open_source
+from canonym.importers import ImportLog, Progress, clean_name, invalid_utf8, open_source
 from canonym.keys import script_of
 from canonym.sources import Entity
 
@@ -151,7 +151,7 @@ def read_geonames_dump(
             except ValueError:
                 log.bad(file, lineno, f"population is not an integer: {cols[_POPULATION]!r}")
                 continue
-            name = " ".join(cols[_NAME].split())
+            name = clean_name(cols[_NAME])
             if not name:
                 log.bad(file, lineno, "empty name")
                 continue

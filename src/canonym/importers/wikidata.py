@@ -18,6 +18,7 @@ from typing import Any
 from canonym.importers import (
     ImportLog,
     Progress,
+    clean_name,
     distinct,
     invalid_utf8,
     lone_surrogate,
@@ -209,4 +210,4 @@ def _path(data: Any, *keys: str) -> Any:
 def _value(term: Any) -> str:
     """The text of a label, alias or description (``{"language": .., "value": ..}``)."""
     value = term.get("value") if isinstance(term, dict) else None
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    return clean_name(value) if isinstance(value, str) else ""
