@@ -337,7 +337,8 @@ def dump_index(ix: Index) -> bytes:
             for s in cols[name]:
                 if s is not None:
                     strings.setdefault(s, len(strings))
-    where: dict[str | None, int] = {**strings, None: len(strings)}
+    where: dict[str | None, int] = {None: len(strings)}
+    where.update(strings)
     columns: list[bytes] = []
     directory = array("q")
     for name, text in _COLUMNS:
@@ -364,7 +365,7 @@ def _check(ok: bool, what: str) -> None:
 
 
 def _below(values: list[int], bound: int, what: str) -> None:
-    """Every (unsigned) value under ``bound``; lists, as max() runs faster on them than on arrays."""
+    """Every (unsigned) value under ``bound``; on lists, where max() runs faster than on arrays."""
     _check(not values or max(values) < bound, f"{what} out of range")
 
 

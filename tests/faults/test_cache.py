@@ -9,7 +9,7 @@ from pathlib import Path
 from canonym import Gazetteer, index
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-QUERIES = ("Mosul", "Mossoul", "al-Mawsil", "Baghdad", "Sadr", "Muqtada al-Sadr", "Nowhere")
+QUERIES = ("Mosul", "Mossoul", "Kirkouk", "al-Baghdadi", "Barzani", "Tripoli", "Hezbolla", "Nope")
 
 
 def answers(gz: Gazetteer) -> list[object]:
