@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -364,6 +365,13 @@ def _check(ok: bool, what: str) -> None:
         raise CacheError(what)
 
 
+def _pick(table: list[Any], positions: array[int]) -> list[Any]:
+    """``[table[i] for i in positions]``, faster: itemgetter looks them all up in one C loop."""
+    if len(positions) > 1:
+        return list(itemgetter(*positions)(table))
+    return [table[i] for i in positions]  # itemgetter of one position returns no tuple
+
+
 def _below(values: list[int], bound: int, what: str) -> None:
     """Every (unsigned) value under ``bound``; on lists, where max() runs faster than on arrays."""
     _check(not values or max(values) < bound, f"{what} out of range")
@@ -401,7 +409,9 @@ def load_index(data: bytes) -> Index:
     ints: dict[str, list[int]] = {}
     texts: dict[str, list[str]] = {}
     optional: dict[str, list[str | None]] = {}
+    keys: dict[str, array[int]] = {}  # of dict tables: looked up as the table is built
     nullable = {f"ent_{k}" for k in _OPTIONAL} | {"warn_entity"}
+    keyed = {f"{k}_keys" for k in (*_LISTS, "key_steps", "by_id")}
     for i, (name, is_text) in enumerate(_COLUMNS):
         nbytes, count = head[2 + 2 * i], head[3 + 2 * i]
         col = array(_INT)
@@ -411,23 +421,37 @@ def load_index(data: bytes) -> Index:
         try:
             if not is_text:
                 ints[name] = col.tolist()
+            elif name in keyed:
+                keys[name] = col
             elif name in nullable:
-                optional[name] = list(map(nullable_strings.__getitem__, col))
+                optional[name] = _pick(nullable_strings, col)
             else:
-                texts[name] = list(map(strings.__getitem__, col))
+                texts[name] = _pick(strings, col)
         except IndexError:
             raise CacheError(f"{name} out of range") from None
     _check(pos == len(payload), "trailing bytes")
 
     def same(size: int, *names: str) -> None:
         for name in names:
-            col = texts.get(name, optional.get(name, ints.get(name)))
+            col = texts.get(name, optional.get(name, ints.get(name, keys.get(name))))
             _check(col is not None and len(col) == size, f"bad length of {name}")
 
-    def grouped(flat: list[Any], sizes: list[int], what: str) -> Iterator[list[Any]]:
+    def grouped(flat: Sequence[Any], sizes: list[int], what: str) -> Iterator[Any]:
         _check(sum(sizes) == len(flat), f"bad sizes in {what}")
         ends = list(accumulate(sizes))
-        return map(flat.__getitem__, map(slice, [0, *ends], ends))
+        parts = map(slice, [0, *ends], ends)
+        if len(ends) > 1:
+            return iter(itemgetter(*parts)(flat))
+        return map(flat.__getitem__, parts)
+
+    def table(name: str, values: Iterable[Any]) -> dict[str, Any]:
+        """A dict from a key column and its values, built in one pass."""
+        try:
+            out = dict(zip(_pick(strings, keys[name]), values, strict=True))
+        except (IndexError, ValueError):  # a position past the table; lengths that differ
+            raise CacheError(f"{name} out of range or of the wrong length") from None
+        _check(len(out) == len(keys[name]), f"repeated key in {name}")
+        return out
 
     n_ent, n_alias = len(texts["ent_id"]), len(texts["alias_text"])
     same(1, "scalars")
@@ -445,8 +469,8 @@ def load_index(data: bytes) -> Index:
             texts["ent_id"],
             texts["ent_name"],
             texts["ent_type"],
-            map(tuple, grouped(texts["ent_names"], ints["ent_names_n"], "names")),
-            map(tuple, grouped(texts["ent_aliases"], ints["ent_aliases_n"], "aliases")),
+            grouped(tuple(texts["ent_names"]), ints["ent_names_n"], "names"),
+            grouped(tuple(texts["ent_aliases"]), ints["ent_aliases_n"], "aliases"),
             *(optional[f"ent_{k}"] for k in _OPTIONAL),
             texts["ent_source"],
             ints["ent_line"],
@@ -457,23 +481,16 @@ def load_index(data: bytes) -> Index:
     ix.alias_text, ix.alias_key = texts["alias_text"], texts["alias_key"]
     ix.alias_skel, ix.alias_fold = texts["alias_skel"], texts["alias_fold"]
     for k in _LISTS:
-        keys, ids = texts[f"{k}_keys"], ints[f"{k}_ids"]
-        same(len(keys), f"{k}_n")
+        ids = ints[f"{k}_ids"]
         _below(ids, n_alias, k)
-        table = dict(zip(keys, grouped(ids, ints[f"{k}_n"], k), strict=True))
-        _check(len(table) == len(keys), f"repeated key in {k}")
-        setattr(ix, k, table)
+        setattr(ix, k, table(f"{k}_keys", grouped(ids, ints[f"{k}_n"], k)))
     steps = ints["key_steps_vals"]
-    same(len(steps), "key_steps_keys")
     _check(not steps or min(steps) >= KEY_FULL, "bad key_steps")
     _below(steps, (KEY_FULL | KEY_PREFIX) + 1, "key_steps")
-    ix.key_steps = dict(zip(texts["key_steps_keys"], steps, strict=True))
+    ix.key_steps = table("key_steps_keys", steps)
     ix.lower_forms, ix.lower_keys, ix.lower_lead = (set(texts[k]) for k in _SETS)
     ix.max_pieces = ints["scalars"][0]
-    same(len(texts["by_id_keys"]), "by_id_vals")
-    ix.by_id = dict(zip(texts["by_id_keys"], ints["by_id_vals"], strict=True))
-    _check(len(ix.key_steps) == len(steps), "repeated key in key_steps")
-    _check(len(ix.by_id) == len(texts["by_id_keys"]), "repeated key in by_id")
+    ix.by_id = table("by_id_keys", ints["by_id_vals"])
     same(len(texts["warn_file"]), "warn_line", "warn_message", "warn_entity", "warn_severity")
     _check(set(texts["warn_severity"]) <= {"error", "warning"}, "unknown severity")
     ix.warnings = list(
