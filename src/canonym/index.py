@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import hmac
 import os
 import secrets
 import struct
@@ -389,7 +388,7 @@ def load_index(data: bytes) -> Index:
     _check(version == CACHE_FORMAT and layout == _LAYOUT, f"format {version}, not {CACHE_FORMAT}")
     payload = memoryview(data)[_HEADER.size :]
     _check(len(payload) == size, "truncated or extended")
-    _check(hmac.compare_digest(hashlib.sha256(payload).digest(), digest), "checksum mismatch")
+    _check(hashlib.sha256(payload).digest() == digest, "checksum mismatch")
 
     head = array("q")
     head_size = (2 + 2 * len(_COLUMNS)) * head.itemsize
