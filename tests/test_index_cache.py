@@ -1,12 +1,30 @@
 """The compiled index is cached on disk and rebuilt when a source changes."""
 
+import dataclasses
 import os
+import pickle
 import time
+import warnings
 from pathlib import Path
 
 import pytest
 
 from canonym import Gazetteer, index
+from canonym.sources import Entity
+
+SAMPLE = "entities:\n  - {id: a, name: Alpha, type: place}\n"
+
+
+def cache_files() -> list[Path]:
+    return sorted(Path(os.environ["CANONYM_CACHE_DIR"]).glob(f"index-*{index.SUFFIX}"))
+
+
+def load_quietly(*paths: Path) -> tuple[Gazetteer, list[str]]:
+    """A load and the cache warnings it gave."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gz = Gazetteer.load(*paths)
+    return gz, [str(w.message) for w in caught if issubclass(w.category, index.CacheWarning)]
 
 
 def test_cache_reused_then_rebuilt_on_change(tmp_path: Path) -> None:
@@ -25,15 +43,114 @@ def test_cache_reused_then_rebuilt_on_change(tmp_path: Path) -> None:
     assert [e.id for e in third] == ["b"]
 
 
-def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
+def test_corrupt_cache_is_rebuilt_with_one_warning(tmp_path: Path) -> None:
     f = tmp_path / "g.yaml"
-    f.write_text("entities:\n  - {id: a, name: Alpha, type: place}\n", encoding="utf-8")
+    f.write_text(SAMPLE, encoding="utf-8")
     Gazetteer.load(f)
-    cache = Path(os.environ["CANONYM_CACHE_DIR"])
-    for p in cache.glob("index-*.pickle"):
-        p.write_bytes(b"garbage")
-    gz = Gazetteer.load(f)
+    (cache,) = cache_files()
+    cache.write_bytes(b"garbage")
+    gz, warned = load_quietly(f)
     assert not gz.cached and [e.id for e in gz] == ["a"]
+    assert len(warned) == 1 and str(cache) in warned[0]
+    again, warned = load_quietly(f)  # the rebuilt cache is whole again
+    assert again.cached and warned == []
+
+
+class _Planted:
+    """Unpickling this runs a command: what a planted cache file could do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (os.system, (f"touch '{self.marker}'",))
+
+
+def test_planted_pickle_never_runs(tmp_path: Path) -> None:
+    f = tmp_path / "g.yaml"
+    f.write_text(SAMPLE, encoding="utf-8")
+    expected = Gazetteer.load(f, use_cache=False).link("Alpha")
+    marker = tmp_path / "ran"
+    planted = pickle.dumps(_Planted(marker))
+    cache_dir = Path(os.environ["CANONYM_CACHE_DIR"])
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    # Under the name the cache would have, and under the name earlier versions read.
+    key = index.fingerprint([f])
+    (cache_dir / f"index-{key}{index.SUFFIX}").write_bytes(planted)
+    (cache_dir / f"index-{key}.pickle").write_bytes(planted)
+    gz, warned = load_quietly(f)
+    assert not marker.exists()
+    assert not gz.cached and gz.link("Alpha") == expected
+    assert len(warned) == 1
+    assert not list(cache_dir.glob("*.pickle"))  # leftovers of the old format are removed
+
+
+def test_truncated_cache_is_a_miss(tmp_path: Path) -> None:
+    f = tmp_path / "g.yaml"
+    f.write_text(SAMPLE, encoding="utf-8")
+    Gazetteer.load(f)
+    (cache,) = cache_files()
+    whole = cache.read_bytes()
+    for size in (0, 10, len(whole) // 2, len(whole) - 1):
+        cache.write_bytes(whole[:size])
+        gz, warned = load_quietly(f)
+        assert not gz.cached and [e.id for e in gz] == ["a"], size
+        assert len(warned) == 1, size
+        assert cache.read_bytes() == whole  # overwritten with a whole one
+
+
+def test_same_size_edit_with_restored_mtime_is_rebuilt(tmp_path: Path) -> None:
+    f = tmp_path / "g.yaml"
+    f.write_text(SAMPLE, encoding="utf-8")
+    assert [e.name for e in Gazetteer.load(f)] == ["Alpha"]
+    st = f.stat()
+    f.write_text(SAMPLE.replace("Alpha", "Omega"), encoding="utf-8")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert f.stat().st_size == st.st_size and f.stat().st_mtime_ns == st.st_mtime_ns
+    gz = Gazetteer.load(f)
+    assert not gz.cached and [e.name for e in gz] == ["Omega"]
+
+
+def test_same_file_by_another_path_keeps_its_own_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = tmp_path / "g.yaml"
+    f.write_text(SAMPLE, encoding="utf-8")
+    Gazetteer.load(f)
+    monkeypatch.chdir(tmp_path)
+    gz = Gazetteer.load(Path("g.yaml"))
+    assert gz.get("a").source == "g.yaml"
+
+
+def test_dump_and_load_give_back_the_same_index(bundled: Gazetteer) -> None:
+    built = bundled.index
+    loaded = index.load_index(index.dump_index(built))
+    for f in dataclasses.fields(built):
+        mine, theirs = getattr(built, f.name), getattr(loaded, f.name)
+        assert mine == theirs and type(mine) is type(theirs), f.name
+
+
+def test_an_index_the_format_cannot_hold_is_not_cached(tmp_path: Path) -> None:
+    gz = Gazetteer.from_entities([Entity("a", "Al\0pha", "place")])
+    with pytest.raises(ValueError):
+        index.dump_index(gz.index)
+    f = tmp_path / "g.yaml"
+    f.write_text('entities:\n  - {id: a, name: "Al\\0pha", type: place}\n', encoding="utf-8")
+    first, second = Gazetteer.load(f), Gazetteer.load(f)
+    assert not first.cached and not second.cached
+    assert second.get("a").name == "Al\0pha"
+
+
+def test_cache_file_mode_follows_the_umask(tmp_path: Path) -> None:
+    f = tmp_path / "g.yaml"
+    f.write_text(SAMPLE, encoding="utf-8")
+    old = os.umask(0o027)
+    try:
+        Gazetteer.load(f)
+    finally:
+        os.umask(old)
+    (cache,) = cache_files()
+    assert cache.stat().st_mode & 0o777 == 0o640
 
 
 def test_old_caches_are_pruned_most_recently_used_kept(
@@ -53,13 +170,11 @@ def test_old_caches_are_pruned_most_recently_used_kept(
         time.sleep(0.02)
         # The first gazetteer is used again and again: its cache must survive.
         assert Gazetteer.load(files[0]).cached, n
-    assert len(list(cache.glob("index-*.pickle"))) == index.KEEP_CACHES
+    assert len(cache_files()) == index.KEEP_CACHES
     assert not Gazetteer.load(files[1]).cached  # the least recently used went first
 
 
 def test_entities_and_warnings_survive_the_cache_whole(tmp_path: Path) -> None:
-    import pickle
-
     f = tmp_path / "g.yaml"
     f.write_text(
         "entities:\n"

@@ -12,7 +12,8 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from canonym.index import Index, build_index, fingerprint, load_or_build
+from canonym.index import Index, build_index, load_or_build
+from canonym.index import fingerprint as files_fingerprint
 from canonym.matching import DEFAULT_THRESHOLDS, Match, Thresholds, link, resolve
 from canonym.sources import (
     Entity,
@@ -54,12 +55,20 @@ def check_files(files: Sequence[Path]) -> tuple[list[list[Entity]], list[Problem
 class Gazetteer:
     """Entities and the index that finds them by any spelling."""
 
-    def __init__(self, index: Index, *, files: Sequence[Path] = (), cached: bool = False) -> None:
+    def __init__(
+        self,
+        index: Index,
+        *,
+        files: Sequence[Path] = (),
+        cached: bool = False,
+        fingerprint: str | None = None,
+    ) -> None:
         self._ix = index
         self.files = list(files)
         self.cached = cached
         if files:
-            self.fingerprint = fingerprint(files)
+            # Hashing the files' content is the costly part of a cached load: once.
+            self.fingerprint = fingerprint or files_fingerprint(files)
         else:
             digest = hashlib.sha256(repr([e.to_dict() for e in index.entities]).encode())
             self.fingerprint = digest.hexdigest()[:32]
@@ -94,8 +103,9 @@ class Gazetteer:
                 ranked.append([e for _ in group for e in next(it)])
             return build_index(ranked)
 
-        ix, cached = load_or_build(files, build, use_cache=use_cache)
-        return cls(ix, files=files, cached=cached)
+        key = files_fingerprint(files)
+        ix, cached = load_or_build(files, build, use_cache=use_cache, key=key)
+        return cls(ix, files=files, cached=cached, fingerprint=key)
 
     @classmethod
     def default(cls, *extra: str | os.PathLike[str], use_cache: bool = True) -> Gazetteer:
