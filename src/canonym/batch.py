@@ -19,7 +19,7 @@ from pathlib import Path
 from canonym.corpus import Document, read_corpus
 from canonym.normalize import Normalizer
 from canonym.pipeline import GazetteerSpec
-from canonym.textio import write_output
+from canonym.textio import has_utf8_bom, write_output
 
 __all__ = ["BatchSpec", "BatchSummary", "normalize_corpus"]
 
@@ -178,7 +178,10 @@ def normalize_corpus(
         else:
             summary.changed += out.changed
             if out.path is not None or _is_text_file(out.source):
-                write_output(_join(out_dir, out.doc_id), out.text)
+                text = out.text
+                if out.path is not None and has_utf8_bom(out.path):
+                    text = "\ufeff" + text  # byte for byte: the mark the source began with
+                write_output(_join(out_dir, out.doc_id), text)
                 summary.written += 1
             else:
                 records.append(

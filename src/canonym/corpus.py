@@ -134,7 +134,9 @@ def _read_file(path: Path, root: Path, encoding: str | None, max_bytes: int) -> 
         text = decode(read_bounded(path, max_bytes), str(path), encoding)
     except InputError as e:
         return Document(rel, str(path), None, str(e).split(": ", 1)[-1], str(path))
-    return Document(rel, str(path), text, None, str(path))
+    # A byte order mark is not text: without it, columns count as an editor does and the
+    # file hashes like its BOM-less copy. Batch normalize writes it back (has_utf8_bom).
+    return Document(rel, str(path), text.removeprefix("\ufeff"), None, str(path))
 
 
 def _walk(root: Path) -> Iterator[Path]:

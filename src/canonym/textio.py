@@ -23,6 +23,7 @@ __all__ = [
     "read_bounded",
     "read_stream",
     "read_text",
+    "has_utf8_bom",
     "decode",
     "explain_undecodable",
     "write_atomic",
@@ -185,6 +186,15 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1 if not wide else 1
         raise InputError(f"{name}:{line}: {explain_undecodable(data, encoding, e.start)}") from None
+
+
+def has_utf8_bom(path: str | os.PathLike[str]) -> bool:
+    """Whether a file starts with the UTF-8 byte order mark (False when unreadable)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+    except OSError:
+        return False
 
 
 def read_text(

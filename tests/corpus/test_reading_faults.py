@@ -234,3 +234,18 @@ def test_devices_fifos_and_links_to_them_are_listed_never_read(tmp_path: Path) -
     # A device named on the command line is read only up to the cap.
     with pytest.raises(InputError, match="too large"):
         read_text(str(zero), max_bytes=1000)
+
+
+def test_utf8_bom_in_a_corpus_kept_by_batch_normalize_not_counted_by_check(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_bytes(codecs.BOM_UTF8 + b"Hachd al-Chaabi a Mossoul.\n")
+    out = tmp_path / "out"
+    r = run("normalize", str(corpus), "--out-dir", str(out), "--translate", "never", *MINI)
+    assert r.exit_code == 0, r.stderr
+    assert (out / "a.txt").read_bytes() == codecs.BOM_UTF8 + b"Hashd al-Shaabi a Mosul.\n"
+    r = run("check", str(corpus), "--format", "json", *MINI)
+    columns = sorted(f["col"] for f in json.loads(r.stdout)["findings"])
+    assert columns == [1, 19]  # as an editor counts them, the mark aside
