@@ -112,6 +112,12 @@ def _run(
     paths = tuple(str(p) for p in (gz_paths or []))
     spec = GazetteerSpec(paths=paths, with_defaults=not no_bundled, accept=accept)
     address = scheduler_address(scheduler)
+    if address and (encoding or max_doc_bytes):
+        typer.echo(
+            "canonym: warning: --encoding and --max-doc-bytes apply to local runs; "
+            "cluster workers read UTF-8 up to 20 MiB a document",
+            err=True,
+        )
     columns = [
         TextColumn("{task.description}"),
         BarColumn(),
@@ -168,7 +174,7 @@ def _run(
         typer.echo(f"  {source}: {error}", err=True)
     if len(summary.failed) > 20:
         typer.echo(f"  ... and {len(summary.failed) - 20} more", err=True)
-    if summary.documents and not summary.processed + summary.skipped:
+    if summary.documents and len(summary.failed) >= summary.documents:
         # Nothing to report on: an empty table or a clean check would be a lie.
         hint = missing_field_hint((e for _, e in summary.failed), text_field)
         fail(hint or f"none of the {summary.documents:,} documents could be read")
