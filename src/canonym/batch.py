@@ -19,7 +19,7 @@ from pathlib import Path
 from canonym.corpus import Document, read_corpus
 from canonym.normalize import Normalizer
 from canonym.pipeline import GazetteerSpec
-from canonym.textio import write_output
+from canonym.textio import has_utf8_bom, write_output
 
 __all__ = ["BatchSpec", "BatchSummary", "normalize_corpus"]
 
@@ -107,6 +107,8 @@ def _results(
     scheduler: object | None,
     text_field: str,
     id_field: str,
+    encoding: str | None = None,
+    max_bytes: int | None = None,
 ) -> Iterator[_Out]:
     """Normalized documents in corpus order, from local processes or a Dask cluster."""
     if scheduler is not None:
@@ -124,7 +126,9 @@ def _results(
             if isinstance(scheduler, str):
                 client.close()  # type: ignore[attr-defined]
         return
-    docs = read_corpus(corpus, text_field=text_field, id_field=id_field)
+    docs = read_corpus(
+        corpus, text_field=text_field, id_field=id_field, encoding=encoding, max_bytes=max_bytes
+    )
     if jobs == 1:
         for d in docs:
             yield normalize_document(d, spec)
@@ -151,12 +155,20 @@ def normalize_corpus(
     text_field: str = "text",
     id_field: str = "id",
     progress: Callable[[int], None] | None = None,
+    encoding: str | None = None,
+    max_bytes: int | None = None,
 ) -> BatchSummary:
-    """Normalize every document of ``corpus`` into ``out_dir`` (a path or fsspec URL)."""
+    """Normalize every document of ``corpus`` into ``out_dir`` (a path or fsspec URL).
+
+    ``encoding`` and ``max_bytes`` are how local documents are read (see
+    ``read_corpus``); a document that does not decode is listed in ``failed``, never
+    rewritten.
+    """
     summary = BatchSummary()
     records: list[str] = []
     jobs = jobs or os.cpu_count() or 1
-    for out in _results(corpus, spec, jobs, scheduler, text_field, id_field):
+    results = _results(corpus, spec, jobs, scheduler, text_field, id_field, encoding, max_bytes)
+    for out in results:
         summary.documents += 1
         for w in out.warnings:
             if w not in summary.warnings:
@@ -166,7 +178,10 @@ def normalize_corpus(
         else:
             summary.changed += out.changed
             if out.path is not None or _is_text_file(out.source):
-                write_output(_join(out_dir, out.doc_id), out.text)
+                text = out.text
+                if out.path is not None and has_utf8_bom(out.path):
+                    text = "\ufeff" + text  # byte for byte: the mark the source began with
+                write_output(_join(out_dir, out.doc_id), text)
                 summary.written += 1
             else:
                 records.append(

@@ -135,7 +135,7 @@ def normalize(
     if out_dir is not None:
         _normalize_batch(
             file, out_dir, translate, lang, shield, device, jobs, scheduler, text_field,
-            id_field, gazetteer, no_bundled, accept, not no_fuzzy,
+            id_field, gazetteer, no_bundled, accept, not no_fuzzy, encoding,
         )  # fmt: skip
         return
     if Path(file).is_dir():
@@ -199,6 +199,7 @@ def _normalize_batch(
     no_bundled: bool,
     accept: float | None,
     fuzzy: bool,
+    encoding: str | None = None,
 ) -> None:
     from canonym.batch import BatchSpec, normalize_corpus
     from canonym.cluster import scheduler_address
@@ -213,7 +214,7 @@ def _normalize_batch(
     try:
         summary = normalize_corpus(
             corpus, out_dir, spec, jobs=jobs, scheduler=scheduler_address(scheduler),
-            text_field=text_field, id_field=id_field,
+            text_field=text_field, id_field=id_field, encoding=encoding,
         )  # fmt: skip
     except InputError as e:
         fail(str(e))

@@ -18,7 +18,7 @@ import typer
 
 from canonym.aliases import build_alias_table
 from canonym.cli_common import AcceptOpt, GazetteerOpt, NoBundledOpt, fail, load_gazetteer
-from canonym.corpus import read_corpus
+from canonym.corpus import missing_field_hint, read_corpus
 from canonym.gazetteer import Gazetteer
 from canonym.lint import Finding, iter_findings
 from canonym.normalize import Normalizer, Result
@@ -59,6 +59,19 @@ SchedulerOpt = Annotated[
 ]
 TextFieldOpt = Annotated[str, typer.Option(help="JSON lines / CSV: the field holding the text.")]
 IdFieldOpt = Annotated[str, typer.Option(help="JSON lines / CSV: the field holding the id.")]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(help="Input encoding, e.g. cp1256 or latin-1 (default UTF-8, BOM or not)."),
+]
+MaxDocBytesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-doc-bytes",
+        min=1,
+        help="Largest document read, in bytes (also CANONYM_MAX_DOC_BYTES; default 20 MiB); "
+        "larger ones are listed as unreadable.",
+    ),
+]
 
 
 @contextmanager
@@ -81,6 +94,8 @@ def _run(
     id_field: str,
     scheduler: str | None = None,
     accept: float | None = None,
+    encoding: str | None = None,
+    max_doc_bytes: int | None = None,
 ) -> tuple[Gazetteer, RunSummary]:
     from rich.console import Console
     from rich.progress import (
@@ -97,6 +112,12 @@ def _run(
     paths = tuple(str(p) for p in (gz_paths or []))
     spec = GazetteerSpec(paths=paths, with_defaults=not no_bundled, accept=accept)
     address = scheduler_address(scheduler)
+    if address and (encoding or max_doc_bytes):
+        typer.echo(
+            "canonym: warning: --encoding and --max-doc-bytes apply to local runs; "
+            "cluster workers read UTF-8 up to 20 MiB a document",
+            err=True,
+        )
     columns = [
         TextColumn("{task.description}"),
         BarColumn(),
@@ -123,7 +144,10 @@ def _run(
                 )  # fmt: skip
             else:
                 total = count_documents(corpus)
-                docs = read_corpus(corpus, text_field=text_field, id_field=id_field)
+                docs = read_corpus(
+                    corpus, text_field=text_field, id_field=id_field, encoding=encoding,
+                    max_bytes=max_doc_bytes,
+                )  # fmt: skip
                 task = bar.add_task("analyzing", total=total, rate="")
 
                 def progress(done: int) -> None:
@@ -150,6 +174,10 @@ def _run(
         typer.echo(f"  {source}: {error}", err=True)
     if len(summary.failed) > 20:
         typer.echo(f"  ... and {len(summary.failed) - 20} more", err=True)
+    if summary.documents and len(summary.failed) >= summary.documents:
+        # Nothing to report on: an empty table or a clean check would be a lie.
+        hint = missing_field_hint((e for _, e in summary.failed), text_field)
+        fail(hint or f"none of the {summary.documents:,} documents could be read")
     return gz, summary
 
 
@@ -182,6 +210,8 @@ def build(
     scheduler: SchedulerOpt = None,
     text_field: TextFieldOpt = "text",
     id_field: IdFieldOpt = "id",
+    encoding: EncodingOpt = None,
+    max_doc_bytes: MaxDocBytesOpt = None,
     accept: AcceptOpt = None,
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
@@ -199,9 +229,10 @@ def build(
       canonym aliases build articles.jsonl --text-field body --format patch -o patch.yaml
     """
     with _database(db) as store:
-        gz, _ = _run(
-            corpus, store, gazetteer, no_bundled, jobs, text_field, id_field, scheduler, accept
-        )
+        gz, summary = _run(
+            corpus, store, gazetteer, no_bundled, jobs, text_field, id_field, scheduler, accept,
+            encoding, max_doc_bytes,
+        )  # fmt: skip
         table = build_alias_table(store, gz, min_count=min_count)
     if fmt is AliasFormat.patch:
         header = (
@@ -213,6 +244,8 @@ def build(
             write_output(output, patch)
         else:
             sys.stdout.write(patch)
+        if summary.failed:
+            raise typer.Exit(1)
         return
     if fmt is AliasFormat.json:
         import json
@@ -228,6 +261,8 @@ def build(
         write_output(output, text)
     else:
         sys.stdout.write(text)
+    if summary.failed:
+        raise typer.Exit(1)  # the table lacks the unreadable documents
 
 
 class CheckFormat(StrEnum):
@@ -322,6 +357,8 @@ def check(
     scheduler: SchedulerOpt = None,
     text_field: TextFieldOpt = "text",
     id_field: IdFieldOpt = "id",
+    encoding: EncodingOpt = None,
+    max_doc_bytes: MaxDocBytesOpt = None,
     accept: AcceptOpt = None,
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
@@ -330,7 +367,8 @@ def check(
 
     Rules: non-canonical (a spelling normalizing would change), mixed-spellings
     (one document spells an entity two ways), corpus-variants (the corpus spells
-    an entity several ways). Exit 0 when clean, 1 with findings, 2 on error.
+    an entity several ways). Exit 0 when clean, 1 with findings or unreadable
+    documents, 2 on error or when no document could be read.
 
     Examples:
 
@@ -356,9 +394,10 @@ def check(
                 yield f
 
     with _database(db) as store:
-        gz, _ = _run(
-            corpus, store, gazetteer, no_bundled, jobs, text_field, id_field, scheduler, accept
-        )
+        gz, summary = _run(
+            corpus, store, gazetteer, no_bundled, jobs, text_field, id_field, scheduler, accept,
+            encoding, max_doc_bytes,
+        )  # fmt: skip
         unknown = sorted(i for i in ignored if i not in gz)
         if unknown:
             typer.echo(
@@ -370,9 +409,9 @@ def check(
                 pass
             n = _fix(sorted(fix_paths), gz, ignored, dry_run=dry_run)
             typer.echo(f"{'would change' if dry_run else 'changed'} {n} files", err=True)
-            if not dry_run:
-                return
             total = sum(tally.values())
+            if not dry_run:
+                total = 0  # the findings were fixed
         elif fmt is CheckFormat.text:
             color = output is None and sys.stdout.isatty()
             lines = stream_text(findings, style=_style if color else _plain_style)
@@ -393,5 +432,5 @@ def check(
                 text = render_html(shown, title=f"canonym: name consistency in {corpus}")
             with _output(output) as out:
                 out.write(text)
-    if total:
+    if total or summary.failed:
         raise typer.Exit(1)
