@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -70,24 +69,12 @@ def _walk(root: Path) -> Iterator[Path]:
 
 
 def _records(lines: Iterator[str], name: str, text_field: str, id_field: str) -> Iterator[Document]:
+    from canonym.partitions import record_document  # one rule for local and cluster runs
+
     for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        source = f"{name}:{n}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield Document(source, source, None, f"invalid JSON ({e.msg}, column {e.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield Document(source, source, None, "a JSON line must be an object")
-            continue
-        text = record.get(text_field)
-        doc_id = str(record.get(id_field) or source)
-        if not isinstance(text, str):
-            yield Document(doc_id, source, None, f"no text field '{text_field}'")
-            continue
-        yield Document(doc_id, source, text)
+        doc = record_document(line, f"{name}:{n}", text_field, id_field)
+        if doc is not None:
+            yield doc
 
 
 def _csv_rows(
@@ -140,7 +127,8 @@ def read_corpus(
         raise InputError(f"{spec}: no such file or directory")
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
-        with path.open(encoding=encoding or "utf-8", errors="replace") as fh:
+        # newline="\n": JSON lines end there only, as on a cluster (no \r, no U+2028)
+        with path.open(encoding=encoding or "utf-8", errors="replace", newline="\n") as fh:
             yield from _records(iter(fh), str(path), text_field, id_field)
     elif suffix == ".csv":
         yield from _csv_rows(path, text_field, id_field, encoding)
