@@ -144,6 +144,7 @@ def _local_and_cluster(
     corpus: Path, spec: GazetteerSpec, tmp_path: Path, client: object, **kw: object
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Failures of a one-process run and of a cluster run; their stores hold the same rows."""
+    tmp_path.mkdir(exist_ok=True)
     with Store(tmp_path / "local.db") as st:
         process_corpus(read_corpus(str(corpus)), st, spec, jobs=1)
         local = st.failures()
@@ -196,3 +197,22 @@ def test_unicode_line_separators_inside_strings_are_text(
     local, remote = _local_and_cluster(corpus, spec, tmp_path, client, bytes_per_partition=200)
     assert local == remote
     assert [s for s, _ in remote] == sorted(f"{corpus}:{n}" for n in (5, 11, 17))
+
+
+def test_a_csv_file_or_one_text_file_is_read_as_a_local_run_reads_it(
+    spec: GazetteerSpec, tmp_path: Path, client: object
+) -> None:
+    """Only JSON lines are cut into byte ranges: a CSV row may span lines, and a
+    single text file is one document."""
+    csv_file = tmp_path / "news.csv"
+    csv_file.write_text(
+        'id,text\nc1,"Hezbollah in Mosul.\nHisbollah in Irak."\nc2,Abu Haidar al-Zubaidi\n',
+        encoding="utf-8",
+    )
+    one = tmp_path / "one.txt"
+    one.write_text("Hachd al-Chaabi fighters near Kirkuk.\n", encoding="utf-8")
+    for corpus in (csv_file, one):
+        local, remote = _local_and_cluster(corpus, spec, tmp_path / corpus.stem, client)
+        assert local == remote == []
+        with Store(tmp_path / corpus.stem / "dask.db") as st:
+            assert len(list(st.query("SELECT * FROM sources"))) == (2 if corpus == csv_file else 1)
