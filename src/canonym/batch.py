@@ -112,16 +112,14 @@ def _results(
 ) -> Iterator[_Out]:
     """Normalized documents in corpus order, from local processes or a Dask cluster."""
     if scheduler is not None:
-        from canonym.cluster import _client
+        from canonym.cluster import _client, partition_results
         from canonym.partitions import plan_partitions
 
+        parts = plan_partitions(corpus, text_field=text_field, id_field=id_field)
         client = _client(scheduler) if isinstance(scheduler, str) else scheduler
         try:
-            parts = plan_partitions(corpus, text_field=text_field, id_field=id_field)
-            futures = client.map(_normalize_partition, parts, spec=spec, retries=3, pure=False)  # type: ignore[attr-defined]
-            for fut in futures:
-                yield from fut.result()
-                fut.release()
+            for _, outs in partition_results(client, _normalize_partition, parts, {"spec": spec}):
+                yield from outs
         finally:
             if isinstance(scheduler, str):
                 client.close()  # type: ignore[attr-defined]

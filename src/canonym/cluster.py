@@ -7,14 +7,20 @@ gazetteer index once per process, and returns compact rows. The client merges
 results into the same SQLite store as a local run, in partition order, one
 transaction per partition, recording the partition: a lost worker's partition is
 retried by Dask and never half-counted, and a re-run skips stored partitions.
+
+A partition never vanishes: one that fails on every retry fails the run
+(``ClusterError``, after the other partitions are stored, so a re-run retries
+only it), and a local path the workers cannot see fails it at once
+(``InputError``): the corpus must be on a filesystem the workers share, or a URL.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from canonym.corpus import content_hash
 from canonym.normalize import Normalizer
@@ -22,16 +28,30 @@ from canonym.partitions import (
     BYTES_PER_PARTITION,
     FILES_PER_PARTITION,
     Partition,
+    PathNotVisible,
     plan_partitions,
     read_partition,
 )
 from canonym.pipeline import GazetteerSpec, RunSummary, analyze
 from canonym.store import DocResult, Store
+from canonym.textio import InputError
 
-__all__ = ["SCHEDULER_ENV", "scheduler_address", "process_on_cluster", "PartitionResult"]
+__all__ = [
+    "SCHEDULER_ENV",
+    "ClusterError",
+    "scheduler_address",
+    "process_on_cluster",
+    "partition_results",
+    "PartitionResult",
+]
 
 SCHEDULER_ENV = "CANONYM_SCHEDULER"
 _RETRIES = 3
+_KEPT = "; the other partitions are in the database: a re-run retries only the failed ones"
+
+
+class ClusterError(RuntimeError):
+    """Partitions failed on the cluster on every retry; the message names them."""
 
 
 def scheduler_address(option: str | None) -> str | None:
@@ -69,12 +89,75 @@ def analyze_partition(part: Partition, spec: GazetteerSpec) -> PartitionResult:
         if d.text is None:
             docs.append(_Doc(d.source, d.doc_id, d.path, None, d.error or "unreadable"))
             continue
-        h = content_hash(d.text)
+        try:
+            h = content_hash(d.text)
+            result = None if h in seen else analyze(d.text, normalizer, h)
+        except Exception as e:  # noqa: BLE001 - one document never takes its partition down
+            docs.append(_Doc(d.source, d.doc_id, d.path, None, f"{type(e).__name__}: {e}"))
+            continue
         docs.append(_Doc(d.source, d.doc_id, d.path, h, None))
-        if h not in seen:
+        if result is not None:
             seen.add(h)
-            results.append(analyze(d.text, normalizer, h))
+            results.append(result)
     return PartitionResult(part.id, tuple(docs), tuple(results))
+
+
+def partition_results(
+    client: Any,
+    fn: Callable[..., Any],
+    parts: Sequence[Partition],
+    kwargs: dict[str, Any],
+    *,
+    kept: str = "",
+) -> Iterator[tuple[Partition, Any]]:
+    """``fn(part, **kwargs)`` for every partition on the cluster, yielded in corpus order.
+
+    ``kept`` ends the failure message: what became of the partitions that worked.
+
+    Raises ``InputError`` as soon as a worker cannot see a local path, and
+    ``ClusterError`` at the end when partitions failed on every retry: their
+    documents are unknown to the client, so the run must not look complete.
+    """
+    futures = client.map(fn, parts, retries=_RETRIES, pure=False, **kwargs)
+    failed: list[tuple[Partition, BaseException]] = []
+    try:
+        for part, fut in zip(parts, futures, strict=True):
+            try:
+                res = fut.result()
+            except PathNotVisible as e:
+                raise InputError(_not_visible(part, str(e))) from None
+            except Exception as e:  # noqa: BLE001 - a task that failed on every retry
+                failed.append((part, e))
+                continue
+            yield part, res
+            fut.release()
+    finally:
+        client.cancel(futures)
+    if failed:
+        first, error = failed[0]
+        more = f" and {len(failed) - 1} more" if len(failed) > 1 else ""
+        raise ClusterError(
+            f"{len(failed)} of {len(parts)} partitions failed on the cluster after {_RETRIES} "
+            f"retries: {_where(first)}{more}: {type(error).__name__}: {error}{kept}"
+        )
+
+
+def _where(part: Partition) -> str:
+    if part.kind == "lines":
+        return f"{part.name(0)} bytes {part.start:,}-{part.end:,} (from line {part.first_line:,})"
+    return (
+        f"{part.name(0)} and {len(part.paths) - 1} more files"
+        if len(part.paths) > 1
+        else part.name(0)
+    )
+
+
+def _not_visible(part: Partition, path: str) -> str:
+    return (
+        f"{part.name(0)}: the Dask workers cannot see {path}: a local corpus must be on a "
+        "shared filesystem every worker mounts at the same path; otherwise give a URL "
+        "(s3://…, gs://…)"
+    )
 
 
 def _client(address: str) -> object:
@@ -116,22 +199,14 @@ def process_on_cluster(
     t0 = time.perf_counter()
     client = address if not isinstance(address, str) else _client(address)
     try:
-        futures = client.map(  # type: ignore[attr-defined]
-            analyze_partition, todo, spec=spec, retries=_RETRIES, pure=False
-        )
         done_parts = 0
-        for part, fut in zip(todo, futures, strict=True):  # in order: the corpus order
-            try:
-                res: PartitionResult = fut.result()
-            except Exception as e:  # noqa: BLE001 - a task that failed on every retry
-                where = f"partition {part.id} ({part.paths[0]}…)"
-                summary.failed.append((where, f"failed after {_RETRIES} retries: {e!r}"))
-                continue
+        for _, res in partition_results(
+            client, analyze_partition, todo, {"spec": spec}, kept=_KEPT
+        ):
             _merge(res, store, summary)
             done_parts += 1
             if progress is not None:
                 progress(done_parts, len(todo), summary.documents)
-            fut.release()
     finally:
         if isinstance(address, str):
             client.close()  # type: ignore[attr-defined]

@@ -38,6 +38,7 @@ __all__ = [
     "text_problem",
     "record_document",
     "missing_field_hint",
+    "json_records",
     "TEXT_SUFFIXES",
 ]
 
@@ -80,18 +81,21 @@ def _first_surrogate(text: str) -> re.Match[str] | None:
     return None
 
 
-def text_problem(text: str) -> str | None:
-    """Why a record's text cannot be analyzed, or None: the one rule every reader applies.
+def text_problem(text: str, field: str = "text") -> str | None:
+    """Why a record's field cannot be analyzed, or None: the one rule every reader
+    applies, locally and on a cluster.
 
     JSON may escape half of a surrogate pair (``"\\ud800"``): Python holds such a
     string, but no UTF-8 hash, database or output file can, so the record is listed
-    instead of crashing the run (and every re-run) at the same line.
+    instead of crashing the run (and every re-run) at the same line. The message does
+    not quote the string, so storing it cannot fail either.
     """
     m = _first_surrogate(text)
     if m is not None:
         return (
-            f"text holds a lone surrogate (U+{ord(m.group()):04X} at character {m.start()}), "
-            "which is not Unicode text"
+            f"lone surrogate at character {m.start()} of field '{field}' "
+            f"(U+{ord(m.group()):04X}, a \\ud800-\\udfff escape without its pair; "
+            "not valid Unicode)"
         )
     return None
 
@@ -105,12 +109,13 @@ def record_document(
     text = record.get(text_field)
     raw_id = record.get(id_field)
     doc_id = str(raw_id) if raw_id not in (None, "") else source
-    if text_problem(doc_id) is not None:
-        doc_id = source
+    bad_id = text_problem(doc_id, id_field)
+    if bad_id is not None:
+        return Document(source, source, None, bad_id)
     if not isinstance(text, str):
         seen = ", ".join(sorted(str(k) for k in record)) or "none"
         return Document(doc_id, source, None, f"no text field '{text_field}' (fields: {seen})")
-    problem = text_problem(text)
+    problem = text_problem(text, text_field)
     if problem is not None:
         return Document(doc_id, source, None, problem)
     return Document(doc_id, source, text)
@@ -196,17 +201,19 @@ def _undecodable(line: str, encoding: str | None) -> str | None:
     return explain_undecodable(raw, encoding, start)
 
 
-def _records(
+def json_records(
     lines: Iterable[str | bytes | None],
     name: str,
     text_field: str,
     id_field: str,
     encoding: str | None = None,
     max_bytes: int = MAX_BYTES,
+    first_line: int = 1,
 ) -> Iterator[Document]:
     """Documents of JSON lines: ``str`` lines decoded with ``surrogateescape``, or raw
-    UTF-8 ``bytes`` lines; ``None`` stands for a line over the size limit."""
-    for n, item in enumerate(lines, 1):
+    UTF-8 ``bytes`` lines; ``None`` stands for a line over the size limit. A cluster
+    partition starts at ``first_line`` of its file, so sources name the same lines."""
+    for n, item in enumerate(lines, first_line):
         source = f"{name}:{n}"
         if item is None:
             yield Document(source, source, None, f"too large (a line over {max_bytes:,} bytes)")
@@ -242,10 +249,12 @@ def _text_stream(binary: IO[bytes], encoding: str | None, newline: str | None) -
 def _json_lines(
     binary: IO[bytes], name: str, text_field: str, id_field: str, encoding: str | None, cap: int
 ) -> Iterator[Document]:
-    fh = _text_stream(binary, encoding, None)
+    # newline="\n": a JSON line ends there only, as on a cluster; a raw \r, U+2028 or
+    # NEL inside a record is text (str.splitlines would cut the record there).
+    fh = _text_stream(binary, encoding, "\n")
     lines = _Lines(fh, cap)
     try:
-        yield from _records(lines, name, text_field, id_field, encoding, cap)
+        yield from json_records(lines, name, text_field, id_field, encoding, cap)
     except UnicodeDecodeError as e:
         # Only wide encodings (UTF-16) fail here: their bytes cannot be escaped one by one.
         yield Document(name, name, None, f"not valid {encoding} ({e.reason}); the rest is unread")

@@ -1,5 +1,6 @@
 """Corpus runs on a Dask LocalCluster store exactly what a one-process run stores."""
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -137,3 +138,81 @@ def test_batch_normalize_on_the_cluster_matches_local(
     for f in sorted((tmp_path / "local").rglob("*.*")):
         twin = tmp_path / "dask" / f.relative_to(tmp_path / "local")
         assert twin.read_text(encoding="utf-8") == f.read_text(encoding="utf-8")
+
+
+def _local_and_cluster(
+    corpus: Path, spec: GazetteerSpec, tmp_path: Path, client: object, **kw: object
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Failures of a one-process run and of a cluster run; their stores hold the same rows."""
+    tmp_path.mkdir(exist_ok=True)
+    with Store(tmp_path / "local.db") as st:
+        process_corpus(read_corpus(str(corpus)), st, spec, jobs=1)
+        local = st.failures()
+    with Store(tmp_path / "dask.db") as st:
+        process_on_cluster(str(corpus), st, spec, client, **kw)  # type: ignore[arg-type]
+        remote = st.failures()
+    assert rows(tmp_path / "local.db") == rows(tmp_path / "dask.db")
+    return local, remote
+
+
+def test_a_lone_surrogate_fails_its_record_alone(
+    spec: GazetteerSpec, tmp_path: Path, client: object
+) -> None:
+    """JSON may escape half a surrogate pair; such a string has no UTF-8 form, so the
+    record is listed as unreadable and every other record of its partition lands."""
+    good = [{"id": f"g{i}", "text": f"Hezbollah in Mosul, report {i}."} for i in range(6)]
+    lines = [json.dumps(r) for r in good]
+    lines.insert(2, '{"id": "bad", "text": "Hisbollah \\ud800 in Irak"}')
+    lines.insert(5, '{"id": "half \\udc00 id", "text": "Hizbollah in Kirkuk"}')
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    local, remote = _local_and_cluster(corpus, spec, tmp_path, client)
+    assert local == remote
+    assert [(s, e.split(" (")[0]) for s, e in remote] == [
+        (f"{corpus}:3", "lone surrogate at character 10 of field 'text'"),
+        (f"{corpus}:6", "lone surrogate at character 5 of field 'id'"),
+    ]
+    with Store(tmp_path / "dask.db") as st:
+        assert len(list(st.query("SELECT * FROM sources"))) == 6
+
+
+def test_unicode_line_separators_inside_strings_are_text(
+    spec: GazetteerSpec, tmp_path: Path, client: object
+) -> None:
+    """JSON lines end at b"\\n" only: U+2028, U+2029, NEL and other characters that
+    str.splitlines() breaks on are ordinary text inside a JSON string."""
+    texts = [
+        "Hezbollah\u2028in Mosul.",
+        "Hisbollah\u2029in Irak.",
+        "Hizbollah\x85in Kirkuk.",
+        "Abu Haidar al-Zubaidi\x0bspoke\x0cin\x1cMosul\x1d.\x1e",
+        "Hashd al-Shaabi in Mosul.",
+    ]
+    lines = [
+        json.dumps({"id": f"d{i}", "text": t}, ensure_ascii=False) for i, t in enumerate(texts)
+    ]
+    lines.insert(4, "{not json")
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("\n".join(lines * 3) + "\n", encoding="utf-8")
+    local, remote = _local_and_cluster(corpus, spec, tmp_path, client, bytes_per_partition=200)
+    assert local == remote
+    assert [s for s, _ in remote] == sorted(f"{corpus}:{n}" for n in (5, 11, 17))
+
+
+def test_a_csv_file_or_one_text_file_is_read_as_a_local_run_reads_it(
+    spec: GazetteerSpec, tmp_path: Path, client: object
+) -> None:
+    """Only JSON lines are cut into byte ranges: a CSV row may span lines, and a
+    single text file is one document."""
+    csv_file = tmp_path / "news.csv"
+    csv_file.write_text(
+        'id,text\nc1,"Hezbollah in Mosul.\nHisbollah in Irak."\nc2,Abu Haidar al-Zubaidi\n',
+        encoding="utf-8",
+    )
+    one = tmp_path / "one.txt"
+    one.write_text("Hachd al-Chaabi fighters near Kirkuk.\n", encoding="utf-8")
+    for corpus in (csv_file, one):
+        local, remote = _local_and_cluster(corpus, spec, tmp_path / corpus.stem, client)
+        assert local == remote == []
+        with Store(tmp_path / corpus.stem / "dask.db") as st:
+            assert len(list(st.query("SELECT * FROM sources"))) == (2 if corpus == csv_file else 1)
