@@ -43,7 +43,8 @@ DbOpt = Annotated[
     Path | None,
     typer.Option(
         "--db",
-        help="Corpus database; a second run skips documents it already holds "
+        help="Corpus database; a second run skips documents it already holds and "
+        "reports only the corpus it is given; one gazetteer per database "
         "(default: a temporary one).",
     ),
 ]

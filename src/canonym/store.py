@@ -364,10 +364,12 @@ class Store:
     def add_result(self, r: DocResult) -> None:
         """Store one document's results, unless it is stored already (then they are the same)."""
         self._begin()
+        # Not INSERT OR IGNORE: an ignored row still uses up a number, and documents
+        # are numbered in corpus order however many runs write at once.
         added = self.db.execute(
-            "INSERT OR IGNORE INTO documents(hash, lang, chars, n_mentions, added)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (r.hash, r.lang, r.chars, len(r.mentions), time.time()),
+            "INSERT INTO documents(hash, lang, chars, n_mentions, added) "
+            "SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM documents WHERE hash = ?)",
+            (r.hash, r.lang, r.chars, len(r.mentions), time.time(), r.hash),
         ).rowcount
         if not added:
             return  # a concurrent run of the same analysis stored it first

@@ -291,6 +291,16 @@ def test_two_gazetteers_starting_together_leave_one_clean_database(
         assert digest(db) == digest(fresh)
 
 
+def test_two_runs_of_one_gazetteer_share_a_database(
+    corpus: Path, tmp_path: Path, clean: str
+) -> None:
+    db = tmp_path / "c.db"
+    runs = [start(str(corpus), db, MINI, "--jobs", jobs) for jobs in ("1", "2")]
+    for code, err in map(finish, runs):
+        assert code == 1, err
+    assert digest(db) == clean
+
+
 # -- what --db points at -------------------------------------------------------------
 
 
