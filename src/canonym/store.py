@@ -40,6 +40,7 @@ __all__ = [
 
 SCHEMA_VERSION = "2"  # 2: the documents of each cluster partition (partition_sources)
 _KEY = "gazetteer"  # meta: the key of the analysis the stored results come from
+_RESULT_TABLES = ("mentions", "documents", "sources", "partition_sources", "failures", "partitions")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -237,8 +238,7 @@ class Store:
         self.db.commit()
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            tables = ("mentions", "documents", "sources", "failures", "partitions")
-            for table in (*tables, "partition_sources"):
+            for table in _RESULT_TABLES:
                 self.db.execute(f"DELETE FROM {table}")
             # Numbered from 1 again: a rebuilt database is the same as a new one.
             self.db.execute("DELETE FROM sqlite_sequence WHERE name = 'documents'")
