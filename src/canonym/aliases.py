@@ -142,7 +142,8 @@ def _doc_names(store: Store, seqs: set[int]) -> dict[int, str]:
         chunk = ordered[i : i + 500]
         marks = ",".join("?" * len(chunk))
         for row in store.query(
-            "SELECT d.seq, MIN(s.doc_id) AS doc FROM documents d JOIN sources s ON s.hash = d.hash "
+            "SELECT d.seq, MIN(s.doc_id) AS doc FROM documents d "
+            f"JOIN {store.sources_table} s ON s.hash = d.hash "
             f"WHERE d.seq IN ({marks}) GROUP BY d.seq",
             chunk,
         ):
@@ -155,7 +156,8 @@ def _documents_with(store: Store, surfaces: list[str]) -> int:
     marks = ",".join("?" * len(surfaces))
     sql = (
         "SELECT COUNT(DISTINCT hash) AS n FROM mentions "
-        f"WHERE status = 'unresolved' AND surface IN ({marks})"
+        f"WHERE status = 'unresolved' AND surface IN ({marks}) "
+        f"AND hash IN (SELECT hash FROM {store.sources_table})"
     )
     return int(next(store.query(sql, surfaces))["n"])
 
@@ -175,7 +177,11 @@ def _guess_type(name: str) -> str:
 def build_alias_table(
     store: Store, gz: Gazetteer, *, min_count: int = 2, min_documents: int = 1
 ) -> AliasTable:
-    """Variants of known entities, and proposals for unknown names seen ``min_count`` times."""
+    """Variants of known entities, and proposals for unknown names seen ``min_count`` times.
+
+    Counts cover the documents of the run that filled ``store`` (all of them when
+    no run did), not other corpora stored in the same database.
+    """
     table = AliasTable()
     store.index_unresolved()
     rows = list(
@@ -184,7 +190,8 @@ def build_alias_table(
             "GROUP_CONCAT(DISTINCT d.lang) AS langs, MIN(d.seq) AS first, MAX(d.seq) AS last, "
             "GROUP_CONCAT(DISTINCT m.method) AS methods, MIN(m.context) AS example "
             "FROM mentions m JOIN documents d ON d.hash = m.hash "
-            "WHERE m.status = 'resolved' GROUP BY m.entity_id, m.surface "
+            f"WHERE m.status = 'resolved' AND m.hash IN (SELECT hash FROM {store.sources_table}) "
+            "GROUP BY m.entity_id, m.surface "
             "ORDER BY m.entity_id, n DESC, m.surface"
         )
     )
@@ -230,8 +237,8 @@ def _propose(store: Store, gz: Gazetteer, *, min_count: int, min_documents: int)
         store.query(
             "SELECT m.surface, COUNT(*) AS n, COUNT(DISTINCT m.hash) AS docs, "
             "GROUP_CONCAT(DISTINCT d.lang) AS langs, MIN(m.context) AS example "
-            "FROM mentions m JOIN documents d ON d.hash = m.hash "
-            "WHERE m.status = 'unresolved' GROUP BY m.surface"
+            "FROM mentions m JOIN documents d ON d.hash = m.hash WHERE m.status = 'unresolved' "
+            f"AND m.hash IN (SELECT hash FROM {store.sources_table}) GROUP BY m.surface"
         )
     )
     groups: dict[str, list[Any]] = {}

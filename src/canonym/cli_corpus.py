@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import sqlite3
 import sys
 import tempfile
 import time
@@ -24,7 +25,7 @@ from canonym.lint import Finding, iter_findings
 from canonym.normalize import Normalizer, Result
 from canonym.pipeline import GazetteerSpec, RunSummary, count_documents, process_corpus
 from canonym.report import render_html, render_json, render_sarif, stream_text
-from canonym.store import Store
+from canonym.store import GazetteerMismatch, Store, StoreError
 from canonym.textio import InputError, write_atomic, write_output
 from canonym.writer import render_patch
 
@@ -42,7 +43,8 @@ DbOpt = Annotated[
     Path | None,
     typer.Option(
         "--db",
-        help="Corpus database; a second run skips documents it already holds "
+        help="Corpus database; a second run skips documents it already holds and "
+        "reports only the corpus it is given; one gazetteer per database "
         "(default: a temporary one).",
     ),
 ]
@@ -74,14 +76,38 @@ MaxDocBytesOpt = Annotated[
 ]
 
 
+RebuildOpt = Annotated[
+    bool,
+    typer.Option(
+        "--rebuild",
+        help="Discard the results in --db and analyze again (after a gazetteer or --accept "
+        "change; a run refuses a database built with another).",
+    ),
+]
+
+
 @contextmanager
-def _database(db: Path | None) -> Iterator[Store]:
-    if db is not None:
+def _database(db: Path | None, rebuild: bool = False) -> Iterator[Store]:
+    """The corpus database; one line and exit 2 when it is unusable, now or mid-run."""
+    try:
+        if db is None:
+            with tempfile.TemporaryDirectory(prefix="canonym-") as tmp:
+                with Store(Path(tmp) / "corpus.db") as store:
+                    yield store
+            return
         with Store(db) as store:
+            if rebuild:
+                store.reset_results()
             yield store
-        return
-    with tempfile.TemporaryDirectory(prefix="canonym-") as tmp, Store(Path(tmp) / "corpus.db") as s:
-        yield s
+    except GazetteerMismatch:
+        fail(
+            f"--db {db} was built with another gazetteer or --accept; "
+            "use a new --db, or --rebuild to discard its results and analyze again"
+        )
+    except StoreError as e:
+        fail(str(e))
+    except sqlite3.Error as e:  # found damaged, or a full disk, while the run was under way
+        fail(f"{db or 'the corpus database'}: {e}; use another --db")
 
 
 def _run(
@@ -206,6 +232,7 @@ def build(
         int, typer.Option(help="Propose an unknown name seen at least this often.")
     ] = 2,
     db: DbOpt = None,
+    rebuild: RebuildOpt = False,
     jobs: JobsOpt = None,
     scheduler: SchedulerOpt = None,
     text_field: TextFieldOpt = "text",
@@ -228,7 +255,7 @@ def build(
 
       canonym aliases build articles.jsonl --text-field body --format patch -o patch.yaml
     """
-    with _database(db) as store:
+    with _database(db, rebuild) as store:
         gz, summary = _run(
             corpus, store, gazetteer, no_bundled, jobs, text_field, id_field, scheduler, accept,
             encoding, max_doc_bytes,
@@ -353,6 +380,7 @@ def check(
         bool, typer.Option("--dry-run", help="With --fix: show a unified diff, write nothing.")
     ] = False,
     db: DbOpt = None,
+    rebuild: RebuildOpt = False,
     jobs: JobsOpt = None,
     scheduler: SchedulerOpt = None,
     text_field: TextFieldOpt = "text",
@@ -393,7 +421,7 @@ def check(
             if max_findings is None or sum(tally.values()) <= max_findings:
                 yield f
 
-    with _database(db) as store:
+    with _database(db, rebuild) as store:
         gz, summary = _run(
             corpus, store, gazetteer, no_bundled, jobs, text_field, id_field, scheduler, accept,
             encoding, max_doc_bytes,

@@ -32,7 +32,7 @@ from canonym.partitions import (
     plan_partitions,
     read_partition,
 )
-from canonym.pipeline import GazetteerSpec, RunSummary, analyze
+from canonym.pipeline import GazetteerSpec, RunSummary, analyze, results_key
 from canonym.store import DocResult, Store
 from canonym.textio import InputError
 
@@ -181,11 +181,7 @@ def process_on_cluster(
     bytes_per_partition: int = BYTES_PER_PARTITION,
 ) -> RunSummary:
     """Analyze ``corpus`` on the cluster at ``address`` (or a ``distributed.Client``)."""
-    gz = spec.load()
-    if store.get_meta("gazetteer") not in (None, gz.fingerprint):
-        store.reset_results()
-    store.set_meta("gazetteer", gz.fingerprint)
-    store.commit()
+    store.start_run(results_key(spec.load()))
     parts = plan_partitions(
         corpus,
         text_field=text_field,
@@ -193,7 +189,13 @@ def process_on_cluster(
         files_per_partition=files_per_partition,
         bytes_per_partition=bytes_per_partition,
     )
-    todo = [p for p in parts if not store.has_partition(p.id)]
+    todo: list[Partition] = []
+    for p in parts:
+        if store.has_partition(p.id):
+            store.add_partition_sources(p.id)  # stored before, but part of this corpus
+        else:
+            todo.append(p)
+    store.commit()
     summary = RunSummary()
     summary.skipped_partitions = len(parts) - len(todo)
     t0 = time.perf_counter()
@@ -228,7 +230,7 @@ def _merge(res: PartitionResult, store: Store, summary: RunSummary) -> None:
             store.add_failure(d.source, d.doc_id, d.error or "unreadable")
             summary.failed.append((d.source, d.error or "unreadable"))
         else:
-            store.add_source(d.source, d.doc_id, d.hash, d.path)
+            store.add_source(d.source, d.doc_id, d.hash, d.path, part=res.id)
     summary.skipped += len(res.docs) - len(res.results) - sum(1 for d in res.docs if d.hash is None)
     store.add_partition(res.id, len(res.docs))
     store.commit()

@@ -67,9 +67,12 @@ def iter_findings(
     the corpus: reports of any size stream.
     """
     order = {rule: i for i, rule in enumerate(RULES)}
+    # The documents of the run that filled ``store``: another corpus stored in the
+    # same database, or a file since deleted, is not reported (nor fixed).
     rows = store.query(
         "SELECT s.doc_id, s.source, s.path, m.line, m.col, m.surface, m.replacement, "
-        "m.canonical, m.entity_id, m.context FROM mentions m JOIN sources s ON s.hash = m.hash "
+        f"m.canonical, m.entity_id, m.context FROM {store.sources_table} s "
+        "JOIN mentions m ON m.hash = s.hash "
         "WHERE m.status = 'resolved' ORDER BY s.source, m.line, m.col"
     )
     first_seen: dict[str, Any] = {}
@@ -127,7 +130,8 @@ def _corpus_variants(
     )
     for r in store.query(
         "SELECT entity_id, replacement, surface, COUNT(*) AS n FROM mentions "
-        "WHERE status = 'resolved' GROUP BY entity_id, replacement, surface"
+        f"WHERE status = 'resolved' AND hash IN (SELECT hash FROM {store.sources_table}) "
+        "GROUP BY entity_id, replacement, surface"
     ):
         eid = str(r["entity_id"])
         if eid not in ignore and eid in first_seen:

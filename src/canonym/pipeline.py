@@ -10,6 +10,7 @@ corpus, and each window is committed before the next begins.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import time
@@ -23,7 +24,7 @@ from canonym.language import detect_language
 from canonym.normalize import Normalizer
 from canonym.store import DocResult, MentionRow, Store
 
-__all__ = ["GazetteerSpec", "RunSummary", "analyze", "process_corpus"]
+__all__ = ["GazetteerSpec", "RunSummary", "analyze", "process_corpus", "results_key"]
 
 _CONTEXT = 40  # characters kept on each side of a mention, for reports
 _WINDOW_PER_JOB = 64
@@ -56,6 +57,16 @@ class RunSummary:
     @property
     def rate(self) -> float:
         return self.processed / self.seconds if self.seconds else 0.0
+
+
+def results_key(gz: Gazetteer) -> str:
+    """What the stored results of a run depend on: gazetteer files, canonym, thresholds.
+
+    The gazetteer's own fingerprint covers its files and canonym's version; the
+    thresholds (``--accept``) change which names link, so they count too.
+    """
+    digest = hashlib.sha256(f"{gz.fingerprint}\n{gz.thresholds!r}".encode())
+    return digest.hexdigest()[:32]
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -135,15 +146,14 @@ def process_corpus(
     ``jobs`` processes (default: all cores; 1 runs in this process). A failed
     document is recorded and reported, never fatal. On interruption, every
     finished window (``window`` documents, default 64 per process) is already
-    committed.
+    committed, and nothing of the unfinished one. Afterwards ``store`` reports on
+    the documents of ``docs`` only (``Store.sources_table``). Raises
+    ``GazetteerMismatch`` when ``store`` holds results of another gazetteer or
+    other thresholds, and ``StoreConflict`` when another run resets it meanwhile.
     """
     jobs = jobs or os.cpu_count() or 1
     gz = spec.load()  # parent: fingerprint, and the warm cache the workers will read
-    fingerprint = gz.fingerprint
-    if store.get_meta("gazetteer") not in (None, fingerprint):
-        store.reset_results()  # results from another gazetteer would mix two answers
-    store.set_meta("gazetteer", fingerprint)
-    store.commit()
+    store.start_run(results_key(gz))
 
     summary = RunSummary()
     t0 = time.perf_counter()
@@ -156,11 +166,11 @@ def process_corpus(
         seen_here: set[str] = set()
         for batch in _windows(docs, window or jobs * _WINDOW_PER_JOB):
             hashed: list[tuple[Document, str]] = []
+            failed: list[Document] = []
             for d in batch:
                 summary.documents += 1
                 if d.text is None:
-                    store.add_failure(d.source, d.doc_id, d.error or "unreadable")
-                    summary.failed.append((d.source, d.error or "unreadable"))
+                    failed.append(d)
                 else:
                     hashed.append((d, content_hash(d.text)))
             stored = store.has([h for _, h in hashed])
@@ -177,19 +187,25 @@ def process_corpus(
             else:
                 assert local is not None
                 results = [analyze(text, local, h) for h, text in todo]
+            # Written after the analysis, so the write lock is held only while writing.
+            for d in failed:
+                store.add_failure(d.source, d.doc_id, d.error or "unreadable")
+                summary.failed.append((d.source, d.error or "unreadable"))
             for r in results:
                 store.add_result(r)
             for d, h in hashed:
                 store.add_source(d.source, d.doc_id, h, d.path)
-            store.commit()
+            store.commit()  # one window, whole or not at all
             summary.processed += len(results)
             if progress is not None:
                 progress(summary.documents)
+    except BaseException:
+        store.rollback()  # the unfinished window: stored whole or not at all
+        raise
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
-        store.commit()
         summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from canonym.cli import app
 
-from .conftest import MINI
+from .conftest import ARTICLES, MINI
 
 runner = CliRunner()
 G = ["--no-bundled", "-g", str(MINI), "--jobs", "1"]
@@ -102,6 +102,48 @@ def test_fix_dry_run_shows_diff_and_fix_rewrites(corpus_dir: Path) -> None:
     again = check(str(corpus_dir), "--format", "json", "--ignore", "mosul")
     rules = {f["rule"] for f in json.loads(again.stdout)["findings"]}
     assert "non-canonical" not in rules
+
+
+def test_check_reports_and_fixes_only_the_corpus_it_was_given(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "c.db")
+    assert check(str(corpus_dir), "--db", db).exit_code == 1
+    stored_first = {p: p.read_text(encoding="utf-8") for p in corpus_dir.rglob("*.*")}
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.txt").write_text("Hisbollah in Mossoul.\n", encoding="utf-8")
+    (other / "same.txt").write_text(ARTICLES["a/two.txt"], encoding="utf-8")  # stored already
+    (other / "gone.txt").write_text("Hachd al-Chaabi in Kirkuk.\n", encoding="utf-8")
+    r = check(str(other), "--db", db, "--format", "json")
+    sources = {Path(f["source"]) for f in json.loads(r.stdout)["findings"]}
+    assert sources == {other / "x.txt", other / "same.txt", other / "gone.txt"}
+    (other / "gone.txt").unlink()
+    r = check(str(other), "--db", db, "--fix")
+    assert r.exit_code == 0, r.output
+    assert "changed 2 files" in r.stderr
+    assert {p: p.read_text(encoding="utf-8") for p in corpus_dir.rglob("*.*")} == stored_first
+    assert (other / "x.txt").read_text(encoding="utf-8") == "Hezbollah in Mosul.\n"
+    assert not (other / "gone.txt").exists()
+
+
+def test_check_refuses_a_database_built_with_another_gazetteer(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "c.db")
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("entities:\n  - {id: zubaidi, name: Abu Haidar al-Zubaidi, type: person}\n")
+    first = check(str(corpus_dir), "--db", db, "--format", "json")
+    assert first.exit_code == 1
+    for other in (["-g", str(extra)], ["--accept", "0.99"]):
+        r = check(str(corpus_dir), "--db", db, "--format", "json", *other)
+        assert r.exit_code == 2 and r.stdout == ""
+        assert r.stderr.count("\n") == 1 and "--rebuild" in r.stderr and db in r.stderr
+    same = check(str(corpus_dir), "--db", db, "--format", "json")
+    assert same.stdout == first.stdout
+    r = check(str(corpus_dir), "--db", db, "--format", "json", "-g", str(extra), "--rebuild")
+    assert r.exit_code == 1
+    assert "zubaidi" in {f["entity_id"] for f in json.loads(r.stdout)["findings"]}
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
