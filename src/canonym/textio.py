@@ -109,7 +109,7 @@ def _explain(path: Path, e: OSError) -> OutputError:
         return OutputError(f"{path}: read-only file system; choose another place")
     if code in (errno.ENOSPC, errno.EDQUOT):
         return OutputError(f"{path}: no space left on the device; free some space, run again")
-    if code == errno.ENOTDIR:
+    if code in (errno.ENOTDIR, errno.EEXIST):
         return OutputError(f"{path}: a part of the path is not a directory")
     return OutputError(f"{path}: cannot write ({e.strerror or e})")
 

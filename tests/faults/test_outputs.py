@@ -258,3 +258,18 @@ def test_merge_keeps_symlink_and_mode(tmp_path: Path) -> None:
     assert link.is_symlink() and "Irak" in real.read_text()
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
     assert leftovers(tmp_path) == []
+
+
+def test_out_dir_under_a_file_one_line_exit_2(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "doc.txt").write_text("Irak\n")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder\n")
+    r = runner.invoke(
+        app,
+        ["normalize", str(corpus), "--out-dir", str(blocker / "out"), "--translate", "never",
+         "--jobs", "1", *MINI],
+    )  # fmt: skip
+    assert "not a directory" in one_line_error(r)
+    assert blocker.read_text() == "a file, not a folder\n"
