@@ -192,8 +192,8 @@ class AtomicFile:
                 raise OutputError(f"{self.path}: is {what}; canonym writes only files and pipes")
             elif st.st_nlink > 1:
                 raise OutputError(
-                    f"{self.path}: has {st.st_nlink} hard links and replacing it would split "
-                    "them; copy it apart first (cp --remove-destination) or write elsewhere"
+                    f"{self.path}: has {st.st_nlink} hard links that a rewrite would split; "
+                    "write elsewhere, or unlink it first (cp FILE FILE.new; mv FILE.new FILE)"
                 )
             else:
                 self._mode = stat.S_IMODE(st.st_mode)

@@ -106,7 +106,9 @@ def test_existing_mode_is_kept(tmp_path: Path) -> None:
     assert out.read_text() == CANON
 
 
-@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+@pytest.mark.parametrize(
+    "umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)], ids=["022", "027", "077"]
+)
 def test_new_file_mode_follows_umask(tmp_path: Path, umask: int, mode: int) -> None:
     old = os.umask(umask)
     try:
