@@ -275,3 +275,17 @@ def test_out_dir_under_a_file_one_line_exit_2(tmp_path: Path) -> None:
     )  # fmt: skip
     assert "not a directory" in one_line_error(r)
     assert blocker.read_text() == "a file, not a folder\n"
+
+
+def test_read_only_file_system_one_line_exit_2(small_fs: Path) -> None:
+    # Root ignores directory permissions, so a read-only mount stands in for them.
+    out = small_fs / "out.txt"
+    out.write_text("old\n")
+    done = subprocess.run(
+        ["mount", "-o", "remount,ro", str(small_fs)], capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot remount read-only: {done.stderr.decode().strip()}")
+    line = one_line_error(normalize_to(out))
+    assert str(out) in line and "read-only" in line
+    assert out.read_text() == "old\n"
