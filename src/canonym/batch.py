@@ -179,7 +179,7 @@ def normalize_corpus(
                 text = out.text
                 if out.path is not None and has_utf8_bom(out.path):
                     text = "\ufeff" + text  # byte for byte: the mark the source began with
-                write_output(_join(out_dir, out.doc_id), text)
+                write_output(_join(out_dir, out.doc_id), text, parents=True)
                 summary.written += 1
             else:
                 records.append(
@@ -191,7 +191,7 @@ def normalize_corpus(
         if progress is not None:
             progress(summary.documents)
     if records:
-        write_output(_join(out_dir, "normalized.jsonl"), "\n".join(records) + "\n")
+        write_output(_join(out_dir, "normalized.jsonl"), "\n".join(records) + "\n", parents=True)
         summary.written += len(records)
     return summary
 
@@ -205,6 +205,5 @@ def _is_text_file(source: str) -> bool:
 def _join(out_dir: str, rel: str) -> str:
     if "://" in out_dir:
         return out_dir.rstrip("/") + "/" + rel
-    target = Path(out_dir) / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return str(target)
+    # The writer makes missing folders, so a failure is reported as an OutputError.
+    return str(Path(out_dir) / rel)

@@ -27,7 +27,7 @@ from canonym.cli_corpus import aliases_app, check
 from canonym.cli_gazetteer import gazetteer_app
 from canonym.cli_models import models_app
 from canonym.normalize import Normalizer
-from canonym.textio import InputError, read_text, write_atomic
+from canonym.textio import InputError, OutputError, read_text, write_atomic
 
 
 class Translate(StrEnum):
@@ -178,7 +178,10 @@ def normalize(
     else:
         payload = result.text
     if output is not None:
-        write_atomic(output, payload)
+        try:
+            write_atomic(output, payload)
+        except OutputError as e:
+            fail(str(e))
     else:
         sys.stdout.write(payload)
         sys.stdout.flush()
@@ -216,7 +219,7 @@ def _normalize_batch(
             corpus, out_dir, spec, jobs=jobs, scheduler=scheduler_address(scheduler),
             text_field=text_field, id_field=id_field, encoding=encoding,
         )  # fmt: skip
-    except InputError as e:
+    except (InputError, OutputError) as e:
         fail(str(e))
     except RuntimeError as e:
         fail(str(e))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import io
 import sqlite3
 import sys
@@ -20,13 +19,14 @@ import typer
 from canonym.aliases import build_alias_table
 from canonym.cli_common import AcceptOpt, GazetteerOpt, NoBundledOpt, fail, load_gazetteer
 from canonym.corpus import missing_field_hint, read_corpus
+from canonym.fix import fix_files
 from canonym.gazetteer import Gazetteer
 from canonym.lint import Finding, iter_findings
-from canonym.normalize import Normalizer, Result
+from canonym.normalize import Normalizer
 from canonym.pipeline import GazetteerSpec, RunSummary, count_documents, process_corpus
 from canonym.report import render_html, render_json, render_sarif, stream_text
 from canonym.store import GazetteerMismatch, Store, StoreError
-from canonym.textio import InputError, write_atomic, write_output
+from canonym.textio import InputError, OutputError, write_output
 from canonym.writer import render_patch
 
 aliases_app = typer.Typer(
@@ -268,7 +268,7 @@ def build(
         )
         patch = render_patch(table.patch_entities(gz), header=header)
         if output is not None:
-            write_output(output, patch)
+            _write(output, patch)
         else:
             sys.stdout.write(patch)
         if summary.failed:
@@ -285,7 +285,7 @@ def build(
         table.write_csv(buf)
         text = buf.getvalue()
     if output is not None:
-        write_output(output, text)
+        _write(output, text)
     else:
         sys.stdout.write(text)
     if summary.failed:
@@ -305,18 +305,6 @@ def _style(text: str, role: str) -> str:
     return typer.style(text, fg=colors.get(role), bold=role == "file")
 
 
-def _fixed_text(result: Result, ignore: set[str]) -> str:
-    """The normalized text, with ignored entities left as written."""
-    out, pos = [], 0
-    for m in result.mentions:
-        out.append(result.source[pos : m.start])
-        keep = m.entity_id in ignore
-        out.append(m.surface if keep else result.text[m.out_start : m.out_end])
-        pos = m.end
-    out.append(result.source[pos:])
-    return "".join(out)
-
-
 def _plain_style(text: str, role: str) -> str:
     return text
 
@@ -329,33 +317,14 @@ def _output(target: str | None) -> Iterator[TextIO]:
         return
     buf = io.StringIO()
     yield buf
-    write_output(target, buf.getvalue())
+    _write(target, buf.getvalue())
 
 
-def _fix(paths: list[str], gz: Gazetteer, ignore: set[str], *, dry_run: bool) -> int:
-    """Rewrite plain-text documents in place; returns how many files changed (or would)."""
-    normalizer = Normalizer(gz)
-    changed = 0
-    for p in paths:
-        path = Path(p)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            typer.echo(f"canonym: {p}: not fixed ({e})", err=True)
-            continue
-        new = _fixed_text(normalizer.normalize(text), ignore)
-        if new == text:
-            continue
-        changed += 1
-        if dry_run:
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    text.splitlines(keepends=True), new.splitlines(keepends=True), p, p
-                )
-            )
-        else:
-            write_atomic(path, new)
-    return changed
+def _write(target: str, text: str) -> None:
+    try:
+        write_output(target, text)
+    except OutputError as e:
+        fail(str(e))
 
 
 def check(
@@ -435,8 +404,15 @@ def check(
         if fix:
             for _ in findings:
                 pass
-            n = _fix(sorted(fix_paths), gz, ignored, dry_run=dry_run)
+            done = fix_files(
+                sorted(fix_paths), Normalizer(gz), ignored, dry_run=dry_run, diff_to=sys.stdout
+            )
+            for p, why in done.failed:
+                typer.echo(f"canonym: {p}: not fixed ({why})", err=True)
+            n = len(done.changed)
             typer.echo(f"{'would change' if dry_run else 'changed'} {n} files", err=True)
+            if done.failed:
+                raise typer.Exit(2)
             total = sum(tally.values())
             if not dry_run:
                 total = 0  # the findings were fixed

@@ -24,6 +24,7 @@ from canonym.index import build_index
 from canonym.keys import name_key, name_skeleton
 from canonym.sources import Entity, GazetteerError, Problem, default_paths, gazetteer_files
 from canonym.stats import gazetteer_stats
+from canonym.textio import OutputError
 from canonym.writer import write_gazetteer
 
 gazetteer_app = typer.Typer(
@@ -284,6 +285,8 @@ def import_(
         fail(f"{e.problem.file}:{e.problem.line}: {e.problem.message} (stopped: --strict)")
     except UnicodeDecodeError as e:
         fail(f"{file}: not valid UTF-8 ({e.reason} at byte {e.start})")
+    except OutputError as e:
+        fail(str(e))
     for p in log.problems[:50]:
         typer.echo(f"{p.file}:{p.line}: skipped: {p.message}", err=True)
     if len(log.problems) > 50:
@@ -327,6 +330,8 @@ def merge(
         for p in e.problems[:20]:
             typer.echo(str(p), err=True)
         fail(f"merge refused, nothing written: {e}")
+    except OutputError as e:
+        fail(f"{e}; nothing written")
     if dry_run:
         for diff in report.diffs.values():
             typer.echo(diff, nl=False)

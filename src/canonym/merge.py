@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import io
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from canonym.gazetteer import check_files
 from canonym.index import surface_norm
 from canonym.sources import Entity, GazetteerError, gazetteer_files, read_entities
+from canonym.textio import AtomicFile, OutputError
 
 __all__ = ["MergeReport", "merge_patch"]
 
@@ -75,7 +75,8 @@ def merge_patch(
 
     New entities go to ``new_into`` (default: ``target`` itself when it is a file,
     else ``additions.yaml`` inside it). Raises ``GazetteerError`` when the patch or
-    the merged result does not validate; then no file is touched.
+    the merged result does not validate, ``OutputError`` when a file cannot be
+    written; then no file is touched.
     """
     target_path = Path(target)
     files = gazetteer_files([target_path])
@@ -99,6 +100,8 @@ def merge_patch(
         dest = target_path / "additions.yaml"
     else:
         dest = target_path
+    if dest.exists() and not dest.is_file():
+        raise OutputError(f"{dest}: not a regular file; new entities need a gazetteer file")
     if dest not in docs:
         texts[dest] = dest.read_text(encoding="utf-8") if dest.exists() else ""
         docs[dest] = y.load(texts[dest]) if texts[dest].strip() else CommentedMap()
@@ -158,26 +161,27 @@ def merge_patch(
 
 
 def _write_all_or_nothing(rendered: dict[Path, str], all_files: list[Path]) -> None:
-    """Validate the merged files together, then rename each into place."""
-    temps: dict[Path, Path] = {}
+    """Stage every merged file, validate them together, then put each in place.
+
+    Staging goes through ``textio.AtomicFile``: a linked file is written where it
+    points, modes are kept, and a file that is not a regular one is refused before
+    anything is written (it could not be validated, nor replaced all or nothing).
+    """
+    staged: dict[Path, AtomicFile] = {}
     try:
+        for f in rendered:
+            staged[f] = AtomicFile(f, suffix=".yaml", parents=True, regular_only=True)
         for f, text in rendered.items():
-            f.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(dir=f.parent, prefix=f".{f.name}.", suffix=".yaml")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            temps[f] = Path(tmp_name)
-        _, problems = check_files([temps.get(f, f) for f in all_files])
+            out = staged[f]
+            out.open().write(text.encode("utf-8"))
+            out.close()
+        _, problems = check_files([staged[f].tmp or f if f in staged else f for f in all_files])
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise GazetteerError(errors)
-        for f, tmp in temps.items():
-            if f.exists():
-                os.chmod(tmp, f.stat().st_mode & 0o7777)
-            else:
-                os.chmod(tmp, 0o644)
-            os.replace(tmp, f)
-        temps.clear()
+        for out in staged.values():
+            out.commit()
+        staged.clear()
     finally:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
+        for out in staged.values():
+            out.discard()

@@ -249,7 +249,7 @@ def _read_csv(part: Partition) -> Iterator[Document]:
     path, name = part.paths[0], part.name(0)
     if not Path(path).exists():
         raise PathNotVisible(path)
-    for doc in _csv_rows(Path(path), part.text_field, part.id_field, None):
+    for doc in _csv_rows(Path(path), part.text_field, part.id_field, None, max_doc_bytes()):
         source = name + doc.source[len(path) :]  # path:line, as the user named the file
         doc_id = source if doc.doc_id == doc.source else doc.doc_id
         yield Document(doc_id, source, doc.text, doc.error)

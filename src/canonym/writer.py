@@ -6,15 +6,15 @@ streams entities to a file atomically, so a failed import leaves no half file.
 
 from __future__ import annotations
 
+import io
 import os
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TextIO
 
 import yaml
 
 from canonym.sources import Entity
+from canonym.textio import atomic_writer
 
 __all__ = ["write_gazetteer", "dump_entity", "render_patch"]
 
@@ -35,37 +35,27 @@ def dump_entity(entity: Entity, out: TextIO) -> None:
 def write_gazetteer(
     entities: Iterable[Entity], path: str | os.PathLike[str], *, header: str = ""
 ) -> int:
-    """Write entities to ``path`` (temp file, then rename); returns how many were written."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    """Write entities to ``path`` through ``textio.atomic_writer`` (a failed import leaves
+    the old file, or none); returns how many were written. Raises ``OutputError``."""
     n = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for line in header.splitlines():
-                fh.write(f"# {line}\n" if line else "#\n")
-            fh.write("entities:\n")
-            for e in entities:
-                dump_entity(e, fh)
-                n += 1
+    with atomic_writer(path, parents=True) as raw:
+        fh = io.TextIOWrapper(raw, encoding="utf-8", newline="\n", write_through=False)
+        for line in header.splitlines():
+            fh.write(f"# {line}\n" if line else "#\n")
+        for e in entities:
             if n == 0:
-                fh.seek(0)
-                fh.truncate()
-                fh.write("entities: []\n")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files private; a gazetteer is not
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+                fh.write("entities:\n")
+            dump_entity(e, fh)
+            n += 1
+        if n == 0:
+            fh.write("entities: []\n")
+        fh.flush()
+        fh.detach()  # the atomic writer closes the file once it is on disk
     return n
 
 
 def render_patch(entities: Iterable[Entity], *, header: str = "") -> str:
     """A gazetteer file as text, for standard output."""
-    import io
-
     buf = io.StringIO()
     for line in header.splitlines():
         buf.write(f"# {line}\n" if line else "#\n")
