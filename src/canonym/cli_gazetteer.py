@@ -324,8 +324,9 @@ def merge(
     try:
         report = merge_patch(patch, target, new_into=new_into, dry_run=dry_run)
     except GazetteerError as e:
-        for p in e.problems[:20]:
-            typer.echo(str(p), err=True)
+        if len(e.problems) > 1:
+            for p in e.problems[:20]:
+                typer.echo(str(p), err=True)
         fail(f"merge refused, nothing written: {e}")
     if dry_run:
         for diff in report.diffs.values():
