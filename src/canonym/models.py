@@ -179,10 +179,9 @@ def _check_metadata(path: Path, top: str, raw: bytes) -> dict[str, Any]:
     return metadata
 
 
-def _check_archive(
-    path: Path, max_bytes: int = MAX_UNPACKED_BYTES, max_members: int = MAX_MEMBERS
-) -> tuple[str, dict[str, Any]]:
+def _check_archive(path: Path, max_bytes: int) -> tuple[str, dict[str, Any]]:
     """The archive's single top directory and its metadata, or PackageError."""
+    max_members = MAX_MEMBERS
     if not path.is_file():
         raise PackageError(f"{path}: no such file")
     if not zipfile.is_zipfile(path):
