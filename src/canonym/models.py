@@ -46,7 +46,11 @@ MAX_UNPACKED_BYTES = 1_000_000_000
 MAX_MEMBERS = 10_000
 _MAX_METADATA_BYTES = 1 << 20
 _CHUNK = 1 << 20
-_INSTALL_ARGOS = "pip install torch==2.13.0 && pip install 'canonym[translate]'"
+# torch from PyPI is a CUDA build of several GB; PyTorch's own index has the CPU one.
+_INSTALL_ARGOS = (
+    "pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu && "
+    "pip install 'canonym[translate]'"
+)
 
 
 class PackageError(Exception):
