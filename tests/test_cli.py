@@ -138,3 +138,55 @@ def test_help_teaches(cmd: list[str]) -> None:
     r = run(*cmd, "--help")
     assert r.exit_code == 0
     assert "Usage" in r.stdout
+
+
+def test_version() -> None:
+    from canonym import __version__
+
+    r = run("--version")
+    assert r.exit_code == 0 and r.stdout == f"canonym {__version__}\n"
+
+
+def test_shell_completion_is_offered() -> None:
+    r = run("--help")
+    assert "--install-completion" in r.stdout and "--show-completion" in r.stdout
+
+
+def _check_on_a_terminal(tmp_path: Path, no_color: bool) -> bytes:
+    """``canonym check``'s report as a terminal receives it (through a pseudo-terminal)."""
+    import os
+    import pty
+
+    news = tmp_path / "news"
+    news.mkdir(exist_ok=True)
+    (news / "a.txt").write_text("Strikes near Mossoul and Mosul.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1] / "src")
+    if no_color:
+        env["NO_COLOR"] = "1"
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "canonym.cli", "check", str(news), *MINI],
+            stdout=follower, stderr=subprocess.DEVNULL, env=env, timeout=120,
+        )  # fmt: skip
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal's other end is closed and drained
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    assert proc.returncode == 1  # findings
+    return b"".join(chunks)
+
+
+def test_no_color_keeps_the_terminal_report_plain(tmp_path: Path) -> None:
+    assert b"\x1b[" in _check_on_a_terminal(tmp_path, no_color=False)
+    plain = _check_on_a_terminal(tmp_path, no_color=True)
+    assert b"\x1b[" not in plain and b"Mossoul" in plain

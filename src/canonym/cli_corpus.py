@@ -17,7 +17,14 @@ from typing import Annotated, TextIO
 import typer
 
 from canonym.aliases import build_alias_table
-from canonym.cli_common import AcceptOpt, GazetteerOpt, NoBundledOpt, fail, load_gazetteer
+from canonym.cli_common import (
+    AcceptOpt,
+    GazetteerOpt,
+    NoBundledOpt,
+    fail,
+    load_gazetteer,
+    use_color,
+)
 from canonym.corpus import missing_field_hint, read_corpus
 from canonym.fix import fix_files
 from canonym.gazetteer import Gazetteer
@@ -417,7 +424,7 @@ def check(
             if not dry_run:
                 total = 0  # the findings were fixed
         elif fmt is CheckFormat.text:
-            color = output is None and sys.stdout.isatty()
+            color = output is None and use_color(sys.stdout)
             lines = stream_text(findings, style=_style if color else _plain_style)
             with _output(output) as out:
                 for line in lines:

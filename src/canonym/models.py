@@ -12,11 +12,14 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.error import URLError
+from urllib.request import Request, urlopen
 
 __all__ = [
     "PackageInfo",
@@ -27,11 +30,35 @@ __all__ = [
     "available_packages",
     "install_language",
     "splitter_of",
+    "installed_argos",
+    "PackageWarning",
+    "NETWORK_TIMEOUT",
+    "MAX_UNPACKED_BYTES",
+    "MAX_MEMBERS",
 ]
+
+# Seconds to wait for the package index or a download to answer: offline, the
+# commands fail in about this long instead of retrying for minutes.
+NETWORK_TIMEOUT = 10.0
+# What an archive may unpack to. The largest Argos packages unpack to a few
+# hundred MB; a zip bomb unpacks to far more than it weighs.
+MAX_UNPACKED_BYTES = 1_000_000_000
+MAX_MEMBERS = 10_000
+_MAX_METADATA_BYTES = 1 << 20
+_CHUNK = 1 << 20
+# torch from PyPI is a CUDA build of several GB; PyTorch's own index has the CPU one.
+_INSTALL_ARGOS = (
+    "pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu && "
+    "pip install 'canonym[translate]'"
+)
 
 
 class PackageError(Exception):
     """A package that cannot be installed, found or removed; the message says why."""
+
+
+class PackageWarning(UserWarning):
+    """A directory in the package directory that is not a usable package (skipped)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +91,64 @@ def _argos() -> Any:
     try:
         import argostranslate.package as argos_package
     except ImportError as e:
-        raise PackageError(
-            "translation needs argostranslate: pip install torch==2.13.0 && "
-            "pip install 'canonym[translate]'"
-        ) from e
+        raise PackageError(f"translation needs argostranslate: {_INSTALL_ARGOS}") from e
     return argos_package
 
 
+_warned: set[Path] = set()
+
+
+def _skip(path: Path, why: str) -> None:
+    if path not in _warned:  # once per directory and process, not once per lookup
+        _warned.add(path)
+        warnings.warn(
+            f"{path}: {why}; skipped (remove it, or reinstall the package with "
+            "'canonym models install-file')",
+            PackageWarning,
+            stacklevel=3,
+        )
+
+
+def installed_argos() -> list[Any]:
+    """argostranslate's installed packages, skipping directories that are not packages.
+
+    argostranslate's own listing raises on the first directory without a readable
+    metadata.json, which would stop every translation; here such a directory is
+    skipped with one ``PackageWarning``.
+    """
+    argos = _argos()
+    from argostranslate import settings
+
+    found = []
+    for root in settings.package_dirs:
+        try:
+            entries = sorted(Path(root).iterdir())
+        except FileNotFoundError:
+            continue
+        for d in entries:
+            if d.name.startswith(".") or not d.is_dir():
+                continue  # install staging directories, stray files
+            meta = d / "metadata.json"
+            if not meta.is_file():
+                _skip(d, "no metadata.json, not an Argos package")
+                continue
+            try:
+                data = json.loads(meta.read_bytes())
+            except (ValueError, OSError) as e:
+                _skip(d, f"unreadable metadata.json ({e})")
+                continue
+            if not isinstance(data, dict):
+                _skip(d, "metadata.json is not a JSON object")
+                continue
+            try:
+                found.append(argos.Package(d))
+            except Exception as e:  # noqa: BLE001 - argostranslate raises what it meets
+                _skip(d, f"argostranslate cannot load it ({type(e).__name__}: {e})")
+    return found
+
+
 def installed_packages() -> list[PackageInfo]:
-    pkgs = _argos().get_installed_packages()
+    pkgs = installed_argos()
     out = [
         PackageInfo(
             p.from_code, p.to_code, str(p.package_version), Path(p.package_path),
@@ -84,15 +160,56 @@ def installed_packages() -> list[PackageInfo]:
     return sorted(out, key=lambda p: (p.from_code, p.to_code))
 
 
-def _check_archive(path: Path) -> tuple[str, dict[str, Any]]:
+def _check_metadata(path: Path, top: str, raw: bytes) -> dict[str, Any]:
+    where = f"{path}: {top}/metadata.json"
+    try:
+        metadata = json.loads(raw)
+    except UnicodeDecodeError:
+        raise PackageError(f"{where} is not UTF-8 text; not an Argos package") from None
+    except json.JSONDecodeError as e:
+        raise PackageError(f"{where} is not valid JSON ({e.msg})") from None
+    if not isinstance(metadata, dict):
+        raise PackageError(f"{where} is not a JSON object; not an Argos package")
+    if metadata.get("type", "translate") == "translate":
+        for key in ("from_code", "to_code"):
+            value = metadata.get(key)
+            if not isinstance(value, str) or not value.strip():
+                raise PackageError(f"{where} has no '{key}' (a language code such as 'fr')")
+            if value != value.strip() or "/" in value or "\\" in value:
+                raise PackageError(f"{where}: '{key}' is not a language code: {value!r}")
+    version = metadata.get("package_version", "")
+    if not isinstance(version, (str, int, float)):
+        raise PackageError(f"{where}: 'package_version' is not a version: {version!r}")
+    return metadata
+
+
+def _check_archive(path: Path, max_bytes: int) -> tuple[str, dict[str, Any]]:
     """The archive's single top directory and its metadata, or PackageError."""
+    max_members = MAX_MEMBERS
     if not path.is_file():
         raise PackageError(f"{path}: no such file")
     if not zipfile.is_zipfile(path):
         raise PackageError(f"{path}: not an Argos package (not a zip archive)")
-    with zipfile.ZipFile(path) as z:
+    try:
+        z = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, ValueError) as e:
+        raise PackageError(f"{path}: not a readable zip archive ({e}); download it again") from None
+    with z:
+        members = z.infolist()
+        if len(members) > max_members:
+            raise PackageError(
+                f"{path}: {len(members):,} members, more than an Argos package has "
+                f"({max_members:,}); refused"
+            )
+        declared = sum(info.file_size for info in members)
+        if declared > max_bytes:
+            raise PackageError(
+                f"{path}: unpacks to {declared / 1e6:,.0f} MB, more than the "
+                f"{max_bytes / 1e6:,.0f} MB limit; refused (--max-size raises the limit)"
+            )
         tops: set[str] = set()
-        for info in z.infolist():
+        seen: set[str] = set()
+        for info in members:
             name = PurePosixPath(info.filename)
             if name.is_absolute() or ".." in name.parts or "\\" in info.filename:
                 raise PackageError(
@@ -101,41 +218,93 @@ def _check_archive(path: Path) -> tuple[str, dict[str, Any]]:
             mode = (info.external_attr >> 16) & 0o170000
             if mode == 0o120000:
                 raise PackageError(f"{path}: member '{info.filename}' is a symbolic link")
+            key = str(name)
+            if key in seen:
+                raise PackageError(
+                    f"{path}: member '{info.filename}' appears twice; the archive is "
+                    "ambiguous, refused"
+                )
+            seen.add(key)
             tops.add(name.parts[0])
         if len(tops) != 1:
             raise PackageError(
                 f"{path}: expected one top-level package directory, found {len(tops)}"
             )
         top = tops.pop()
+        if top.startswith("."):
+            raise PackageError(f"{path}: the package directory '{top}' is hidden; refused")
         try:
-            metadata = json.loads(z.read(f"{top}/metadata.json"))
+            with z.open(f"{top}/metadata.json") as fh:
+                raw = fh.read(_MAX_METADATA_BYTES + 1)
         except KeyError:
             raise PackageError(f"{path}: no {top}/metadata.json; not an Argos package") from None
-        except json.JSONDecodeError as e:
-            raise PackageError(f"{path}: {top}/metadata.json is not valid JSON ({e.msg})") from None
-        names = set(z.namelist())
+        except (zipfile.BadZipFile, OSError, EOFError) as e:
+            raise PackageError(f"{path}: {top}/metadata.json is corrupt ({e})") from None
+        if len(raw) > _MAX_METADATA_BYTES:
+            raise PackageError(f"{path}: {top}/metadata.json is too large; refused")
+        metadata = _check_metadata(path, top, raw)
         if metadata.get("type", "translate") == "translate":
-            for key in ("from_code", "to_code"):
-                if not isinstance(metadata.get(key), str):
-                    raise PackageError(f"{path}: metadata.json has no '{key}'")
-            if not any(n.startswith(f"{top}/model/") for n in names):
+            if not any(n.startswith(f"{top}/model/") for n in seen | set(z.namelist())):
                 raise PackageError(f"{path}: no {top}/model/ directory (the CTranslate2 model)")
     return top, metadata
 
 
-def install_file(path: str | os.PathLike[str]) -> PackageInfo:
-    """Install a ``.argosmodel`` file after checking it; the old version is replaced."""
+def _extract(z: zipfile.ZipFile, archive: Path, dest: Path, max_bytes: int) -> None:
+    """Unpack every member under ``dest``, counting the bytes actually written.
+
+    A zip's declared sizes can lie; ``zipfile`` checks a member's CRC only at its
+    end, so the running count is what keeps a bomb from filling the disk first.
+    """
+    total = 0
+    for info in z.infolist():
+        target = dest.joinpath(*PurePosixPath(info.filename).parts)
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written = 0
+        try:
+            with z.open(info) as src, open(target, "xb") as out:
+                while chunk := src.read(_CHUNK):
+                    written += len(chunk)
+                    total += len(chunk)
+                    if written > info.file_size or total > max_bytes:
+                        raise PackageError(
+                            f"{archive}: member '{info.filename}' unpacks to more than its "
+                            f"header declares or past the {max_bytes / 1e6:,.0f} MB limit; "
+                            "refused"
+                        )
+                    out.write(chunk)
+        except (zipfile.BadZipFile, EOFError, ValueError) as e:
+            raise PackageError(
+                f"{archive}: member '{info.filename}' is corrupt ({e}); download it again"
+            ) from None
+        except (FileExistsError, NotADirectoryError, IsADirectoryError):
+            raise PackageError(
+                f"{archive}: member '{info.filename}' clashes with another member; refused"
+            ) from None
+
+
+def install_file(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_UNPACKED_BYTES
+) -> PackageInfo:
+    """Install a ``.argosmodel`` file after checking it; the old version is replaced.
+
+    Refused (``PackageError``, nothing installed): archives that unpack to more
+    than ``max_bytes`` or hold more than ``MAX_MEMBERS`` members, duplicate or
+    escaping members, links, and a metadata.json without language codes.
+    """
     _argos()  # says what to install when argostranslate is missing
     from argostranslate import settings
 
     archive = Path(path)
-    top, metadata = _check_archive(archive)
+    top, metadata = _check_archive(archive, max_bytes)
     dest_root = Path(settings.package_data_dir)
     dest_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".canonym-install-", dir=dest_root))
     try:
         with zipfile.ZipFile(archive) as z:
-            z.extractall(staging)
+            _extract(z, archive, staging, max_bytes)
         target = dest_root / top
         if target.exists():
             shutil.rmtree(target)
@@ -162,7 +331,7 @@ def remove_language(lang: str, to: str = "en") -> list[PackageInfo]:
     """Uninstall the packages that translate ``lang`` into ``to``."""
     argos = _argos()
     gone = []
-    for p in argos.get_installed_packages():
+    for p in installed_argos():
         if p.type == "translate" and p.from_code == lang and p.to_code == to:
             info = PackageInfo(
                 p.from_code, p.to_code, str(p.package_version), Path(p.package_path), None
@@ -175,16 +344,54 @@ def remove_language(lang: str, to: str = "en") -> list[PackageInfo]:
     return gone
 
 
+def _fetch(url: str) -> bytes:
+    """One GET with a timeout; offline it fails once, quickly, as PackageError."""
+    request = Request(url, headers={"User-Agent": "canonym"})
+    try:
+        with urlopen(request, timeout=NETWORK_TIMEOUT) as response:
+            data: bytes = response.read()
+            return data
+    except (URLError, OSError, ValueError) as e:
+        reason = getattr(e, "reason", None) or e
+        raise PackageError(
+            f"{url}: cannot be reached ({reason}); check the network (offline, install a "
+            "downloaded file with 'canonym models install-file FILE')"
+        ) from None
+
+
+def _index() -> list[Any]:
+    """The Argos package index, fetched once with a timeout (not argostranslate's retry loop).
+
+    argostranslate retries without a timeout, and, when the index cannot be fetched,
+    calls itself until Python's recursion limit: minutes of errors before failing.
+    """
+    argos = _argos()
+    from argostranslate import settings
+
+    url = str(settings.remote_package_index)
+    data = _fetch(url)
+    try:
+        index = json.loads(data)
+    except ValueError as e:
+        raise PackageError(f"{url}: not a package index ({e}); try again later") from None
+    if not isinstance(index, list) or not all(isinstance(m, dict) for m in index):
+        raise PackageError(f"{url}: not a package index (expected a JSON list); try again later")
+    local = Path(settings.local_package_index)
+    try:  # argostranslate's own commands read the index from here
+        local.parent.mkdir(parents=True, exist_ok=True)
+        tmp = local.with_name(f".{local.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, local)
+    except OSError:
+        pass  # a cache only
+    return [argos.AvailablePackage(m) for m in index]
+
+
 def available_packages() -> list[PackageInfo]:
     """The Argos package index (network). Raises PackageError when it cannot be reached."""
-    argos = _argos()
-    try:
-        argos.update_package_index()
-        pkgs = argos.get_available_packages()
-    except Exception as e:  # noqa: BLE001 - argostranslate raises bare Exceptions
-        raise PackageError(f"cannot reach the Argos package index (offline?): {e}") from None
+    pkgs = _index()
     if not pkgs:
-        raise PackageError("the Argos package index could not be read (offline?)")
+        raise PackageError("the Argos package index is empty; try again later")
     return sorted(
         (PackageInfo(p.from_code, p.to_code, str(p.package_version), None, None) for p in pkgs
          if getattr(p, "type", "translate") == "translate"),
@@ -192,23 +399,55 @@ def available_packages() -> list[PackageInfo]:
     )  # fmt: skip
 
 
+def _download(links: list[str], dest: Path) -> None:
+    """The first link that answers, written to ``dest`` atomically, within the size limit."""
+    if not links:
+        raise PackageError(f"{dest.name}: the index gives no download link")
+    errors = []
+    for url in links:
+        request = Request(url, headers={"User-Agent": "canonym"})
+        tmp = dest.with_name(f".{dest.name}.part")
+        try:
+            with urlopen(request, timeout=NETWORK_TIMEOUT) as response, open(tmp, "wb") as out:
+                size = 0
+                while chunk := response.read(_CHUNK):
+                    size += len(chunk)
+                    if size > MAX_UNPACKED_BYTES:
+                        raise PackageError(f"{url}: larger than any Argos package; refused")
+                    out.write(chunk)
+            os.replace(tmp, dest)
+            return
+        except (URLError, TimeoutError, ConnectionError) as e:
+            errors.append(f"{url}: {getattr(e, 'reason', None) or e}")
+        finally:
+            tmp.unlink(missing_ok=True)
+    raise PackageError(
+        f"download failed ({'; '.join(errors)}); check the network, or download the file "
+        "and run 'canonym models install-file FILE'"
+    )
+
+
 def install_language(
     lang: str, to: str = "en", progress: Callable[[str], None] | None = None
 ) -> PackageInfo:
     """Download and install the ``lang`` → ``to`` package from the index (network)."""
-    argos = _argos()
-    matches = [p for p in available_packages() if p.from_code == lang and p.to_code == to]
-    if not matches:
-        raise PackageError(f"the Argos index has no {lang} → {to} package")
-    for p in argos.get_available_packages():
-        if p.from_code == lang and p.to_code == to:
+    from argostranslate import settings
+
+    for p in _index():
+        if getattr(p, "type", "translate") == "translate" and (p.from_code, p.to_code) == (
+            lang,
+            to,
+        ):
             if progress:
                 progress(f"downloading {lang} → {to} {p.package_version}")
-            try:
-                downloaded = Path(p.download())
-            except Exception as e:  # noqa: BLE001
-                raise PackageError(f"download of {lang} → {to} failed: {e}") from None
+            downloads = Path(settings.downloads_dir)
+            downloads.mkdir(parents=True, exist_ok=True)
+            file = downloads / f"translate-{lang}_{to}-{p.package_version}.argosmodel"
+            _download(list(p.links), file)
             if progress:
-                progress(f"installing {downloaded.name}")
-            return install_file(downloaded)
+                progress(f"installing {file.name}")
+            try:
+                return install_file(file)
+            finally:
+                file.unlink(missing_ok=True)
     raise PackageError(f"the Argos index has no {lang} → {to} package")

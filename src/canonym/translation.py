@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from canonym.models import splitter_of
+from canonym.models import PackageError, installed_argos, splitter_of
 
 __all__ = ["Translator", "ArgosTranslator", "TranslationError", "MissingModel"]
 
@@ -50,13 +50,10 @@ class ArgosTranslator:
 
     def _package(self, source: str, target: str) -> Any | None:
         try:
-            import argostranslate.package as argos_package
-        except ImportError as e:
-            raise TranslationError(
-                "translation needs argostranslate: pip install torch==2.13.0 && "
-                "pip install 'canonym[translate]'"
-            ) from e
-        for p in argos_package.get_installed_packages():
+            packages = installed_argos()
+        except PackageError as e:
+            raise TranslationError(str(e)) from e
+        for p in packages:
             if p.type == "translate" and p.from_code == source and p.to_code == target:
                 return p
         return None

@@ -10,21 +10,32 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import importlib
 import io
+import lzma
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import BinaryIO, TextIO
 
 from canonym.sources import FORBIDDEN_IN_NAMES, Entity, Problem
 
 __all__ = [
-    "ImportFailed", "ImportLog", "open_source", "distinct", "clean_name", "invalid_utf8",
-    "lone_surrogate",
-]  # fmt: skip
+    "ImportFailed",
+    "ImportLog",
+    "SourceError",
+    "MissingExtra",
+    "open_source",
+    "distinct",
+    "require",
+]
+
+INSTALL_IMPORT = "pip install 'canonym[import]'"
 
 Progress = Callable[[int], None]
 
@@ -35,6 +46,27 @@ class ImportFailed(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
+
+
+class SourceError(Exception):
+    """An input that cannot be read to its end (truncated or corrupt archive, I/O error)."""
+
+    def __init__(self, path: str | os.PathLike[str], message: str, hint: str) -> None:
+        super().__init__(f"{os.fspath(path)}: {message}; {hint}")
+        self.path = os.fspath(path)
+        self.hint = hint
+
+
+class MissingExtra(RuntimeError):
+    """An importer whose optional dependency is not installed; the message says what to run."""
+
+
+def require(module: str, importer: str) -> ModuleType:
+    """Import ``module`` for ``importer``, or say which extra provides it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtra(f"the {importer} importer needs {module}: {INSTALL_IMPORT}") from None
 
 
 @dataclass
@@ -59,7 +91,9 @@ def open_source(
     """Open a possibly compressed text file (``.gz``, ``.bz2``) for streaming.
 
     Yields the text stream and the size on disk; ``progress`` is called with the
-    number of bytes of the file on disk consumed so far, for a progress bar.
+    number of bytes of the file on disk consumed so far, for a progress bar. A
+    truncated or corrupt archive, or a read error, raises ``SourceError`` naming
+    the file, wherever in the stream it is met.
     """
     p = Path(path)
     size = p.stat().st_size
@@ -76,9 +110,51 @@ def open_source(
             inner = counting
         # Bytes that are not UTF-8 come through as lone surrogates (U+DC80-U+DCFF), so one
         # bad record is skipped and listed (``invalid_utf8``) instead of ending the import.
-        yield io.TextIOWrapper(inner, encoding="utf-8", errors="surrogateescape", newline=""), size
+        guarded = io.BufferedReader(_Guarded(inner, p), buffer_size=1 << 16)  # type: ignore[type-var]
+        yield (
+            io.TextIOWrapper(guarded, encoding="utf-8", errors="surrogateescape", newline=""),
+            size,
+        )
     finally:
         raw.close()
+
+
+class _Guarded(io.RawIOBase):
+    """Decompression and read errors as ``SourceError`` or ``OSError`` naming the file.
+
+    gzip and bz2 report a file cut short as a bare ``EOFError`` and a damaged one
+    as a path-less ``OSError``/``zlib.error``: neither says which file, nor that
+    the fix is to fetch it again.
+    """
+
+    def __init__(self, inner: BinaryIO, path: Path) -> None:
+        self._inner = inner
+        self._path = path
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: bytearray) -> int:  # type: ignore[override]
+        kind = self._path.suffix or "input"
+        try:
+            n = self._inner.readinto(b)  # type: ignore[attr-defined]
+        except EOFError:
+            raise SourceError(
+                self._path, f"the {kind} file ends early (truncated)", "download or copy it again"
+            ) from None
+        except (zlib.error, lzma.LZMAError, gzip.BadGzipFile) as e:
+            raise SourceError(
+                self._path, f"corrupt {kind} data ({e})", "download or copy it again"
+            ) from None
+        except OSError as e:
+            if e.errno is None:  # bz2's "Invalid data stream" and the like
+                raise SourceError(
+                    self._path, f"corrupt {kind} data ({e})", "download or copy it again"
+                ) from None
+            if e.filename is None:
+                raise OSError(e.errno, e.strerror, str(self._path)) from None
+            raise
+        return int(n or 0)
 
 
 class _Counting(io.RawIOBase):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext
 from collections.abc import Iterable, Iterator, Sequence
 
-from canonym.importers import ImportLog, distinct
+from canonym.importers import ImportLog, distinct, require
 from canonym.sources import Entity
 
 __all__ = ["countries_from_pycountry"]
@@ -30,10 +30,7 @@ def countries_from_pycountry(
     "Taiwan, Province of China"); aliases are the translations of every form in
     ``languages``. A language without a pycountry catalog is skipped.
     """
-    try:
-        import pycountry
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise RuntimeError("the countries importer needs pycountry: pip install pycountry") from e
+    pycountry = require("pycountry", "countries")
     log = log if log is not None else ImportLog()
     catalogs = _catalogs(pycountry.LOCALES_DIR, languages)
     for country in pycountry.countries:

