@@ -290,3 +290,13 @@ def test_rewrite_that_would_join_the_word_before_is_not_made(bundled: Normalizer
     assert r.text == text
     assert [m.entity_id for m in r.mentions] == ["hossein-amir-abdollahian"]
     assert bundled.normalize(r.text).text == r.text
+
+
+def test_plural_possessive_apostrophe_stays_inside_a_name(bundled: Normalizer) -> None:
+    # The canonical form written must be found again where it was written.
+    r = bundled.normalize("the Kurdistan Workers Party said")
+    assert r.text == "the Kurdistan Workers' Party said"
+    again = bundled.normalize(r.text)
+    assert [(m.surface, m.entity_id) for m in again.mentions] == [
+        ("Kurdistan Workers' Party", "kurdistan-workers-party")
+    ]
