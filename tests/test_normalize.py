@@ -247,3 +247,56 @@ def test_words_around_a_known_surname_are_reported_apart(norm: Normalizer) -> No
     assert [m.surface for m in r.unresolved] == ["Qassem Zubeidi", "Faraway Name"]
     # A lone capital opening the sentence before a known surname is no name.
     assert norm.normalize("Hajj al-Baghdadi spoke.").unresolved == []
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Normalizer:
+    return Normalizer(Gazetteer.default())
+
+
+def test_article_in_capitals_belongs_to_the_name(bundled: Normalizer) -> None:
+    # "AL" is the article, not an acronym; and the bare "Mayadeen" would name the town.
+    r = bundled.normalize("AL MAYADEEN TV reported the strike.")
+    assert r.text == "Al Mayadeen reported the strike."
+    assert [(m.surface, m.entity_id) for m in r.mentions] == [("AL MAYADEEN TV", "al-mayadeen")]
+
+
+def test_bare_form_is_written_only_when_it_names_the_entity(bundled: Normalizer) -> None:
+    r = bundled.normalize("Mayadeen TV reported the strike.")
+    assert r.mentions[0].entity_id == "al-mayadeen"
+    assert r.text == "Al Mayadeen reported the strike."
+
+
+def test_arabic_letter_after_apostrophe_is_its_own_word(bundled: Normalizer) -> None:
+    r = bundled.normalize("US State Department'ء")
+    assert r.text == "US Department of State'ء"
+    assert r.mentions[0].surface == "US State Department"
+
+
+def test_names_alone_vote_by_name_not_by_letters(bundled: Normalizer) -> None:
+    # One Latin name, one Arabic: no majority, so the Arabic name stays, however
+    # long the Latin one is written.
+    for text in ("AAH: آموس هوكشتاين", "Asaib Ahl al-Haq: آموس هوكشتاين"):
+        r = bundled.normalize(text)
+        assert r.text.endswith("آموس هوكشتاين")
+        assert r.mentions[-1].entity_id == "amos-hochstein"
+
+
+def test_rewrite_that_would_join_the_word_before_is_not_made(bundled: Normalizer) -> None:
+    # "Amir-Abdollahian" after "Hosein" reads as the longer alias "Hosein Amir
+    # Abdolahian": written so, a second run would rewrite it again.
+    text = "Hosein Amir Abdolahia said on Monday."
+    r = bundled.normalize(text)
+    assert r.text == text
+    assert [m.entity_id for m in r.mentions] == ["hossein-amir-abdollahian"]
+    assert bundled.normalize(r.text).text == r.text
+
+
+def test_plural_possessive_apostrophe_stays_inside_a_name(bundled: Normalizer) -> None:
+    # The canonical form written must be found again where it was written.
+    r = bundled.normalize("the Kurdistan Workers Party said")
+    assert r.text == "the Kurdistan Workers' Party said"
+    again = bundled.normalize(r.text)
+    assert [(m.surface, m.entity_id) for m in again.mentions] == [
+        ("Kurdistan Workers' Party", "kurdistan-workers-party")
+    ]

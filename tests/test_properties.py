@@ -81,3 +81,52 @@ def test_arbitrary_unicode_never_breaks_spans(text: str) -> None:
 def test_normalizing_twice_changes_nothing(text: str) -> None:
     once = NORM.normalize(text).text
     assert NORM.normalize(once).text == once
+
+
+# Texts shaped like news copy over the bundled gazetteer: its forms, mutated (a
+# letter dropped or doubled, all capitals, a word left out), beside words in
+# capitals, apostrophes, stray Arabic letters and Arabic-script names.
+DEFAULT = Gazetteer.default()
+DEFAULT_NORM = Normalizer(DEFAULT)
+_FORMS = sorted({f for e in DEFAULT for f in (*e.canonical_forms, *e.aliases)})
+_LATIN_FORMS = [f for f in _FORMS if f.isascii()]
+_ARABIC_FORMS = [f for f in _FORMS if any("\u0600" <= c <= "\u06ff" for c in f)]
+_AROUND = ["said", "on", "Monday", "the", "reported", "strike", "TV", "AL", "US", "al", "in"]
+_GLUE = [" ", " ", ", ", ". ", ": ", "'", "'ء", "'s ", "ء ", "\n", " - ", "\n\n"]
+
+
+@st.composite
+def _mutated(draw: st.DrawFn) -> str:
+    form = draw(st.sampled_from(_LATIN_FORMS))
+    how = draw(st.sampled_from(["as is", "upper", "drop", "double", "word", "first"]))
+    if how == "upper":
+        return form.upper()
+    if how in ("drop", "double") and len(form) > 3:
+        i = draw(st.integers(1, len(form) - 2))
+        return form[:i] + form[i + 1 :] if how == "drop" else form[:i] + form[i] + form[i:]
+    ws = form.split()
+    if how == "word" and len(ws) > 1:
+        return " ".join(ws[1:])
+    if how == "first" and len(ws) > 1:
+        return ws[0]
+    return form
+
+
+_piece = st.one_of(
+    _mutated(), st.sampled_from(_ARABIC_FORMS), st.sampled_from(_AROUND), st.sampled_from(_AROUND)
+)
+news_texts = st.lists(st.tuples(_piece, st.sampled_from(_GLUE)), max_size=10).map(
+    lambda ps: "".join(a + b for a, b in ps)
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(news_texts)
+@example("Hosein Amir Abdolahia said on Monday.")  # a rewrite that joins the word before it
+@example("AL MAYADEEN TV reported the strike.")  # the article in capitals; a bare form of a town
+@example("AAH: آموس هوكشتاين")  # names alone: the script vote must not depend on their length
+@example("US State Department'ء")  # an Arabic letter after an apostrophe is no part of the word
+def test_normalizing_news_twice_changes_nothing(text: str) -> None:
+    once = DEFAULT_NORM.normalize(text).text
+    assert DEFAULT_NORM.normalize(once).text == once
+    assert Normalizer(DEFAULT).normalize(once).text == once

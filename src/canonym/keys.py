@@ -44,12 +44,15 @@ _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d
 # the underscore, which news text does not put inside names.
 _WORD = rf"[\w{_MARKS}]"
 _APOS = "'\u2019\u02bc\u2018`\u02bf\u02be\u00b4"
+_ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 # Possessive quantifiers: nothing after a word could make a shorter one match.
-TOKEN_RE = re.compile(rf"{_WORD}++(?:[{_APOS}]{_WORD}++)*+")
+# Arabic script writes no apostrophes: one before an Arabic letter ends the word,
+# so that "Department'ء" is the name and a stray letter, not one word of both.
+TOKEN_RE = re.compile(rf"{_WORD}++(?:[{_APOS}](?![{_ARABIC_LETTERS}]){_WORD}++)*+")
 # A possessive "'s" closing a word (the caller checks that a word comes before it:
 # a lookbehind here would be tried at every position of the text).
 POSSESSIVE_RE = re.compile(rf"[{_APOS}]s(?!{_WORD})")
-_ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_RE = re.compile(f"[{_ARABIC_LETTERS}]")
 _HEBREW_RE = re.compile("[\u0590-\u05ff]")
 _VOCALIZED_ARTICLE = re.compile("[\u0627\u0671][\u064b-\u065f\u0670]*\u0644[\u064b-\u065f]*")
 _VOWELS = frozenset("aiu")
@@ -268,8 +271,15 @@ def _word_pieces(word: str) -> tuple[str, ...]:
         word = romanize_arabic(word)
     out: list[str] = []
     for part in word.split("-"):
-        if 2 <= len(part) <= 5 and part.isupper() and part.isascii() and part.isalpha():
-            # An acronym is spelled, not pronounced: PKK and BBC must not meet.
+        if (
+            2 <= len(part) <= 5
+            and part.isupper()
+            and part.isascii()
+            and part.isalpha()
+            and part.lower() not in always
+        ):
+            # An acronym is spelled, not pronounced: PKK and BBC must not meet. The
+            # article in capitals ("AL MAYADEEN", "EL-BAGHDADI") is still the article.
             out.append(ACRONYM + part.lower())
             continue
         f = fold(part)

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from canonym.gazetteer import Gazetteer
 from canonym.index import KIND_ALIAS, KIND_SHORT, Index, fold_text, short_forms, surface_norm
-from canonym.keys import name_key, script_of
+from canonym.keys import TOKEN_RE, name_key, script_of
 from canonym.matching import Match, Thresholds, link
 from canonym.scan import (
     Scan,
@@ -35,6 +35,9 @@ __all__ = ["Mention", "Result", "Normalizer"]
 RESOLVED, AMBIGUOUS, UNRESOLVED = "resolved", "ambiguous", "unresolved"
 _SINGLE_WORD_FUZZY = 0.90
 _MAX_WINDOW = 6
+# Words read either side of a rewritten name to check that it still reads as itself.
+_READ_WORDS = 6
+_APOSTROPHES = re.compile("['\u2019\u02bc\u2018`\u02bf\u02be\u00b4]+")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
 
@@ -143,15 +146,14 @@ def _similarity(surface: str, form: str) -> tuple[float, float]:
 _LEADING_ARTICLE = re.compile(r"^(?:al|el|an|ad|ar|as|ash|at|az)[-\s](?=\w)", re.IGNORECASE)
 
 
-@lru_cache(maxsize=50_000)
-def closest_form(surface: str, forms: tuple[str, ...]) -> str:
-    """The form most like what was written: same key first, then same letters.
+def bare_forms(forms: tuple[str, ...]) -> list[str]:
+    """The forms without their leading article, as news copy often writes them."""
+    return [b for b in dict.fromkeys(_LEADING_ARTICLE.sub("", f) for f in forms) if b not in forms]
 
-    A form's leading article is optional, as in news copy: "Mr. Soudani" becomes
-    "Mr. Sudani" even where the gazetteer lists "al-Sudani".
-    """
-    bare = (_LEADING_ARTICLE.sub("", f) for f in forms)
-    options = list(dict.fromkeys([*forms, *bare]))
+
+@lru_cache(maxsize=50_000)
+def closest_form(surface: str, options: tuple[str, ...]) -> str:
+    """The option most like what was written: same spelling first, then same key and letters."""
     norm = surface_norm(surface)
     for f in options:
         if surface_norm(f) == norm:
@@ -207,6 +209,8 @@ class Normalizer:
         self._cache_size = cache_size
         self._span_cache: dict[tuple[str, str], _SpanOutcome | None] = {}
         self._form_cache: dict[tuple[int, str, bool], tuple[str, str, float]] = {}
+        self._options_cache: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] = {}
+        self._reads_cache: dict[tuple[str, int, int, int], bool] = {}
 
     # -- finding -----------------------------------------------------------------
 
@@ -334,6 +338,48 @@ class Normalizer:
         """Rewrite ``text``; mentions come in document order."""
         ix = self.gazetteer.index
         scan = scan_text(text)
+        cands, missed = self._find(scan)
+
+        mentions: list[Mention] = []
+        ambiguous: list[Mention] = []
+        weak: list[Mention] = []
+        words: list[tuple[int, int]] = []  # each mention's first and last word
+        seen: set[int] = set()  # entities resolved earlier in this document
+        starts, ends = scan.starts, scan.ends
+        for c in cands:
+            start, end = starts[c.first], ends[c.last]
+            surface = text[start:end]
+            if c.fields is not None:
+                # The common case, one entity by key: all but the offsets is cached.
+                seen.add(c.entities[0])
+                mentions.append(Mention(start, end, surface, RESOLVED, *c.fields))
+                words.append((c.first, c.last))
+                continue
+            m = self._resolve_candidate(c, start, end, surface, seen, ix)
+            if m.status == RESOLVED:
+                seen.add(ix.by_id[m.entity_id])  # type: ignore[index]
+                mentions.append(m)
+                words.append((c.first, c.last))
+            elif m.status == AMBIGUOUS:
+                ambiguous.append(m)
+            else:
+                weak.append(m)
+        unresolved = [
+            Mention(
+                scan.starts[a],
+                scan.ends[b],
+                scan.span_text(a, b),
+                status=UNRESOLVED,
+            )
+            for a, b in missed
+        ]
+        unresolved = sorted([*unresolved, *weak], key=lambda m: m.start)
+        out_text, mentions = self._rewrite(scan, mentions, words, ambiguous)
+        return Result(text, out_text, mentions, ambiguous, unresolved)
+
+    def _find(self, scan: Scan) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+        """The candidate mentions of a text, in order, and the name runs that matched nothing."""
+        ix = self.gazetteer.index
         cands = self._exact_candidates(scan, ix)
         missed: list[tuple[int, int]] = []
         covered = {i for c in cands for i in range(c.first, c.last + 1)}
@@ -354,40 +400,7 @@ class Normalizer:
             cands.extend(fuzzy)
             if fuzzy:
                 cands.sort(key=lambda c: c.first)
-
-        mentions: list[Mention] = []
-        ambiguous: list[Mention] = []
-        weak: list[Mention] = []
-        seen: set[int] = set()  # entities resolved earlier in this document
-        starts, ends = scan.starts, scan.ends
-        for c in cands:
-            start, end = starts[c.first], ends[c.last]
-            surface = text[start:end]
-            if c.fields is not None:
-                # The common case, one entity by key: all but the offsets is cached.
-                seen.add(c.entities[0])
-                mentions.append(Mention(start, end, surface, RESOLVED, *c.fields))
-                continue
-            m = self._resolve_candidate(c, start, end, surface, seen, ix)
-            if m.status == RESOLVED:
-                seen.add(ix.by_id[m.entity_id])  # type: ignore[index]
-                mentions.append(m)
-            elif m.status == AMBIGUOUS:
-                ambiguous.append(m)
-            else:
-                weak.append(m)
-        unresolved = [
-            Mention(
-                scan.starts[a],
-                scan.ends[b],
-                scan.span_text(a, b),
-                status=UNRESOLVED,
-            )
-            for a, b in missed
-        ]
-        unresolved = sorted([*unresolved, *weak], key=lambda m: m.start)
-        out_text, mentions = self._rewrite(text, mentions, ambiguous)
-        return Result(text, out_text, mentions, ambiguous, unresolved)
+        return cands, missed
 
     def _resolve_candidate(
         self, c: _Candidate, start: int, end: int, surface: str, seen: set[int], ix: Index
@@ -452,7 +465,7 @@ class Normalizer:
         forms = entity.canonical_forms
         if short:
             forms = tuple(s for f in forms for s in short_forms(f)) or forms
-        canonical = closest_form(surface, forms)
+        canonical = closest_form(surface, self._options(ei, forms))
         norm = surface_norm(surface)
         if norm == surface_norm(canonical):
             method, score = "exact", 1.0
@@ -470,18 +483,53 @@ class Normalizer:
         self._form_cache[memo] = (canonical, method, score)
         return canonical, method, score
 
+    def _options(self, ei: int, forms: tuple[str, ...]) -> tuple[str, ...]:
+        """The forms a mention of entity ``ei`` may be written in (cached).
+
+        A form's leading article is optional, as in news copy ("Mr. Soudani" becomes
+        "Mr. Sudani" where the gazetteer lists "al-Sudani"), but only where the bare
+        form still names the entity: "Mayadeen" alone is the town, not Al Mayadeen.
+        """
+        memo = (ei, forms)
+        hit = self._options_cache.get(memo)
+        if hit is not None:
+            return hit
+        ix = self.gazetteer.index
+        out = [*forms]
+        for bare in bare_forms(forms):
+            key = name_key(bare)
+            if key not in ix.by_key:
+                continue
+            found = self._span_entities(key, bare, len(TOKEN_RE.findall(bare)) == 1)
+            if found is not None and found[0] == (ei,):
+                out.append(bare)
+        options = tuple(out)
+        if len(self._options_cache) > self._cache_size:
+            self._options_cache.clear()
+        self._options_cache[memo] = options
+        return options
+
     # -- rewriting -----------------------------------------------------------------
 
     def _rewrite(
-        self, text: str, mentions: list[Mention], others: list[Mention]
+        self,
+        scan: Scan,
+        mentions: list[Mention],
+        words: list[tuple[int, int]],
+        others: list[Mention],
     ) -> tuple[str, list[Mention]]:
-        """Splice canonical forms in; everything between mentions is copied as it is."""
+        """Splice canonical forms in; everything between mentions is copied as it is.
+
+        Each rewrite must stand when the output is read again: the form written, with
+        the words around it, must read as the same name over the same span. Otherwise
+        ("Hosein Amir Abdolahia" written "Hosein Amir-Abdollahian", which reads as a
+        longer name) the mention keeps its spelling, so normalizing twice gives what
+        normalizing once gave.
+        """
+        text = scan.text
         spans: list[tuple[int, int]] | None = None  # every name's span, when a script is asked
-        out: list[str] = []
-        pos = 0
-        length = 0
+        news: list[str] = []
         for m in mentions:
-            keep = text[pos : m.start]
             new = m.surface
             if m.canonical is not None:
                 if new.isascii():
@@ -491,15 +539,93 @@ class Normalizer:
                         spans = sorted((x.start, x.end) for x in (*mentions, *others))
                     if self._may_rewrite(text, m, spans):
                         new = _fit(m.canonical, new)
-            out.append(keep)
-            out.append(new)
-            length += len(keep)
-            m.out_start = length
-            length += len(new)
-            m.out_end = length
-            pos = m.end
-        out.append(text[pos:])
-        return "".join(out), mentions
+            news.append(new)
+        changed = [i for i, m in enumerate(mentions) if news[i] != m.surface]
+        while True:
+            out_text = _splice(text, mentions, news)
+            bad = {i for i in changed if not self._stands(scan, mentions, words, i, out_text)}
+            if not bad:
+                return out_text, mentions
+            # Reverting one rewrite changes its neighbours' surroundings: check again.
+            for i in bad:
+                news[i] = mentions[i].surface
+            changed = [i for i in changed if i not in bad]
+
+    def _stands(
+        self,
+        scan: Scan,
+        mentions: list[Mention],
+        words: list[tuple[int, int]],
+        i: int,
+        out_text: str,
+    ) -> bool:
+        """Whether rewritten mention ``i`` reads back as itself in ``out_text``.
+
+        Read is the stretch of words joined to the mention, up to ``_READ_WORDS`` either
+        side (a neighbouring mention counts whole, as written in the output).
+        """
+        gaps = scan.gaps
+
+        def joinable(w: int) -> bool:
+            # An apostrophe between words ends a word only before Arabic script: the
+            # form written in Latin letters may be read glued to the word before it.
+            if w + 1 >= len(scan):
+                return False
+            return scan.joinable(w) or _APOSTROPHES.fullmatch(gaps[w + 1]) is not None
+
+        first, last = words[i]
+        j, w = i, first
+        for _ in range(_READ_WORDS):
+            if w == 0 or not joinable(w - 1):
+                break
+            w -= 1
+            if j > 0 and words[j - 1][1] == w:
+                j -= 1
+                w = words[j][0]
+        if j < i:
+            lo = mentions[j].out_start
+        else:
+            shift = mentions[j - 1].out_end - mentions[j - 1].end if j > 0 else 0
+            lo = scan.starts[w] + shift
+        k, w = i, last
+        n = len(mentions)
+        for _ in range(_READ_WORDS):
+            if not joinable(w):
+                break
+            w += 1
+            if k + 1 < n and words[k + 1][0] == w:
+                k += 1
+                w = words[k][1]
+        m = mentions[i]
+        hi = mentions[k].out_end if k > i else scan.ends[w] + m.out_end - m.end
+        window = out_text[lo:hi]
+        ei = self.gazetteer.index.by_id[m.entity_id]  # type: ignore[index]
+        memo = (window, m.out_start - lo, m.out_end - lo, ei)
+        hit = self._reads_cache.get(memo)
+        if hit is None:
+            hit = self._reads_back(*memo)
+            if len(self._reads_cache) > self._cache_size:
+                self._reads_cache.clear()
+            self._reads_cache[memo] = hit
+        return hit
+
+    def _reads_back(self, window: str, start: int, end: int, ei: int) -> bool:
+        """Whether ``window[start:end]`` is found as one name of entity ``ei``, as written."""
+        scan = scan_text(window)
+        cands, _ = self._find(scan)
+        starts, ends = scan.starts, scan.ends
+        over = [c for c in cands if starts[c.first] < end and start < ends[c.last]]
+        if len(over) != 1:
+            return False
+        c = over[0]
+        if starts[c.first] != start or ends[c.last] != end or ei not in c.entities:
+            return False
+        written = window[start:end]
+        if c.fields is not None:
+            canonical = c.fields[1]
+        else:
+            canonical = self._form(ei, written, c.short)[0]
+        return _fit(canonical, written) == written
 
     def _may_rewrite(self, text: str, m: Mention, spans: list[tuple[int, int]]) -> bool:
         if script_of(m.surface) == "latin":
@@ -508,7 +634,8 @@ class Normalizer:
             return self.rewrite_foreign_script
         # A name in Arabic script inside a Latin-script paragraph is a transliteration
         # gap to close; inside an Arabic paragraph it is the text itself. The names
-        # are left out of the count, so that rewriting them cannot change the verdict.
+        # are left out of the letter count, so that rewriting them cannot change the
+        # verdict.
         p_start = text.rfind("\n\n", 0, m.start) + 1
         p_end = text.find("\n\n", m.end)
         p_end = len(text) if p_end < 0 else p_end
@@ -519,9 +646,33 @@ class Normalizer:
             names.append(text[a:b])
             pos = b
         outside.append(text[pos:p_end])
-        letters = _ANY_LETTER.findall("".join(outside)) or _ANY_LETTER.findall("".join(names))
-        latin = sum(1 for ch in letters if _LATIN_LETTER.match(ch))
-        return bool(letters) and latin / len(letters) > 0.5
+        letters = _ANY_LETTER.findall("".join(outside))
+        if letters:
+            latin = sum(1 for ch in letters if _LATIN_LETTER.match(ch))
+            return latin / len(letters) > 0.5
+        # Names alone ("AAH: آموس هوكشتاين"): each votes once for its script. Letters
+        # would not do: rewriting "AAH" as "Asaib Ahl al-Haq" adds Latin ones, and the
+        # next run would rewrite the Arabic name this one kept.
+        latin_names = sum(1 for n in names if script_of(n) == "latin")
+        return latin_names * 2 > len(names)
+
+
+def _splice(text: str, mentions: list[Mention], news: list[str]) -> str:
+    """``text`` with each mention replaced by its new text; sets the output offsets."""
+    out: list[str] = []
+    pos = 0
+    length = 0
+    for m, new in zip(mentions, news, strict=True):
+        keep = text[pos : m.start]
+        out.append(keep)
+        out.append(new)
+        length += len(keep)
+        m.out_start = length
+        length += len(new)
+        m.out_end = length
+        pos = m.end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _worth_a_word(word: str, ix: Index) -> bool:

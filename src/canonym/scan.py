@@ -33,9 +33,13 @@ __all__ = [
     "word_lists",
 ]
 
-# What may stand between two words of one name: spaces, a hyphen, one line break.
+# What may stand between two words of one name: spaces, a hyphen, one line break,
+# and the apostrophe of a plural possessive before a space ("Kurdistan Workers' Party").
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_INNER_SEP = re.compile(r"[ \t\u00a0]*(?:[-\u2010\u2011\u2013][ \t]*|\r?\n[ \t]*)?[ \t\u00a0]*")
+_INNER_SEP = re.compile(
+    r"(?:['\u2019](?=[ \t\u00a0]))?"
+    r"[ \t\u00a0]*(?:[-\u2010\u2011\u2013][ \t]*|\r?\n[ \t]*)?[ \t\u00a0]*"
+)
 _HYPHENS = ("-", "\u2011")
 _SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # words at odd positions, gaps at even
 _OPENER = re.compile('[.!?:;\u061f\u06d4\u2022\n"\u201c\u00ab\u2018(]')
