@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from canonym import Gazetteer, index
-from canonym.sources import Entity
+from canonym.sources import Entity, GazetteerError
 
 SAMPLE = "entities:\n  - {id: a, name: Alpha, type: place}\n"
 
@@ -134,11 +134,12 @@ def test_an_index_the_format_cannot_hold_is_not_cached(tmp_path: Path) -> None:
     gz = Gazetteer.from_entities([Entity("a", "Al\0pha", "place")])
     with pytest.raises(ValueError):
         index.dump_index(gz.index)
+    # A gazetteer file cannot hold such a name at all: validation refuses it first.
     f = tmp_path / "g.yaml"
     f.write_text('entities:\n  - {id: a, name: "Al\\0pha", type: place}\n', encoding="utf-8")
-    first, second = Gazetteer.load(f), Gazetteer.load(f)
-    assert not first.cached and not second.cached
-    assert second.get("a").name == "Al\0pha"
+    with pytest.raises(GazetteerError):
+        Gazetteer.load(f)
+    assert not cache_files()
 
 
 def test_cache_file_mode_follows_the_umask(tmp_path: Path) -> None:
@@ -193,3 +194,13 @@ def test_entities_and_warnings_survive_the_cache_whole(tmp_path: Path) -> None:
     # Entities and problems also pickle whole on their own, as worker processes get them.
     e, p = cached.get("mosul"), cached.warnings[0]
     assert pickle.loads(pickle.dumps(e)) == e and pickle.loads(pickle.dumps(p)) == p
+
+
+def test_a_change_to_the_key_code_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keying code is part of the key rules: an index keyed by older code is a miss."""
+    f = tmp_path / "g.yaml"
+    f.write_text(SAMPLE, encoding="utf-8")
+    Gazetteer.load(f)
+    assert Gazetteer.load(f).cached
+    monkeypatch.setattr(index, "_KEY_CODE", index._KEY_CODE + b"# edited\n")
+    assert not Gazetteer.load(f).cached

@@ -225,6 +225,15 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
     return ix
 
 
+def _key_code() -> bytes:
+    from canonym import keys
+
+    return b"".join(Path(m.__file__ or "").read_bytes() for m in (keys, sys.modules[__name__]))
+
+
+_KEY_CODE = _key_code()
+
+
 def fingerprint(files: Sequence[Path]) -> str:
     """A digest of the source files' content, the key rules and canonym's version.
 
@@ -236,6 +245,9 @@ def fingerprint(files: Sequence[Path]) -> str:
     h.update(f"{__version__}:{CACHE_FORMAT}".encode())
     for name in ("letters.yaml", "particles.yaml"):
         h.update(data_bytes(name))
+    # The code that turns names into keys is a key rule too: an edited checkout (or a
+    # release that forgot to bump a version) must not serve keys an older rule made.
+    h.update(_KEY_CODE)
     for f in files:
         with f.open("rb") as fh:
             content = hashlib.file_digest(fh, "sha256").hexdigest()

@@ -89,7 +89,7 @@ def test_corrupt_db_is_an_error_not_findings(tmp_path: Path) -> None:
     db.write_bytes(b"this is not a database file, but long enough to look like one" * 20)
     r = run("check", str(corpus(tmp_path)), "--db", str(db), *MINI)
     assert r.exit_code == 2  # not 1, which would mean "has findings"
-    assert one_line(r.stderr).startswith(f"canonym: {db}: ") and "another --db" in r.stderr
+    assert one_line(r.stderr).startswith(f"canonym: {db}: ") and "use another" in r.stderr
 
 
 def test_directory_as_db(tmp_path: Path) -> None:
@@ -151,7 +151,7 @@ def test_merge_new_entities_into_a_directory(tmp_path: Path) -> None:
     target = tmp_path / "g.yaml"
     target.write_text("entities: []\n")
     r = run("gazetteer", "merge", str(patch), str(target), "--new-into", str(tmp_path))
-    assert r.exit_code == 2 and "is a directory" in one_line(r.stderr)
+    assert r.exit_code == 2 and "not a regular file" in one_line(r.stderr)
 
 
 def boom(*args: object, **kwargs: object) -> None:
