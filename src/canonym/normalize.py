@@ -337,7 +337,7 @@ class Normalizer:
     def normalize(self, text: str) -> Result:
         """Rewrite ``text``; mentions come in document order."""
         ix = self.gazetteer.index
-        scan = scan_text(text)
+        scan = scan_text(text, ix.key_steps)
         cands, missed = self._find(scan)
 
         mentions: list[Mention] = []
@@ -615,7 +615,7 @@ class Normalizer:
 
     def _reads_back(self, window: str, start: int, end: int, ei: int) -> bool:
         """Whether ``window[start:end]`` is found as one name of entity ``ei``, as written."""
-        scan = scan_text(window)
+        scan = scan_text(window, self.gazetteer.index.key_steps)
         cands, _ = self._find(scan)
         starts, ends = scan.starts, scan.ends
         over = [c for c in cands if starts[c.first] < end and start < ends[c.last]]

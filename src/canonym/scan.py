@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Container
 from functools import lru_cache
 from itertools import accumulate, compress
 from operator import itemgetter
@@ -31,6 +32,7 @@ __all__ = [
     "sentence_initial",
     "extend_over_article",
     "word_lists",
+    "never_alone",
 ]
 
 # What may stand between two words of one name: spaces, a hyphen, one line break,
@@ -101,7 +103,7 @@ class Scan:
         "_caseless",
     )
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, opens: Container[str] | None = None) -> None:
         self.text = text
         # One C-level split gives words and the gaps between them; offsets follow
         # from the running sum of their lengths.
@@ -120,6 +122,8 @@ class Scan:
                 gaps[i + 1] = m.group() + gaps[i + 1]
         if len(_INFO) > _INFO_LIMIT:
             _INFO.clear()
+        if opens is not None:
+            _peel_clitics(words, starts, gaps, opens)
         infos = list(map(_INFO.get, words))
         if None in infos:
             for i, info in enumerate(infos):
@@ -216,8 +220,94 @@ def word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return stop, titles, inner
 
 
-def scan_text(text: str) -> Scan:
-    return Scan(text)
+def scan_text(text: str, opens: Container[str] | None = None) -> Scan:
+    """Tokenize ``text``; with ``opens`` (the first key pieces of gazetteer forms),
+    words with a clitic glued before a name (``l'Iran``, ``لحزب``) are split at it."""
+    return Scan(text, opens)
+
+
+@lru_cache(maxsize=1)
+def _clitics() -> tuple[
+    dict[str, tuple[str, ...]], int, dict[str, tuple[str, ...]], int, frozenset[str]
+]:
+    data = load_data("clitics.yaml")
+    el, ar = data["elision"], data["arabic"]
+    # Elided prefixes by the apostrophe's position: one dict lookup finds them.
+    elided: dict[str, list[str]] = {}
+    for pre in el["prefixes"]:
+        for apo in el["apostrophes"]:
+            elided.setdefault(pre[0], []).append(pre + apo)
+    proclitics: dict[str, list[str]] = {}
+    for pre in ar["prefixes"]:
+        proclitics.setdefault(pre[0], []).append(pre)
+    # Shortest first: the fewest letters peeled that leave a name are the clitic.
+    by_len = {k: tuple(sorted(v, key=len)) for k, v in elided.items()}
+    ar_len = {k: tuple(sorted(v, key=len)) for k, v in proclitics.items()}
+    return by_len, int(el["min_rest"]), ar_len, int(ar["min_rest"]), frozenset(data["never_alone"])
+
+
+def never_alone() -> frozenset[str]:
+    """Words that end names but name no one on their own (الله)."""
+    return _clitics()[4]
+
+
+def _lead(word: str) -> str:
+    """The first key piece of a word, a leading article dropped as keys drop it."""
+    info = _INFO.get(word)
+    if info is None:
+        info = _INFO[word] = _word_info(word)
+    units = info[_UNITS]
+    if not units:
+        return ""
+    if info[_PIECES] is None and len(units) > 1 and units[0][0] in articles():
+        return units[1][1]
+    return units[0][1]
+
+
+def _peel(word: str, opens: Container[str]) -> int:
+    """How many leading characters of ``word`` are a clitic before a name (0: none)."""
+    elided, el_min, proclitics, ar_min, _ = _clitics()
+    low = word[:8].lower()
+    for pre in elided.get(low[0], ()):
+        n = len(pre)
+        if not low.startswith(pre) or len(word) - n < el_min:
+            continue
+        if word[n].islower():
+            # "L'attaque" opening a sentence is an article and a common noun, not
+            # Latakia (Lattaquié): a name after elision keeps its own capital. In
+            # lower case the word stays whole, as forms write it ("droits de l'homme").
+            return n if word[0].isupper() else 0
+        if word[n].isupper() and _lead(word) not in opens and _lead(word[n:]) in opens:
+            return n
+        return 0
+    cands = proclitics.get(word[0])
+    if cands is None or _lead(word) in opens:
+        return 0  # بغداد, لبنان: a name that begins with a clitic's letter
+    for pre in cands:
+        n = len(pre)
+        if word.startswith(pre) and len(word) - n >= ar_min and _lead(word[n:]) in opens:
+            return n
+    return 0
+
+
+def _peel_clitics(
+    words: list[str], starts: list[int], gaps: list[str], opens: Container[str]
+) -> None:
+    """Move clitics glued before names from the words into the gaps before them.
+
+    The name alone is then the word, so a mention spans it and the clitic stays in
+    the text as written: ``l'Iran`` rewrites ``Iran``, ``لحزب الله`` rewrites ``حزب الله``.
+    """
+    elided, _, proclitics, _, _ = _clitics()
+    for i, word in enumerate(words):
+        c = word[0]
+        if c not in proclitics and c.lower() not in elided:
+            continue
+        n = _peel(word, opens)
+        if n:
+            gaps[i] += word[:n]
+            words[i] = word[n:]
+            starts[i] += n
 
 
 def mark_name_words(scan: Scan, covered: set[int]) -> None:
@@ -261,6 +351,7 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
     pieces_of = scan.pieces_of
     gaps = scan.gaps
     inner_sep = _INNER_SEP.fullmatch
+    alone = never_alone()
     out: list[Span] = []
     free = 0  # the first word not inside a match
     for s in opens:
@@ -316,6 +407,8 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
             # Lower-case words only: a name only if the gazetteer writes it so
             # ("peshmergas"); "said" is not a town named Said.
             continue
+        if last == s and scan.words[s] in alone:
+            continue
         if not whole:
             continue  # a glued particle ("Abdel" of "Abdelaziz") may not end a match
         # Only a word without key pieces (an article) may be taken in before the match.
@@ -367,6 +460,7 @@ def name_runs(scan: Scan, covered: set[int]) -> list[tuple[int, int]]:
     caps = scan.cap_like_words()
     heads = {t for t in caps if is_name_word(t)} if scan.has_caseless() else set(caps)
     joinable = scan.joinable
+    alone = never_alone()
     runs: list[tuple[int, int]] = []
     free = 0
     for t in sorted(heads - covered):
@@ -384,6 +478,8 @@ def name_runs(scan: Scan, covered: set[int]) -> list[tuple[int, int]]:
                 end += 1
             else:
                 break
-        runs.append((t, end))
         free = end + 1
+        if t == end and words[t] in alone:
+            continue
+        runs.append((t, end))
     return runs

@@ -1,0 +1,62 @@
+"""Names found in real published news, scored against gold mentions.
+
+Runs the real-news scorer (``realnews_dev/score.py`` of the shared dev sets) on
+this source tree: ``canonym normalize --format json --translate never`` on each
+article, every link compared with the gold mentions, per language, beside the
+exact-match baseline the scorer measures in the same run.
+
+    python bench/realnews.py [--devsets ../shared/devsets] [--jobs 2] [--out results.json]
+
+The dev sets are read from ``../shared/devsets`` beside the project (or
+``CANONYM_DEVSETS``); when they are absent the script says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def find_scorer(arg: str | None) -> Path | None:
+    for cand in (arg, os.environ.get("CANONYM_DEVSETS"), ROOT.parent / "shared" / "devsets"):
+        if cand:
+            score = Path(cand) / "realnews_dev" / "score.py"
+            if score.is_file():
+                return score
+    return None
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--devsets")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--out", help="where the scorer writes every miss and wrong link")
+    args = ap.parse_args()
+    score = find_scorer(args.devsets)
+    if score is None:
+        print("skipped: realnews_dev not found (expected ../shared/devsets or CANONYM_DEVSETS)")
+        return 0
+    src = ROOT / "src"
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    with tempfile.TemporaryDirectory() as tmp:
+        # The scorer runs an executable: one that runs this tree's CLI, not an installed one.
+        exe = Path(tmp) / "canonym"
+        exe.write_text(
+            f'#!/bin/sh\nexec "{sys.executable}" -m canonym.cli "$@"\n', encoding="utf-8"
+        )
+        exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+        out = args.out or str(Path(tmp) / "results.json")
+        cmd = [sys.executable, str(score), str(exe), "--python", sys.executable]
+        cmd += ["--jobs", str(args.jobs), "--out", out]
+        return subprocess.run(cmd, env=env, check=False).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
