@@ -12,7 +12,7 @@ which the normalizer tries with fuzzy matching.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Container
 from functools import lru_cache
 from itertools import accumulate, compress
@@ -123,7 +123,7 @@ class Scan:
         if len(_INFO) > _INFO_LIMIT:
             _INFO.clear()
         if opens is not None:
-            _peel_clitics(words, starts, gaps, opens)
+            _peel_clitics(text, words, starts, gaps, opens)
         infos = list(map(_INFO.get, words))
         if None in infos:
             for i, info in enumerate(infos):
@@ -246,6 +246,24 @@ def _clitics() -> tuple[
     return by_len, int(el["min_rest"]), ar_len, int(ar["min_rest"]), frozenset(data["never_alone"])
 
 
+@lru_cache(maxsize=1)
+def _may_peel() -> re.Pattern[str]:
+    """Where a clitic may be glued on: an apostrophe (elision), or a proclitic letter at
+    a word's start. One search of the text, in C: each is a single character test, so
+    a text with neither costs almost nothing."""
+    data = load_data("clitics.yaml")
+    apostrophes = re.escape(_apostrophes())
+    letters = re.escape("".join(sorted({p[0] for p in data["arabic"]["prefixes"]})))
+    # One character class (an alternation or a look-behind would test every position
+    # the slow way); whether a proclitic letter starts its word is checked on the hit.
+    return re.compile(f"[{apostrophes}{letters}]")
+
+
+@lru_cache(maxsize=1)
+def _apostrophes() -> str:
+    return "".join(load_data("clitics.yaml")["elision"]["apostrophes"])
+
+
 def never_alone() -> frozenset[str]:
     """Words that end names but name no one on their own (الله)."""
     return _clitics()[4]
@@ -291,18 +309,22 @@ def _peel(word: str, opens: Container[str]) -> int:
 
 
 def _peel_clitics(
-    words: list[str], starts: list[int], gaps: list[str], opens: Container[str]
+    text: str, words: list[str], starts: list[int], gaps: list[str], opens: Container[str]
 ) -> None:
     """Move clitics glued before names from the words into the gaps before them.
 
     The name alone is then the word, so a mention spans it and the clitic stays in
     the text as written: ``l'Iran`` rewrites ``Iran``, ``لحزب الله`` rewrites ``حزب الله``.
     """
-    elided, _, proclitics, _, _ = _clitics()
-    for i, word in enumerate(words):
-        c = word[0]
-        if c not in proclitics and c.lower() not in elided:
-            continue
+    seen = -1
+    for hit in _may_peel().finditer(text):
+        i = bisect_right(starts, hit.start()) - 1  # the word the hit is in
+        if i <= seen or i < 0 or hit.start() >= starts[i] + len(words[i]):
+            continue  # a word already tried, or a hit in a gap
+        if hit.start() > starts[i] and hit.group() not in _apostrophes():
+            continue  # a proclitic's letter inside a word
+        seen = i
+        word = words[i]
         n = _peel(word, opens)
         if n:
             gaps[i] += word[:n]
