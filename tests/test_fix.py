@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,31 @@ def test_files_report_what_changed_and_what_failed(normalizer: Normalizer, tmp_p
     reasons = dict(done.failed)
     assert "UTF-8" in reasons[str(latin)] and "hard links" in reasons[str(linked)]
     assert linked.read_bytes() == (tmp_path / "twin.txt").read_bytes() == b"Irak\n"
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs the patch tool")
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Irak\rMossoul\rend",
+        b"Irak\nMossoul",
+        "Irak\u2028Mossoul\x0cIrak\n".encode(),
+        b"\xef\xbb\xbfIrak\r\nMossoul\r\n",
+    ],
+    ids=["cr-no-final-newline", "no-final-newline", "unicode-separators", "bom-crlf"],
+)
+def test_dry_run_diff_applies_with_patch(
+    normalizer: Normalizer, tmp_path: Path, data: bytes
+) -> None:
+    # The diff is for patch(1): lines end at "\n" only and a missing final newline is marked.
+    doc, copy = tmp_path / "doc.txt", tmp_path / "copy.txt"
+    doc.write_bytes(data)
+    copy.write_bytes(data)
+    diff = io.StringIO()
+    fix_files([str(doc)], normalizer, dry_run=True, diff_to=diff)
+    (tmp_path / "d.patch").write_text(diff.getvalue(), encoding="utf-8", newline="")
+    done = subprocess.run(
+        ["patch", "--binary", str(copy), str(tmp_path / "d.patch")], capture_output=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert copy.read_bytes() == fix_bytes(data, normalizer) != data

@@ -57,6 +57,28 @@ def fix_bytes(data: bytes, normalizer: Normalizer, ignore: Collection[str] = ())
     return data if new == text else bom + new.encode("utf-8")
 
 
+def _patch_lines(data: bytes) -> list[str]:
+    # patch(1) splits at "\n" only: str.splitlines would also cut at "\r", U+2028,
+    # form feeds..., giving hunks that join lines or that no tool can apply.
+    # A byte order mark stays in the first line, so that the hunk matches the file.
+    return data.decode("utf-8").split("\n")
+
+
+def _patch_diff(old: bytes, new: bytes, path: str) -> list[str]:
+    """A unified diff of two documents that patch(1) applies to give ``new``."""
+    a, b = _patch_lines(old), _patch_lines(new)
+    # split("\n") leaves "" after a final newline; a last piece that is not empty is
+    # a line without one, which the diff must mark so that none is added.
+    a_lines = [x + "\n" for x in a[:-1]] + ([a[-1]] if a[-1] else [])
+    b_lines = [x + "\n" for x in b[:-1]] + ([b[-1]] if b[-1] else [])
+    out = []
+    for line in difflib.unified_diff(a_lines, b_lines, path, path):
+        out.append(line)
+        if not line.endswith("\n"):
+            out.append("\n\\ No newline at end of file\n")
+    return out
+
+
 def fix_files(
     paths: Iterable[str],
     normalizer: Normalizer,
@@ -81,9 +103,7 @@ def fix_files(
             continue
         if dry_run:
             if diff_to is not None:
-                old_lines = data.decode("utf-8-sig").splitlines(keepends=True)
-                new_lines = new.decode("utf-8-sig").splitlines(keepends=True)
-                diff_to.writelines(difflib.unified_diff(old_lines, new_lines, p, p))
+                diff_to.writelines(_patch_diff(data, new, p))
         else:
             try:
                 write_atomic(p, new)
