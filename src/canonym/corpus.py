@@ -100,6 +100,16 @@ def text_problem(text: str, field: str = "text") -> str | None:
     return None
 
 
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
+
+
 def record_document(
     record: Any, source: str, text_field: str = "text", id_field: str = "id"
 ) -> Document:
@@ -112,6 +122,12 @@ def record_document(
     bad_id = text_problem(doc_id, id_field)
     if bad_id is not None:
         return Document(source, source, None, bad_id)
+    if text_field in record and not isinstance(text, str):
+        # Saying "no text field" of a record that has one sends the user looking for
+        # a --text-field they already gave.
+        return Document(
+            doc_id, source, None, f"field '{text_field}' holds {_json_kind(text)}, not text"
+        )
     if not isinstance(text, str):
         seen = ", ".join(sorted(str(k) for k in record)) or "none"
         return Document(doc_id, source, None, f"no text field '{text_field}' (fields: {seen})")

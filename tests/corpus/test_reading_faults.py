@@ -137,6 +137,18 @@ def test_no_record_with_the_text_field_exit_2_naming_the_fields() -> None:
     assert json.loads(r.stdout)
 
 
+def test_a_text_field_that_is_not_a_string_is_named_as_such(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(lines({"text": 5}, {"text": ["a"]}, {"text": None}), encoding="utf-8")
+    r = run("check", str(corpus), *MINI)
+    assert r.exit_code == 2
+    assert "c.jsonl:1: field 'text' holds a number, not text" in r.stderr
+    assert "c.jsonl:2: field 'text' holds a list, not text" in r.stderr
+    assert "c.jsonl:3: field 'text' holds null, not text" in r.stderr
+    # The field is there, so "no record has a 'text' field" would be wrong.
+    assert "no record has" not in r.stderr and "no text field" not in r.stderr
+
+
 def test_utf8_bom_kept_by_normalize(tmp_path: Path) -> None:
     f = tmp_path / "bom.txt"
     f.write_bytes(codecs.BOM_UTF8 + b"Irak et Mossoul.\n")
