@@ -94,7 +94,8 @@ def load_gazetteer(
         else:
             gz = Gazetteer.default(*(paths or []))
     except GazetteerError as e:
-        for p in e.problems[:20]:
+        # The last line repeats the first problem: list them only when there are more.
+        for p in e.problems[:20] if len(e.problems) > 1 else ():
             typer.echo(str(p), err=True)
         fail(f"invalid gazetteer: {e}")
     if len(gz) == 0:

@@ -1,0 +1,34 @@
+"""Careless input to the command line: each mistake is one line that says what is wrong."""
+
+import os
+import stat
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from canonym.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args))
+
+
+def test_bad_gazetteer_file_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "list.yaml"
+    bad.write_text("- a\n- b\n", encoding="utf-8")
+    r = run("resolve", "Mosul", "-g", str(bad))
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    assert r.stderr.count("\n") == 1, r.stderr
+    assert r.stderr.startswith(f"canonym: invalid gazetteer: {bad}:1: error: expected a mapping")
+
+
+def test_gazetteer_that_is_a_device_or_fifo_is_not_called_missing(tmp_path: Path) -> None:
+    fifo, dev = tmp_path / "names.yaml", tmp_path / "null.yaml"
+    os.mkfifo(fifo)
+    os.mknod(dev, stat.S_IFCHR | 0o644, os.makedev(1, 3))
+    for path, kind in ((fifo, "a FIFO"), (dev, "a character device")):
+        r = run("resolve", "Mosul", "-g", str(path))
+        assert r.exit_code == 2 and "no such" not in r.stderr, r.stderr
+        assert f"{path}: error: {kind}, not a regular file" in r.stderr
