@@ -245,7 +245,7 @@ def import_(
     if needs_file and file is None:
         fail(f"{source.value} needs an input FILE")
     if file is not None and not file.is_file():
-        fail(f"{file}: no such file")
+        fail(f"{file}: {'a directory, not a file' if file.is_dir() else 'no such file'}")
     try:  # before anything is written: the importers' packages are an extra
         if source is Source.countries:
             require("pycountry", "countries")
@@ -328,7 +328,7 @@ def merge(
     from canonym.merge import merge_patch
 
     if not patch.is_file():
-        fail(f"{patch}: no such file")
+        fail(f"{patch}: {'a directory, not a file' if patch.is_dir() else 'no such file'}")
     if not target.exists():
         fail(f"{target}: no such gazetteer file or directory")
     try:

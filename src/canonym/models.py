@@ -187,7 +187,9 @@ def _check_archive(path: Path, max_bytes: int) -> tuple[str, dict[str, Any]]:
     """The archive's single top directory and its metadata, or PackageError."""
     max_members = MAX_MEMBERS
     if not path.is_file():
-        raise PackageError(f"{path}: no such file")
+        raise PackageError(
+            f"{path}: {'a directory, not a file' if path.is_dir() else 'no such file'}"
+        )
     if not zipfile.is_zipfile(path):
         raise PackageError(f"{path}: not an Argos package (not a zip archive)")
     try:

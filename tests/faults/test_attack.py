@@ -32,3 +32,18 @@ def test_gazetteer_that_is_a_device_or_fifo_is_not_called_missing(tmp_path: Path
         r = run("resolve", "Mosul", "-g", str(path))
         assert r.exit_code == 2 and "no such" not in r.stderr, r.stderr
         assert f"{path}: error: {kind}, not a regular file" in r.stderr
+
+
+def test_a_directory_given_as_an_input_file_is_not_called_missing(tmp_path: Path) -> None:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    patch = tmp_path / "patch.yaml"
+    patch.write_text("entities: []\n", encoding="utf-8")
+    for args in (
+        ["models", "install-file", str(folder)],
+        ["gazetteer", "import", "wikidata", str(folder), "-o", str(tmp_path / "o.yaml")],
+        ["gazetteer", "merge", str(folder), str(patch)],
+    ):
+        r = run(*args)
+        assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
+        assert f"{folder}: a directory, not a file" in r.stderr and "no such" not in r.stderr
