@@ -26,7 +26,7 @@ from canonym.cli_common import (
     fail,
     load_gazetteer,
 )
-from canonym.cli_corpus import aliases_app, check
+from canonym.cli_corpus import MaxDocBytesOpt, aliases_app, check
 from canonym.cli_gazetteer import gazetteer_app
 from canonym.cli_models import models_app
 from canonym.normalize import Normalizer
@@ -133,6 +133,7 @@ def normalize(
     ] = None,
     text_field: Annotated[str, typer.Option(help="Batch mode: the JSON/CSV text field.")] = "text",
     id_field: Annotated[str, typer.Option(help="Batch mode: the JSON/CSV id field.")] = "id",
+    max_doc_bytes: MaxDocBytesOpt = None,
     accept: AcceptOpt = None,
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
@@ -165,13 +166,13 @@ def normalize(
     if out_dir is not None:
         _normalize_batch(
             file, out_dir, translate, lang, shield, device, jobs, scheduler, text_field,
-            id_field, gazetteer, no_bundled, accept, not no_fuzzy, encoding,
+            id_field, gazetteer, no_bundled, accept, not no_fuzzy, encoding, max_doc_bytes,
         )  # fmt: skip
         return
     if Path(file).is_dir():
         fail(f"{file}: is a directory; to normalize a corpus, add --out-dir DIR")
     try:
-        name, text = read_text(file, encoding)
+        name, text = read_text(file, encoding, max_doc_bytes)
     except InputError as e:
         fail(str(e))
     gz = load_gazetteer(gazetteer, no_bundled, accept)
@@ -233,6 +234,7 @@ def _normalize_batch(
     accept: float | None,
     fuzzy: bool,
     encoding: str | None = None,
+    max_doc_bytes: int | None = None,
 ) -> None:
     from canonym.batch import BatchSpec, normalize_corpus
     from canonym.cluster import scheduler_address
@@ -248,6 +250,7 @@ def _normalize_batch(
         summary = normalize_corpus(
             corpus, out_dir, spec, jobs=jobs, scheduler=scheduler_address(scheduler),
             text_field=text_field, id_field=id_field, encoding=encoding,
+            max_bytes=max_doc_bytes,
         )  # fmt: skip
     except (InputError, OutputError) as e:
         fail(str(e))

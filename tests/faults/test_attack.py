@@ -47,3 +47,23 @@ def test_a_directory_given_as_an_input_file_is_not_called_missing(tmp_path: Path
         r = run(*args)
         assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
         assert f"{folder}: a directory, not a file" in r.stderr and "no such" not in r.stderr
+
+
+def test_normalize_takes_the_size_option_its_message_names(tmp_path: Path) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("Mossoul " * 20, encoding="utf-8")
+    r = run("normalize", str(doc), "--max-doc-bytes", "50", "--translate", "never")
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert "too large (over 50 bytes); raise the limit with --max-doc-bytes" in r.stderr
+    r = run("normalize", str(doc), "--max-doc-bytes", "500", "--translate", "never")
+    assert r.exit_code == 0 and r.stdout.startswith("Mosul Mosul")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "big.txt").write_text("Mossoul " * 20, encoding="utf-8")
+    (corpus / "small.txt").write_text("Mossoul\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["--out-dir", str(out), "--max-doc-bytes", "50", "-j", "1", "--translate", "never"]
+    r = run("normalize", str(corpus), *args)
+    assert r.exit_code == 1 and "big.txt: too large (over 50 bytes)" in r.stderr
+    assert (out / "small.txt").read_text(encoding="utf-8") == "Mosul\n"
+    assert not (out / "big.txt").exists()
