@@ -297,9 +297,10 @@ def _show_warning(
     line: str | None = None,
 ) -> None:
     """canonym's own warnings as one line each, like its errors."""
+    from canonym.index import CacheWarning
     from canonym.models import PackageWarning
 
-    if issubclass(category, PackageWarning):
+    if issubclass(category, PackageWarning | CacheWarning):
         typer.echo(f"canonym: warning: {message}", err=True)
     else:
         sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))

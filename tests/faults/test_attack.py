@@ -2,12 +2,17 @@
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from canonym.cli import app
 
+DATA = Path(__file__).resolve().parents[1] / "data"
+MINI = ["--no-bundled", "-g", str(DATA / "mini.yaml")]
+SRC = Path(__file__).resolve().parents[2] / "src"
 runner = CliRunner()
 
 
@@ -67,3 +72,18 @@ def test_normalize_takes_the_size_option_its_message_names(tmp_path: Path) -> No
     assert r.exit_code == 1 and "big.txt: too large (over 50 bytes)" in r.stderr
     assert (out / "small.txt").read_text(encoding="utf-8") == "Mosul\n"
     assert not (out / "big.txt").exists()
+
+
+def test_a_damaged_index_cache_is_one_warning_line(tmp_path: Path) -> None:
+    # Through the real entry point: the warning hook is the command line's, not pytest's.
+    cache = tmp_path / "cache"
+    env = {**os.environ, "PYTHONPATH": str(SRC), "CANONYM_CACHE_DIR": str(cache)}
+    argv = [sys.executable, "-m", "canonym.cli", "resolve", "Mossoul", *MINI]
+    first = subprocess.run(argv, env=env, capture_output=True, text=True)
+    assert first.returncode == 0 and first.stderr == ""
+    (planted,) = cache.glob("*.idx")
+    planted.write_bytes(b"not an index")
+    r = subprocess.run(argv, env=env, capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout == first.stdout
+    assert r.stderr.startswith(f"canonym: warning: {planted}: unusable index cache"), r.stderr
+    assert r.stderr.count("\n") == 1, r.stderr
