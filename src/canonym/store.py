@@ -22,6 +22,7 @@ tables describe the corpus a run was given, not every corpus stored before.
 from __future__ import annotations
 
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -157,6 +158,17 @@ class Store:
         self._key: str | None = None  # the analysis this connection writes, once claimed
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a corpus database file")
+        if self.path.exists() and not self.path.is_file():
+            # SQLite would fail on it only after creating a journal file beside it.
+            mode = self.path.stat().st_mode
+            kind = (
+                "a FIFO"
+                if stat.S_ISFIFO(mode)
+                else "a character device"
+                if stat.S_ISCHR(mode)
+                else "a special file"
+            )
+            raise StoreError(f"{self.path}: {kind}, not a corpus database file")
         try:
             self.db = sqlite3.connect(self.path, timeout=30.0)
         except sqlite3.Error as e:

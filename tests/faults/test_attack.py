@@ -87,3 +87,17 @@ def test_a_damaged_index_cache_is_one_warning_line(tmp_path: Path) -> None:
     assert r.returncode == 0 and r.stdout == first.stdout
     assert r.stderr.startswith(f"canonym: warning: {planted}: unusable index cache"), r.stderr
     assert r.stderr.count("\n") == 1, r.stderr
+
+
+def test_a_device_or_fifo_as_db_is_refused_and_nothing_is_left_beside_it(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Mossoul\n", encoding="utf-8")
+    fifo, dev = tmp_path / "pipe.db", tmp_path / "null.db"
+    os.mkfifo(fifo)
+    os.mknod(dev, stat.S_IFCHR | 0o644, os.makedev(1, 3))
+    for path, kind in ((fifo, "a FIFO"), (dev, "a character device")):
+        r = run("check", str(corpus), "--db", str(path), "-j", "1", *MINI)
+        assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
+        assert f"{path}: {kind}, not a corpus database file" in r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "null.db", "pipe.db"]
