@@ -169,6 +169,10 @@ class Store:
                 else "a special file"
             )
             raise StoreError(f"{self.path}: {kind}, not a corpus database file")
+        parent = self.path.parent
+        if not parent.is_dir():
+            what = "is not a directory" if parent.exists() else "does not exist; create it first"
+            raise StoreError(f"{self.path}: {parent} {what}")
         try:
             self.db = sqlite3.connect(self.path, timeout=30.0)
         except sqlite3.Error as e:

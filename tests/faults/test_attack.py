@@ -101,3 +101,13 @@ def test_a_device_or_fifo_as_db_is_refused_and_nothing_is_left_beside_it(tmp_pat
         assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
         assert f"{path}: {kind}, not a corpus database file" in r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "null.db", "pipe.db"]
+
+
+def test_db_in_a_missing_directory_says_to_create_it(tmp_path: Path) -> None:
+    corpus = tmp_path / "a.txt"
+    corpus.write_text("Mossoul\n", encoding="utf-8")
+    db = tmp_path / "runs" / "corpus.db"
+    r = run("check", str(tmp_path), "--db", str(db), "-j", "1", *MINI)
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert f"{db}: {db.parent} does not exist; create it first" in r.stderr
+    assert not db.parent.exists()
