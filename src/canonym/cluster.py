@@ -165,6 +165,17 @@ def _client(address: str) -> object:
         from distributed import Client
     except ImportError:
         raise RuntimeError("--scheduler needs Dask: pip install 'canonym[dask]'") from None
+    from distributed.comm.addressing import get_address_host_port, parse_address
+
+    # Checked before a Client exists: one built on a bad address fails as a ValueError,
+    # then spends a minute closing itself at exit.
+    try:
+        if parse_address(address)[0] != "inproc":
+            get_address_host_port(address)
+    except ValueError as e:
+        raise RuntimeError(
+            f"{address}: not a Dask scheduler address ({e}); give one like tcp://HOST:8786"
+        ) from None
     return Client(address, set_as_default=False)  # type: ignore[no-untyped-call]
 
 

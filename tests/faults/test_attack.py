@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from canonym.cli import app
@@ -111,3 +112,13 @@ def test_db_in_a_missing_directory_says_to_create_it(tmp_path: Path) -> None:
     assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
     assert f"{db}: {db.parent} does not exist; create it first" in r.stderr
     assert not db.parent.exists()
+
+
+@pytest.mark.parametrize("address", ["garbage", "nonsense://x", "tcp://host-without-port"])
+def test_a_malformed_scheduler_address_is_a_usage_error(tmp_path: Path, address: str) -> None:
+    pytest.importorskip("distributed")
+    (tmp_path / "a.txt").write_text("Mossoul\n", encoding="utf-8")
+    r = run("check", str(tmp_path), "--scheduler", address, *MINI)
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert f"canonym: {address}: not a Dask scheduler address" in r.stderr
+    assert "tcp://HOST:8786" in r.stderr
