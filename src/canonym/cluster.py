@@ -176,7 +176,13 @@ def _client(address: str) -> object:
         raise RuntimeError(
             f"{address}: not a Dask scheduler address ({e}); give one like tcp://HOST:8786"
         ) from None
-    return Client(address, set_as_default=False)  # type: ignore[no-untyped-call]
+    try:
+        return Client(address, set_as_default=False)  # type: ignore[no-untyped-call]
+    except OSError as e:  # a timeout: nothing listens there, or not a scheduler
+        raise RuntimeError(
+            f"{address}: cannot reach the Dask scheduler ({e}); check the address and "
+            "that 'dask scheduler' runs there"
+        ) from None
 
 
 def process_on_cluster(

@@ -122,3 +122,14 @@ def test_a_malformed_scheduler_address_is_a_usage_error(tmp_path: Path, address:
     assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
     assert f"canonym: {address}: not a Dask scheduler address" in r.stderr
     assert "tcp://HOST:8786" in r.stderr
+
+
+def test_an_unreachable_scheduler_names_the_address_not_the_input_files(tmp_path: Path) -> None:
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    (tmp_path / "a.txt").write_text("Mossoul\n", encoding="utf-8")
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        r = run("check", str(tmp_path), "--scheduler", "tcp://127.0.0.1:1", *MINI)
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert "canonym: tcp://127.0.0.1:1: cannot reach the Dask scheduler" in r.stderr
+    assert "input files" not in r.stderr
