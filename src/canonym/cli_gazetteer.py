@@ -141,6 +141,8 @@ def search(
 
       canonym gazetteer search "Haschd al-Schaabi"
     """
+    if not query.strip():
+        fail("empty name")
     gz = load_gazetteer(gazetteer, no_bundled)
     matches = gz.resolve(query, top=top)
     linked = gz.link(query)

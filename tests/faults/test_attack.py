@@ -133,3 +133,9 @@ def test_an_unreachable_scheduler_names_the_address_not_the_input_files(tmp_path
     assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
     assert "canonym: tcp://127.0.0.1:1: cannot reach the Dask scheduler" in r.stderr
     assert "input files" not in r.stderr
+
+
+def test_gazetteer_search_for_an_empty_name_is_a_usage_error_like_resolve() -> None:
+    for args in (["resolve", " "], ["gazetteer", "search", " "]):
+        r = run(*args, *MINI)
+        assert r.exit_code == 2 and r.stderr == "canonym: empty name\n", r.stderr
