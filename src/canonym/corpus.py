@@ -163,6 +163,12 @@ def missing_field_hint(errors: Iterable[str], text_field: str) -> str | None:
 
 def _read_file(path: Path, root: Path, encoding: str | None, max_bytes: int) -> Document:
     rel = path.relative_to(root).as_posix() if path != root else path.name
+    if _first_surrogate(str(path)) is not None:
+        # A name in another encoding comes from the OS with lone surrogates, which no
+        # database, report or UTF-8 output can hold: list it under a printable name.
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        rel = os.fsencode(rel).decode("utf-8", "backslashreplace")
+        return Document(rel, shown, None, "the file name is not valid UTF-8; rename it")
     try:
         text = decode(read_bounded(path, max_bytes), str(path), encoding)
     except InputError as e:
