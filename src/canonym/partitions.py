@@ -20,12 +20,20 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from canonym.corpus import TEXT_SUFFIXES, Document, _csv_rows, _read_file, json_records
+from canonym.corpus import (
+    TEXT_SUFFIXES,
+    Document,
+    _csv_rows,
+    _first_surrogate,
+    _read_file,
+    json_records,
+)
 from canonym.textio import InputError, decode, max_doc_bytes, read_stream
 
 __all__ = ["Partition", "PathNotVisible", "plan_partitions", "read_partition"]
@@ -266,6 +274,8 @@ def _read_files(part: Partition) -> Iterator[Document]:
                 Path(path), root if root.is_dir() else Path(path).parent, None, max_doc_bytes()
             )
             name = part.name(i)
+            if _first_surrogate(name) is not None:  # a file name that is not UTF-8
+                name = os.fsencode(name).decode("utf-8", "backslashreplace")
             yield Document(
                 doc.doc_id, name, doc.text, doc.error, name if doc.path is not None else None
             )

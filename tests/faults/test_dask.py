@@ -226,3 +226,20 @@ def test_a_partition_failing_on_every_retry_fails_the_run(
     assert (again.skipped_partitions, again.documents) == (2, 2)
     # The retried partition was stored last, so compare without the storing order.
     assert _rows(tmp_path / "dask.db", False) == _rows(_local(tmp_path), False)
+
+
+def test_a_file_name_that_is_not_utf8_is_listed_on_the_cluster_too(
+    client: object, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text("Mossoul\n", encoding="utf-8")
+    try:
+        (corpus / os.fsdecode(b"caf\xe9.txt")).write_text("Mossoul\n", encoding="utf-8")
+    except (OSError, UnicodeError):
+        pytest.skip("this filesystem takes only UTF-8 names")
+    local = _check(str(corpus), "--jobs", "1", "--db", str(tmp_path / "local.db"))
+    remote = _check(str(corpus), "--scheduler", _address(client), "--db", str(tmp_path / "d.db"))
+    assert local.exit_code == remote.exit_code == 1, remote.output  # type: ignore[attr-defined]
+    assert "caf\\xe9.txt: the file name is not valid UTF-8" in remote.stderr  # type: ignore[attr-defined]
+    assert json.loads(remote.stdout) == json.loads(local.stdout)  # type: ignore[attr-defined]
