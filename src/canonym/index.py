@@ -251,7 +251,7 @@ def fingerprint(files: Sequence[Path]) -> str:
     for f in files:
         with f.open("rb") as fh:
             content = hashlib.file_digest(fh, "sha256").hexdigest()
-        h.update(f"{f}\0{f.resolve()}\0{content}\n".encode())
+        h.update(f"{f}\0{f.resolve()}\0{content}\n".encode("utf-8", "surrogateescape"))
     return h.hexdigest()[:32]
 
 

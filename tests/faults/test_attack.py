@@ -154,3 +154,21 @@ def test_a_file_name_that_is_not_utf8_is_listed_not_a_crash(tmp_path: Path) -> N
         assert r.exit_code == 1, r.stderr
         assert "caf\\xe9.txt: the file name is not valid UTF-8; rename it" in r.stderr
     assert (corpus / "ok.txt").read_text(encoding="utf-8") == "Mosul\n"
+
+
+def test_a_gazetteer_folder_whose_name_is_not_utf8_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CANONYM_CACHE_DIR", str(tmp_path / "cache"))
+    try:
+        folder = tmp_path / os.fsdecode(b"noms-\xe9")
+        folder.mkdir()
+    except (OSError, UnicodeError):
+        pytest.skip("this filesystem takes only UTF-8 names")
+    (folder / "g.yaml").write_text(
+        "entities:\n  - {id: x, name: Xyzzy Town, type: place, aliases: [Xyzy]}\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):  # built, then read from the cache
+        r = run("resolve", "Xyzy", "--no-bundled", "-g", str(folder))
+        assert r.exit_code == 0 and "Xyzzy Town" in r.stdout, r.output
