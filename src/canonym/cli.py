@@ -265,6 +265,12 @@ def _normalize_batch(
     )
     for source, error in summary.failed[:20]:
         typer.echo(f"  {source}: {error}", err=True)
+    if summary.documents and len(summary.failed) >= summary.documents:
+        # As for the corpus jobs: a run that could read nothing is an error, not a "maybe".
+        from canonym.corpus import missing_field_hint
+
+        hint = missing_field_hint((e for _, e in summary.failed), text_field)
+        fail(hint or f"none of the {summary.documents:,} documents could be read")
     if summary.failed:
         raise typer.Exit(1)
 

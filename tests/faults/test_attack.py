@@ -172,3 +172,16 @@ def test_a_gazetteer_folder_whose_name_is_not_utf8_loads(
     for _ in range(2):  # built, then read from the cache
         r = run("resolve", "Xyzy", "--no-bundled", "-g", str(folder))
         assert r.exit_code == 0 and "Xyzzy Town" in r.stdout, r.output
+
+
+def test_batch_normalize_of_which_no_document_could_be_read_exits_2(tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text('{"body": "Mossoul"}\n{"body": "Irak"}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    r = run("normalize", str(corpus), "--out-dir", str(out), "-j", "1", *MINI)
+    assert r.exit_code == 2, r.stderr
+    assert r.stderr.endswith(
+        "canonym: no record has a 'text' field; fields seen: body; pass --text-field body\n"
+    )
+    r = run("normalize", str(corpus), "--out-dir", str(out), "--text-field", "body", *MINI)
+    assert r.exit_code == 0, r.stderr
