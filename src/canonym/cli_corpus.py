@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import sqlite3
 import sys
@@ -130,6 +131,11 @@ def _run(
     encoding: str | None = None,
     max_doc_bytes: int | None = None,
 ) -> tuple[Gazetteer, RunSummary]:
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            fail(f"unknown encoding '{encoding}'; give one such as utf-8, cp1256 or latin-1")
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -387,6 +393,7 @@ def check(
     ignored = set(ignore or [])
     tally: Counter[str] = Counter()
     fix_paths: set[str] = set()
+    in_records = Counter[str]()  # findings in documents --fix cannot rewrite
 
     def counted(findings: Iterable[Finding]) -> Iterator[Finding]:
         """Count every finding; pass on the first ``max_findings``."""
@@ -394,6 +401,8 @@ def check(
             tally[f.rule] += 1
             if f.rule == "non-canonical" and f.path:
                 fix_paths.add(f.path)
+            elif f.rule == "non-canonical":
+                in_records[f.source.rsplit(":", 1)[0]] += 1
             if max_findings is None or sum(tally.values()) <= max_findings:
                 yield f
 
@@ -421,8 +430,17 @@ def check(
             if done.failed:
                 raise typer.Exit(2)
             total = sum(tally.values())
+            if in_records:
+                # JSON lines, CSV and stdin are not rewritten: say so rather than let
+                # "changed 0 files" and exit 0 read as a clean corpus.
+                where = ", ".join(sorted(in_records))
+                typer.echo(
+                    f"canonym: --fix rewrites plain-text files only; {in_records.total()} "
+                    f"non-canonical spellings in records of {where} were left as written",
+                    err=True,
+                )
             if not dry_run:
-                total = 0  # the findings were fixed
+                total = in_records.total()  # what was fixed is gone; the rest remains
         elif fmt is CheckFormat.text:
             color = output is None and use_color(sys.stdout)
             lines = stream_text(findings, style=_style if color else _plain_style)

@@ -261,3 +261,26 @@ def test_utf8_bom_in_a_corpus_kept_by_batch_normalize_not_counted_by_check(
     r = run("check", str(corpus), "--format", "json", *MINI)
     columns = sorted(f["col"] for f in json.loads(r.stdout)["findings"])
     assert columns == [1, 19]  # as an editor counts them, the mark aside
+
+
+@pytest.mark.parametrize("cmd", [["check"], ["aliases", "build"]])
+def test_an_unknown_encoding_fails_once_at_the_start(tmp_path: Path, cmd: list[str]) -> None:
+    """Not a run that lists every document as unreadable for the same reason."""
+    f = tmp_path / "c.jsonl"
+    f.write_text(lines({"id": "a", "text": "x"}, {"id": "b", "text": "y"}), encoding="utf-8")
+    r = run(*cmd, str(f), "--encoding", "bogus", *MINI)
+    assert r.exit_code == 2
+    assert r.stderr.strip().splitlines() == [
+        "canonym: unknown encoding 'bogus'; give one such as utf-8, cp1256 or latin-1"
+    ]
+
+
+def test_fix_on_records_says_they_were_left_and_keeps_the_findings(tmp_path: Path) -> None:
+    """--fix rewrites plain-text files only: findings in JSON lines remain, exit 1."""
+    f = tmp_path / "c.jsonl"
+    f.write_text(lines({"id": "a", "text": "Hisbollah met in Mossoul."}), encoding="utf-8")
+    before = f.read_bytes()
+    r = run("check", str(f), "--fix", *MINI)
+    assert f.read_bytes() == before
+    assert r.exit_code == 1, r.stderr
+    assert "--fix rewrites plain-text files only; " in r.stderr and str(f) in r.stderr
