@@ -176,3 +176,11 @@ def test_importer_without_its_extra_says_what_to_install(
         f"canonym: the {args[0]} importer needs {module}: pip install 'canonym[import]'\n"
     )
     assert not out.exists()
+
+
+def test_import_into_a_missing_directory_is_refused_as_every_output_is(tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "dir" / "countries.yaml"
+    r = runner.invoke(app, ["gazetteer", "import", "countries", "-o", str(out)])
+    assert r.exit_code == 2
+    assert "does not exist; create it first" in r.stderr
+    assert not (tmp_path / "missing").exists()

@@ -38,7 +38,7 @@ def write_gazetteer(
     """Write entities to ``path`` through ``textio.atomic_writer`` (a failed import leaves
     the old file, or none); returns how many were written. Raises ``OutputError``."""
     n = 0
-    with atomic_writer(path, parents=True) as raw:
+    with atomic_writer(path) as raw:
         fh = io.TextIOWrapper(raw, encoding="utf-8", newline="\n", write_through=False)
         for line in header.splitlines():
             fh.write(f"# {line}\n" if line else "#\n")
