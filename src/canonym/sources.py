@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 import yaml
 
 from canonym.resources import YAML_LOADER, bundled_gazetteer_dir
+from canonym.textio import file_kind
 
 __all__ = [
     "ENTITY_TYPES",
@@ -125,15 +125,6 @@ class GazetteerError(Exception):
         return head + (f" (and {more} more problem{'s' * (more > 1)})" if more > 0 else "")
 
 
-def _kind(path: Path) -> str:
-    mode = path.stat().st_mode
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a character device" if stat.S_ISCHR(mode) else "a block device"
-    return "a socket" if stat.S_ISSOCK(mode) else "a special file"
-
-
 def gazetteer_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Expand files and directories (recursively, ``*.yaml``/``*.yml``) in order."""
     out: list[Path] = []
@@ -148,7 +139,8 @@ def gazetteer_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             out.append(path)
         elif path.exists():
             # Reading a FIFO would wait for a writer forever; a device is no YAML.
-            raise GazetteerError([Problem(str(path), 0, f"{_kind(path)}, not a regular file")])
+            kind = file_kind(path.stat().st_mode)
+            raise GazetteerError([Problem(str(path), 0, f"{kind}, not a regular file")])
         else:
             raise GazetteerError([Problem(str(path), 0, "no such gazetteer file or directory")])
     return out

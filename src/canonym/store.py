@@ -22,12 +22,13 @@ tables describe the corpus a run was given, not every corpus stored before.
 from __future__ import annotations
 
 import sqlite3
-import stat
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from canonym.textio import file_kind
 
 __all__ = [
     "Store",
@@ -160,14 +161,7 @@ class Store:
             raise StoreError(f"{self.path}: is a directory, not a corpus database file")
         if self.path.exists() and not self.path.is_file():
             # SQLite would fail on it only after creating a journal file beside it.
-            mode = self.path.stat().st_mode
-            kind = (
-                "a FIFO"
-                if stat.S_ISFIFO(mode)
-                else "a character device"
-                if stat.S_ISCHR(mode)
-                else "a special file"
-            )
+            kind = file_kind(self.path.stat().st_mode)
             raise StoreError(f"{self.path}: {kind}, not a corpus database file")
         parent = self.path.parent
         if not parent.is_dir():

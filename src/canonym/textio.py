@@ -32,6 +32,7 @@ __all__ = [
     "has_utf8_bom",
     "decode",
     "explain_undecodable",
+    "file_kind",
     "AtomicFile",
     "atomic_writer",
     "write_atomic",
@@ -85,7 +86,8 @@ def read_stream(fh: BinaryIO, name: str, cap: int) -> bytes:
     return data
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, for messages ("a FIFO")."""
     if stat.S_ISDIR(mode):
         return "a directory"
     if stat.S_ISCHR(mode):
@@ -96,7 +98,7 @@ def _kind(mode: int) -> str:
         return "a FIFO"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "a special file"
 
 
 def read_bounded(path: str | os.PathLike[str], cap: int, *, regular_only: bool = True) -> bytes:
@@ -121,7 +123,7 @@ def read_bounded(path: str | os.PathLike[str], cap: int, *, regular_only: bool =
         if stat.S_ISDIR(mode):
             raise InputError(f"{name}: is a directory; give a file, or use the corpus commands")
         if regular_only and not stat.S_ISREG(mode):
-            raise InputError(f"{name}: {_kind(mode)}, not a regular file; skipped")
+            raise InputError(f"{name}: {file_kind(mode)}, not a regular file; skipped")
         if stat.S_ISREG(mode) and os.fstat(fd).st_size > cap:
             raise _too_large(name, cap)
         try:
@@ -318,8 +320,9 @@ class AtomicFile:
                     raise OutputError(f"{self.path}: not a regular file; give a file name")
                 through = True
             elif not stat.S_ISREG(kind):
-                what = "a block device" if stat.S_ISBLK(kind) else "a socket or special file"
-                raise OutputError(f"{self.path}: is {what}; canonym writes only files and pipes")
+                raise OutputError(
+                    f"{self.path}: is {file_kind(kind)}; canonym writes only files and pipes"
+                )
             elif st.st_nlink > 1:
                 raise OutputError(
                     f"{self.path}: has {st.st_nlink} hard links that a rewrite would split; "
