@@ -229,15 +229,9 @@ def test_a_partition_failing_on_every_retry_fails_the_run(
 
 
 def test_a_file_name_that_is_not_utf8_is_listed_on_the_cluster_too(
-    client: object, tmp_path: Path
+    client: object, tmp_path: Path, non_utf8_named_corpus: Path
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "ok.txt").write_text("Mossoul\n", encoding="utf-8")
-    try:
-        (corpus / os.fsdecode(b"caf\xe9.txt")).write_text("Mossoul\n", encoding="utf-8")
-    except (OSError, UnicodeError):
-        pytest.skip("this filesystem takes only UTF-8 names")
+    corpus = non_utf8_named_corpus
     local = _check(str(corpus), "--jobs", "1", "--db", str(tmp_path / "local.db"))
     remote = _check(str(corpus), "--scheduler", _address(client), "--db", str(tmp_path / "d.db"))
     assert local.exit_code == remote.exit_code == 1, remote.output  # type: ignore[attr-defined]

@@ -46,6 +46,14 @@ def leftovers(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.name.startswith("."))
 
 
+def read_in_background(fifo: Path) -> tuple[threading.Thread, list[bytes]]:
+    """A reader on the FIFO's other end (a writer to a FIFO blocks until one opens it)."""
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    return reader, got
+
+
 def test_char_device_stays_a_device(tmp_path: Path) -> None:
     node = tmp_path / "null"
     os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # what /dev/null is
@@ -59,9 +67,7 @@ def test_char_device_stays_a_device(tmp_path: Path) -> None:
 def test_fifo_is_written_through(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
-    reader.start()
+    reader, got = read_in_background(fifo)
     r = normalize_to(fifo)
     reader.join(10)
     assert r.exit_code == 0, r.output
@@ -236,9 +242,7 @@ def test_gazetteer_import_through_fifo(tmp_path: Path) -> None:
 
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
-    reader.start()
+    reader, got = read_in_background(fifo)
     assert write_gazetteer([Entity(id="x", name="X", type="place")], fifo) == 1
     reader.join(10)
     assert got and got[0].startswith(b"entities:\n") and b"id: x" in got[0]

@@ -162,6 +162,14 @@ def feed(proc: subprocess.Popen[str], lines: list[str]) -> None:
     pipe.flush()
 
 
+def mid_run(db: Path, lines: list[str]) -> subprocess.Popen[str]:
+    """A run reading stdin, stopped after its first batches are stored, waiting for more."""
+    proc = start("-", db, stdin=True)
+    feed(proc, lines[:500])
+    wait_for(db, 448, proc)
+    return proc
+
+
 def one_line(err: str) -> str:
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err, err
@@ -242,9 +250,7 @@ def test_concurrent_writer_with_another_gazetteer_fails_and_mixes_nothing(
 ) -> None:
     db = tmp_path / "c.db"
     lines = corpus_lines()
-    first = start("-", db, stdin=True)
-    feed(first, lines[:500])
-    wait_for(db, 448, first)
+    first = mid_run(db, lines)
     assert first.poll() is None  # mid-run, waiting for more documents
     second = cli("-", db, other_gazetteer, stdin="".join(lines))
     assert second.returncode == 2
@@ -261,9 +267,7 @@ def test_rebuild_during_a_run_stops_that_run_cleanly(
 ) -> None:
     db = tmp_path / "c.db"
     lines = corpus_lines()
-    first = start("-", db, stdin=True)
-    feed(first, lines[:500])
-    wait_for(db, 448, first)
+    first = mid_run(db, lines)
     rebuilt = cli(str(corpus), db, other_gazetteer, "--rebuild")
     assert rebuilt.returncode == 1, rebuilt.stderr
     code, err = finish(first, "".join(lines[500:]))
