@@ -27,6 +27,7 @@ from canonym.textio import (
     InputError,
     decode,
     explain_undecodable,
+    first_surrogate,
     max_doc_bytes,
     read_bounded,
 )
@@ -45,7 +46,6 @@ __all__ = [
 TEXT_SUFFIXES = (".txt", ".md")
 MAX_BYTES = MAX_DOC_BYTES
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _TEXT_LIKE = ("body", "text", "content", "article", "story", "fulltext", "message", "summary")
 _NO_FIELD = re.compile(r"^no text field '(?P<field>[^']*)' \(fields: (?P<seen>.*)\)$")
 
@@ -69,18 +69,6 @@ def content_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _first_surrogate(text: str) -> re.Match[str] | None:
-    # Encoding is a pass in C and fails exactly on surrogates; a regex scan of every
-    # record was most of the time spent reading a JSON-lines corpus.
-    if text.isascii():
-        return None
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return _SURROGATE.search(text)
-    return None
-
-
 def text_problem(text: str, field: str = "text") -> str | None:
     """Why a record's field cannot be analyzed, or None: the one rule every reader
     applies, locally and on a cluster.
@@ -90,7 +78,7 @@ def text_problem(text: str, field: str = "text") -> str | None:
     instead of crashing the run (and every re-run) at the same line. The message does
     not quote the string, so storing it cannot fail either.
     """
-    m = _first_surrogate(text)
+    m = first_surrogate(text)
     if m is not None:
         return (
             f"lone surrogate at character {m.start()} of field '{field}' "
@@ -163,7 +151,7 @@ def missing_field_hint(errors: Iterable[str], text_field: str) -> str | None:
 
 def _read_file(path: Path, root: Path, encoding: str | None, max_bytes: int) -> Document:
     rel = path.relative_to(root).as_posix() if path != root else path.name
-    if _first_surrogate(str(path)) is not None:
+    if first_surrogate(str(path)) is not None:
         # A name in another encoding comes from the OS with lone surrogates, which no
         # database, report or UTF-8 output can hold: list it under a printable name.
         shown = os.fsencode(path).decode("utf-8", "backslashreplace")
@@ -214,7 +202,7 @@ class _Lines:
 def _undecodable(line: str, encoding: str | None) -> str | None:
     """Bytes the encoding could not decode come through as lone surrogates (the
     ``surrogateescape`` handler); turn them back into bytes to say where and why."""
-    m = _first_surrogate(line)
+    m = first_surrogate(line)
     if m is None:
         return None
     enc = encoding or "utf-8"

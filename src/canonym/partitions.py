@@ -30,11 +30,10 @@ from canonym.corpus import (
     TEXT_SUFFIXES,
     Document,
     _csv_rows,
-    _first_surrogate,
     _read_file,
     json_records,
 )
-from canonym.textio import InputError, decode, max_doc_bytes, read_stream
+from canonym.textio import InputError, decode, first_surrogate, max_doc_bytes, read_stream
 
 __all__ = ["Partition", "PathNotVisible", "plan_partitions", "read_partition"]
 
@@ -274,7 +273,7 @@ def _read_files(part: Partition) -> Iterator[Document]:
                 Path(path), root if root.is_dir() else Path(path).parent, None, max_doc_bytes()
             )
             name = part.name(i)
-            if _first_surrogate(name) is not None:  # a file name that is not UTF-8
+            if first_surrogate(name) is not None:  # a file name that is not UTF-8
                 name = os.fsencode(name).decode("utf-8", "backslashreplace")
             yield Document(
                 doc.doc_id, name, doc.text, doc.error, name if doc.path is not None else None

@@ -24,6 +24,7 @@ from types import ModuleType
 from typing import BinaryIO, TextIO
 
 from canonym.sources import FORBIDDEN_IN_NAMES, Entity, Problem
+from canonym.textio import first_surrogate
 
 __all__ = [
     "ImportFailed",
@@ -197,12 +198,9 @@ def distinct(values: Iterable[str], *, exclude: Iterable[str] = ()) -> tuple[str
     return tuple(v for v in dict.fromkeys(map(clean_name, values)) if v and v not in skip)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def invalid_utf8(line: str) -> str | None:
     """Why a line from ``open_source`` is not UTF-8, or None when it is."""
-    m = _SURROGATE.search(line)
+    m = first_surrogate(line)
     if m is None:
         return None
     return f"not valid UTF-8 (byte 0x{ord(m.group()) - 0xDC00:02X} at column {m.start() + 1})"
@@ -221,7 +219,7 @@ def lone_surrogate(entity: Entity) -> str | None:
     }  # fmt: skip
     for field_name, values in fields.items():
         for value in values:
-            m = _SURROGATE.search(value)
+            m = first_surrogate(value)
             if m is not None:
                 return (
                     f"'{field_name}' holds a lone surrogate U+{ord(m.group()):04X} "
