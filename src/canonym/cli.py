@@ -30,7 +30,7 @@ from canonym.cli_corpus import MaxDocBytesOpt, aliases_app, check
 from canonym.cli_gazetteer import gazetteer_app
 from canonym.cli_models import models_app
 from canonym.normalize import Normalizer
-from canonym.textio import InputError, OutputError, read_text, write_atomic
+from canonym.textio import InputError, read_text, write_atomic
 
 
 class Translate(StrEnum):
@@ -209,10 +209,7 @@ def normalize(
     else:
         payload = result.text
     if output is not None:
-        try:
-            write_atomic(output, payload)
-        except OutputError as e:
-            fail(str(e))
+        write_atomic(output, payload)  # an OutputError is one line, exit 2 (CanonymGroup)
     else:
         sys.stdout.write(payload)
         sys.stdout.flush()
@@ -252,9 +249,7 @@ def _normalize_batch(
             text_field=text_field, id_field=id_field, encoding=encoding,
             max_bytes=max_doc_bytes,
         )  # fmt: skip
-    except (InputError, OutputError) as e:
-        fail(str(e))
-    except RuntimeError as e:
+    except RuntimeError as e:  # the cluster's own failures (ClusterError), one line
         fail(str(e))
     for w in summary.warnings:
         typer.echo(f"canonym: warning: {w}", err=True)

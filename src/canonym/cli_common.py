@@ -234,12 +234,15 @@ def expected_error(e: BaseException, argv: Sequence[str] = ()) -> str | None:
     """The one-line message for a failure a user can meet and fix, else None (a bug)."""
     from canonym.importers import ImportFailed, MissingExtra, SourceError
     from canonym.models import PackageError
-    from canonym.textio import InputError
+    from canonym.store import StoreError
+    from canonym.textio import InputError, OutputError
     from canonym.translation import TranslationError
 
     if isinstance(e, sqlite3.DatabaseError):
         return _database_message(e, argv)
-    if isinstance(e, (InputError, GazetteerError, PackageError, TranslationError)):
+    if isinstance(e, (InputError, OutputError, StoreError, GazetteerError)):
+        return str(e)  # each names its path and what to do
+    if isinstance(e, (PackageError, TranslationError)):
         return str(e)
     if isinstance(e, (ImportFailed, SourceError, MissingExtra)):
         return str(e)

@@ -33,8 +33,8 @@ from canonym.lint import Finding, iter_findings
 from canonym.normalize import Normalizer
 from canonym.pipeline import GazetteerSpec, RunSummary, count_documents, process_corpus
 from canonym.report import render_html, render_json, render_sarif, stream_text
-from canonym.store import GazetteerMismatch, Store, StoreError
-from canonym.textio import InputError, OutputError, write_output
+from canonym.store import GazetteerMismatch, Store
+from canonym.textio import InputError, write_output
 from canonym.writer import render_patch
 
 aliases_app = typer.Typer(
@@ -112,8 +112,6 @@ def _database(db: Path | None, rebuild: bool = False) -> Iterator[Store]:
             f"--db {db} was built with another gazetteer or --accept; "
             "use a new --db, or --rebuild to discard its results and analyze again"
         )
-    except StoreError as e:
-        fail(str(e))
     except sqlite3.Error as e:  # found damaged, or a full disk, while the run was under way
         fail(f"{db or 'the corpus database'}: {e}; use another --db")
 
@@ -281,7 +279,7 @@ def build(
         )
         patch = render_patch(table.patch_entities(gz), header=header)
         if output is not None:
-            _write(output, patch)
+            write_output(output, patch)
         else:
             sys.stdout.write(patch)
         if summary.failed:
@@ -298,7 +296,7 @@ def build(
         table.write_csv(buf)
         text = buf.getvalue()
     if output is not None:
-        _write(output, text)
+        write_output(output, text)
     else:
         sys.stdout.write(text)
     if summary.failed:
@@ -330,14 +328,7 @@ def _output(target: str | None) -> Iterator[TextIO]:
         return
     buf = io.StringIO()
     yield buf
-    _write(target, buf.getvalue())
-
-
-def _write(target: str, text: str) -> None:
-    try:
-        write_output(target, text)
-    except OutputError as e:
-        fail(str(e))
+    write_output(target, buf.getvalue())
 
 
 def check(

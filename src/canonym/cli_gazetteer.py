@@ -294,8 +294,6 @@ def import_(
         fail(f"{e.problem.file}:{e.problem.line}: {e.problem.message} (stopped: --strict)")
     except UnicodeDecodeError as e:
         fail(f"{file}: not valid UTF-8 ({e.reason} at byte {e.start})")
-    except OutputError as e:
-        fail(str(e))
     for p in log.problems[:50]:
         typer.echo(f"{p.file}:{p.line}: skipped: {p.message}", err=True)
     if len(log.problems) > 50:
