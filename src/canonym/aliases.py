@@ -201,8 +201,8 @@ def build_alias_table(
         if eid not in gz:
             continue  # the gazetteer changed since; the next run will redo these
         e = gz.get(eid)
-        listed = {surface_norm(f) for f in (*e.canonical_forms, *e.aliases)}
-        forms = (*e.canonical_forms, *e.aliases) if e.type == "person" else ()
+        listed = {surface_norm(f) for f in e.known_forms}
+        forms = e.known_forms if e.type == "person" else ()
         shorts = {name_key(s) for f in forms for s in short_forms(f)}
         table.variants.append(
             Variant(

@@ -119,12 +119,17 @@ def stats(
         typer.echo(f"  {k:13} {v:,}")
     typer.echo(
         f"canonical forms: {data['forms']['names']:,}  aliases: {data['forms']['aliases']:,}"
+        f"  per-language forms: {data['forms']['forms']:,}"
     )
     ids = data["with_ids"]
     typer.echo(f"with wikidata id: {ids['wikidata']:,}  with geonames id: {ids['geonames']:,}")
     typer.echo("entities with a form in each script:")
     for k, v in data["entities_with_script"].items():
         typer.echo(f"  {k:13} {v:,}")
+    typer.echo("entities with a canonical form in each language:")
+    total = max(data["entities"], 1)
+    for k, v in data["entities_with_forms"].items():
+        typer.echo(f"  {k:13} {v:,} ({v / total:.0%})")
 
 
 @gazetteer_app.command()

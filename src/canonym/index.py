@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import json
 import os
 import secrets
 import struct
@@ -31,7 +32,7 @@ from unidecode import unidecode
 from canonym._version import __version__
 from canonym.keys import cap_like, name_key, pieces, skeleton, tokenize
 from canonym.resources import data_bytes, load_data
-from canonym.sources import ENTITY_TYPES, Entity, Problem
+from canonym.sources import ENTITY_TYPES, OPTIONAL_TEXT, Entity, Problem
 
 __all__ = [
     "Index",
@@ -50,7 +51,7 @@ KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
 # fuzzy search skips them when the query has any more selective block.
 BIG_BLOCK = 1500
-CACHE_FORMAT = 15  # of the cache file; any change to what it stores bumps it
+CACHE_FORMAT = 16  # of the cache file; any change to what it stores bumps it
 KEY_FULL, KEY_PREFIX = 1, 2
 SUFFIX = ".idx"  # cache file names: index-<fingerprint>.idx
 KEEP_CACHES = 8  # compiled indexes kept on disk, most recently used first
@@ -197,13 +198,15 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
         ix.by_id[e.id] = ei
         for text in e.canonical_forms:
             add(ei, text, KIND_NAME if text == e.name else KIND_NAMES)
-        for text in e.aliases:
+        # Forms in other languages are recognized as aliases are; which form to write
+        # for a paragraph is the rewriter's choice.
+        for text in (*e.aliases, *e.form_texts):
             add(ei, text, KIND_ALIAS)
         if e.type == "person":
             shorts: set[str] = set()
-            for text in (*e.canonical_forms, *e.aliases):
+            for text in e.known_forms:
                 shorts.update(s for s in short_forms(text) if name_key(s))
-            own = {surface_norm(t) for t in (*e.canonical_forms, *e.aliases)}
+            own = {surface_norm(t) for t in e.known_forms}
             for s in sorted(shorts):
                 if surface_norm(s) not in own:
                     add(ei, s, KIND_SHORT)
@@ -274,7 +277,7 @@ _INT = "I"
 _LAYOUT = array(_INT).itemsize | (0x100 if sys.byteorder == "big" else 0)
 _SEP = "\0"
 
-_OPTIONAL = ("wikidata", "geonames", "country", "description")  # entities' optional text
+_OPTIONAL = OPTIONAL_TEXT  # entities' optional text
 _LISTS = ("exact", "by_key", "blocks")  # the dict[str, list[int]] tables
 _SETS = ("lower_forms", "lower_keys", "lower_lead")
 # (name, is text): text columns hold string-table positions.
@@ -285,6 +288,9 @@ _COLUMNS: tuple[tuple[str, bool], ...] = (
     ("ent_aliases_n", False),
     ("ent_source", True),
     ("ent_line", False),
+    # Per-language forms and coordinates, rare and nested: one JSON text per entity
+    # that has either (None for the others).
+    ("ent_extra", True),
     ("entity_rank", False),
     ("alias_entity", False),
     ("alias_kind", False),
@@ -328,6 +334,7 @@ def dump_index(ix: Index) -> bytes:
         cols[f"ent_{k}"] = [getattr(e, k) for e in ents]
     cols["ent_names"], cols["ent_names_n"] = _flat(e.names for e in ents)
     cols["ent_aliases"], cols["ent_aliases_n"] = _flat(e.aliases for e in ents)
+    cols["ent_extra"] = [_extra_json(e) for e in ents]
     for k in ("entity_rank", "alias_entity", "alias_kind"):
         cols[k] = getattr(ix, k)
     for k in ("text", "key", "skel", "fold"):
@@ -369,6 +376,34 @@ def dump_index(ix: Index) -> bytes:
     payload = head.tobytes() + blob + b"".join(columns)
     digest = hashlib.sha256(payload).digest()
     return _HEADER.pack(_MAGIC, CACHE_FORMAT, _LAYOUT, len(payload), digest) + payload
+
+
+def _extra_json(e: Entity) -> str | None:
+    if not e.forms and e.coordinates is None:
+        return None
+    return json.dumps([[[lang, list(texts)] for lang, texts in e.forms], e.coordinates])
+
+
+def _extras(
+    column: list[str | None],
+) -> tuple[list[tuple[tuple[str, tuple[str, ...]], ...]], list[tuple[float, float] | None]]:
+    """The ``forms`` and ``coordinates`` of each entity from its ``ent_extra`` text."""
+    forms: list[tuple[tuple[str, tuple[str, ...]], ...]] = []
+    coords: list[tuple[float, float] | None] = []
+    for text in column:
+        if text is None:
+            forms.append(())
+            coords.append(None)
+            continue
+        try:
+            raw_forms, raw_coords = json.loads(text)
+            forms.append(tuple((str(lang), tuple(map(str, ts))) for lang, ts in raw_forms))
+            coords.append(
+                None if raw_coords is None else (float(raw_coords[0]), float(raw_coords[1]))
+            )
+        except (ValueError, TypeError, IndexError):
+            raise CacheError("bad entity extra") from None
+    return forms, coords
 
 
 def _check(ok: bool, what: str) -> None:
@@ -421,7 +456,7 @@ def load_index(data: bytes) -> Index:
     texts: dict[str, list[str]] = {}
     optional: dict[str, list[str | None]] = {}
     keys: dict[str, array[int]] = {}  # of dict tables: looked up as the table is built
-    nullable = {f"ent_{k}" for k in _OPTIONAL} | {"warn_entity"}
+    nullable = {f"ent_{k}" for k in _OPTIONAL} | {"warn_entity", "ent_extra"}
     keyed = {f"{k}_keys" for k in (*_LISTS, "key_steps", "by_id")}
     for i, (name, is_text) in enumerate(_COLUMNS):
         nbytes, count = head[2 + 2 * i], head[3 + 2 * i]
@@ -467,7 +502,8 @@ def load_index(data: bytes) -> Index:
     n_ent, n_alias = len(texts["ent_id"]), len(texts["alias_text"])
     same(1, "scalars")
     same(n_ent, "ent_name", "ent_type", "ent_names_n", "ent_aliases_n", "ent_source", "ent_line")
-    same(n_ent, "entity_rank", *(f"ent_{k}" for k in _OPTIONAL))
+    same(n_ent, "entity_rank", "ent_extra", *(f"ent_{k}" for k in _OPTIONAL))
+    forms, coordinates = _extras(optional["ent_extra"])
     same(n_alias, "alias_entity", "alias_kind", "alias_key", "alias_skel", "alias_fold")
     _below(ints["alias_entity"], n_ent, "alias_entity")
     _below(ints["alias_kind"], KIND_SHORT + 1, "alias_kind")
@@ -485,6 +521,8 @@ def load_index(data: bytes) -> Index:
             *(optional[f"ent_{k}"] for k in _OPTIONAL),
             texts["ent_source"],
             ints["ent_line"],
+            forms,
+            coordinates,
         )
     )
     ix = Index(entities=entities, entity_rank=ints["entity_rank"])

@@ -23,6 +23,8 @@ from canonym.textio import file_kind
 
 __all__ = [
     "ENTITY_TYPES",
+    "OPTIONAL_TEXT",
+    "PLACE_KINDS",
     "Entity",
     "Problem",
     "GazetteerError",
@@ -32,8 +34,19 @@ __all__ = [
 ]
 
 ENTITY_TYPES = ("person", "organization", "place", "other")
-_OPTIONAL_TEXT = ("wikidata", "geonames", "country", "description")
-_KNOWN_FIELDS = frozenset(("id", "name", "type", "names", "aliases", *_OPTIONAL_TEXT))
+OPTIONAL_TEXT = ("wikidata", "geonames", "country", "description", "kind")
+_KNOWN_FIELDS = frozenset(
+    ("id", "name", "type", "names", "aliases", "forms", "coordinates", *OPTIONAL_TEXT)
+)
+# What a place is, so that event data can be mapped and filtered; the local word
+# (governorate, province, emirate) goes in the description.
+PLACE_KINDS = (
+    "country", "territory", "division", "district", "city", "town", "village",
+    "neighbourhood", "port", "crossing", "base", "airport", "sea", "gulf", "strait",
+    "river", "lake", "mountain", "region", "facility",
+)  # fmt: skip
+# Keys of ``forms``: ISO 639-1 (or 639-3 where there is no two-letter code).
+_LANG_CODE = re.compile(r"[a-z]{2,3}")
 ENV_PATHS = "CANONYM_GAZETTEERS"
 # Characters no name holds: C0 and C1 controls (NUL, tab, line breaks), the line and
 # paragraph separators, the bidirectional embeddings, overrides and isolates that
@@ -65,21 +78,41 @@ class Entity:
     geonames: str | None = None
     country: str | None = None
     description: str | None = None
+    kind: str | None = None
     source: str = ""
     line: int = 0
+    # Canonical forms in other languages, preferred first: (("fr", ("États-Unis",)), ...).
+    forms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    coordinates: tuple[float, float] | None = None  # latitude, longitude
 
     @property
     def canonical_forms(self) -> tuple[str, ...]:
         """The preferred name first, then the other accepted forms."""
         return (self.name, *self.names)
 
+    @property
+    def form_texts(self) -> tuple[str, ...]:
+        """Every per-language canonical form, in file order, once each."""
+        return tuple(dict.fromkeys(t for _, texts in self.forms for t in texts))
+
+    @property
+    def known_forms(self) -> tuple[str, ...]:
+        """Every form the entity is recognized by: canonical, aliases, per-language."""
+        return (*self.canonical_forms, *self.aliases, *self.form_texts)
+
+    def forms_for(self, lang: str) -> tuple[str, ...]:
+        """The canonical forms for a paragraph in ``lang``, preferred first."""
+        if lang == "en":
+            return self.canonical_forms
+        return next((texts for code, texts in self.forms if code == lang), ())
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Through the constructor: by default a frozen, slotted dataclass is unpickled
         # by setting each field by name in a Python loop, which made up a third of
         # loading a compiled index of 35,000 entities.
         fields = (self.id, self.name, self.type, self.names, self.aliases, self.wikidata)
-        more = (self.geonames, self.country, self.description, self.source, self.line)
-        return (Entity, fields + more)
+        more = (self.geonames, self.country, self.description, self.kind, self.source)
+        return (Entity, (*fields, *more, self.line, self.forms, self.coordinates))
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.id, "name": self.name, "type": self.type}
@@ -87,10 +120,14 @@ class Entity:
             d["names"] = list(self.names)
         if self.aliases:
             d["aliases"] = list(self.aliases)
-        for key in _OPTIONAL_TEXT:
+        for key in OPTIONAL_TEXT:
             value = getattr(self, key)
             if value is not None:
                 d[key] = value
+        if self.forms:
+            d["forms"] = {lang: list(texts) for lang, texts in self.forms}
+        if self.coordinates is not None:
+            d["coordinates"] = list(self.coordinates)
         return d
 
 
@@ -337,7 +374,7 @@ def _read_entity(item: yaml.Node, file: str, problems: list[Problem]) -> Entity 
         known = ", ".join(sorted(_KNOWN_FIELDS))
         problems.append(Problem(file, kline, f"unknown field '{key}' (known: {known})", eid))
     ok = True
-    for key in ("id", "name", "type", *_OPTIONAL_TEXT):
+    for key in ("id", "name", "type", *OPTIONAL_TEXT):
         if key in fields and not isinstance(fields[key], yaml.ScalarNode):
             problems.append(
                 Problem(file, fields[key].start_mark.line + 1, _NOT_SCALAR.get(key, "")
@@ -376,12 +413,32 @@ def _read_entity(item: yaml.Node, file: str, problems: list[Problem]) -> Entity 
         ok &= not _forbidden(
             name, file, fields["name"].start_mark.line + 1, eid or "?", "name", problems
         )
+    lang_forms = (
+        _read_forms(fields["forms"], file, eid or "?", problems) if "forms" in fields else []
+    )
     for fname, forms in (("names", names), ("aliases", aliases)):
         for form, fline in forms:
             ok &= not _forbidden(form, file, fline, eid or "?", fname, problems)
+    for lang, texts in lang_forms:
+        for form, fline in texts:
+            ok &= not _forbidden(form, file, fline, eid or "?", f"forms.{lang}", problems)
+    coordinates = (
+        _read_coordinates(fields["coordinates"], file, eid or "?", problems)
+        if "coordinates" in fields
+        else None
+    )
+    extra = {k: _scalar_text(fields[k]) if k in fields else None for k in OPTIONAL_TEXT}
+    kind = extra["kind"]
+    if kind is not None and etype == "place" and kind not in PLACE_KINDS:
+        kline = fields["kind"].start_mark.line + 1
+        problems.append(
+            Problem(
+                file, kline, f"kind '{kind}' of a place is not one of {', '.join(PLACE_KINDS)}", eid
+            )
+        )
+        ok = False
     if not ok or eid is None or etype is None:
         return None
-    extra = {k: _scalar_text(fields[k]) if k in fields else None for k in _OPTIONAL_TEXT}
     return Entity(
         id=eid,
         name=name or "",
@@ -390,5 +447,60 @@ def _read_entity(item: yaml.Node, file: str, problems: list[Problem]) -> Entity 
         aliases=tuple(dict.fromkeys(a for a, _ in aliases)),
         source=file,
         line=line,
+        forms=tuple(
+            (lang, tuple(dict.fromkeys(t for t, _ in texts))) for lang, texts in lang_forms if texts
+        ),
+        coordinates=coordinates,
         **extra,
     )
+
+
+def _read_forms(
+    node: yaml.Node, file: str, eid: str, problems: list[Problem]
+) -> list[tuple[str, list[tuple[str, int]]]]:
+    """``forms:``, a mapping of language code to a list of names, with their lines."""
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        msg = "'forms' must map language codes to lists of names (fr: [États-Unis])"
+        problems.append(Problem(file, line, msg, eid))
+        return []
+    out: list[tuple[str, list[tuple[str, int]]]] = []
+    seen: dict[str, int] = {}
+    for k, v in node.value:
+        lang, kline = str(k.value), k.start_mark.line + 1
+        if not _LANG_CODE.fullmatch(lang):
+            msg = f"'forms' key '{lang}' is not a lowercase ISO 639 language code such as fr"
+            problems.append(Problem(file, kline, msg, eid))
+            continue
+        if lang in seen:
+            msg = f"language '{lang}' listed twice in 'forms' (first at line {seen[lang]})"
+            problems.append(Problem(file, kline, msg, eid))
+            continue
+        seen[lang] = kline
+        if isinstance(v, yaml.ScalarNode) and _scalar_text(v) is not None:
+            out.append((lang, [(str(_scalar_text(v)), v.start_mark.line + 1)]))
+        else:
+            out.append((lang, _text_list(v, file, eid, f"forms.{lang}", problems)))
+    return out
+
+
+def _read_coordinates(
+    node: yaml.Node, file: str, eid: str, problems: list[Problem]
+) -> tuple[float, float] | None:
+    """``coordinates: [latitude, longitude]`` in decimal degrees."""
+    line = node.start_mark.line + 1
+    msg = "'coordinates' must be [latitude, longitude] in decimal degrees, such as [33.31, 44.36]"
+    if not isinstance(node, yaml.SequenceNode) or len(node.value) != 2:
+        problems.append(Problem(file, line, msg, eid))
+        return None
+    try:
+        lat, lon = (float(str(item.value)) for item in node.value)
+    except (TypeError, ValueError):
+        problems.append(Problem(file, line, msg, eid))
+        return None
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        problems.append(
+            Problem(file, line, f"coordinates [{lat}, {lon}] are out of range; {msg}", eid)
+        )
+        return None
+    return (lat, lon)

@@ -39,7 +39,8 @@ def gazetteer_stats(entities: Iterable[Entity]) -> dict[str, Any]:
     """Counts by type, forms by kind, and entities with a form in each script."""
     by_type: Counter[str] = Counter()
     scripts: Counter[str] = Counter()
-    forms = Counter({"names": 0, "aliases": 0})
+    forms = Counter({"names": 0, "aliases": 0, "forms": 0})
+    langs: Counter[str] = Counter()
     ids = Counter({"wikidata": 0, "geonames": 0})
     n = 0
     for e in entities:
@@ -47,15 +48,19 @@ def gazetteer_stats(entities: Iterable[Entity]) -> dict[str, Any]:
         by_type[e.type] += 1
         forms["names"] += 1 + len(e.names)
         forms["aliases"] += len(e.aliases)
+        forms["forms"] += len(e.form_texts)
+        langs.update(lang for lang, texts in e.forms if texts)
         for key in ids:
             if getattr(e, key):
                 ids[key] += 1
-        for script in {form_script(f) for f in (e.name, *e.names, *e.aliases)}:
+        for script in {form_script(f) for f in e.known_forms}:
             scripts[script] += 1
     return {
         "entities": n,
         "by_type": dict(sorted(by_type.items())),
         "forms": dict(forms),
         "with_ids": dict(ids),
+        # How many entities carry a canonical form for each language (English: all).
+        "entities_with_forms": {"en": n, **dict(sorted(langs.items(), key=lambda kv: -kv[1]))},
         "entities_with_script": dict(sorted(scripts.items(), key=lambda kv: -kv[1])),
     }
