@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from canonym.names.keys import name_key, name_skeleton, romanize_arabic, tokenize
+from canonym.names.keys import name_key, name_skeleton
+from canonym.names.romanize import romanize_arabic
+from canonym.text.tokenize import tokenize
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
