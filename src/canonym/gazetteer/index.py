@@ -17,7 +17,6 @@ import os
 import secrets
 import struct
 import sys
-import unicodedata
 import warnings
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -28,10 +27,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from unidecode import unidecode
-
 from canonym._version import __version__
-from canonym.data import data_bytes, load_data
+from canonym.data import data_bytes
 from canonym.gazetteer.files import ENTITY_TYPES, OPTIONAL_TEXT, Entity, Problem
 from canonym.names.keys import name_key, pieces, skeleton
 from canonym.names.particles import particles
@@ -58,6 +55,7 @@ CACHE_FORMAT = 16  # of the cache file; any change to what it stores bumps it
 KEY_FULL, KEY_PREFIX = 1, 2
 SUFFIX = ".idx"  # cache file names: index-<fingerprint>.idx
 KEEP_CACHES = 8  # compiled indexes kept on disk, most recently used first
+
 
 def deletes(s: str) -> set[str]:
     """The strings one deletion away: the symmetric-delete trick for edit-distance blocking."""
@@ -212,8 +210,10 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
 def _key_code() -> bytes:
     # Every module whose rules shape a key, by name: a package may re-export a
     # function under its module's name.
-    rules = ("names.keys", "names.particles", "names.romanize", "text.normalize")
-    rules += ("text.scripts", "text.tokenize")
+    rules = (
+        *("names.keys", "names.particles", "names.romanize"),
+        *("text.normalize", "text.scripts", "text.tokenize"),
+    )
     modules = [importlib.import_module(f"canonym.{m}") for m in rules]
     modules.append(sys.modules[__name__])
     return b"".join(Path(m.__file__ or "").read_bytes() for m in modules)

@@ -13,7 +13,8 @@ from typing import Any
 from canonym.gazetteer.files import Entity
 from canonym.text.scripts import form_script
 
-__all__ = ["form_script", "gazetteer_stats"]
+__all__ = ["gazetteer_stats"]
+
 
 def gazetteer_stats(entities: Iterable[Entity]) -> dict[str, Any]:
     """Counts by type, forms by kind, and entities with a form in each script."""

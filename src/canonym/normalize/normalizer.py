@@ -154,7 +154,9 @@ def _similarity(surface: str, form: str) -> tuple[float, float]:
 def bare_forms(forms: tuple[str, ...]) -> list[str]:
     """The forms without their leading article, as news copy often writes them."""
     arts = particles().bare_articles
-    return [b for b in dict.fromkeys(drop_leading_article(f, arts) for f in forms) if b not in forms]
+    return [
+        b for b in dict.fromkeys(drop_leading_article(f, arts) for f in forms) if b not in forms
+    ]
 
 
 @lru_cache(maxsize=50_000)

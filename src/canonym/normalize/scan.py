@@ -1,11 +1,11 @@
 """Finding name spans in running text.
 
 Reach for this module to list where names may stand in a scanned text (``Scan``,
-from ``canonym.names.running``, re-exported here): ``find_spans`` walks the key pieces from each capitalized
-word (and from the lower-case words that open a gazetteer form), trie-like, one
-dictionary lookup per step as FlashText takes one per character, keeping the
-longest gazetteer key; ``name_runs`` gives the capitalized word runs left over,
-which the normalizer tries with fuzzy matching.
+from ``canonym.names.running``, re-exported here): ``find_spans`` walks the key
+pieces from each capitalized word (and from the lower-case words that open a
+gazetteer form), trie-like, one dictionary lookup per step as FlashText takes
+one per character, keeping the longest gazetteer key; ``name_runs`` gives the
+capitalized word runs left over, which the normalizer tries with fuzzy matching.
 """
 
 from __future__ import annotations
@@ -66,7 +66,8 @@ def mark_name_words(scan: Scan, covered: set[int]) -> None:
 
     A paragraph is Latin when its lower-case Latin words outnumber its caseless-script
     words, names found so far left out of the count: rewriting a name cannot change
-    the verdict, so normalizing twice gives what normalizing once gave.
+    the verdict, so normalizing twice gives what normalizing once gave. (The rewriter
+    later counts letters instead: ``canonym.text.scripts.latin_letter_share``.)
     """
     if not scan.has_caseless():
         return

@@ -95,7 +95,13 @@ def arabic_script_language(text: str) -> str:
 
 
 def latin_letter_share(text: str) -> float | None:
-    """The share of the letters of ``text`` that are Latin, or None when it has none."""
+    """The share of the letters of ``text`` that are Latin, or None when it has none.
+
+    The rewriter's verdict on a paragraph's script, once its names are known. The
+    scanner decides earlier, before any name is resolved, by votes of whole words
+    (``normalize.scan.mark_name_words``): words are all it has at that point, and
+    making the two one would change which names are found or rewritten.
+    """
     letters = _ANY_LETTER.findall(text)
     if not letters:
         return None

