@@ -147,7 +147,7 @@ def process_corpus(
     document is recorded and reported, never fatal. On interruption, every
     finished window (``window`` documents, default 64 per process) is already
     committed, and nothing of the unfinished one. Afterwards ``store`` reports on
-    the documents of ``docs`` only (``Store.sources_table``). Raises
+    the documents of ``docs`` only (the findings and alias tables read). Raises
     ``GazetteerMismatch`` when ``store`` holds results of another gazetteer or
     other thresholds, and ``StoreConflict`` when another run resets it meanwhile.
     """

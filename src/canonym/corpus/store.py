@@ -24,10 +24,22 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from canonym.corpus.schema import (
+    CLAIM_KEY,
+    RESOLVED,
+    RESULT_TABLES,
+    RUN_SOURCES,
+    SCHEMA,
+    SCHEMA_VERSION,
+    UNRESOLVED,
+    DocResult,
+    GazetteerMismatch,
+    MentionRow,
+    StoreConflict,
+    StoreError,
+)
 from canonym.io import file_kind
 
 __all__ = [
@@ -39,115 +51,6 @@ __all__ = [
     "GazetteerMismatch",
     "StoreConflict",
 ]
-
-SCHEMA_VERSION = "2"  # 2: the documents of each cluster partition (partition_sources)
-_KEY = "gazetteer"  # meta: the key of the analysis the stored results come from
-_RESULT_TABLES = ("mentions", "documents", "sources", "partition_sources", "failures", "partitions")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    hash TEXT NOT NULL UNIQUE,
-    lang TEXT,
-    chars INTEGER NOT NULL,
-    n_mentions INTEGER NOT NULL,
-    added REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sources (
-    source TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    path TEXT
-);
-CREATE INDEX IF NOT EXISTS sources_hash ON sources(hash);
-CREATE TABLE IF NOT EXISTS mentions (
-    hash TEXT NOT NULL,
-    n INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    line INTEGER NOT NULL,
-    col INTEGER NOT NULL,
-    surface TEXT NOT NULL,
-    status TEXT NOT NULL,
-    entity_id TEXT,
-    canonical TEXT,
-    replacement TEXT,
-    type TEXT,
-    method TEXT,
-    score REAL,
-    context TEXT NOT NULL,
-    PRIMARY KEY (hash, n)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id, surface);
-CREATE TABLE IF NOT EXISTS partitions (
-    id TEXT PRIMARY KEY,
-    documents INTEGER NOT NULL,
-    added REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS partition_sources (
-    part TEXT NOT NULL,
-    source TEXT NOT NULL,
-    PRIMARY KEY (part, source)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS failures (
-    source TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL,
-    error TEXT NOT NULL
-);
-"""
-
-
-# The documents of the current run, with the columns of ``sources``: per connection.
-_RUN_SOURCES = """
-DROP TABLE IF EXISTS temp.run_sources;
-CREATE TEMP TABLE run_sources (
-    source TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    path TEXT
-);
-CREATE INDEX temp.run_sources_hash ON run_sources(hash);
-"""
-
-
-class StoreError(Exception):
-    """A corpus database that cannot be used as asked; the message names the file."""
-
-
-class GazetteerMismatch(StoreError):
-    """The database holds results of another gazetteer or other thresholds."""
-
-
-class StoreConflict(StoreError):
-    """Another run reset the database, for another gazetteer, while this one wrote to it."""
-
-
-@dataclass(frozen=True, slots=True)
-class MentionRow:
-    start: int
-    end: int
-    line: int
-    col: int
-    surface: str
-    status: str
-    entity_id: str | None
-    canonical: str | None
-    replacement: str | None  # what normalizing writes in its place (case and line breaks kept)
-    type: str | None
-    method: str | None
-    score: float | None
-    context: str
-
-
-@dataclass(frozen=True, slots=True)
-class DocResult:
-    """What processing one document produced, compact enough to send between processes."""
-
-    hash: str
-    lang: str
-    chars: int
-    mentions: tuple[MentionRow, ...]
 
 
 class Store:
@@ -203,7 +106,7 @@ class Store:
         try:
             schema = self.get_meta("schema") if "meta" in self._tables() else None
             if schema != SCHEMA_VERSION:  # new, or schema 1: a table to add
-                for statement in _SCHEMA.split(";"):
+                for statement in SCHEMA.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
                 self.set_meta("schema", SCHEMA_VERSION)
@@ -248,11 +151,11 @@ class Store:
         self.db.commit()
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            for table in _RESULT_TABLES:
+            for table in RESULT_TABLES:
                 self.db.execute(f"DELETE FROM {table}")
             # Numbered from 1 again: a rebuilt database is the same as a new one.
             self.db.execute("DELETE FROM sqlite_sequence WHERE name = 'documents'")
-            self.db.execute("DELETE FROM meta WHERE key = ?", (_KEY,))
+            self.db.execute("DELETE FROM meta WHERE key = ?", (CLAIM_KEY,))
             self.db.commit()
         except BaseException:
             self.db.rollback()
@@ -270,23 +173,20 @@ class Store:
         self.db.commit()
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            held = self.get_meta(_KEY)
+            held = self.get_meta(CLAIM_KEY)
             if held is not None and held != key:
                 raise GazetteerMismatch(
                     f"{self.path}: holds results of another gazetteer or other thresholds"
                 )
-            self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_KEY, key))
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (CLAIM_KEY, key)
+            )
             self.db.commit()
         except BaseException:
             self.db.rollback()
             raise
         self._key = key
-        self.db.executescript(_RUN_SOURCES)
-
-    @property
-    def sources_table(self) -> str:
-        """The sources to report on: the current run's documents, or all without a run."""
-        return "temp.run_sources" if self._key is not None else "sources"
+        self.db.executescript(RUN_SOURCES)
 
     def _begin(self) -> None:
         """Open this batch's write transaction, while the database is still ours.
@@ -297,7 +197,7 @@ class Store:
         if self.db.in_transaction:
             return
         self.db.execute("BEGIN IMMEDIATE")
-        if self._key is not None and self.get_meta(_KEY) != self._key:
+        if self._key is not None and self.get_meta(CLAIM_KEY) != self._key:
             self.db.rollback()
             raise StoreConflict(
                 f"{self.path}: another run reset the database for another gazetteer "
@@ -415,7 +315,8 @@ class Store:
         """Drop the batch being written."""
         self.db.rollback()
 
-    # -- reading -------------------------------------------------------------------
+    # -- reading: the questions the jobs ask ---------------------------------------
+    # Each is scoped to ``_sources``: the current run's documents, or all without a run.
 
     def index_unresolved(self) -> None:
         """Index unknown spellings, for counting the documents behind each.
@@ -425,14 +326,86 @@ class Store:
         """
         self.db.execute(
             "CREATE INDEX IF NOT EXISTS mentions_unresolved ON mentions(surface, hash) "
-            "WHERE status = 'unresolved'"
+            f"WHERE status = '{UNRESOLVED}'"
         )
         self.db.commit()
 
-    def query(self, sql: str, params: Iterable[Any] = ()) -> Iterator[sqlite3.Row]:
+    @property
+    def _sources(self) -> str:
+        return "temp.run_sources" if self._key is not None else "sources"
+
+    def _rows(self, sql: str, params: Iterable[object] = ()) -> Iterator[sqlite3.Row]:
         cur = self.db.cursor()
         cur.row_factory = sqlite3.Row
         yield from cur.execute(sql, tuple(params))
+
+    def resolved_mentions(self) -> Iterator[sqlite3.Row]:
+        """Linked mentions by document (``source``), in reading order, with where they are."""
+        return self._rows(
+            "SELECT s.doc_id, s.source, s.path, m.line, m.col, m.surface, m.replacement, "
+            f"m.canonical, m.entity_id, m.context FROM {self._sources} s "
+            "JOIN mentions m ON m.hash = s.hash "
+            "WHERE m.status = ? ORDER BY s.source, m.line, m.col",
+            (RESOLVED,),
+        )
+
+    def spelling_counts(self) -> Iterator[sqlite3.Row]:
+        """``entity_id, replacement, surface, n``: how often each entity is spelled each way."""
+        return self._rows(
+            "SELECT entity_id, replacement, surface, COUNT(*) AS n FROM mentions "
+            f"WHERE status = ? AND hash IN (SELECT hash FROM {self._sources}) "
+            "GROUP BY entity_id, replacement, surface",
+            (RESOLVED,),
+        )
+
+    def entity_variants(self) -> Iterator[sqlite3.Row]:
+        """One row per (entity, spelling): counts, languages, first and last ``seq``, methods."""
+        return self._rows(
+            "SELECT m.entity_id, m.surface, COUNT(*) AS n, COUNT(DISTINCT m.hash) AS docs, "
+            "GROUP_CONCAT(DISTINCT d.lang) AS langs, MIN(d.seq) AS first, MAX(d.seq) AS last, "
+            "GROUP_CONCAT(DISTINCT m.method) AS methods, MIN(m.context) AS example "
+            "FROM mentions m JOIN documents d ON d.hash = m.hash "
+            f"WHERE m.status = ? AND m.hash IN (SELECT hash FROM {self._sources}) "
+            "GROUP BY m.entity_id, m.surface "
+            "ORDER BY m.entity_id, n DESC, m.surface",
+            (RESOLVED,),
+        )
+
+    def unresolved_surfaces(self) -> Iterator[sqlite3.Row]:
+        """One row per unknown spelling: counts, languages and an example."""
+        return self._rows(
+            "SELECT m.surface, COUNT(*) AS n, COUNT(DISTINCT m.hash) AS docs, "
+            "GROUP_CONCAT(DISTINCT d.lang) AS langs, MIN(m.context) AS example "
+            "FROM mentions m JOIN documents d ON d.hash = m.hash WHERE m.status = ? "
+            f"AND m.hash IN (SELECT hash FROM {self._sources}) GROUP BY m.surface",
+            (UNRESOLVED,),
+        )
+
+    def documents_with_unresolved(self, surfaces: Sequence[str]) -> int:
+        """How many documents hold an unresolved mention spelled one of ``surfaces``."""
+        marks = ",".join("?" * len(surfaces))
+        sql = (
+            "SELECT COUNT(DISTINCT hash) AS n FROM mentions "
+            f"WHERE status = ? AND surface IN ({marks}) "
+            f"AND hash IN (SELECT hash FROM {self._sources})"
+        )
+        return int(next(self._rows(sql, (UNRESOLVED, *surfaces)))["n"])
+
+    def document_names(self, seqs: Iterable[int]) -> dict[int, str]:
+        """The id a document (by ``seq``) was read under; the first, when read under several."""
+        names: dict[int, str] = {}
+        ordered = sorted(set(seqs))
+        for i in range(0, len(ordered), 500):
+            chunk = ordered[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(
+                "SELECT d.seq, MIN(s.doc_id) AS doc FROM documents d "
+                f"JOIN {self._sources} s ON s.hash = d.hash "
+                f"WHERE d.seq IN ({marks}) GROUP BY d.seq",
+                chunk,
+            ):
+                names[int(row["seq"])] = str(row["doc"])
+        return names
 
     def counts(self) -> dict[str, int]:
         def one(sql: str) -> int:
