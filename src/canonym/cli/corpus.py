@@ -25,8 +25,8 @@ from canonym.cli.common import (
     load_gazetteer,
     use_color,
 )
-from canonym.corpus.documents import missing_field_hint, read_corpus
-from canonym.corpus.run import GazetteerSpec, RunSummary, count_documents, process_corpus
+from canonym.corpus.documents import count_documents, missing_field_hint, read_corpus
+from canonym.corpus.run import GazetteerSpec, RunSummary, process_corpus
 from canonym.corpus.store import GazetteerMismatch, Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.gazetteer.write import render_patch

@@ -14,11 +14,10 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from canonym.corpus.documents import Document, read_corpus
+from canonym.corpus.documents import TEXT_SUFFIXES, Document, read_corpus
 from canonym.corpus.run import GazetteerSpec
-from canonym.io import has_utf8_bom, write_output
+from canonym.io import has_utf8_bom, join, write_output
 from canonym.normalize.normalizer import Normalizer
 
 __all__ = ["BatchSpec", "BatchSummary", "normalize_corpus"]
@@ -175,11 +174,11 @@ def normalize_corpus(
             summary.failed.append((out.source, out.error or "unreadable"))
         else:
             summary.changed += out.changed
-            if out.path is not None or _is_text_file(out.source):
+            if out.path is not None or out.source.endswith(TEXT_SUFFIXES):
                 text = out.text
                 if out.path is not None and has_utf8_bom(out.path):
                     text = "\ufeff" + text  # byte for byte: the mark the source began with
-                write_output(_join(out_dir, out.doc_id), text, parents=True)
+                write_output(join(out_dir, out.doc_id), text, parents=True)
                 summary.written += 1
             else:
                 records.append(
@@ -191,19 +190,6 @@ def normalize_corpus(
         if progress is not None:
             progress(summary.documents)
     if records:
-        write_output(_join(out_dir, "normalized.jsonl"), "\n".join(records) + "\n", parents=True)
+        write_output(join(out_dir, "normalized.jsonl"), "\n".join(records) + "\n", parents=True)
         summary.written += len(records)
     return summary
-
-
-def _is_text_file(source: str) -> bool:
-    from canonym.corpus.documents import TEXT_SUFFIXES
-
-    return source.endswith(TEXT_SUFFIXES)
-
-
-def _join(out_dir: str, rel: str) -> str:
-    if "://" in out_dir:
-        return out_dir.rstrip("/") + "/" + rel
-    # The writer makes missing folders, so a failure is reported as an OutputError.
-    return str(Path(out_dir) / rel)

@@ -16,7 +16,6 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from canonym.corpus.documents import Document, content_hash
 from canonym.corpus.store import DocResult, MentionRow, Store
@@ -208,18 +207,3 @@ def process_corpus(
             pool.join()
         summary.seconds = time.perf_counter() - t0
     return summary
-
-
-def count_documents(spec: str) -> int | None:
-    """How many documents a corpus holds, when that is cheap to know (for an ETA)."""
-    from canonym.corpus.documents import _walk
-
-    if spec == "-":
-        return None
-    p = Path(spec)
-    if p.is_dir():
-        return sum(1 for _ in _walk(p))
-    if p.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        with p.open("rb") as fh:
-            return sum(1 for line in fh if line.strip())
-    return None
