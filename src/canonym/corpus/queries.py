@@ -1,8 +1,8 @@
 """The questions the corpus jobs ask of a corpus database, as named queries.
 
 Reach for this module to see what the jobs read; ``canonym.corpus.store.Store``
-answers them. Every query is scoped to the current run's documents (all stored
-documents when no run has started on the connection), and binds mention
+answers them. The report queries are scoped to the current run's documents (all
+stored documents when no run has started on the connection), and bind mention
 statuses rather than spelling them in SQL.
 """
 
@@ -21,6 +21,24 @@ class StoreQueries:
 
     db: sqlite3.Connection
     _key: str | None
+
+    def has(self, hashes: Sequence[str]) -> set[str]:
+        """Which of ``hashes`` are already stored."""
+        found: set[str] = set()
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT hash FROM documents WHERE hash IN ({marks})", chunk
+                )
+            )
+        return found
+
+    def has_partition(self, pid: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM partitions WHERE id = ?", (pid,)).fetchone()
+        return row is not None
 
     def index_unresolved(self) -> None:
         """Index unknown spellings, for counting the documents behind each.

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 from canonym.corpus.queries import StoreQueries
@@ -203,10 +202,6 @@ class Store(StoreQueries):
                 "while this one wrote to it; this run's last batch was not stored"
             )
 
-    def has_partition(self, pid: str) -> bool:
-        row = self.db.execute("SELECT 1 FROM partitions WHERE id = ?", (pid,)).fetchone()
-        return row is not None
-
     def add_partition(self, pid: str, documents: int) -> None:
         self._begin()
         self.db.execute(
@@ -226,20 +221,6 @@ class Store(StoreQueries):
             )
 
     # -- writing -------------------------------------------------------------------
-
-    def has(self, hashes: Sequence[str]) -> set[str]:
-        """Which of ``hashes`` are already stored."""
-        found: set[str] = set()
-        for i in range(0, len(hashes), 500):
-            chunk = hashes[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in self.db.execute(
-                    f"SELECT hash FROM documents WHERE hash IN ({marks})", chunk
-                )
-            )
-        return found
 
     def add_source(
         self, source: str, doc_id: str, hash: str, path: str | None, part: str | None = None
