@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from canonym.gazetteer.core import Gazetteer
     from canonym.gazetteer.files import Entity, GazetteerError, Problem
     from canonym.gazetteer.merge import MergeReport, merge_patch
-    from canonym.jobs.aliases import AliasTable, Proposal, Variant, build_alias_table
+    from canonym.jobs.aliases import AliasTable, AliasVariant, Proposal, build_alias_table
     from canonym.jobs.lint import Finding, check_store, iter_findings
     from canonym.match.resolve import Match, Thresholds
     from canonym.normalize.normalizer import Mention, Normalizer, Result
@@ -56,7 +56,7 @@ _LAZY = {
     "TranslatedResult": "canonym.translate.shield",
     "TranslationError": "canonym.translate.translator",
     "Translator": "canonym.translate.translator",
-    "Variant": "canonym.jobs.aliases",
+    "AliasVariant": "canonym.jobs.aliases",
     "build_alias_table": "canonym.jobs.aliases",
     "check_store": "canonym.jobs.lint",
     "detect_language": "canonym.translate.language",
@@ -108,7 +108,7 @@ __all__ = [
     "TranslatedResult",
     "TranslationError",
     "Translator",
-    "Variant",
+    "AliasVariant",
     "build_alias_table",
     "check_store",
     "detect_language",

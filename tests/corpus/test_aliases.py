@@ -10,7 +10,7 @@ from canonym.corpus.run import GazetteerSpec, process_corpus
 from canonym.corpus.store import Store
 from canonym.gazetteer.merge import merge_patch
 from canonym.gazetteer.write import write_gazetteer
-from canonym.jobs.aliases import AliasTable, Proposal, Variant, build_alias_table
+from canonym.jobs.aliases import AliasTable, AliasVariant, Proposal, build_alias_table
 
 
 def table_for(corpus: Path, spec: GazetteerSpec, tmp_path: Path):  # type: ignore[no-untyped-def]
@@ -82,7 +82,7 @@ def test_csv_cells_that_would_open_as_formulas_are_text() -> None:
     hostile = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\r=1"]
     table = AliasTable(
         variants=[
-            Variant(
+            AliasVariant(
                 entity_id="e",
                 canonical=h,
                 type="person",

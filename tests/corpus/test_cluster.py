@@ -13,7 +13,7 @@ from canonym.corpus.store import Store
 from canonym.jobs.aliases import build_alias_table
 from canonym.jobs.lint import check_store
 
-from .test_pipeline import rows
+from .test_pipeline import rows, select
 
 distributed = pytest.importorskip("distributed", reason="Dask not installed (canonym[dask])")
 FIXTURE_JSONL = Path(__file__).resolve().parents[2] / "fixtures" / "corpus" / "articles.jsonl"
@@ -173,7 +173,7 @@ def test_a_lone_surrogate_fails_its_record_alone(
         (f"{corpus}:6", "lone surrogate at character 5 of field 'id'"),
     ]
     with Store(tmp_path / "dask.db") as st:
-        assert len(list(st.query("SELECT * FROM sources"))) == 6
+        assert len(list(select(st, "SELECT * FROM sources"))) == 6
 
 
 def test_unicode_line_separators_inside_strings_are_text(
@@ -215,4 +215,6 @@ def test_a_csv_file_or_one_text_file_is_read_as_a_local_run_reads_it(
         local, remote = _local_and_cluster(corpus, spec, tmp_path / corpus.stem, client)
         assert local == remote == []
         with Store(tmp_path / corpus.stem / "dask.db") as st:
-            assert len(list(st.query("SELECT * FROM sources"))) == (2 if corpus == csv_file else 1)
+            assert len(list(select(st, "SELECT * FROM sources"))) == (
+                2 if corpus == csv_file else 1
+            )

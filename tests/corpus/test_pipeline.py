@@ -13,17 +13,25 @@ from canonym.jobs.aliases import build_alias_table
 from canonym.jobs.lint import check_store
 
 
+def select(st: Store, sql: str) -> list[sqlite3.Row]:
+    """Rows of the database behind ``st``, for asserting on what it stores."""
+    cur = st.db.cursor()
+    cur.row_factory = sqlite3.Row
+    return list(cur.execute(sql))
+
+
 def rows(db: Path) -> list[tuple[object, ...]]:
     with Store(db) as st:
         mentions = [
             tuple(r)
-            for r in st.query(
+            for r in select(
+                st,
                 "SELECT d.seq, m.n, m.start, m.end, m.line, m.col, m.surface, m.status, "
                 "m.entity_id, m.replacement, m.method, m.context, d.lang "
-                "FROM mentions m JOIN documents d ON d.hash = m.hash ORDER BY d.seq, m.n"
+                "FROM mentions m JOIN documents d ON d.hash = m.hash ORDER BY d.seq, m.n",
             )
         ]
-        sources = [tuple(r) for r in st.query("SELECT * FROM sources ORDER BY source")]
+        sources = [tuple(r) for r in select(st, "SELECT * FROM sources ORDER BY source")]
     return mentions + sources
 
 
@@ -108,7 +116,7 @@ def test_changed_gazetteer_is_refused_until_the_database_is_rebuilt(
     again = run(corpus_dir, db, spec2, jobs=1)
     assert again.processed == 5
     with Store(db) as st:
-        found = list(st.query("SELECT COUNT(*) AS n FROM mentions WHERE entity_id = 'zubaidi'"))
+        found = list(select(st, "SELECT COUNT(*) AS n FROM mentions WHERE entity_id = 'zubaidi'"))
         assert found[0]["n"] == 3
 
 

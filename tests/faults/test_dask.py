@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import sys
 import time
 from collections.abc import Iterator
@@ -67,17 +68,25 @@ def _write_corpus(root: Path) -> None:
     (root / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def select(st: Store, sql: str) -> list[sqlite3.Row]:
+    """Rows of the database behind ``st``, for asserting on what it stores."""
+    cur = st.db.cursor()
+    cur.row_factory = sqlite3.Row
+    return list(cur.execute(sql))
+
+
 def _rows(db: Path, in_order: bool = True) -> list[tuple[object, ...]]:
     """The store's content; ``in_order``: with the order documents were stored in."""
     order = "d.seq" if in_order else "d.hash"
     with Store(db) as st:
-        mentions = st.query(
+        mentions = select(
+            st,
             f"SELECT {order}, m.n, m.start, m.end, m.surface, m.status, m.entity_id, "
             "m.replacement FROM mentions m JOIN documents d ON d.hash = m.hash "
-            f"ORDER BY {order}, m.n"
+            f"ORDER BY {order}, m.n",
         )
-        sources = st.query("SELECT source, doc_id, hash, path FROM sources ORDER BY source")
-        failures = st.query("SELECT source, error FROM failures ORDER BY source")
+        sources = select(st, "SELECT source, doc_id, hash, path FROM sources ORDER BY source")
+        failures = select(st, "SELECT source, error FROM failures ORDER BY source")
         return [tuple(r) for r in [*mentions, *sources, *failures]]
 
 
@@ -111,7 +120,7 @@ def test_workers_in_another_directory_read_a_relative_corpus(
             assert "0 unreadable" in remote.stderr  # type: ignore[attr-defined]
             assert _rows(tmp_path / f"{corpus}.dask.db") == _rows(tmp_path / f"{corpus}.local.db")
         with Store(tmp_path / "corpus.dask.db") as st:
-            shown = sorted(r[0] for r in st.query("SELECT source FROM sources"))
+            shown = sorted(r[0] for r in select(st, "SELECT source FROM sources"))
         assert shown[0] == "corpus/a/0.txt"
     finally:
         for address, cwd in before.items():
@@ -215,7 +224,7 @@ def test_a_partition_failing_on_every_retry_fails_the_run(
         process_on_cluster(corpus, st, SPEC, client, files_per_partition=2)
     assert "1 of 3 partitions failed" in str(e.value) and "MemoryError" in str(e.value)
     with Store(tmp_path / "dask.db") as st:
-        assert len(list(st.query("SELECT * FROM partitions"))) == 2
+        assert len(list(select(st, "SELECT * FROM partitions"))) == 2
     r = _check(corpus, "--scheduler", _address(client), "--db", str(tmp_path / "cli.db"))
     assert r.exit_code == 2 and "partitions failed on the cluster" in r.stderr  # type: ignore[attr-defined]
     assert "Traceback" not in r.stderr  # type: ignore[attr-defined]

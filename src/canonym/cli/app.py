@@ -234,7 +234,7 @@ def _normalize_batch(
     max_doc_bytes: int | None = None,
 ) -> None:
     from canonym.corpus.batch import BatchSpec, normalize_corpus
-    from canonym.corpus.cluster import scheduler_address
+    from canonym.corpus.executors import scheduler_address
     from canonym.corpus.run import GazetteerSpec
 
     load_gazetteer(gazetteer, no_bundled)  # fail early and warm the index cache

@@ -25,8 +25,8 @@ from canonym.cli.common import (
     load_gazetteer,
     use_color,
 )
-from canonym.corpus.documents import missing_field_hint, read_corpus
-from canonym.corpus.run import GazetteerSpec, RunSummary, count_documents, process_corpus
+from canonym.corpus.documents import count_documents, missing_field_hint
+from canonym.corpus.run import GazetteerSpec, RunSummary, run_corpus
 from canonym.corpus.store import GazetteerMismatch, Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.gazetteer.write import render_patch
@@ -143,7 +143,7 @@ def _run(
         TimeRemainingColumn,
     )
 
-    from canonym.corpus.cluster import process_on_cluster, scheduler_address
+    from canonym.corpus.executors import scheduler_address
 
     gz = load_gazetteer(gz_paths, no_bundled, accept)
     paths = tuple(str(p) for p in (gz_paths or []))
@@ -167,31 +167,27 @@ def _run(
         with Progress(
             *columns, console=console, transient=True, disable=not sys.stderr.isatty()
         ) as bar:
-            if address:
-                task = bar.add_task("partitions", total=None, rate="")
-                started = time.perf_counter()
+            # One bar: partitions on a cluster, documents here.
+            task = bar.add_task(
+                "partitions" if address else "analyzing",
+                total=None if address else count_documents(corpus),
+                rate="",
+            )
+            started = time.perf_counter()
 
-                def on_partition(done: int, total: int, docs: int) -> None:
-                    rate = docs / max(time.perf_counter() - started, 1e-9)
-                    bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} docs/s")
+            def on_partition(done: int, total: int, docs: int) -> None:
+                rate = docs / max(time.perf_counter() - started, 1e-9)
+                bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} docs/s")
 
-                summary = process_on_cluster(
-                    corpus, store, spec, address, text_field=text_field, id_field=id_field,
-                    progress=on_partition,
-                )  # fmt: skip
-            else:
-                total = count_documents(corpus)
-                docs = read_corpus(
-                    corpus, text_field=text_field, id_field=id_field, encoding=encoding,
-                    max_bytes=max_doc_bytes,
-                )  # fmt: skip
-                task = bar.add_task("analyzing", total=total, rate="")
+            def progress(done: int) -> None:
+                speed = bar.tasks[0].speed
+                bar.update(task, completed=done, rate=f"{speed:,.0f} docs/s" if speed else "")
 
-                def progress(done: int) -> None:
-                    speed = bar.tasks[0].speed
-                    bar.update(task, completed=done, rate=f"{speed:,.0f} docs/s" if speed else "")
-
-                summary = process_corpus(docs, store, spec, jobs=jobs, progress=progress)
+            summary = run_corpus(
+                corpus, store, spec, jobs=jobs, scheduler=address, text_field=text_field,
+                id_field=id_field, encoding=encoding, max_bytes=max_doc_bytes,
+                progress=progress, on_partition=on_partition,
+            )  # fmt: skip
     except InputError as e:
         fail(str(e))
     except RuntimeError as e:

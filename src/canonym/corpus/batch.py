@@ -10,15 +10,14 @@ directory, records of a JSON-lines or CSV corpus to one ``normalized.jsonl``.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from canonym.corpus.documents import Document, read_corpus
-from canonym.corpus.run import GazetteerSpec
-from canonym.io import has_utf8_bom, write_output
+from canonym.corpus.documents import TEXT_SUFFIXES, Document, read_corpus
+from canonym.corpus.executors import Executor, executor_for, worker_state
+from canonym.corpus.partitions import Partition, plan_partitions, read_partition
+from canonym.corpus.run import GazetteerSpec, windows
+from canonym.io import has_utf8_bom, join, write_output
 from canonym.normalize.normalizer import Normalizer
 
 __all__ = ["BatchSpec", "BatchSummary", "normalize_corpus"]
@@ -56,26 +55,21 @@ class _Out:
     warnings: tuple[str, ...] = ()
 
 
-_workers: dict[BatchSpec, tuple[Normalizer, object | None]] = {}
+def _load_tools(spec: BatchSpec) -> tuple[Normalizer, object | None]:
+    translator = None
+    if spec.translate != "never":
+        from canonym.translate.translator import ArgosTranslator
 
-
-def _tools(spec: BatchSpec) -> tuple[Normalizer, object | None]:
-    """The normalizer and translator of this process, loaded once."""
-    if spec not in _workers:
-        translator = None
-        if spec.translate != "never":
-            from canonym.translate.translator import ArgosTranslator
-
-            translator = ArgosTranslator(device=spec.device)
-        _workers[spec] = (Normalizer(spec.gazetteer.load(), fuzzy=spec.fuzzy), translator)
-    return _workers[spec]
+        translator = ArgosTranslator(device=spec.device)
+    return Normalizer(spec.gazetteer.load(), fuzzy=spec.fuzzy), translator
 
 
 def normalize_document(doc: Document, spec: BatchSpec) -> _Out:
     """Runs in a worker: one document, normalized (and translated when asked)."""
     if doc.text is None:
         return _Out(doc.doc_id, doc.source, doc.path, None, False, doc.error or "unreadable")
-    normalizer, translator = _tools(spec)
+    # Loaded once per worker process: the gazetteer index and any translation model.
+    normalizer, translator = worker_state(spec, lambda: _load_tools(spec))
     try:
         if spec.translate == "never" and spec.lang is None:
             text = normalizer.normalize(doc.text).text
@@ -93,54 +87,31 @@ def normalize_document(doc: Document, spec: BatchSpec) -> _Out:
     return _Out(doc.doc_id, doc.source, doc.path, text, text != doc.text, None, warnings)
 
 
-def _normalize_partition(part: object, spec: BatchSpec) -> list[_Out]:
-    from canonym.corpus.partitions import Partition, read_partition
-
-    assert isinstance(part, Partition)
+def _normalize_partition(part: Partition, spec: BatchSpec) -> list[_Out]:
     return [normalize_document(d, spec) for d in read_partition(part)]
 
 
 def _results(
     corpus: str,
     spec: BatchSpec,
-    jobs: int,
-    scheduler: object | None,
+    executor: Executor,
     text_field: str,
     id_field: str,
     encoding: str | None = None,
     max_bytes: int | None = None,
 ) -> Iterator[_Out]:
     """Normalized documents in corpus order, from local processes or a Dask cluster."""
-    if scheduler is not None:
-        from canonym.corpus.cluster import _client, partition_results
-        from canonym.corpus.partitions import plan_partitions
-
+    if executor.distributed:
         parts = plan_partitions(corpus, text_field=text_field, id_field=id_field)
-        client = _client(scheduler) if isinstance(scheduler, str) else scheduler
-        try:
-            for _, outs in partition_results(client, _normalize_partition, parts, {"spec": spec}):
-                yield from outs
-        finally:
-            if isinstance(scheduler, str):
-                client.close()  # type: ignore[attr-defined]
+        for outs in executor.map(_normalize_partition, parts, {"spec": spec}):
+            yield from outs
         return
     docs = read_corpus(
         corpus, text_field=text_field, id_field=id_field, encoding=encoding, max_bytes=max_bytes
     )
-    if jobs == 1:
-        for d in docs:
-            yield normalize_document(d, spec)
-        return
-    ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-    with ctx.Pool(jobs) as pool:
-        window: list[Document] = []
-        for d in docs:
-            window.append(d)
-            if len(window) >= jobs * 32:
-                yield from pool.starmap(normalize_document, [(w, spec) for w in window])
-                window = []
-        if window:
-            yield from pool.starmap(normalize_document, [(w, spec) for w in window])
+    jobs = getattr(executor, "jobs", 1)
+    for window in windows(docs, jobs * 32):
+        yield from executor.map(normalize_document, window, {"spec": spec})
 
 
 def normalize_corpus(
@@ -163,9 +134,27 @@ def normalize_corpus(
     rewritten.
     """
     summary = BatchSummary()
+    executor = executor_for(jobs=jobs, scheduler=scheduler)
+    try:
+        _write(
+            _results(corpus, spec, executor, text_field, id_field, encoding, max_bytes),
+            out_dir, id_field, text_field, summary, progress,
+        )  # fmt: skip
+    finally:
+        executor.close()
+    return summary
+
+
+def _write(
+    results: Iterator[_Out],
+    out_dir: str,
+    id_field: str,
+    text_field: str,
+    summary: BatchSummary,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Each document to its file, records to one JSON-lines file, in corpus order."""
     records: list[str] = []
-    jobs = jobs or os.cpu_count() or 1
-    results = _results(corpus, spec, jobs, scheduler, text_field, id_field, encoding, max_bytes)
     for out in results:
         summary.documents += 1
         for w in out.warnings:
@@ -175,11 +164,11 @@ def normalize_corpus(
             summary.failed.append((out.source, out.error or "unreadable"))
         else:
             summary.changed += out.changed
-            if out.path is not None or _is_text_file(out.source):
+            if out.path is not None or out.source.endswith(TEXT_SUFFIXES):
                 text = out.text
                 if out.path is not None and has_utf8_bom(out.path):
                     text = "\ufeff" + text  # byte for byte: the mark the source began with
-                write_output(_join(out_dir, out.doc_id), text, parents=True)
+                write_output(join(out_dir, out.doc_id), text, parents=True)
                 summary.written += 1
             else:
                 records.append(
@@ -191,19 +180,5 @@ def normalize_corpus(
         if progress is not None:
             progress(summary.documents)
     if records:
-        write_output(_join(out_dir, "normalized.jsonl"), "\n".join(records) + "\n", parents=True)
+        write_output(join(out_dir, "normalized.jsonl"), "\n".join(records) + "\n", parents=True)
         summary.written += len(records)
-    return summary
-
-
-def _is_text_file(source: str) -> bool:
-    from canonym.corpus.documents import TEXT_SUFFIXES
-
-    return source.endswith(TEXT_SUFFIXES)
-
-
-def _join(out_dir: str, rel: str) -> str:
-    if "://" in out_dir:
-        return out_dir.rstrip("/") + "/" + rel
-    # The writer makes missing folders, so a failure is reported as an OutputError.
-    return str(Path(out_dir) / rel)

@@ -16,13 +16,13 @@ only it), and a local path the workers cannot see fails it at once
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from canonym.corpus.documents import content_hash
+from canonym.corpus.executors import SCHEDULER_ENV, DaskExecutor, scheduler_address, worker_state
 from canonym.corpus.partitions import (
     BYTES_PER_PARTITION,
     FILES_PER_PARTITION,
@@ -45,17 +45,12 @@ __all__ = [
     "PartitionResult",
 ]
 
-SCHEDULER_ENV = "CANONYM_SCHEDULER"
 _RETRIES = 3
-_KEPT = "; the other partitions are in the database: a re-run retries only the failed ones"
+KEPT = "; the other partitions are in the database: a re-run retries only the failed ones"
 
 
 class ClusterError(RuntimeError):
     """Partitions failed on the cluster on every retry; the message names them."""
-
-
-def scheduler_address(option: str | None) -> str | None:
-    return option or os.environ.get(SCHEDULER_ENV) or None
 
 
 @dataclass(frozen=True)
@@ -74,14 +69,9 @@ class PartitionResult:
     results: tuple[DocResult, ...]  # one per distinct new document, in order
 
 
-_normalizers: dict[GazetteerSpec, Normalizer] = {}
-
-
 def analyze_partition(part: Partition, spec: GazetteerSpec) -> PartitionResult:
     """Runs on a worker: every document of one partition."""
-    normalizer = _normalizers.get(spec)
-    if normalizer is None:  # once per worker process, not per task
-        normalizer = _normalizers[spec] = Normalizer(spec.load())
+    normalizer = worker_state(spec, lambda: Normalizer(spec.load()))
     docs: list[_Doc] = []
     results: list[DocResult] = []
     seen: set[str] = set()
@@ -160,7 +150,8 @@ def _not_visible(part: Partition, path: str) -> str:
     )
 
 
-def _client(address: str) -> object:
+def connect(address: str) -> object:
+    """A ``distributed.Client`` for ``address``; ``RuntimeError`` with what to do when none."""
     try:
         from distributed import Client
     except ImportError:
@@ -189,7 +180,7 @@ def process_on_cluster(
     corpus: str,
     store: Store,
     spec: GazetteerSpec,
-    address: str | object,
+    address: str | object | DaskExecutor,
     *,
     text_field: str = "text",
     id_field: str = "id",
@@ -197,7 +188,8 @@ def process_on_cluster(
     files_per_partition: int = FILES_PER_PARTITION,
     bytes_per_partition: int = BYTES_PER_PARTITION,
 ) -> RunSummary:
-    """Analyze ``corpus`` on the cluster at ``address`` (or a ``distributed.Client``)."""
+    """Analyze ``corpus`` on the cluster at ``address`` (a ``distributed.Client``, or a
+    ``DaskExecutor``); ``run_corpus`` is the entry point that chooses it."""
     store.start_run(results_key(spec.load()))
     parts = plan_partitions(
         corpus,
@@ -216,19 +208,18 @@ def process_on_cluster(
     summary = RunSummary()
     summary.skipped_partitions = len(parts) - len(todo)
     t0 = time.perf_counter()
-    client = address if not isinstance(address, str) else _client(address)
+    own = not isinstance(address, DaskExecutor)
+    executor = address if isinstance(address, DaskExecutor) else DaskExecutor(address, kept=KEPT)
     try:
         done_parts = 0
-        for _, res in partition_results(
-            client, analyze_partition, todo, {"spec": spec}, kept=_KEPT
-        ):
+        for res in executor.map(analyze_partition, todo, {"spec": spec}):
             _merge(res, store, summary)
             done_parts += 1
             if progress is not None:
                 progress(done_parts, len(todo), summary.documents)
     finally:
-        if isinstance(address, str):
-            client.close()  # type: ignore[attr-defined]
+        if own:
+            executor.close()
         summary.seconds = time.perf_counter() - t0
     return summary
 

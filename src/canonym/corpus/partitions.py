@@ -26,30 +26,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from canonym.corpus.documents import (
-    TEXT_SUFFIXES,
-    Document,
-    _csv_rows,
-    _read_file,
-    json_records,
+from canonym.corpus.readers import csv_rows, read_file, walk
+from canonym.corpus.records import TEXT_SUFFIXES, Document, json_records
+from canonym.io import (
+    InputError,
+    decode,
+    filesystem,
+    first_surrogate,
+    is_url,
+    max_doc_bytes,
+    read_stream,
 )
-from canonym.io import InputError, decode, first_surrogate, max_doc_bytes, read_stream
 
 __all__ = ["Partition", "PathNotVisible", "plan_partitions", "read_partition"]
 
 FILES_PER_PARTITION = 64
 BYTES_PER_PARTITION = 4 * 2**20
-
-_BACKENDS = {
-    "s3": "s3fs",
-    "gs": "gcsfs",
-    "gcs": "gcsfs",
-    "az": "adlfs",
-    "abfs": "adlfs",
-    "http": "aiohttp",
-    "https": "aiohttp",
-    "hdfs": "pyarrow",
-}
 
 
 @dataclass(frozen=True)
@@ -75,29 +67,6 @@ class PathNotVisible(OSError):
     """A worker cannot see a local path the client planned: no shared filesystem."""
 
 
-def _is_url(spec: str) -> bool:
-    return "://" in spec and not spec.startswith("file://")
-
-
-def filesystem(spec: str) -> tuple[Any, str]:
-    """An fsspec filesystem and the path within it; a clear error when a backend is missing."""
-    if not _is_url(spec):
-        return None, spec.removeprefix("file://")
-    protocol = spec.split("://", 1)[0]
-    try:
-        import fsspec
-    except ImportError:
-        raise InputError(f"{spec}: URLs need fsspec: pip install fsspec") from None
-    try:
-        fs, path = fsspec.core.url_to_fs(spec)
-    except (ImportError, ValueError) as e:
-        package = _BACKENDS.get(protocol, f"the fsspec backend for {protocol}://")
-        raise InputError(
-            f"{spec}: reading {protocol}:// needs {package}: pip install {package} ({e})"
-        ) from None
-    return fs, path
-
-
 def _digest(*parts: object) -> str:
     return hashlib.blake2b(json.dumps(parts, default=str).encode(), digest_size=12).hexdigest()
 
@@ -116,9 +85,7 @@ def plan_partitions(
         given = Path(path)
         p = given.absolute()  # workers may run in another directory: never send a relative path
         if p.is_dir():
-            from canonym.corpus.documents import _walk
-
-            files = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in _walk(p)]
+            files = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in walk(p)]
             shown = [str(given / Path(f).relative_to(p)) for f, _, _ in files]
             return _file_partitions(files, str(p), files_per_partition, shown)
         if not p.is_file():
@@ -256,7 +223,7 @@ def _read_csv(part: Partition) -> Iterator[Document]:
     path, name = part.paths[0], part.name(0)
     if not Path(path).exists():
         raise PathNotVisible(path)
-    for doc in _csv_rows(Path(path), part.text_field, part.id_field, None, max_doc_bytes()):
+    for doc in csv_rows(Path(path), part.text_field, part.id_field, None, max_doc_bytes()):
         source = name + doc.source[len(path) :]  # path:line, as the user named the file
         doc_id = source if doc.doc_id == doc.source else doc.doc_id
         yield Document(doc_id, source, doc.text, doc.error)
@@ -264,12 +231,12 @@ def _read_csv(part: Partition) -> Iterator[Document]:
 
 def _read_files(part: Partition) -> Iterator[Document]:
     root = Path(part.root)
-    if not _is_url(part.root) and not root.exists():
+    if not is_url(part.root) and not root.exists():
         raise PathNotVisible(part.root)
     for i, f in enumerate(part.paths):
         fs, path = filesystem(f)
         if fs is None:
-            doc = _read_file(
+            doc = read_file(
                 Path(path), root if root.is_dir() else Path(path).parent, None, max_doc_bytes()
             )
             name = part.name(i)

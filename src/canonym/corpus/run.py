@@ -11,20 +11,25 @@ corpus, and each window is committed before the next begins.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from canonym.corpus.documents import Document, content_hash
+from canonym.corpus.documents import Document, content_hash, read_corpus
+from canonym.corpus.executors import LocalExecutor, executor_for, remember, worker_state
 from canonym.corpus.store import DocResult, MentionRow, Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.normalize.normalizer import Normalizer
 from canonym.translate.language import detect_language
 
-__all__ = ["GazetteerSpec", "RunSummary", "analyze", "process_corpus", "results_key"]
+__all__ = [
+    "GazetteerSpec",
+    "RunSummary",
+    "analyze",
+    "run_corpus",
+    "process_corpus",
+    "results_key",
+]
 
 _CONTEXT = 40  # characters kept on each side of a mention, for reports
 _WINDOW_PER_JOB = 64
@@ -107,21 +112,13 @@ def analyze(text: str, normalizer: Normalizer, hash: str | None = None) -> DocRe
     return DocResult(hash or content_hash(text), lang, len(text), tuple(rows))
 
 
-_worker_normalizer: Normalizer | None = None
-
-
-def _init_worker(spec: GazetteerSpec) -> None:
-    global _worker_normalizer
-    _worker_normalizer = Normalizer(spec.load())
-
-
-def _work(item: tuple[str, str]) -> DocResult:
-    assert _worker_normalizer is not None
+def _work(item: tuple[str, str], spec: GazetteerSpec) -> DocResult:
+    """Runs in a worker: one document, with this process's normalizer for ``spec``."""
     hash, text = item
-    return analyze(text, _worker_normalizer, hash)
+    return analyze(text, worker_state(spec, lambda: Normalizer(spec.load())), hash)
 
 
-def _windows(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+def windows(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
     window: list[Document] = []
     for d in docs:
         window.append(d)
@@ -140,6 +137,7 @@ def process_corpus(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     window: int | None = None,
+    executor: LocalExecutor | None = None,
 ) -> RunSummary:
     """Analyze every document not yet in ``store``; returns what the run did.
 
@@ -147,24 +145,20 @@ def process_corpus(
     document is recorded and reported, never fatal. On interruption, every
     finished window (``window`` documents, default 64 per process) is already
     committed, and nothing of the unfinished one. Afterwards ``store`` reports on
-    the documents of ``docs`` only (``Store.sources_table``). Raises
+    the documents of ``docs`` only (the findings and alias tables read). Raises
     ``GazetteerMismatch`` when ``store`` holds results of another gazetteer or
     other thresholds, and ``StoreConflict`` when another run resets it meanwhile.
     """
-    jobs = jobs or os.cpu_count() or 1
     gz = spec.load()  # parent: fingerprint, and the warm cache the workers will read
     store.start_run(results_key(gz))
-
+    remember(spec, Normalizer(gz))  # for this process, and the workers forked from it
+    own = executor is None
+    local = executor if executor is not None else LocalExecutor(jobs)
     summary = RunSummary()
     t0 = time.perf_counter()
-    pool = None
-    local = Normalizer(gz) if jobs == 1 else None
-    if jobs > 1:
-        ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(spec,))
     try:
         seen_here: set[str] = set()
-        for batch in _windows(docs, window or jobs * _WINDOW_PER_JOB):
+        for batch in windows(docs, window or local.jobs * _WINDOW_PER_JOB):
             hashed: list[tuple[Document, str]] = []
             failed: list[Document] = []
             for d in batch:
@@ -181,12 +175,7 @@ def process_corpus(
                 else:
                     seen_here.add(h)
                     todo.append((h, d.text or ""))
-            results: Sequence[DocResult]
-            if pool is not None:
-                results = pool.map(_work, todo, chunksize=max(1, len(todo) // (jobs * 4)))
-            else:
-                assert local is not None
-                results = [analyze(text, local, h) for h, text in todo]
+            results = list(local.map(_work, todo, {"spec": spec}))
             # Written after the analysis, so the write lock is held only while writing.
             for d in failed:
                 store.add_failure(d.source, d.doc_id, d.error or "unreadable")
@@ -203,23 +192,46 @@ def process_corpus(
         store.rollback()  # the unfinished window: stored whole or not at all
         raise
     finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        if own:
+            local.close()
         summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def count_documents(spec: str) -> int | None:
-    """How many documents a corpus holds, when that is cheap to know (for an ETA)."""
-    from canonym.corpus.documents import _walk
+def run_corpus(
+    corpus: str,
+    store: Store,
+    spec: GazetteerSpec,
+    *,
+    jobs: int | None = None,
+    scheduler: str | object | None = None,
+    text_field: str = "text",
+    id_field: str = "id",
+    encoding: str | None = None,
+    max_bytes: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_partition: Callable[[int, int, int], None] | None = None,
+) -> RunSummary:
+    """Analyze ``corpus`` into ``store``, here (``jobs`` processes) or on Dask.
 
-    if spec == "-":
-        return None
-    p = Path(spec)
-    if p.is_dir():
-        return sum(1 for _ in _walk(p))
-    if p.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        with p.open("rb") as fh:
-            return sum(1 for line in fh if line.strip())
-    return None
+    ``scheduler`` (an address, a ``distributed.Client``, or ``CANONYM_SCHEDULER``)
+    sends the work to a cluster, partition by partition (``on_partition``);
+    otherwise documents are read here in windows (``progress``). ``encoding`` and
+    ``max_bytes`` apply to local reading; cluster workers read UTF-8.
+    """
+    from canonym.corpus.cluster import KEPT, process_on_cluster
+
+    executor = executor_for(jobs=jobs, scheduler=scheduler, kept=KEPT)
+    try:
+        if not isinstance(executor, LocalExecutor):
+            return process_on_cluster(
+                corpus, store, spec, executor, text_field=text_field, id_field=id_field,
+                progress=on_partition,
+            )  # fmt: skip
+        docs = read_corpus(
+            corpus, text_field=text_field, id_field=id_field, encoding=encoding,
+            max_bytes=max_bytes,
+        )  # fmt: skip
+        return process_corpus(docs, store, spec, progress=progress, executor=executor)
+    finally:
+        executor.close()

@@ -23,11 +23,21 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from canonym.corpus.queries import StoreQueries
+from canonym.corpus.schema import (
+    CLAIM_KEY,
+    RESULT_TABLES,
+    RUN_SOURCES,
+    SCHEMA,
+    SCHEMA_VERSION,
+    DocResult,
+    GazetteerMismatch,
+    MentionRow,
+    StoreConflict,
+    StoreError,
+)
 from canonym.io import file_kind
 
 __all__ = [
@@ -40,117 +50,8 @@ __all__ = [
     "StoreConflict",
 ]
 
-SCHEMA_VERSION = "2"  # 2: the documents of each cluster partition (partition_sources)
-_KEY = "gazetteer"  # meta: the key of the analysis the stored results come from
-_RESULT_TABLES = ("mentions", "documents", "sources", "partition_sources", "failures", "partitions")
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    hash TEXT NOT NULL UNIQUE,
-    lang TEXT,
-    chars INTEGER NOT NULL,
-    n_mentions INTEGER NOT NULL,
-    added REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sources (
-    source TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    path TEXT
-);
-CREATE INDEX IF NOT EXISTS sources_hash ON sources(hash);
-CREATE TABLE IF NOT EXISTS mentions (
-    hash TEXT NOT NULL,
-    n INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    line INTEGER NOT NULL,
-    col INTEGER NOT NULL,
-    surface TEXT NOT NULL,
-    status TEXT NOT NULL,
-    entity_id TEXT,
-    canonical TEXT,
-    replacement TEXT,
-    type TEXT,
-    method TEXT,
-    score REAL,
-    context TEXT NOT NULL,
-    PRIMARY KEY (hash, n)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id, surface);
-CREATE TABLE IF NOT EXISTS partitions (
-    id TEXT PRIMARY KEY,
-    documents INTEGER NOT NULL,
-    added REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS partition_sources (
-    part TEXT NOT NULL,
-    source TEXT NOT NULL,
-    PRIMARY KEY (part, source)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS failures (
-    source TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL,
-    error TEXT NOT NULL
-);
-"""
-
-
-# The documents of the current run, with the columns of ``sources``: per connection.
-_RUN_SOURCES = """
-DROP TABLE IF EXISTS temp.run_sources;
-CREATE TEMP TABLE run_sources (
-    source TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    path TEXT
-);
-CREATE INDEX temp.run_sources_hash ON run_sources(hash);
-"""
-
-
-class StoreError(Exception):
-    """A corpus database that cannot be used as asked; the message names the file."""
-
-
-class GazetteerMismatch(StoreError):
-    """The database holds results of another gazetteer or other thresholds."""
-
-
-class StoreConflict(StoreError):
-    """Another run reset the database, for another gazetteer, while this one wrote to it."""
-
-
-@dataclass(frozen=True, slots=True)
-class MentionRow:
-    start: int
-    end: int
-    line: int
-    col: int
-    surface: str
-    status: str
-    entity_id: str | None
-    canonical: str | None
-    replacement: str | None  # what normalizing writes in its place (case and line breaks kept)
-    type: str | None
-    method: str | None
-    score: float | None
-    context: str
-
-
-@dataclass(frozen=True, slots=True)
-class DocResult:
-    """What processing one document produced, compact enough to send between processes."""
-
-    hash: str
-    lang: str
-    chars: int
-    mentions: tuple[MentionRow, ...]
-
-
-class Store:
+class Store(StoreQueries):
     """A corpus database file; use as a context manager."""
 
     def __init__(self, path: str | Path) -> None:
@@ -203,7 +104,7 @@ class Store:
         try:
             schema = self.get_meta("schema") if "meta" in self._tables() else None
             if schema != SCHEMA_VERSION:  # new, or schema 1: a table to add
-                for statement in _SCHEMA.split(";"):
+                for statement in SCHEMA.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
                 self.set_meta("schema", SCHEMA_VERSION)
@@ -248,11 +149,11 @@ class Store:
         self.db.commit()
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            for table in _RESULT_TABLES:
+            for table in RESULT_TABLES:
                 self.db.execute(f"DELETE FROM {table}")
             # Numbered from 1 again: a rebuilt database is the same as a new one.
             self.db.execute("DELETE FROM sqlite_sequence WHERE name = 'documents'")
-            self.db.execute("DELETE FROM meta WHERE key = ?", (_KEY,))
+            self.db.execute("DELETE FROM meta WHERE key = ?", (CLAIM_KEY,))
             self.db.commit()
         except BaseException:
             self.db.rollback()
@@ -270,23 +171,20 @@ class Store:
         self.db.commit()
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            held = self.get_meta(_KEY)
+            held = self.get_meta(CLAIM_KEY)
             if held is not None and held != key:
                 raise GazetteerMismatch(
                     f"{self.path}: holds results of another gazetteer or other thresholds"
                 )
-            self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_KEY, key))
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (CLAIM_KEY, key)
+            )
             self.db.commit()
         except BaseException:
             self.db.rollback()
             raise
         self._key = key
-        self.db.executescript(_RUN_SOURCES)
-
-    @property
-    def sources_table(self) -> str:
-        """The sources to report on: the current run's documents, or all without a run."""
-        return "temp.run_sources" if self._key is not None else "sources"
+        self.db.executescript(RUN_SOURCES)
 
     def _begin(self) -> None:
         """Open this batch's write transaction, while the database is still ours.
@@ -297,16 +195,12 @@ class Store:
         if self.db.in_transaction:
             return
         self.db.execute("BEGIN IMMEDIATE")
-        if self._key is not None and self.get_meta(_KEY) != self._key:
+        if self._key is not None and self.get_meta(CLAIM_KEY) != self._key:
             self.db.rollback()
             raise StoreConflict(
                 f"{self.path}: another run reset the database for another gazetteer "
                 "while this one wrote to it; this run's last batch was not stored"
             )
-
-    def has_partition(self, pid: str) -> bool:
-        row = self.db.execute("SELECT 1 FROM partitions WHERE id = ?", (pid,)).fetchone()
-        return row is not None
 
     def add_partition(self, pid: str, documents: int) -> None:
         self._begin()
@@ -327,20 +221,6 @@ class Store:
             )
 
     # -- writing -------------------------------------------------------------------
-
-    def has(self, hashes: Sequence[str]) -> set[str]:
-        """Which of ``hashes`` are already stored."""
-        found: set[str] = set()
-        for i in range(0, len(hashes), 500):
-            chunk = hashes[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in self.db.execute(
-                    f"SELECT hash FROM documents WHERE hash IN ({marks})", chunk
-                )
-            )
-        return found
 
     def add_source(
         self, source: str, doc_id: str, hash: str, path: str | None, part: str | None = None
@@ -414,39 +294,3 @@ class Store:
     def rollback(self) -> None:
         """Drop the batch being written."""
         self.db.rollback()
-
-    # -- reading -------------------------------------------------------------------
-
-    def index_unresolved(self) -> None:
-        """Index unknown spellings, for counting the documents behind each.
-
-        Made when first asked for, by ``aliases build``: kept up to date while
-        documents are added, it would slow every corpus run that never needs it.
-        """
-        self.db.execute(
-            "CREATE INDEX IF NOT EXISTS mentions_unresolved ON mentions(surface, hash) "
-            "WHERE status = 'unresolved'"
-        )
-        self.db.commit()
-
-    def query(self, sql: str, params: Iterable[Any] = ()) -> Iterator[sqlite3.Row]:
-        cur = self.db.cursor()
-        cur.row_factory = sqlite3.Row
-        yield from cur.execute(sql, tuple(params))
-
-    def counts(self) -> dict[str, int]:
-        def one(sql: str) -> int:
-            return int(self.db.execute(sql).fetchone()[0])
-
-        return {
-            "documents": one("SELECT COUNT(*) FROM documents"),
-            "sources": one("SELECT COUNT(*) FROM sources"),
-            "mentions": one("SELECT COUNT(*) FROM mentions"),
-            "failures": one("SELECT COUNT(*) FROM failures"),
-        }
-
-    def failures(self) -> list[tuple[str, str]]:
-        return [
-            (r[0], r[1])
-            for r in self.db.execute("SELECT source, error FROM failures ORDER BY source")
-        ]

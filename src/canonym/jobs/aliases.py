@@ -21,7 +21,7 @@ from canonym.gazetteer.index import short_forms
 from canonym.names.keys import name_key
 from canonym.text.normalize import surface_norm
 
-__all__ = ["Variant", "Proposal", "AliasTable", "build_alias_table", "CSV_COLUMNS"]
+__all__ = ["AliasVariant", "Proposal", "AliasTable", "build_alias_table", "CSV_COLUMNS"]
 
 CSV_COLUMNS = (
     "entity_id", "canonical", "type", "variant", "status", "count", "documents",
@@ -35,7 +35,7 @@ _ORG_WORDS = re.compile(
 
 
 @dataclass
-class Variant:
+class AliasVariant:
     """One spelling of a known entity in the corpus."""
 
     entity_id: str
@@ -73,7 +73,7 @@ class Proposal:
 
 @dataclass
 class AliasTable:
-    variants: list[Variant] = field(default_factory=list)
+    variants: list[AliasVariant] = field(default_factory=list)
     proposals: list[Proposal] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -136,33 +136,6 @@ def _safe_cells(row: list[str | int]) -> list[str | int]:
     return [f"'{c}" if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in row]
 
 
-def _doc_names(store: Store, seqs: set[int]) -> dict[int, str]:
-    names: dict[int, str] = {}
-    ordered = sorted(seqs)
-    for i in range(0, len(ordered), 500):
-        chunk = ordered[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in store.query(
-            "SELECT d.seq, MIN(s.doc_id) AS doc FROM documents d "
-            f"JOIN {store.sources_table} s ON s.hash = d.hash "
-            f"WHERE d.seq IN ({marks}) GROUP BY d.seq",
-            chunk,
-        ):
-            names[int(row["seq"])] = str(row["doc"])
-    return names
-
-
-def _documents_with(store: Store, surfaces: list[str]) -> int:
-    """How many documents hold an unresolved mention spelled one of ``surfaces``."""
-    marks = ",".join("?" * len(surfaces))
-    sql = (
-        "SELECT COUNT(DISTINCT hash) AS n FROM mentions "
-        f"WHERE status = 'unresolved' AND surface IN ({marks}) "
-        f"AND hash IN (SELECT hash FROM {store.sources_table})"
-    )
-    return int(next(store.query(sql, surfaces))["n"])
-
-
 def _slug(text: str) -> str:
     from unidecode import unidecode
 
@@ -185,18 +158,8 @@ def build_alias_table(
     """
     table = AliasTable()
     store.index_unresolved()
-    rows = list(
-        store.query(
-            "SELECT m.entity_id, m.surface, COUNT(*) AS n, COUNT(DISTINCT m.hash) AS docs, "
-            "GROUP_CONCAT(DISTINCT d.lang) AS langs, MIN(d.seq) AS first, MAX(d.seq) AS last, "
-            "GROUP_CONCAT(DISTINCT m.method) AS methods, MIN(m.context) AS example "
-            "FROM mentions m JOIN documents d ON d.hash = m.hash "
-            f"WHERE m.status = 'resolved' AND m.hash IN (SELECT hash FROM {store.sources_table}) "
-            "GROUP BY m.entity_id, m.surface "
-            "ORDER BY m.entity_id, n DESC, m.surface"
-        )
-    )
-    docs = _doc_names(store, {int(r["first"]) for r in rows} | {int(r["last"]) for r in rows})
+    rows = list(store.entity_variants())
+    docs = store.document_names({int(r["first"]) for r in rows} | {int(r["last"]) for r in rows})
     for r in rows:
         eid = str(r["entity_id"])
         if eid not in gz:
@@ -206,7 +169,7 @@ def build_alias_table(
         forms = e.known_forms if e.type == "person" else ()
         shorts = {name_key(s) for f in forms for s in short_forms(f)}
         table.variants.append(
-            Variant(
+            AliasVariant(
                 entity_id=eid,
                 canonical=e.name,
                 type=e.type,
@@ -234,14 +197,7 @@ def _derived(word: str, gz: Gazetteer) -> bool:
 
 def _propose(store: Store, gz: Gazetteer, *, min_count: int, min_documents: int) -> list[Proposal]:
     """Group unknown spellings: same key first, then what the resolver would link."""
-    unknown = list(
-        store.query(
-            "SELECT m.surface, COUNT(*) AS n, COUNT(DISTINCT m.hash) AS docs, "
-            "GROUP_CONCAT(DISTINCT d.lang) AS langs, MIN(m.context) AS example "
-            "FROM mentions m JOIN documents d ON d.hash = m.hash WHERE m.status = 'unresolved' "
-            f"AND m.hash IN (SELECT hash FROM {store.sources_table}) GROUP BY m.surface"
-        )
-    )
+    unknown = list(store.unresolved_surfaces())
     groups: dict[str, list[Any]] = {}
     for r in unknown:
         key = name_key(str(r["surface"]))
@@ -274,7 +230,7 @@ def _propose(store: Store, gz: Gazetteer, *, min_count: int, min_documents: int)
     for members in merged.values():
         members.sort(key=lambda r: (-int(r["n"]), str(r["surface"])))
         count = sum(int(r["n"]) for r in members)
-        documents = _documents_with(store, [str(r["surface"]) for r in members])
+        documents = store.documents_with_unresolved([str(r["surface"]) for r in members])
         name = str(members[0]["surface"])
         multiword = any(len(str(r["surface"]).split()) > 1 for r in members)
         langs = {lang for r in members for lang in str(r["langs"] or "").split(",") if lang}

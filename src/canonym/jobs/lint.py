@@ -71,12 +71,7 @@ def iter_findings(
     order = {rule: i for i, rule in enumerate(RULES)}
     # The documents of the run that filled ``store``: another corpus stored in the
     # same database, or a file since deleted, is not reported (nor fixed).
-    rows = store.query(
-        "SELECT s.doc_id, s.source, s.path, m.line, m.col, m.surface, m.replacement, "
-        f"m.canonical, m.entity_id, m.context FROM {store.sources_table} s "
-        "JOIN mentions m ON m.hash = s.hash "
-        "WHERE m.status = 'resolved' ORDER BY s.source, m.line, m.col"
-    )
+    rows = store.resolved_mentions()
     first_seen: dict[str, Any] = {}
     for source, doc_rows in groupby(rows, key=lambda r: r["source"]):
         found: list[Finding] = []
@@ -130,11 +125,7 @@ def _corpus_variants(
     by_entity: dict[str, dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
-    for r in store.query(
-        "SELECT entity_id, replacement, surface, COUNT(*) AS n FROM mentions "
-        f"WHERE status = 'resolved' AND hash IN (SELECT hash FROM {store.sources_table}) "
-        "GROUP BY entity_id, replacement, surface"
-    ):
+    for r in store.spelling_counts():
         eid = str(r["entity_id"])
         if eid not in ignore and eid in first_seen:
             by_entity[eid][_spelling(str(r["replacement"]))][str(r["surface"])] += int(r["n"])
