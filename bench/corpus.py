@@ -45,11 +45,11 @@ def generate(n: int, out: Path, seed: int = 7) -> None:
 
 def one(corpus: Path, db: Path, jobs: int, job: str) -> dict[str, float]:
     """Run inside a fresh process: one corpus job, timed."""
-    from canonym.aliases import build_alias_table
-    from canonym.corpus import read_corpus
-    from canonym.lint import iter_findings
-    from canonym.pipeline import GazetteerSpec, process_corpus
-    from canonym.store import Store
+    from canonym.corpus.documents import read_corpus
+    from canonym.corpus.run import GazetteerSpec, process_corpus
+    from canonym.corpus.store import Store
+    from canonym.jobs.aliases import build_alias_table
+    from canonym.jobs.lint import iter_findings
 
     spec = GazetteerSpec()
     gz = spec.load()
@@ -59,7 +59,7 @@ def one(corpus: Path, db: Path, jobs: int, job: str) -> dict[str, float]:
     if jobs == 0:  # a Dask LocalCluster with two worker processes
         from distributed import Client, LocalCluster
 
-        from canonym.cluster import process_on_cluster
+        from canonym.corpus.cluster import process_on_cluster
 
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                dashboard_address=":0")  # fmt: skip

@@ -34,8 +34,8 @@ from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 from canonym import Gazetteer
-from canonym.keys import name_key
-from canonym.matching import link
+from canonym.match.resolve import link
+from canonym.names.keys import name_key
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -95,7 +95,7 @@ def score(rows, answer) -> dict[str, dict[str, float]]:  # type: ignore[no-untyp
 
 
 def detection() -> None:
-    from canonym.language import detect_language
+    from canonym.translate.language import detect_language
 
     rows = []
     path = ROOT / "fixtures" / "language" / "paragraphs.tsv"
@@ -104,7 +104,7 @@ def detection() -> None:
             lang, kind, text = line.split("\t", 2)
             rows.append((lang, kind, text))
     systems: list[tuple[str, object]] = [("canonym", lambda t: detect_language(t).lang)]
-    from canonym import language
+    from canonym.translate import language
 
     if language._lingua() is not None:
         # canonym without lingua: script, function words, then langdetect.

@@ -49,7 +49,7 @@ def main() -> int:
         # The scorer runs an executable: one that runs this tree's CLI, not an installed one.
         exe = Path(tmp) / "canonym"
         exe.write_text(
-            f'#!/bin/sh\nexec "{sys.executable}" -m canonym.cli "$@"\n', encoding="utf-8"
+            f'#!/bin/sh\nexec "{sys.executable}" -m canonym.cli.app "$@"\n', encoding="utf-8"
         )
         exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
         out = args.out or str(Path(tmp) / "results.json")

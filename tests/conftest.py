@@ -10,7 +10,7 @@ os.environ["ARGOS_PACKAGES_DIR"] = tempfile.mkdtemp(prefix="canonym-argos-")
 
 from canonym import Gazetteer
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[0] / "data"
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -17,12 +17,14 @@ def test_every_public_name_resolves() -> None:
 def test_import_loads_no_layer_until_it_is_used() -> None:
     """``import canonym`` alone must not pull in the corpus, merge or translation code."""
     code = (
-        "import sys, canonym; heavy = ('canonym.store', 'canonym.merge', 'canonym.protect', "
-        "'canonym.translation', 'canonym.pipeline', 'ruamel.yaml', 'canonym.gazetteer'); "
+        "import sys, canonym; heavy = ('canonym.corpus.store', 'canonym.gazetteer.merge', "
+        "'canonym.translate.shield', 'canonym.translate.translator', 'canonym.corpus.run', "
+        "'ruamel.yaml', 'canonym.gazetteer.core'); "
         "print(','.join(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
-    code = "import sys, canonym; canonym.Normalizer; print('canonym.merge' in sys.modules)"
+    merge = "canonym.gazetteer.merge"
+    code = f"import sys, canonym; canonym.Normalizer; print('{merge}' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

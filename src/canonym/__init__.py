@@ -10,56 +10,61 @@ from typing import TYPE_CHECKING, Any
 from canonym._version import __version__
 
 if TYPE_CHECKING:
-    from canonym.aliases import AliasTable, Proposal, Variant, build_alias_table
-    from canonym.corpus import Document, read_corpus
-    from canonym.gazetteer import Gazetteer
-    from canonym.language import Detection, detect_language
-    from canonym.lint import Finding, check_store, iter_findings
-    from canonym.matching import Match, Thresholds
-    from canonym.merge import MergeReport, merge_patch
-    from canonym.normalize import Mention, Normalizer, Result
-    from canonym.pipeline import GazetteerSpec, RunSummary, process_corpus
-    from canonym.protect import TranslatedResult, translate_document
-    from canonym.sources import Entity, GazetteerError, Problem
-    from canonym.store import Store
-    from canonym.translation import ArgosTranslator, MissingModel, TranslationError, Translator
+    from canonym.corpus.documents import Document, read_corpus
+    from canonym.corpus.run import GazetteerSpec, RunSummary, process_corpus
+    from canonym.corpus.store import Store
+    from canonym.gazetteer.core import Gazetteer
+    from canonym.gazetteer.files import Entity, GazetteerError, Problem
+    from canonym.gazetteer.merge import MergeReport, merge_patch
+    from canonym.jobs.aliases import AliasTable, Proposal, Variant, build_alias_table
+    from canonym.jobs.lint import Finding, check_store, iter_findings
+    from canonym.match.resolve import Match, Thresholds
+    from canonym.normalize.normalizer import Mention, Normalizer, Result
+    from canonym.translate.language import Detection, detect_language
+    from canonym.translate.shield import TranslatedResult, translate_document
+    from canonym.translate.translator import (
+        ArgosTranslator,
+        MissingModel,
+        TranslationError,
+        Translator,
+    )
 
 # Each name is imported from its module on first use (PEP 562), so that a job pays
 # only for the layers it uses: a one-article normalize never imports the corpus,
 # merge (ruamel) or translation code.
 _LAZY = {
-    "AliasTable": "canonym.aliases",
-    "ArgosTranslator": "canonym.translation",
-    "Detection": "canonym.language",
-    "Document": "canonym.corpus",
-    "Entity": "canonym.sources",
-    "Finding": "canonym.lint",
-    "Gazetteer": "canonym.gazetteer",
-    "GazetteerError": "canonym.sources",
-    "GazetteerSpec": "canonym.pipeline",
-    "Match": "canonym.matching",
-    "Mention": "canonym.normalize",
-    "MergeReport": "canonym.merge",
-    "MissingModel": "canonym.translation",
-    "Normalizer": "canonym.normalize",
-    "Problem": "canonym.sources",
-    "Proposal": "canonym.aliases",
-    "Result": "canonym.normalize",
-    "RunSummary": "canonym.pipeline",
-    "Store": "canonym.store",
-    "Thresholds": "canonym.matching",
-    "TranslatedResult": "canonym.protect",
-    "TranslationError": "canonym.translation",
-    "Translator": "canonym.translation",
-    "Variant": "canonym.aliases",
-    "build_alias_table": "canonym.aliases",
-    "check_store": "canonym.lint",
-    "detect_language": "canonym.language",
-    "iter_findings": "canonym.lint",
-    "merge_patch": "canonym.merge",
-    "process_corpus": "canonym.pipeline",
-    "read_corpus": "canonym.corpus",
-    "translate_document": "canonym.protect",
+    "AliasTable": "canonym.jobs.aliases",
+    "ArgosTranslator": "canonym.translate.translator",
+    "Detection": "canonym.translate.language",
+    "Document": "canonym.corpus.documents",
+    "Entity": "canonym.gazetteer.files",
+    "Finding": "canonym.jobs.lint",
+    "Gazetteer": "canonym.gazetteer.core",
+    "GazetteerError": "canonym.gazetteer.files",
+    "GazetteerSpec": "canonym.corpus.run",
+    "Match": "canonym.match.resolve",
+    "Mention": "canonym.normalize.normalizer",
+    "MergeReport": "canonym.gazetteer.merge",
+    "MissingModel": "canonym.translate.translator",
+    "Normalizer": "canonym.normalize.normalizer",
+    "Problem": "canonym.gazetteer.files",
+    "Proposal": "canonym.jobs.aliases",
+    "Result": "canonym.normalize.normalizer",
+    "RunSummary": "canonym.corpus.run",
+    "Store": "canonym.corpus.store",
+    "Thresholds": "canonym.match.resolve",
+    "TranslatedResult": "canonym.translate.shield",
+    "TranslationError": "canonym.translate.translator",
+    "Translator": "canonym.translate.translator",
+    "Variant": "canonym.jobs.aliases",
+    "build_alias_table": "canonym.jobs.aliases",
+    "check_store": "canonym.jobs.lint",
+    "detect_language": "canonym.translate.language",
+    "iter_findings": "canonym.jobs.lint",
+    "merge_patch": "canonym.gazetteer.merge",
+    "process_corpus": "canonym.corpus.run",
+    "read_corpus": "canonym.corpus.documents",
+    "translate_document": "canonym.translate.shield",
 }
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from canonym.pipeline import GazetteerSpec
+from canonym.corpus.run import GazetteerSpec
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MINI = DATA / "mini.yaml"

@@ -5,12 +5,12 @@ import io
 from pathlib import Path
 
 from canonym import Gazetteer
-from canonym.aliases import AliasTable, Proposal, Variant, build_alias_table
-from canonym.corpus import read_corpus
-from canonym.merge import merge_patch
-from canonym.pipeline import GazetteerSpec, process_corpus
-from canonym.store import Store
-from canonym.writer import write_gazetteer
+from canonym.corpus.documents import read_corpus
+from canonym.corpus.run import GazetteerSpec, process_corpus
+from canonym.corpus.store import Store
+from canonym.gazetteer.merge import merge_patch
+from canonym.gazetteer.write import write_gazetteer
+from canonym.jobs.aliases import AliasTable, Proposal, Variant, build_alias_table
 
 
 def table_for(corpus: Path, spec: GazetteerSpec, tmp_path: Path):  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from canonym import Gazetteer, Normalizer
-from canonym.cli import app
+from canonym.cli.app import app
 
 from .conftest import ARTICLES, MINI
 

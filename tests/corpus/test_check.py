@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from canonym.cli import app
+from canonym.cli.app import app
 
 from .conftest import ARTICLES, MINI
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from canonym.aliases import build_alias_table
-from canonym.cluster import process_on_cluster
-from canonym.corpus import read_corpus
-from canonym.lint import check_store
-from canonym.pipeline import GazetteerSpec, process_corpus
-from canonym.store import Store
+from canonym.corpus.cluster import process_on_cluster
+from canonym.corpus.documents import read_corpus
+from canonym.corpus.run import GazetteerSpec, process_corpus
+from canonym.corpus.store import Store
+from canonym.jobs.aliases import build_alias_table
+from canonym.jobs.lint import check_store
 
 from .test_pipeline import rows
 
@@ -71,7 +71,7 @@ def test_scheduler_option_without_dask_says_what_to_install(
 
     from typer.testing import CliRunner
 
-    from canonym.cli import app
+    from canonym.cli.app import app
 
     real_import = builtins.__import__
 
@@ -102,7 +102,7 @@ def test_fsspec_urls_for_corpus_and_report(corpus_dir: Path) -> None:
     import fsspec
     from typer.testing import CliRunner
 
-    from canonym.cli import app
+    from canonym.cli.app import app
 
     fs = fsspec.filesystem("memory")
     for f in sorted(corpus_dir.rglob("*.txt")):
@@ -119,8 +119,8 @@ def test_fsspec_urls_for_corpus_and_report(corpus_dir: Path) -> None:
 
 
 def test_missing_fsspec_backend_is_named(spec: GazetteerSpec) -> None:
-    from canonym.corpus import read_corpus
-    from canonym.textio import InputError
+    from canonym.corpus.documents import read_corpus
+    from canonym.io import InputError
 
     with pytest.raises(InputError, match="s3fs"):
         list(read_corpus("s3://no-such-bucket/news/"))
@@ -129,7 +129,7 @@ def test_missing_fsspec_backend_is_named(spec: GazetteerSpec) -> None:
 def test_batch_normalize_on_the_cluster_matches_local(
     corpus_dir: Path, spec: GazetteerSpec, tmp_path: Path, client: object
 ) -> None:
-    from canonym.batch import BatchSpec, normalize_corpus
+    from canonym.corpus.batch import BatchSpec, normalize_corpus
 
     bspec = BatchSpec(spec)
     local = normalize_corpus(str(corpus_dir), str(tmp_path / "local"), bspec, jobs=1)

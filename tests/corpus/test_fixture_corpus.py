@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from canonym.cli import app
+from canonym.cli.app import app
 
 CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "corpus"
 runner = CliRunner()

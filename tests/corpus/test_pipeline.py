@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from canonym.aliases import build_alias_table
-from canonym.corpus import Document, read_corpus
-from canonym.lint import check_store
-from canonym.pipeline import GazetteerSpec, process_corpus, results_key
-from canonym.store import GazetteerMismatch, Store, StoreConflict
+from canonym.corpus.documents import Document, read_corpus
+from canonym.corpus.run import GazetteerSpec, process_corpus, results_key
+from canonym.corpus.store import GazetteerMismatch, Store, StoreConflict
+from canonym.jobs.aliases import build_alias_table
+from canonym.jobs.lint import check_store
 
 
 def rows(db: Path) -> list[tuple[object, ...]]:
@@ -218,7 +218,7 @@ def test_cluster_rerun_reports_the_partitions_it_skipped(
     corpus_dir: Path, spec: GazetteerSpec, tmp_path: Path
 ) -> None:
     distributed = pytest.importorskip("distributed", reason="Dask not installed (canonym[dask])")
-    from canonym.cluster import process_on_cluster
+    from canonym.corpus.cluster import process_on_cluster
 
     db = tmp_path / "c.db"
     other = tmp_path / "other"

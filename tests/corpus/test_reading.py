@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from canonym.corpus import read_corpus
-from canonym.textio import InputError
+from canonym.corpus.documents import read_corpus
+from canonym.io import InputError
 
 
 def test_directory_in_sorted_order_with_bad_files_reported(corpus_dir: Path) -> None:

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from canonym import corpus as corpus_module
-from canonym.cli import app
-from canonym.corpus import read_corpus
-from canonym.textio import InputError, decode, read_text
+from canonym.cli.app import app
+from canonym.corpus import documents as corpus_module
+from canonym.corpus.documents import read_corpus
+from canonym.io import InputError, decode, read_text
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MINI = ["--no-bundled", "-g", str(DATA / "mini.yaml"), "-j", "1"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from canonym.cli import app
+from canonym.cli.app import app
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MINI = ["--no-bundled", "-g", str(DATA / "mini.yaml")]
@@ -79,7 +79,7 @@ def test_a_damaged_index_cache_is_one_warning_line(tmp_path: Path) -> None:
     # Through the real entry point: the warning hook is the command line's, not pytest's.
     cache = tmp_path / "cache"
     env = {**os.environ, "PYTHONPATH": str(SRC), "CANONYM_CACHE_DIR": str(cache)}
-    argv = [sys.executable, "-m", "canonym.cli", "resolve", "Mossoul", *MINI]
+    argv = [sys.executable, "-m", "canonym.cli.app", "resolve", "Mossoul", *MINI]
     first = subprocess.run(argv, env=env, capture_output=True, text=True)
     assert first.returncode == 0 and first.stderr == ""
     (planted,) = cache.glob("*.idx")

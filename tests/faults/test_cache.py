@@ -6,7 +6,8 @@ import random
 import warnings
 from pathlib import Path
 
-from canonym import Gazetteer, index
+from canonym import Gazetteer
+from canonym.gazetteer import index
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 QUERIES = ("Mosul", "Mossoul", "Kirkouk", "al-Baghdadi", "Barzani", "Tripoli", "Hezbolla", "Nope")

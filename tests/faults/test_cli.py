@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from canonym.cli import app
+from canonym.cli.app import app
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MINI = ["--no-bundled", "-g", str(DATA / "mini.yaml")]
@@ -69,7 +69,7 @@ def test_truncated_import_through_the_real_entry_point(tmp_path: Path) -> None:
     src = tmp_path / "dump.json.gz"
     src.write_bytes(gzip.compress(wikidata_dump())[:-500])
     r = subprocess.run(
-        [sys.executable, "-m", "canonym.cli", "gazetteer", "import", "wikidata", str(src),
+        [sys.executable, "-m", "canonym.cli.app", "gazetteer", "import", "wikidata", str(src),
          "-o", str(tmp_path / "out.yaml")],
         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(SRC)}, timeout=120,
     )  # fmt: skip
@@ -105,7 +105,7 @@ def test_os_error_names_the_path_and_a_fix(tmp_path: Path, monkeypatch: pytest.M
     def denied(path: object, text: str) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(out))
 
-    monkeypatch.setattr("canonym.cli.write_atomic", denied)
+    monkeypatch.setattr("canonym.cli.app.write_atomic", denied)
     r = run("normalize", "-", "-o", str(out), *MINI)
     assert r.exit_code == 2
     assert one_line(r.stderr) == f"canonym: {out}: Permission denied; check its permissions, " \
@@ -120,7 +120,7 @@ def test_full_disk_without_a_filename_names_the_output(
     def full(path: object, text: str) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("canonym.cli.write_atomic", full)
+    monkeypatch.setattr("canonym.cli.app.write_atomic", full)
     r = run("normalize", "-", "-o", str(out), *MINI)
     assert r.exit_code == 2
     assert one_line(r.stderr) == (
@@ -160,7 +160,7 @@ def boom(*args: object, **kwargs: object) -> None:
 
 def test_unexpected_error_is_called_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CANONYM_DEBUG", raising=False)
-    monkeypatch.setattr("canonym.gazetteer.Gazetteer.resolve", boom)
+    monkeypatch.setattr("canonym.gazetteer.core.Gazetteer.resolve", boom)
     r = run("resolve", "Mosul", *MINI)
     assert r.exit_code == 70  # neither 1 (nothing found) nor 2 (bad input)
     assert "internal error (a bug): ZeroDivisionError: division by zero" in r.stderr
@@ -170,7 +170,7 @@ def test_unexpected_error_is_called_a_bug(monkeypatch: pytest.MonkeyPatch) -> No
 
 @pytest.mark.parametrize("how", ["env", "flag"])
 def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
-    monkeypatch.setattr("canonym.gazetteer.Gazetteer.resolve", boom)
+    monkeypatch.setattr("canonym.gazetteer.core.Gazetteer.resolve", boom)
     if how == "env":
         monkeypatch.setenv("CANONYM_DEBUG", "1")
         r = run("resolve", "Mosul", *MINI)
@@ -185,6 +185,6 @@ def test_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("canonym.gazetteer.Gazetteer.resolve", interrupt)
+    monkeypatch.setattr("canonym.gazetteer.core.Gazetteer.resolve", interrupt)
     r = run("resolve", "Mosul", *MINI)
     assert r.exit_code == 130 and one_line(r.stderr) == "canonym: interrupted\n"

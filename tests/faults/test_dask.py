@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from canonym.cli import app
-from canonym.cluster import ClusterError, process_on_cluster
-from canonym.corpus import read_corpus
-from canonym.pipeline import GazetteerSpec, process_corpus
-from canonym.store import Store
+from canonym.cli.app import app
+from canonym.corpus.cluster import ClusterError, process_on_cluster
+from canonym.corpus.documents import read_corpus
+from canonym.corpus.run import GazetteerSpec, process_corpus
+from canonym.corpus.store import Store
 
 distributed = pytest.importorskip("distributed", reason="Dask not installed (canonym[dask])")
 cloudpickle = pytest.importorskip("cloudpickle")
@@ -123,17 +123,17 @@ def test_a_path_the_workers_cannot_see_fails_the_run(
 ) -> None:
     """The client plans a corpus the workers then cannot find (as on a worker machine
     without the client's disk): exit 2 naming the way out, not a clean empty report."""
-    import canonym.cluster
+    import canonym.corpus.cluster
 
     _write_corpus(tmp_path)
-    real_plan = canonym.cluster.plan_partitions
+    real_plan = canonym.corpus.cluster.plan_partitions
 
     def plan_then_hide(corpus: str, **kw: object) -> object:
         parts = real_plan(corpus, **kw)  # type: ignore[arg-type]
         Path(corpus).rename(Path(corpus).with_name("hidden-" + Path(corpus).name))
         return parts
 
-    monkeypatch.setattr(canonym.cluster, "plan_partitions", plan_then_hide)
+    monkeypatch.setattr(canonym.corpus.cluster, "plan_partitions", plan_then_hide)
     for corpus in ("corpus", "news.jsonl"):
         r = _check(str(tmp_path / corpus), "--scheduler", _address(client))
         assert r.exit_code == 2, r.output  # type: ignore[attr-defined]
@@ -144,7 +144,7 @@ def test_a_path_the_workers_cannot_see_fails_the_run(
 
 def _patch_workers(slow: float = 0.0, poison: str | None = None) -> None:
     """Runs on a worker: partitions take ``slow`` seconds; one naming ``poison`` fails."""
-    import canonym.cluster as c
+    import canonym.corpus.cluster as c
 
     real = c.__dict__.setdefault("_unpatched", c.analyze_partition)
 

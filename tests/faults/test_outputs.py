@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from canonym.cli import app
+from canonym.cli.app import app
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MINI = ["--no-bundled", "-g", str(DATA / "mini.yaml")]
@@ -237,8 +237,8 @@ def test_fix_changes_only_the_names(tmp_path: Path, newline: str) -> None:
 
 
 def test_gazetteer_import_through_fifo(tmp_path: Path) -> None:
-    from canonym.sources import Entity
-    from canonym.writer import write_gazetteer
+    from canonym.gazetteer.files import Entity
+    from canonym.gazetteer.write import write_gazetteer
 
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)

@@ -69,7 +69,7 @@ def other_gazetteer(tmp_path: Path) -> Path:
 
 def command(corpus: str, db: Path, gazetteer: Path = MINI, *extra: str) -> list[str]:
     return [
-        sys.executable, "-m", "canonym.cli", "check", corpus, "--db", str(db),
+        sys.executable, "-m", "canonym.cli.app", "check", corpus, "--db", str(db),
         "--no-bundled", "-g", str(gazetteer), "--format", "json", "--max-findings", "1",
         "--jobs", "1", *extra,
     ]  # fmt: skip

@@ -1,0 +1,5 @@
+"""``python -m canonym``."""
+
+from canonym.cli.app import main
+
+main()

@@ -1,0 +1,5 @@
+"""``python -m canonym.cli``."""
+
+from canonym.cli.app import main
+
+main()

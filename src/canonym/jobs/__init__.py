@@ -1,0 +1,1 @@
+"""The corpus jobs built on the store: alias tables, the linter and its fixes."""

@@ -1,0 +1,303 @@
+"""Alias tables: every spelling a corpus uses for each entity, and names no gazetteer knows.
+
+Reach for this module after a corpus run to see how the corpus actually writes
+names: each (entity, variant) pair with its count, languages, documents and an
+example, and groups of unknown names that look like one new entity (same key, or
+close enough that the resolver would link them). ``patch_entities`` turns both
+into a gazetteer patch for review and ``canonym gazetteer merge``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, TextIO
+
+from canonym.corpus.store import Store
+from canonym.gazetteer.core import Gazetteer
+from canonym.gazetteer.files import Entity
+from canonym.gazetteer.index import short_forms, surface_norm
+from canonym.names.keys import name_key
+
+__all__ = ["Variant", "Proposal", "AliasTable", "build_alias_table", "CSV_COLUMNS"]
+
+CSV_COLUMNS = (
+    "entity_id", "canonical", "type", "variant", "status", "count", "documents",
+    "languages", "first_document", "last_document", "methods", "example",
+)  # fmt: skip
+_ORG_WORDS = re.compile(
+    r"\b(brigades?|front|forces?|army|party|movement|organi[sz]ation|group|saraya|kataib|"
+    r"kata'ib|harakat|jaysh|liwa|brigade|council|committee|militia|union|agency)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Variant:
+    """One spelling of a known entity in the corpus."""
+
+    entity_id: str
+    canonical: str
+    type: str
+    variant: str
+    listed: bool  # the gazetteer already lists this spelling
+    short: bool  # a surname form canonym derives itself (Soudani for al-Sudani)
+    count: int
+    documents: int
+    languages: list[str]
+    first_document: str
+    last_document: str
+    methods: list[str]
+    example: str
+
+    @property
+    def status(self) -> str:
+        return "listed" if self.listed else "surname" if self.short else "new-alias"
+
+
+@dataclass
+class Proposal:
+    """Unknown spellings that look like one new entity."""
+
+    id: str
+    name: str
+    type: str
+    variants: list[tuple[str, int]]  # (spelling, count), most frequent first
+    count: int
+    documents: int
+    languages: list[str]
+    example: str
+
+
+@dataclass
+class AliasTable:
+    variants: list[Variant] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "variants": [{**asdict(v), "status": v.status} for v in self.variants],
+            "proposals": [asdict(p) for p in self.proposals],
+        }
+
+    def write_csv(self, out: TextIO) -> None:
+        """One row per entity-variant pair; proposed entities carry status ``proposed``."""
+        w = csv.writer(out)
+        w.writerow(CSV_COLUMNS)
+        for v in self.variants:
+            w.writerow(_safe_cells([
+                v.entity_id, v.canonical, v.type, v.variant, v.status, v.count, v.documents,
+                " ".join(v.languages), v.first_document, v.last_document, " ".join(v.methods),
+                v.example,
+            ]))  # fmt: skip
+        for p in self.proposals:
+            for spelling, count in p.variants:
+                w.writerow(_safe_cells([
+                    p.id, p.name, p.type, spelling, "proposed", count, p.documents,
+                    " ".join(p.languages), "", "", "", p.example,
+                ]))  # fmt: skip
+
+    def patch_entities(self, gz: Gazetteer) -> list[Entity]:
+        """New aliases for known entities, then proposed entities, in gazetteer form."""
+        out: list[Entity] = []
+        by_entity: dict[str, list[str]] = {}
+        for v in self.variants:
+            if v.status == "new-alias":
+                by_entity.setdefault(v.entity_id, []).append(v.variant)
+        for eid, forms in by_entity.items():
+            e = gz.get(eid)
+            out.append(Entity(id=e.id, name=e.name, type=e.type, aliases=tuple(forms)))
+        for p in self.proposals:
+            out.append(
+                Entity(
+                    id=p.id,
+                    name=p.name,
+                    type=p.type,
+                    aliases=tuple(s for s, _ in p.variants if s != p.name),
+                    description=f"Proposed from {p.count} mentions in {p.documents} documents; "
+                    "review before merging.",
+                )
+            )
+        return out
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cells(row: list[str | int]) -> list[str | int]:
+    """Text cells that would open as formulas get a leading ``'``, read as "this is text".
+
+    Document ids, names and contexts come from the corpus, so a cell like
+    ``=HYPERLINK(...)`` is someone else's text; counts stay numbers.
+    """
+    return [f"'{c}" if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in row]
+
+
+def _doc_names(store: Store, seqs: set[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    ordered = sorted(seqs)
+    for i in range(0, len(ordered), 500):
+        chunk = ordered[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in store.query(
+            "SELECT d.seq, MIN(s.doc_id) AS doc FROM documents d "
+            f"JOIN {store.sources_table} s ON s.hash = d.hash "
+            f"WHERE d.seq IN ({marks}) GROUP BY d.seq",
+            chunk,
+        ):
+            names[int(row["seq"])] = str(row["doc"])
+    return names
+
+
+def _documents_with(store: Store, surfaces: list[str]) -> int:
+    """How many documents hold an unresolved mention spelled one of ``surfaces``."""
+    marks = ",".join("?" * len(surfaces))
+    sql = (
+        "SELECT COUNT(DISTINCT hash) AS n FROM mentions "
+        f"WHERE status = 'unresolved' AND surface IN ({marks}) "
+        f"AND hash IN (SELECT hash FROM {store.sources_table})"
+    )
+    return int(next(store.query(sql, surfaces))["n"])
+
+
+def _slug(text: str) -> str:
+    from unidecode import unidecode
+
+    return re.sub(r"[^a-z0-9]+", "-", unidecode(text).lower()).strip("-") or "name"
+
+
+def _guess_type(name: str) -> str:
+    if _ORG_WORDS.search(name):
+        return "organization"
+    return "person" if len(name.split()) >= 2 else "other"
+
+
+def build_alias_table(
+    store: Store, gz: Gazetteer, *, min_count: int = 2, min_documents: int = 1
+) -> AliasTable:
+    """Variants of known entities, and proposals for unknown names seen ``min_count`` times.
+
+    Counts cover the documents of the run that filled ``store`` (all of them when
+    no run did), not other corpora stored in the same database.
+    """
+    table = AliasTable()
+    store.index_unresolved()
+    rows = list(
+        store.query(
+            "SELECT m.entity_id, m.surface, COUNT(*) AS n, COUNT(DISTINCT m.hash) AS docs, "
+            "GROUP_CONCAT(DISTINCT d.lang) AS langs, MIN(d.seq) AS first, MAX(d.seq) AS last, "
+            "GROUP_CONCAT(DISTINCT m.method) AS methods, MIN(m.context) AS example "
+            "FROM mentions m JOIN documents d ON d.hash = m.hash "
+            f"WHERE m.status = 'resolved' AND m.hash IN (SELECT hash FROM {store.sources_table}) "
+            "GROUP BY m.entity_id, m.surface "
+            "ORDER BY m.entity_id, n DESC, m.surface"
+        )
+    )
+    docs = _doc_names(store, {int(r["first"]) for r in rows} | {int(r["last"]) for r in rows})
+    for r in rows:
+        eid = str(r["entity_id"])
+        if eid not in gz:
+            continue  # the gazetteer changed since; the next run will redo these
+        e = gz.get(eid)
+        listed = {surface_norm(f) for f in e.known_forms}
+        forms = e.known_forms if e.type == "person" else ()
+        shorts = {name_key(s) for f in forms for s in short_forms(f)}
+        table.variants.append(
+            Variant(
+                entity_id=eid,
+                canonical=e.name,
+                type=e.type,
+                variant=str(r["surface"]),
+                listed=surface_norm(str(r["surface"])) in listed,
+                short=name_key(str(r["surface"])) in shorts,
+                count=int(r["n"]),
+                documents=int(r["docs"]),
+                languages=sorted(set(str(r["langs"] or "").split(",")) - {""}),
+                first_document=docs.get(int(r["first"]), ""),
+                last_document=docs.get(int(r["last"]), ""),
+                methods=sorted(set(str(r["methods"] or "").split(",")) - {""}),
+                example=str(r["example"]),
+            )
+        )
+    table.proposals = _propose(store, gz, min_count=min_count, min_documents=min_documents)
+    return table
+
+
+def _derived(word: str, gz: Gazetteer) -> bool:
+    """Whether a word is a known name plus an ending: Iraqi, Syrian, Israeli."""
+    key = name_key(word)
+    return any(key[:-k] in gz.index.by_key for k in range(1, 5) if len(key) - k >= 3)
+
+
+def _propose(store: Store, gz: Gazetteer, *, min_count: int, min_documents: int) -> list[Proposal]:
+    """Group unknown spellings: same key first, then what the resolver would link."""
+    unknown = list(
+        store.query(
+            "SELECT m.surface, COUNT(*) AS n, COUNT(DISTINCT m.hash) AS docs, "
+            "GROUP_CONCAT(DISTINCT d.lang) AS langs, MIN(m.context) AS example "
+            "FROM mentions m JOIN documents d ON d.hash = m.hash WHERE m.status = 'unresolved' "
+            f"AND m.hash IN (SELECT hash FROM {store.sources_table}) GROUP BY m.surface"
+        )
+    )
+    groups: dict[str, list[Any]] = {}
+    for r in unknown:
+        key = name_key(str(r["surface"]))
+        if key:
+            groups.setdefault(key, []).append(r)
+    keys = list(groups)
+    # Merge key groups that a gazetteer of the groups themselves would link.
+    parent = {k: k for k in keys}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    reps = [Entity(id=f"g{i}", name=max(groups[k], key=lambda r: r["n"])["surface"], type="other")
+            for i, k in enumerate(keys)]  # fmt: skip
+    if len(reps) > 1:
+        local = Gazetteer.from_entities(reps)
+        for i, k in enumerate(keys):
+            for m in local.resolve(reps[i].name, top=3, similar=True):
+                j = int(m.entity.id[1:])
+                if j != i and m.method in ("key", "fuzzy"):
+                    parent[find(keys[j])] = find(k)
+    merged: dict[str, list[Any]] = {}
+    for k in keys:
+        merged.setdefault(find(k), []).extend(groups[k])
+    proposals: list[Proposal] = []
+    taken: set[str] = set()
+    for members in merged.values():
+        members.sort(key=lambda r: (-int(r["n"]), str(r["surface"])))
+        count = sum(int(r["n"]) for r in members)
+        documents = _documents_with(store, [str(r["surface"]) for r in members])
+        name = str(members[0]["surface"])
+        multiword = any(len(str(r["surface"]).split()) > 1 for r in members)
+        langs = {lang for r in members for lang in str(r["langs"] or "").split(",") if lang}
+        if count < min_count or documents < min_documents:
+            continue
+        if not multiword and (
+            documents < 2 or langs <= {"de"} or _derived(name, gz)
+        ):  # a lone capitalized word: a German noun, a demonym, a sentence opener
+            continue
+        pid = f"new-{_slug(name)}"
+        while pid in taken:
+            pid += "-x"
+        taken.add(pid)
+        proposals.append(
+            Proposal(
+                id=pid,
+                name=name,
+                type=_guess_type(name),
+                variants=[(str(r["surface"]), int(r["n"])) for r in members],
+                count=count,
+                documents=documents,
+                languages=sorted(langs),
+                example=str(members[0]["example"]),
+            )
+        )
+    proposals.sort(key=lambda p: (-p.count, p.id))
+    return proposals

@@ -1,0 +1,1 @@
+"""Resolving one name against the index: candidates, scores and thresholds."""

@@ -1,0 +1,1 @@
+"""Running text: finding mentions, resolving them in context and rewriting them."""

