@@ -11,12 +11,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import importlib
 import json
 import os
 import secrets
 import struct
 import sys
-import unicodedata
 import warnings
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,12 +27,13 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from unidecode import unidecode
-
 from canonym._version import __version__
-from canonym.data import data_bytes, load_data
+from canonym.data import data_bytes
 from canonym.gazetteer.files import ENTITY_TYPES, OPTIONAL_TEXT, Entity, Problem
-from canonym.names.keys import cap_like, name_key, pieces, skeleton, tokenize
+from canonym.names.keys import name_key, pieces, skeleton
+from canonym.names.particles import particles
+from canonym.text.normalize import fold_text, surface_norm
+from canonym.text.tokenize import cap_like, tokenize
 
 __all__ = [
     "Index",
@@ -44,7 +45,6 @@ __all__ = [
     "KIND_NAMES",
     "KIND_ALIAS",
     "KIND_SHORT",
-    "surface_norm",
 ]
 
 KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
@@ -55,23 +55,6 @@ CACHE_FORMAT = 16  # of the cache file; any change to what it stores bumps it
 KEY_FULL, KEY_PREFIX = 1, 2
 SUFFIX = ".idx"  # cache file names: index-<fingerprint>.idx
 KEEP_CACHES = 8  # compiled indexes kept on disk, most recently used first
-
-_APOS_TABLE = str.maketrans({c: "'" for c in "\u2019\u02bc\u2018`\u02bf\u02be\u00b4"})
-_DASH_TABLE = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014"})
-
-
-def surface_norm(text: str) -> str:
-    """How exact matching sees a surface: NFC, case-folded, one kind of apostrophe and dash."""
-    if text.isascii():
-        return " ".join(text.lower().replace("`", "'").split())
-    text = unicodedata.normalize("NFC", text).casefold()
-    text = text.translate(_APOS_TABLE).translate(_DASH_TABLE)
-    return " ".join(text.split())
-
-
-def fold_text(text: str) -> str:
-    """Plain lower-case ASCII words of a name, for comparing letters as written."""
-    return " ".join("".join(c if c.isalnum() else " " for c in unidecode(text).lower()).split())
 
 
 def deletes(s: str) -> set[str]:
@@ -121,11 +104,7 @@ def _short_forms(name: str) -> list[str]:
     toks = tokenize(name)
     if len(toks) < 2:
         return []
-    particles = load_data("particles.yaml")["particles"]
-    joined = {p for forms in particles.values() for p in forms}
-    articles = set(load_data("particles.yaml")["articles"]["always"]) | set(
-        load_data("particles.yaml")["articles"]["assimilated"]
-    )
+    joined, articles = particles().particle_forms, particles().articles
     last = toks[-1]
     start = last.start
     # Walk back over an article hyphenated to the surname (al-, ash-).
@@ -229,9 +208,15 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
 
 
 def _key_code() -> bytes:
-    from canonym.names import keys
-
-    return b"".join(Path(m.__file__ or "").read_bytes() for m in (keys, sys.modules[__name__]))
+    # Every module whose rules shape a key, by name: a package may re-export a
+    # function under its module's name.
+    rules = (
+        *("names.keys", "names.particles", "names.romanize"),
+        *("text.normalize", "text.scripts", "text.tokenize"),
+    )
+    modules = [importlib.import_module(f"canonym.{m}") for m in rules]
+    modules.append(sys.modules[__name__])
+    return b"".join(Path(m.__file__ or "").read_bytes() for m in modules)
 
 
 _KEY_CODE = _key_code()

@@ -22,8 +22,8 @@ from ruamel.yaml.error import YAMLError
 
 from canonym.gazetteer.core import check_files
 from canonym.gazetteer.files import Entity, GazetteerError, Problem, gazetteer_files, read_entities
-from canonym.gazetteer.index import surface_norm
 from canonym.io import AtomicFile, OutputError
+from canonym.text.normalize import surface_norm
 
 __all__ = ["MergeReport", "merge_patch"]
 

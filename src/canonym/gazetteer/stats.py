@@ -6,33 +6,14 @@ corpus: how many entities have a form in Arabic, Persian or Hebrew script.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from canonym.gazetteer.files import Entity
+from canonym.text.scripts import form_script
 
-__all__ = ["form_script", "gazetteer_stats"]
-
-_PERSIAN = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
-_ARABIC = re.compile("[\u0600-\u06ff]")
-_HEBREW = re.compile("[\u0590-\u05ff]")
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
-
-
-def form_script(text: str) -> str:
-    """The script a name is written in: latin, arabic, persian, hebrew, cyrillic or other."""
-    if _ARABIC.search(text):
-        return "persian" if _PERSIAN.search(text) else "arabic"
-    if _HEBREW.search(text):
-        return "hebrew"
-    if _CYRILLIC.search(text):
-        return "cyrillic"
-    if _LATIN.search(text):
-        return "latin"
-    return "other"
+__all__ = ["gazetteer_stats"]
 
 
 def gazetteer_stats(entities: Iterable[Entity]) -> dict[str, Any]:

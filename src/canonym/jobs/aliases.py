@@ -17,8 +17,9 @@ from typing import Any, TextIO
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.gazetteer.files import Entity
-from canonym.gazetteer.index import short_forms, surface_norm
+from canonym.gazetteer.index import short_forms
 from canonym.names.keys import name_key
+from canonym.text.normalize import surface_norm
 
 __all__ = ["Variant", "Proposal", "AliasTable", "build_alias_table", "CSV_COLUMNS"]
 

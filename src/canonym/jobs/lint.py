@@ -17,6 +17,8 @@ from itertools import groupby
 from typing import Any
 
 from canonym.corpus.store import Store
+from canonym.names.particles import particles
+from canonym.text.normalize import drop_leading_article
 
 __all__ = ["Finding", "RULES", "check_store", "iter_findings"]
 
@@ -165,8 +167,4 @@ def _corpus_variants(
 
 def _spelling(s: str) -> str:
     """A spelling as the linter compares it: case and a leading article do not count."""
-    low = s.casefold()
-    for art in ("al-", "el-", "al ", "el "):
-        if low.startswith(art):
-            return low[len(art) :]
-    return low
+    return drop_leading_article(s.casefold(), particles().spelling_articles, before_word=False)

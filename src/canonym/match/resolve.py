@@ -24,10 +24,10 @@ from canonym.gazetteer.index import (
     KIND_SHORT,
     Index,
     deletes,
-    fold_text,
-    surface_norm,
 )
-from canonym.names.keys import is_arabic_script, name_key, skeleton
+from canonym.names.keys import name_key, skeleton
+from canonym.text.normalize import fold_text, surface_norm
+from canonym.text.scripts import is_arabic_script
 
 __all__ = ["Match", "Thresholds", "resolve", "link"]
 

@@ -4,69 +4,47 @@ Reach for this module when two spellings must be compared: ``name_key`` maps
 "Mohamed Chia al-Soudani", "Mohammed Shia al-Sudani" and محمد شياع السوداني to
 the same key; ``skeleton`` drops the vowels, which Arabic script does not write
 and Latin spellings disagree on, and is what candidate blocking works with.
+
+It is the one piece builder: gazetteer forms are keyed by ``pieces`` over all
+their words, running text word by word as the scanner reaches it; both drop an
+article through ``unit_pieces``, so a form and the same words in a text agree.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from unidecode import unidecode
-
-from canonym.data import load_data
+from canonym.names.particles import particles
+from canonym.names.romanize import latin_table, romanize_arabic
+from canonym.text.normalize import fold_letters
+from canonym.text.scripts import is_arabic_script
+from canonym.text.tokenize import Token, tokenize
 
 __all__ = [
-    "TOKEN_RE",
-    "POSSESSIVE_RE",
-    "Token",
+    "ACRONYM",
+    "HYPHENS",
     "Piece",
-    "tokenize",
     "pieces",
+    "unit_pieces",
+    "article_last",
     "name_key",
     "name_skeleton",
+    "fold",
     "token_key",
     "skeleton",
-    "romanize_arabic",
-    "is_arabic_script",
-    "script_of",
-    "cap_like",
     "word_units",
     "is_article",
     "articles",
 ]
 
-# A word: letters and digits, with the combining marks that Arabic and decomposed
-# Latin text carry, and apostrophes inside a word ("Sana'a", "Asa'ib").
-_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d"
-# One character class (an alternation is several times slower to scan); it admits
-# the underscore, which news text does not put inside names.
-_WORD = rf"[\w{_MARKS}]"
-_APOS = "'\u2019\u02bc\u2018`\u02bf\u02be\u00b4"
-_ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
-# Possessive quantifiers: nothing after a word could make a shorter one match.
-# Arabic script writes no apostrophes: one before an Arabic letter ends the word,
-# so that "Department'ء" is the name and a stray letter, not one word of both.
-TOKEN_RE = re.compile(rf"{_WORD}++(?:[{_APOS}](?![{_ARABIC_LETTERS}]){_WORD}++)*+")
-# A possessive "'s" closing a word (the caller checks that a word comes before it:
-# a lookbehind here would be tried at every position of the text).
-POSSESSIVE_RE = re.compile(rf"[{_APOS}]s(?!{_WORD})")
-_ARABIC_RE = re.compile(f"[{_ARABIC_LETTERS}]")
-_HEBREW_RE = re.compile("[\u0590-\u05ff]")
-_VOCALIZED_ARTICLE = re.compile("[\u0627\u0671][\u064b-\u065f\u0670]*\u0644[\u064b-\u065f]*")
 _VOWELS = frozenset("aiu")
-_HYPHENS = ("-", "\u2011")
+# The gaps that join an article to its word ("al-Sudani", with a non-breaking hyphen too).
+HYPHENS = ("-", "\u2011")
 _SKELETON_MERGE = str.maketrans({"s": "z", "p": "b", "K": "k"})
 ACRONYM = "#"  # marks a key piece that is an acronym, kept letter for letter
-
-
-class Token(NamedTuple):
-    """A word of a text with its character span."""
-
-    start: int
-    end: int
-    text: str
+Units = tuple[tuple[str, str], ...]  # a word's folded units and their keys
 
 
 class Piece(NamedTuple):
@@ -76,126 +54,11 @@ class Piece(NamedTuple):
     token: int
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split text into words, keeping spans; a possessive "'s" is not part of the word."""
-    # tuple.__new__ skips the named tuple's Python-level constructor: this runs per word.
-    new = tuple.__new__
-    tokens = [new(Token, (m.start(), m.end(), m.group())) for m in TOKEN_RE.finditer(text)]
-    for i, (start, end, word) in enumerate(tokens):
-        # "Soudani's" names Soudani; "Ra's" (a cape) is too short to be a possessive.
-        if word[-1] == "s" and len(word) > 4 and word[-2] in _APOS:
-            tokens[i] = Token(start, end - 2, word[:-2])
-    return tokens
-
-
-def cap_like(word: str) -> bool:
-    """Whether a word opens with a capital, or with a letter of a script without case."""
-    c = word[0]
-    return c.isupper() or (c >= "\u0370" and not c.islower())
-
-
-def is_arabic_script(text: str) -> bool:
-    return _ARABIC_RE.search(text) is not None
-
-
-def script_of(text: str) -> str:
-    """A coarse script label for a name: ``arabic``, ``hebrew`` or ``latin``."""
-    if _ARABIC_RE.search(text):
-        return "arabic"
-    if _HEBREW_RE.search(text):
-        return "hebrew"
-    return "latin"
-
-
-class _Letters:
-    def __init__(self) -> None:
-        data = load_data("letters.yaml")
-        self.consonants: dict[str, str] = data["consonants"]
-        self.vowels: dict[str, str] = data["vowels"]
-        self.long_vowels: dict[str, list[str]] = data["long_vowels"]
-        self.marks: dict[str, str] = data["marks"]
-        self.silent = frozenset(data["silent"])
-        self.article: str = data["article"]
-        self.words: dict[str, str] = data["words"]
-        latin: dict[str, str] = data["latin"]
-        both = {**latin, **{k.upper(): v.capitalize() for k, v in latin.items()}}
-        self.latin = str.maketrans(both)
-
-
-@lru_cache(maxsize=1)
-def _letters() -> _Letters:
-    return _Letters()
-
-
-def romanize_arabic(word: str) -> str:
-    """Romanize one Arabic-script word; the attached article becomes "al-".
-
-    Arabic writes long vowels and leaves short ones out, so "السوداني" gives
-    "al-swdani": the skeleton of the Latin spellings, which is what keys compare.
-    """
-    L = _letters()
-    word = unicodedata.normalize("NFC", word)
-    if word in L.words:
-        return L.words[word]
-    prefix = ""
-    # The article, and the conjunction wa- glued before it ("والحشد").
-    if word.startswith("و" + L.article) and len(word) > 4:
-        word = word[1:]
-    if word.startswith(L.article) and len(word) > 3:
-        prefix, word = "al-", word[2:]
-    elif (m := _VOCALIZED_ARTICLE.match(word)) and len(word) - m.end() > 1:
-        # Fully vowelled text marks the article too: اَلْمَنْقَف is al-Manqaf.
-        prefix, word = "al-", word[m.end() :]
-    out: list[str] = []
-    prev_vowel = True  # the start of a word reads a long-vowel letter as a glide
-    last = len(word) - 1
-    for n, ch in enumerate(word):
-        if n == 0 and ch == "ع":
-            # A word-initial ayn is heard as a vowel in Latin spellings: Ali, Abbas.
-            out.append("a")
-            prev_vowel = True
-        elif ch in "هہ" and not prev_vowel and (n == last or word[n + 1] == "\u200c"):
-            # A final heh after a consonant is a vowel ending: خامنه -> khamene.
-            out.append("e")
-            prev_vowel = True
-        elif ch in L.consonants:
-            out.append(L.consonants[ch])
-            prev_vowel = False
-        elif ch in L.long_vowels:
-            vowel, glide = L.long_vowels[ch]
-            out.append(glide if prev_vowel else vowel)
-            prev_vowel = not prev_vowel
-        elif ch in L.vowels:
-            out.append(L.vowels[ch])
-            prev_vowel = True
-        elif ch in L.marks:
-            out.append(L.marks[ch])
-            prev_vowel = prev_vowel or bool(L.marks[ch])
-        elif ch in L.silent:
-            continue
-        else:
-            out.append(unidecode(ch))
-    return prefix + "".join(out)
-
-
-@lru_cache(maxsize=1)
-def _tables() -> tuple[frozenset[str], frozenset[str], dict[str, str], tuple[str, ...]]:
-    data = load_data("particles.yaml")
-    arts = data["articles"]
-    always = frozenset(arts["always"])
-    assimilated = frozenset(arts["assimilated"])
-    particle_map = {v: k for k, vs in data["particles"].items() for v in vs}
-    prefixes = tuple(sorted(data["attached_prefixes"], key=len, reverse=True))
-    return always, assimilated, particle_map, prefixes
-
-
 def fold(word: str) -> str:
     """Lower-case ASCII letters and digits of a word in any script."""
     if is_arabic_script(word):
         word = romanize_arabic(word)
-    if not word.isascii():
-        word = unidecode(unicodedata.normalize("NFC", word).translate(_letters().latin))
-    return "".join(c for c in word.lower() if c.isalnum())
+    return fold_letters(word, latin_table())
 
 
 # Spelling conventions of French, German, Spanish and English press, rewritten to
@@ -266,7 +129,8 @@ def skeleton(key: str) -> str:
 @lru_cache(maxsize=200_000)
 def _word_pieces(word: str) -> tuple[str, ...]:
     """Folded units of one word: particles mapped, glued particles split off."""
-    always, assimilated, particle_map, prefixes = _tables()
+    p = particles()
+    always, particle_map = p.always, p.particle_map
     if is_arabic_script(word):
         word = romanize_arabic(word)
     out: list[str] = []
@@ -288,7 +152,7 @@ def _word_pieces(word: str) -> tuple[str, ...]:
         if f in particle_map:
             out.append(particle_map[f])
             continue
-        for pre in prefixes:
+        for pre in p.attached_prefixes:
             if f.startswith(pre) and len(f) - len(pre) >= 3:
                 out.extend([particle_map[pre], f[len(pre) :]])
                 break
@@ -303,57 +167,78 @@ def is_article(folded: str, next_key: str | None, *, strict: bool, joined: bool)
     In running text (``strict``) an assimilated form counts only when hyphenated
     to its word, so that English "as" or French "en" are never dropped.
     """
-    always, assimilated, _, _ = _tables()
     if next_key is None:
         return False
-    if folded in always:
+    p = particles()
+    if folded in p.always:
         return True
-    if folded in assimilated and (joined or not strict):
+    if folded in p.assimilated and (joined or not strict):
         consonant = token_key(folded)[1:]
         return next_key.startswith(consonant)
     return False
 
 
-@lru_cache(maxsize=1)
 def articles() -> frozenset[str]:
     """Every folded form of the Arabic article, plain and assimilated."""
-    always, assimilated, _, _ = _tables()
-    return always | assimilated
+    return particles().articles
 
 
 @lru_cache(maxsize=200_000)
-def word_units(word: str) -> tuple[tuple[str, str], ...]:
+def word_units(word: str) -> Units:
     """A word's folded units with their keys, before articles are dropped."""
     return tuple((w, token_key(w)) for w in _word_pieces(word))
 
 
-def pieces(tokens: list[Token], text: str, *, strict: bool = False) -> list[Piece]:
-    """Key pieces of a token sequence, articles dropped, particles normalized."""
-    always, assimilated, _, _ = _tables()
-    articles = always | assimilated
-    units: list[tuple[str, int, bool]] = []  # folded unit, token index, hyphen-joined to next
-    last = len(tokens) - 1
-    word_pieces = _word_pieces
-    for i, tok in enumerate(tokens):
-        words = word_pieces(tok.text)
-        if len(words) == 1:
-            w = words[0]
-            # Whether a word is hyphen-joined matters only for an article.
-            joined = w in articles and i < last and text[tok.end : tokens[i + 1].start] in _HYPHENS
-            units.append((w, i, joined))
-        else:
-            joined = i < last and text[tok.end : tokens[i + 1].start] in _HYPHENS
-            for j, w in enumerate(words):
-                units.append((w, i, joined if j == len(words) - 1 else True))
-    out: list[Piece] = []
-    n_units = len(units)
-    key_of = token_key
-    new = tuple.__new__  # skips the named tuple's Python-level constructor
-    for n, (w, i, joined) in enumerate(units):
-        if w in articles and n + 1 < n_units:
-            if is_article(w, key_of(units[n + 1][0]), strict=strict, joined=joined):
+def article_last(units: Units) -> bool:
+    """Whether a word ends in a unit that may be an article: only then does the
+    word after it (``unit_pieces``' ``next_key`` and ``hyphen_after``) matter."""
+    return bool(units) and units[-1][0] in particles().articles
+
+
+def unit_pieces(
+    units: Units, next_key: str | None, hyphen_after: bool, *, strict: bool
+) -> tuple[str, ...]:
+    """The key pieces one word contributes: its units' keys, articles dropped.
+
+    An article unit is dropped before the unit that follows it: inside the word
+    ("al-Sudani") always joined to it; the word's last unit before ``next_key``,
+    the first unit key of the next word with any, joined when ``hyphen_after``.
+    """
+    arts = particles().articles
+    out: list[str] = []
+    last = len(units) - 1
+    for j, (unit, key) in enumerate(units):
+        if unit in arts:
+            if j < last:
+                drop = is_article(unit, units[j + 1][1], strict=strict, joined=True)
+            else:
+                drop = is_article(unit, next_key, strict=strict, joined=hyphen_after)
+            if drop:
                 continue
-        out.append(new(Piece, (key_of(w), i)))
+        out.append(key)
+    return tuple(out)
+
+
+def pieces(tokens: list[Token], text: str, *, strict: bool = False) -> list[Piece]:
+    """Key pieces of a token sequence, articles dropped, particles normalized.
+
+    ``strict`` keys as running text is keyed (see ``is_article``); gazetteer forms
+    are keyed leniently, since in a name a spaced "as" before an s is the article.
+    """
+    units = [word_units(t.text) for t in tokens]
+    n = len(tokens)
+    out: list[Piece] = []
+    new = tuple.__new__  # skips the named tuple's Python-level constructor
+    for i, us in enumerate(units):
+        if not us:
+            continue
+        next_key, hyphen = None, False
+        if article_last(us):
+            later = next((u for u in units[i + 1 :] if u), None)
+            next_key = later[0][1] if later else None
+            hyphen = i + 1 < n and text[tokens[i].end : tokens[i + 1].start] in HYPHENS
+        for key in unit_pieces(us, next_key, hyphen, strict=strict):
+            out.append(new(Piece, (key, i)))
     return out
 
 

@@ -20,12 +20,11 @@ from canonym.gazetteer.index import (
     KIND_ALIAS,
     KIND_SHORT,
     Index,
-    fold_text,
     short_forms,
-    surface_norm,
 )
 from canonym.match.resolve import Match, Thresholds, link
-from canonym.names.keys import TOKEN_RE, name_key, script_of
+from canonym.names.keys import name_key
+from canonym.names.particles import particles
 from canonym.normalize.scan import (
     Scan,
     extend_over_article,
@@ -36,6 +35,9 @@ from canonym.normalize.scan import (
     sentence_initial,
     word_lists,
 )
+from canonym.text.normalize import drop_leading_article, fold_text, surface_norm
+from canonym.text.scripts import latin_letter_share, script_of
+from canonym.text.tokenize import TOKEN_RE
 
 __all__ = ["Mention", "Result", "Normalizer"]
 
@@ -45,7 +47,6 @@ _MAX_WINDOW = 6
 # Words read either side of a rewritten name to check that it still reads as itself.
 _READ_WORDS = 6
 _APOSTROPHES = re.compile("['\u2019\u02bc\u2018`\u02bf\u02be\u00b4]+")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -150,12 +151,12 @@ def _similarity(surface: str, form: str) -> tuple[float, float]:
     )
 
 
-_LEADING_ARTICLE = re.compile(r"^(?:al|el|an|ad|ar|as|ash|at|az)[-\s](?=\w)", re.IGNORECASE)
-
-
 def bare_forms(forms: tuple[str, ...]) -> list[str]:
     """The forms without their leading article, as news copy often writes them."""
-    return [b for b in dict.fromkeys(_LEADING_ARTICLE.sub("", f) for f in forms) if b not in forms]
+    arts = particles().bare_articles
+    return [
+        b for b in dict.fromkeys(drop_leading_article(f, arts) for f in forms) if b not in forms
+    ]
 
 
 @lru_cache(maxsize=50_000)
@@ -657,10 +658,9 @@ class Normalizer:
             names.append(text[a:b])
             pos = b
         outside.append(text[pos:p_end])
-        letters = _ANY_LETTER.findall("".join(outside))
-        if letters:
-            latin = sum(1 for ch in letters if _LATIN_LETTER.match(ch))
-            return latin / len(letters) > 0.5
+        share = latin_letter_share("".join(outside))
+        if share is not None:
+            return share > 0.5
         # Names alone ("AAH: آموس هوكشتاين"): each votes once for its script. Letters
         # would not do: rewriting "AAH" as "Asaib Ahl al-Haq" adds Latin ones, and the
         # next run would rewrite the Arabic name this one kept.

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from canonym.data import load_data
+from canonym.text.scripts import arabic_script_language, script_counts
 
 __all__ = ["Detection", "detect_language"]
 
@@ -23,13 +24,6 @@ _SAMPLE = 600  # characters: enough for langdetect to be sure, bounded cost on l
 _MIN_LETTERS = 12  # fewer letters than this is a name or a dateline, not a language
 _MIN_WORDS = 3  # one or two words are a name ("Hashd al-Shaabi"), not a language
 
-_SCRIPTS = {
-    "hebrew": re.compile("[\u0590-\u05ff]"),
-    "cyrillic": re.compile("[\u0400-\u04ff]"),
-    "arabic": re.compile("[\u0600-\u06ff]"),
-}
-_PERSIAN_ONLY = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
-_URDU_ONLY = re.compile("[\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]")  # ٹ ڈ ڑ ں ھ ہ ے
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -108,17 +102,14 @@ def detect_language(text: str, *, default: str = "und") -> Detection:
     letters = _LETTER.findall(sample)
     if len(letters) < _MIN_LETTERS or len(sample.split()) < _MIN_WORDS:
         return Detection(default, 0.0, "default")
-    counts = {name: len(rx.findall(sample)) for name, rx in _SCRIPTS.items()}
+    counts = script_counts(sample)
     script, n = max(counts.items(), key=lambda kv: kv[1])
     if n > len(letters) / 2:
         if script == "hebrew":
             return Detection("he", 0.99, "script")
         if script == "arabic":
-            if _URDU_ONLY.search(sample):
-                return Detection("ur", 0.9, "script")
-            if _PERSIAN_ONLY.search(sample):
-                return Detection("fa", 0.95, "script")
-            return Detection("ar", 0.95, "script")
+            lang = arabic_script_language(sample)
+            return Detection(lang, 0.9 if lang == "ur" else 0.95, "script")
     fast = _by_function_words(sample)
     if fast is not None:
         return fast

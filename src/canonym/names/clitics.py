@@ -1,0 +1,121 @@
+"""Clitics glued before names in running text: ``l'Iran``, ``d'Erbil``, ``لحزب``.
+
+Reach for this module to split such a word at its clitic, so that the name alone
+is the word a match spans: ``peel_clitics`` does it for a scanned text, driven
+by ``data/clitics.yaml`` and by the first key pieces of gazetteer forms.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Container
+from functools import lru_cache
+
+from canonym.data import load_data
+from canonym.names.keys import articles, word_units
+
+__all__ = ["peel_clitics", "never_alone", "lead_key"]
+
+
+@lru_cache(maxsize=1)
+def _clitics() -> tuple[
+    dict[str, tuple[str, ...]], int, dict[str, tuple[str, ...]], int, frozenset[str]
+]:
+    data = load_data("clitics.yaml")
+    el, ar = data["elision"], data["arabic"]
+    # Elided prefixes by the apostrophe's position: one dict lookup finds them.
+    elided: dict[str, list[str]] = {}
+    for pre in el["prefixes"]:
+        for apo in el["apostrophes"]:
+            elided.setdefault(pre[0], []).append(pre + apo)
+    proclitics: dict[str, list[str]] = {}
+    for pre in ar["prefixes"]:
+        proclitics.setdefault(pre[0], []).append(pre)
+    # Shortest first: the fewest letters peeled that leave a name are the clitic.
+    by_len = {k: tuple(sorted(v, key=len)) for k, v in elided.items()}
+    ar_len = {k: tuple(sorted(v, key=len)) for k, v in proclitics.items()}
+    return by_len, int(el["min_rest"]), ar_len, int(ar["min_rest"]), frozenset(data["never_alone"])
+
+
+@lru_cache(maxsize=1)
+def _may_peel() -> re.Pattern[str]:
+    """Where a clitic may be glued on: an apostrophe (elision), or a proclitic letter at
+    a word's start. One search of the text, in C: each is a single character test, so
+    a text with neither costs almost nothing."""
+    data = load_data("clitics.yaml")
+    apostrophes = re.escape(_apostrophes())
+    letters = re.escape("".join(sorted({p[0] for p in data["arabic"]["prefixes"]})))
+    # One character class (an alternation or a look-behind would test every position
+    # the slow way); whether a proclitic letter starts its word is checked on the hit.
+    return re.compile(f"[{apostrophes}{letters}]")
+
+
+@lru_cache(maxsize=1)
+def _apostrophes() -> str:
+    return "".join(load_data("clitics.yaml")["elision"]["apostrophes"])
+
+
+def never_alone() -> frozenset[str]:
+    """Words that end names but name no one on their own (الله)."""
+    return _clitics()[4]
+
+
+def lead_key(word: str) -> str:
+    """The first key piece of a word, a leading article dropped as keys drop it."""
+    units = word_units(word)
+    if not units:
+        return ""
+    if len(units) > 1 and units[0][0] in articles():
+        return units[1][1]
+    return units[0][1]
+
+
+def _peel(word: str, opens: Container[str]) -> int:
+    """How many leading characters of ``word`` are a clitic before a name (0: none)."""
+    elided, el_min, proclitics, ar_min, _ = _clitics()
+    low = word[:8].lower()
+    for pre in elided.get(low[0], ()):
+        n = len(pre)
+        if not low.startswith(pre) or len(word) - n < el_min:
+            continue
+        if word[n].islower():
+            # "L'attaque" opening a sentence is an article and a common noun, not
+            # Latakia (Lattaquié): a name after elision keeps its own capital. In
+            # lower case the word stays whole, as forms write it ("droits de l'homme").
+            return n if word[0].isupper() else 0
+        if word[n].isupper() and lead_key(word) not in opens and lead_key(word[n:]) in opens:
+            return n
+        return 0
+    cands = proclitics.get(word[0])
+    if cands is None or lead_key(word) in opens:
+        return 0  # بغداد, لبنان: a name that begins with a clitic's letter
+    for pre in cands:
+        n = len(pre)
+        if word.startswith(pre) and len(word) - n >= ar_min and lead_key(word[n:]) in opens:
+            return n
+    return 0
+
+
+def peel_clitics(
+    text: str, words: list[str], starts: list[int], gaps: list[str], opens: Container[str]
+) -> None:
+    """Move clitics glued before names from the words into the gaps before them.
+
+    The name alone is then the word, so a mention spans it and the clitic stays in
+    the text as written: ``l'Iran`` rewrites ``Iran``, ``لحزب الله`` rewrites ``حزب الله``.
+    """
+    seen = -1
+    for hit in _may_peel().finditer(text):
+        i = bisect_right(starts, hit.start()) - 1  # the word the hit is in
+        if i <= seen or i < 0 or hit.start() >= starts[i] + len(words[i]):
+            continue  # a word already tried, or a hit in a gap
+        if hit.start() > starts[i] and hit.group() not in _apostrophes():
+            continue  # a proclitic's letter inside a word
+        seen = i
+        word = words[i]
+        n = _peel(word, opens)
+        if n:
+            gaps[i] += word[:n]
+            words[i] = word[n:]
+            starts[i] += n

@@ -1,0 +1,189 @@
+"""Running text as words and key pieces, worked out only where a scanner asks.
+
+Reach for this module to key a text rather than a name: ``scan_text`` splits it
+into words with one call of the regular-expression engine, looks each distinct
+word up once, and ``Scan.pieces_of`` gives a word's key pieces through the same
+piece builder gazetteer forms are keyed with (``keys.unit_pieces``, strict).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Container
+from itertools import accumulate, compress
+from operator import itemgetter
+from typing import Final
+
+from canonym.names.clitics import peel_clitics
+from canonym.names.keys import HYPHENS, article_last, articles, unit_pieces, word_units
+from canonym.text.tokenize import POSSESSIVE_RE, TOKEN_RE, possessive_stem
+
+__all__ = [
+    "Scan",
+    "scan_text",
+    "WordInfo",
+    "INNER_SEP",
+    "CAP_LIKE",
+    "UPPER",
+    "LOWER",
+    "CASELESS",
+    "KEY0",
+    "UNITS",
+    "PIECES",
+]
+
+# What may stand between two words of one name: spaces, a hyphen, one line break,
+# and the apostrophe of a plural possessive before a space ("Kurdistan Workers' Party").
+INNER_SEP = re.compile(
+    r"(?:['\u2019](?=[ \t\u00a0]))?"
+    r"[ \t\u00a0]*(?:[-\u2010\u2011\u2013][ \t]*|\r?\n[ \t]*)?[ \t\u00a0]*"
+)
+_SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # words at odd positions, gaps at even
+
+# A word's facts that do not depend on the gazetteer, computed once per distinct word:
+# capitalized or caseless (may open a match), capitalized (may open a name run),
+# lower case (counts for the paragraph's script), caseless, first unit key, units,
+# and its key pieces when no unit is an article (which the next word may drop).
+WordInfo = tuple[bool, bool, bool, bool, str, tuple[tuple[str, str], ...], tuple[str, ...] | None]
+_INFO: dict[str, WordInfo] = {}
+_INFO_LIMIT = 200_000
+CAP_LIKE: Final = 0
+UPPER: Final = 1
+LOWER: Final = 2
+CASELESS: Final = 3
+KEY0: Final = 4
+UNITS: Final = 5
+PIECES: Final = 6
+_get_cap_like = itemgetter(CAP_LIKE)
+_get_caseless = itemgetter(CASELESS)
+
+
+def _word_info(word: str) -> WordInfo:
+    c = word[0]
+    upper, lower = c.isupper(), c.islower()
+    caseless = c >= "\u0370" and not upper and not lower
+    units = word_units(word)
+    arts = articles()
+    plain = None if any(u in arts for u, _ in units) else tuple(k for _, k in units)
+    key0 = units[0][1] if units else ""
+    return (upper or caseless, upper, lower, caseless, key0, units, plain)
+
+
+class Scan:
+    """A tokenized text; key pieces and joins are worked out only where asked for.
+
+    Running text is mostly words that open no name, so nothing is computed per word
+    beyond one dictionary lookup: the scanner visits only capitalized words and the
+    few lower-case words the gazetteer opens a name with.
+    """
+
+    __slots__ = (
+        "text",
+        "words",
+        "starts",
+        "ends",
+        "gaps",
+        "infos",
+        "marked",
+        "_pieces",
+        "_caps",
+        "_caseless",
+    )
+
+    def __init__(self, text: str, opens: Container[str] | None = None) -> None:
+        self.text = text
+        # One C-level split gives words and the gaps between them; offsets follow
+        # from the running sum of their lengths.
+        parts = _SPLIT.split(text)
+        words = parts[1::2]
+        offsets = list(accumulate(map(len, parts)))
+        starts = offsets[0:-1:2]
+        ends = offsets[1::2]
+        gaps = parts[0::2]  # gaps[i] comes before word i
+        # The possessive rule of ``tokenize``, looked for in one search of the text.
+        for m in POSSESSIVE_RE.finditer(text):
+            i = bisect_left(ends, m.end())
+            if i < len(ends) and ends[i] == m.end():
+                stem = possessive_stem(words[i])
+                if stem is not None:
+                    ends[i] -= 2
+                    words[i] = stem
+                    gaps[i + 1] = m.group() + gaps[i + 1]
+        if len(_INFO) > _INFO_LIMIT:
+            _INFO.clear()
+        if opens is not None:
+            peel_clitics(text, words, starts, gaps, opens)
+        infos = list(map(_INFO.get, words))
+        if None in infos:
+            for i, info in enumerate(infos):
+                if info is None:
+                    infos[i] = _INFO[words[i]] = _word_info(words[i])
+        self.words: list[str] = words
+        self.starts: list[int] = starts
+        self.ends: list[int] = ends
+        self.gaps: list[str] = gaps
+        self.infos: list[WordInfo] = infos  # type: ignore[assignment]
+        self.marked: set[int] = set()  # caseless words let into name runs
+        self._pieces: dict[int, tuple[str, ...]] = {}
+        self._caps: list[int] | None = None
+        self._caseless: bool | None = None
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def joinable(self, i: int) -> bool:
+        """Whether words ``i`` and ``i + 1`` may belong to one name."""
+        if i + 1 >= len(self.words):
+            return False
+        sep = self.gaps[i + 1]
+        return sep == " " or INNER_SEP.fullmatch(sep) is not None
+
+    def is_name_word(self, i: int) -> bool:
+        """Whether word ``i`` may start or continue a name run."""
+        return self.infos[i][UPPER] or i in self.marked
+
+    def has_caseless(self) -> bool:
+        """Whether a word is in a script without case (Arabic, Hebrew)."""
+        if self._caseless is None:
+            self._caseless = any(map(_get_caseless, self.infos))
+        return self._caseless
+
+    def cap_like_words(self) -> list[int]:
+        """The words that open with a capital or a caseless letter, in order."""
+        if self._caps is None:
+            self._caps = list(compress(range(len(self.infos)), map(_get_cap_like, self.infos)))
+        return self._caps
+
+    def span_text(self, first: int, last: int) -> str:
+        return self.text[self.starts[first] : self.ends[last]]
+
+    def pieces_of(self, i: int) -> tuple[str, ...]:
+        """The key pieces word ``i`` contributes: its units' keys, articles dropped."""
+        info = self.infos[i]
+        if info[PIECES] is not None:
+            return info[PIECES]
+        hit = self._pieces.get(i)
+        if hit is not None:
+            return hit
+        units = info[UNITS]
+        next_key, hyphen = None, False
+        if article_last(units):
+            next_key, hyphen = self._next_key(i), self._hyphen_after(i)
+        found = self._pieces[i] = unit_pieces(units, next_key, hyphen, strict=True)
+        return found
+
+    def _next_key(self, i: int) -> str | None:
+        for t in range(i + 1, len(self.words)):
+            if self.infos[t][UNITS]:
+                return self.infos[t][KEY0]
+        return None
+
+    def _hyphen_after(self, i: int) -> bool:
+        return i + 1 < len(self.words) and self.gaps[i + 1] in HYPHENS
+
+
+def scan_text(text: str, opens: Container[str] | None = None) -> Scan:
+    """Tokenize ``text``; with ``opens`` (the first key pieces of gazetteer forms),
+    words with a clitic glued before a name (``l'Iran``, ``لحزب``) are split at it."""
+    return Scan(text, opens)
