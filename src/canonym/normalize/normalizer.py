@@ -17,8 +17,6 @@ from rapidfuzz import fuzz
 
 from canonym.gazetteer.core import Gazetteer
 from canonym.gazetteer.index import (
-    KIND_ALIAS,
-    KIND_SHORT,
     Index,
     fold_text,
     short_forms,
@@ -37,7 +35,7 @@ from canonym.normalize.scan import (
     word_lists,
 )
 
-__all__ = ["Mention", "Result", "Normalizer"]
+__all__ = ["Mention", "NormalizedText", "Normalizer"]
 
 RESOLVED, AMBIGUOUS, UNRESOLVED = "resolved", "ambiguous", "unresolved"
 _SINGLE_WORD_FUZZY = 0.90
@@ -102,7 +100,7 @@ class Mention:
 
 
 @dataclass
-class Result:
+class NormalizedText:
     """The rewritten text and every mention found in the source."""
 
     source: str
@@ -255,7 +253,7 @@ class Normalizer:
             return None
         ents, short = found
         if len(ents) == 1 and not short:
-            entity = self.gazetteer.index.entities[ents[0]]
+            entity = self.gazetteer.index.entity(ents[0])
             canonical, method, score = self._form(ents[0], surface, False)
             return ents, short, (entity.id, canonical, entity.type, method, score)
         return ents, short, None
@@ -265,11 +263,11 @@ class Normalizer:
     ) -> tuple[tuple[int, ...], bool] | None:
         """The entities a key match may stand for, and whether only as a surname."""
         ix = self.gazetteer.index
-        ais = ix.by_key[key]
+        ais = ix.by_key(key)
         if not _any_capital(surface):
             # Lower-case words match only a lower-case form the gazetteer lists
             # ("peshmergas"); otherwise "hit" would be the Iraqi town of Hit.
-            if key not in ix.lower_keys or surface_norm(surface) not in ix.lower_forms:
+            if not ix.lower_form(key, surface_norm(surface)):
                 return None
         elif single and not _worth_a_word(surface, ix):
             return None
@@ -277,23 +275,17 @@ class Normalizer:
             # Arabic script matches Arabic forms by key: without short vowels its key
             # is too loose for Latin names ("باتت" is not Baath). Latin names are for
             # the fuzzy pass, in Latin-script paragraphs only.
-            ais = [a for a in ais if script_of(ix.alias_text[a]) != "latin"]
+            ais = [a for a in ais if script_of(ix.text(a)) != "latin"]
             if not ais:
                 return None
-        full = [a for a in ais if ix.alias_kind[a] != KIND_SHORT]
-        chosen = full or ais
-        best = min(ix.entity_rank[ix.alias_entity[a]] for a in chosen)
-        chosen = [a for a in chosen if ix.entity_rank[ix.alias_entity[a]] == best]
-        ents = tuple(dict.fromkeys(ix.alias_entity[a] for a in chosen))
+        full = ix.full(ais)
+        chosen = ix.best(full or ais)
+        ents = ix.owners(chosen)
         if len(ents) > 1:
             # Entities that share a key may still differ in spelling: a form
             # written exactly as one of them lists it settles the question.
             norm = surface_norm(surface)
-            exact = tuple(
-                dict.fromkeys(
-                    ix.alias_entity[a] for a in chosen if surface_norm(ix.alias_text[a]) == norm
-                )
-            )
+            exact = ix.owners(a for a in chosen if surface_norm(ix.text(a)) == norm)
             ents = exact or ents
         return ents, not full
 
@@ -330,7 +322,7 @@ class Normalizer:
                     if m is None or not _plausible_in_text(surface, m, single=(s == e)):
                         continue
                     first = extend_over_article(scan, s)
-                    found.append(_Candidate(first, e, (ix.by_id[m.entity.id],), match=m))
+                    found.append(_Candidate(first, e, (ix.entity_index(m.entity.id),), match=m))
                     s, took, hit_any = e + 1, True, True
                     break
                 if not took:
@@ -341,7 +333,7 @@ class Normalizer:
 
     # -- resolving -----------------------------------------------------------------
 
-    def normalize(self, text: str) -> Result:
+    def normalize(self, text: str) -> NormalizedText:
         """Rewrite ``text``; mentions come in document order."""
         ix = self.gazetteer.index
         scan = scan_text(text, ix.key_steps)
@@ -364,7 +356,7 @@ class Normalizer:
                 continue
             m = self._resolve_candidate(c, start, end, surface, seen, ix)
             if m.status == RESOLVED:
-                seen.add(ix.by_id[m.entity_id])  # type: ignore[index]
+                seen.add(ix.entity_index(m.entity_id))  # type: ignore[arg-type]
                 mentions.append(m)
                 words.append((c.first, c.last))
             elif m.status == AMBIGUOUS:
@@ -382,7 +374,7 @@ class Normalizer:
         ]
         unresolved = sorted([*unresolved, *weak], key=lambda m: m.start)
         out_text, mentions = self._rewrite(scan, mentions, words, ambiguous)
-        return Result(text, out_text, mentions, ambiguous, unresolved)
+        return NormalizedText(text, out_text, mentions, ambiguous, unresolved)
 
     def _find(self, scan: Scan) -> tuple[list[_Candidate], list[tuple[int, int]]]:
         """The candidate mentions of a text, in order, and the name runs that matched nothing."""
@@ -423,12 +415,12 @@ class Normalizer:
                     surface,
                     status=AMBIGUOUS,
                     candidates=tuple(
-                        Match(ix.entities[e], 1.0, "key", ix.entities[e].name) for e in ents
+                        Match(ix.entity(e), 1.0, "key", ix.entity(e).name) for e in ents
                     ),
                 )
             ents, context = (known[0],), True
         ei = ents[0]
-        entity = ix.entities[ei]
+        entity = ix.entity(ei)
         if c.short:
             if ei in seen:
                 context = True
@@ -457,9 +449,9 @@ class Normalizer:
         """Whether a surname is written exactly as the gazetteer or the name has it."""
         ix = self.gazetteer.index
         norm = surface_norm(surface)
-        if any(ix.alias_entity[a] == ei for a in ix.exact.get(norm, ())):
+        if any(ix.owner(a) == ei for a in ix.exact(norm)):
             return True
-        return norm in {surface_norm(f) for f in short_forms(ix.entities[ei].name)}
+        return norm in {surface_norm(f) for f in short_forms(ix.entity(ei).name)}
 
     def _form(self, ei: int, surface: str, short: bool) -> tuple[str, str, float]:
         """The canonical form for a surface, and how the surface matched (cached)."""
@@ -468,7 +460,7 @@ class Normalizer:
         if hit is not None:
             return hit
         ix = self.gazetteer.index
-        entity = ix.entities[ei]
+        entity = ix.entity(ei)
         forms = entity.canonical_forms
         if short:
             forms = tuple(s for f in forms for s in short_forms(f)) or forms
@@ -476,10 +468,7 @@ class Normalizer:
         norm = surface_norm(surface)
         if norm == surface_norm(canonical):
             method, score = "exact", 1.0
-        elif any(
-            ix.alias_entity[a] == ei and ix.alias_kind[a] == KIND_ALIAS
-            for a in ix.exact.get(norm, ())
-        ):
+        elif any(ix.owner(a) == ei and ix.is_alias(a) for a in ix.exact(norm)):
             method, score = "alias", 1.0
         else:
             method = "key"
@@ -505,7 +494,7 @@ class Normalizer:
         out = [*forms]
         for bare in bare_forms(forms):
             key = name_key(bare)
-            if key not in ix.by_key:
+            if not ix.has_key(key):
                 continue
             found = self._span_entities(key, bare, len(TOKEN_RE.findall(bare)) == 1)
             if found is not None and found[0] == (ei,):
@@ -610,7 +599,7 @@ class Normalizer:
         m = mentions[i]
         hi = mentions[k].out_end if k > i else scan.ends[w] + m.out_end - m.end
         window = out_text[lo:hi]
-        ei = self.gazetteer.index.by_id[m.entity_id]  # type: ignore[index]
+        ei = self.gazetteer.index.entity_index(m.entity_id)  # type: ignore[arg-type]
         memo = (window, m.out_start - lo, m.out_end - lo, ei)
         hit = self._reads_cache.get(memo)
         if hit is None:
@@ -695,7 +684,7 @@ def _worth_a_word(word: str, ix: Index) -> bool:
     stop, titles, _ = word_lists()
     low = word.lower()
     if low in stop or low in titles or len(word) <= 3:
-        return any(ix.alias_text[a] == word for a in ix.exact.get(surface_norm(word), ()))
+        return any(ix.text(a) == word for a in ix.exact(surface_norm(word)))
     return True
 
 
