@@ -237,8 +237,7 @@ def homonyms(gz: Gazetteer, rows: list[tuple[str, str | None, str]]) -> None:
     neg = [q for q, exp, kind in rows if kind == "negative" and exp is None]
     if not neg:
         return
-    by_key = gz.index.by_key
-    same = [q for q in neg if name_key(q) in by_key]
+    same = [q for q in neg if gz.index.has_key(name_key(q))]
     linked = sum(1 for q in same if gz.link(q) is not None)
     print(
         f"{'':14} {'negative':9} {len(neg):5d}  share of the same key as a listed name: "

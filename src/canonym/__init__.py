@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from canonym.jobs.aliases import AliasTable, AliasVariant, Proposal, build_alias_table
     from canonym.jobs.lint import Finding, check_store, iter_findings
     from canonym.match.resolve import Match, Thresholds
-    from canonym.normalize.normalizer import Mention, Normalizer, Result
+    from canonym.normalize.normalizer import Mention, NormalizedText, Normalizer
     from canonym.translate.language import Detection, detect_language
     from canonym.translate.shield import TranslatedResult, translate_document
     from canonym.translate.translator import (
@@ -49,7 +49,7 @@ _LAZY = {
     "Normalizer": "canonym.normalize.normalizer",
     "Problem": "canonym.gazetteer.files",
     "Proposal": "canonym.jobs.aliases",
-    "Result": "canonym.normalize.normalizer",
+    "NormalizedText": "canonym.normalize.normalizer",
     "RunSummary": "canonym.corpus.run",
     "Store": "canonym.corpus.store",
     "Thresholds": "canonym.match.resolve",
@@ -98,10 +98,10 @@ __all__ = [
     "Mention",
     "MergeReport",
     "MissingModel",
+    "NormalizedText",
     "Normalizer",
     "Problem",
     "Proposal",
-    "Result",
     "RunSummary",
     "Store",
     "Thresholds",

@@ -7,7 +7,8 @@ import warnings
 from pathlib import Path
 
 from canonym import Gazetteer
-from canonym.gazetteer import index
+from canonym.gazetteer import cache as index_cache
+from canonym.gazetteer.index import Index
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 QUERIES = ("Mosul", "Mossoul", "Kirkouk", "al-Baghdadi", "Barzani", "Tripoli", "Hezbolla", "Nope")
@@ -23,7 +24,7 @@ def test_random_byte_flips_never_change_results(tmp_path: Path) -> None:
     fresh = Gazetteer.load(src, use_cache=False)
     expected = answers(fresh)
     assert Gazetteer.load(src).cached is False
-    (cache,) = Path(os.environ["CANONYM_CACHE_DIR"]).glob(f"index-*{index.SUFFIX}")
+    (cache,) = Path(os.environ["CANONYM_CACHE_DIR"]).glob(f"index-*{index_cache.SUFFIX}")
     whole = cache.read_bytes()
     rng = random.Random(20240601)
     for n in range(60):
@@ -37,12 +38,12 @@ def test_random_byte_flips_never_change_results(tmp_path: Path) -> None:
         what = f"flip {n} at byte {at}"
         assert not gz.cached, what
         assert answers(gz) == expected, what
-        for f in dataclasses.fields(index.Index):
+        for f in dataclasses.fields(Index):
             assert getattr(gz.index, f.name) == getattr(fresh.index, f.name), (what, f.name)
-        cache_warnings = [w for w in caught if issubclass(w.category, index.CacheWarning)]
+        cache_warnings = [w for w in caught if issubclass(w.category, index_cache.CacheWarning)]
         assert len(cache_warnings) == 1 and str(cache) in str(cache_warnings[0].message), what
         # The rebuilt cache is whole: the next run reads it without a warning.
         assert cache.read_bytes() == whole, what
         with warnings.catch_warnings():
-            warnings.simplefilter("error", index.CacheWarning)
+            warnings.simplefilter("error", index_cache.CacheWarning)
             assert Gazetteer.load(src).cached, what

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from canonym import Gazetteer
-from canonym.gazetteer import index
+from canonym.gazetteer import cache as index_cache
 from canonym.gazetteer.files import Entity, GazetteerError
 
 SAMPLE = "entities:\n  - {id: a, name: Alpha, type: place}\n"
 
 
 def cache_files() -> list[Path]:
-    return sorted(Path(os.environ["CANONYM_CACHE_DIR"]).glob(f"index-*{index.SUFFIX}"))
+    return sorted(Path(os.environ["CANONYM_CACHE_DIR"]).glob(f"index-*{index_cache.SUFFIX}"))
 
 
 def load_quietly(*paths: Path) -> tuple[Gazetteer, list[str]]:
@@ -25,7 +25,7 @@ def load_quietly(*paths: Path) -> tuple[Gazetteer, list[str]]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         gz = Gazetteer.load(*paths)
-    return gz, [str(w.message) for w in caught if issubclass(w.category, index.CacheWarning)]
+    return gz, [str(w.message) for w in caught if issubclass(w.category, index_cache.CacheWarning)]
 
 
 def test_cache_reused_then_rebuilt_on_change(tmp_path: Path) -> None:
@@ -76,8 +76,8 @@ def test_planted_pickle_never_runs(tmp_path: Path) -> None:
     cache_dir = Path(os.environ["CANONYM_CACHE_DIR"])
     cache_dir.mkdir(parents=True, exist_ok=True)
     # Under the name the cache would have, and under the name earlier versions read.
-    key = index.fingerprint([f])
-    (cache_dir / f"index-{key}{index.SUFFIX}").write_bytes(planted)
+    key = index_cache.fingerprint([f])
+    (cache_dir / f"index-{key}{index_cache.SUFFIX}").write_bytes(planted)
     (cache_dir / f"index-{key}.pickle").write_bytes(planted)
     gz, warned = load_quietly(f)
     assert not marker.exists()
@@ -125,7 +125,7 @@ def test_same_file_by_another_path_keeps_its_own_sources(
 
 def test_dump_and_load_give_back_the_same_index(bundled: Gazetteer) -> None:
     built = bundled.index
-    loaded = index.load_index(index.dump_index(built))
+    loaded = index_cache.load_index(index_cache.dump_index(built))
     for f in dataclasses.fields(built):
         mine, theirs = getattr(built, f.name), getattr(loaded, f.name)
         assert mine == theirs and type(mine) is type(theirs), f.name
@@ -134,7 +134,7 @@ def test_dump_and_load_give_back_the_same_index(bundled: Gazetteer) -> None:
 def test_an_index_the_format_cannot_hold_is_not_cached(tmp_path: Path) -> None:
     gz = Gazetteer.from_entities([Entity("a", "Al\0pha", "place")])
     with pytest.raises(ValueError):
-        index.dump_index(gz.index)
+        index_cache.dump_index(gz.index)
     # A gazetteer file cannot hold such a name at all: validation refuses it first.
     f = tmp_path / "g.yaml"
     f.write_text('entities:\n  - {id: a, name: "Al\\0pha", type: place}\n', encoding="utf-8")
@@ -161,7 +161,7 @@ def test_old_caches_are_pruned_most_recently_used_kept(
     cache = tmp_path / "cache"
     monkeypatch.setenv("CANONYM_CACHE_DIR", str(cache))
     files = []
-    for i in range(index.KEEP_CACHES + 2):
+    for i in range(index_cache.KEEP_CACHES + 2):
         f = tmp_path / f"g{i}.yaml"
         f.write_text(f"entities:\n  - {{id: e{i}, name: Name{i}, type: place}}\n", "utf-8")
         files.append(f)
@@ -172,7 +172,7 @@ def test_old_caches_are_pruned_most_recently_used_kept(
         time.sleep(0.02)
         # The first gazetteer is used again and again: its cache must survive.
         assert Gazetteer.load(files[0]).cached, n
-    assert len(cache_files()) == index.KEEP_CACHES
+    assert len(cache_files()) == index_cache.KEEP_CACHES
     assert not Gazetteer.load(files[1]).cached  # the least recently used went first
 
 
@@ -191,7 +191,7 @@ def test_entities_and_warnings_survive_the_cache_whole(tmp_path: Path) -> None:
     assert not built.cached and cached.cached
     assert list(cached) == list(built) and cached.get("mosul").country == "IQ"
     assert cached.warnings == built.warnings and "Twin" in str(cached.warnings[0])
-    assert cached.index.by_key == built.index.by_key
+    assert cached.index.key_table == built.index.key_table
     # Entities and problems also pickle whole on their own, as worker processes get them.
     e, p = cached.get("mosul"), cached.warnings[0]
     assert pickle.loads(pickle.dumps(e)) == e and pickle.loads(pickle.dumps(p)) == p
@@ -203,5 +203,5 @@ def test_a_change_to_the_key_code_rebuilds(tmp_path: Path, monkeypatch: pytest.M
     f.write_text(SAMPLE, encoding="utf-8")
     Gazetteer.load(f)
     assert Gazetteer.load(f).cached
-    monkeypatch.setattr(index, "_KEY_CODE", index._KEY_CODE + b"# edited\n")
+    monkeypatch.setattr(index_cache, "_KEY_CODE", index_cache._KEY_CODE + b"# edited\n")
     assert not Gazetteer.load(f).cached

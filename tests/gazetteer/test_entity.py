@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from canonym import Gazetteer
+from canonym.gazetteer.cache import dump_index, load_index
 from canonym.gazetteer.core import check_files
-from canonym.gazetteer.index import dump_index, load_index
 from canonym.gazetteer.write import render_patch
 
 US = """entities:

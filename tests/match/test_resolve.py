@@ -8,6 +8,7 @@ from rapidfuzz import process
 
 from canonym import Entity, Gazetteer
 from canonym.match import resolve as matching
+from canonym.match import scoring
 
 
 def ids(gz: Gazetteer, name: str) -> list[str]:
@@ -136,7 +137,7 @@ def test_fuzzy_scores_a_blocked_set_not_every_alias(monkeypatch: pytest.MonkeyPa
         sizes.append(len(choices))
         return real(query, choices, **kw)
 
-    monkeypatch.setattr(matching.process, "extract", spy)
+    monkeypatch.setattr(scoring.process, "extract", spy)
     m = gz.link("Moasul")
     assert m is not None and m.method == "fuzzy"
     assert sizes and max(sizes) <= gz.thresholds.candidates < len(gz)

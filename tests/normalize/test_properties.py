@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from canonym import Gazetteer, Normalizer, Result
+from canonym import Gazetteer, NormalizedText, Normalizer
 
 NAMES = [
     "Mohamed Chia al-Soudani",
@@ -48,7 +48,7 @@ NORM = Normalizer(_gz)
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def check_spans_and_outside(text: str, r: Result) -> None:
+def check_spans_and_outside(text: str, r: NormalizedText) -> None:
     everything = sorted([*r.mentions, *r.ambiguous, *r.unresolved], key=lambda m: m.start)
     for m in everything:
         assert 0 <= m.start < m.end <= len(text)

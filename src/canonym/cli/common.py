@@ -300,7 +300,7 @@ def _show_warning(
     line: str | None = None,
 ) -> None:
     """canonym's own warnings as one line each, like its errors."""
-    from canonym.gazetteer.index import CacheWarning
+    from canonym.gazetteer.cache import CacheWarning
     from canonym.translate.packages import PackageWarning
 
     if issubclass(category, PackageWarning | CacheWarning):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from canonym.normalize.normalizer import AMBIGUOUS, RESOLVED, UNRESOLVED
+from canonym.normalize.mention import AMBIGUOUS, RESOLVED, UNRESOLVED
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -12,6 +12,8 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from canonym.gazetteer.cache import fingerprint as files_fingerprint
+from canonym.gazetteer.cache import load_or_build
 from canonym.gazetteer.files import (
     Entity,
     GazetteerError,
@@ -20,8 +22,7 @@ from canonym.gazetteer.files import (
     gazetteer_files,
     read_entities,
 )
-from canonym.gazetteer.index import Index, build_index, load_or_build
-from canonym.gazetteer.index import fingerprint as files_fingerprint
+from canonym.gazetteer.index import Index, build_index
 from canonym.match.resolve import DEFAULT_THRESHOLDS, Match, Thresholds, link, resolve
 
 __all__ = ["Gazetteer", "check_files"]
@@ -132,12 +133,12 @@ class Gazetteer:
 
     def get(self, entity_id: str) -> Entity:
         try:
-            return self._ix.entities[self._ix.by_id[entity_id]]
+            return self._ix.entity(self._ix.entity_index(entity_id))
         except KeyError:
             raise KeyError(f"no entity with id '{entity_id}'") from None
 
     def __contains__(self, entity_id: object) -> bool:
-        return entity_id in self._ix.by_id
+        return self._ix.has_entity(entity_id)
 
     def __iter__(self) -> Iterator[Entity]:
         return iter(self._ix.entities)

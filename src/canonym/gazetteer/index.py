@@ -8,28 +8,11 @@ whenever a source gazetteer, the key rules or canonym itself change.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import hashlib
-import importlib
-import json
-import os
-import secrets
-import struct
-import sys
-import warnings
-from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
-from operator import itemgetter
-from pathlib import Path
-from typing import Any
 
-from canonym._version import __version__
-from canonym.data import data_bytes
-from canonym.gazetteer.files import ENTITY_TYPES, OPTIONAL_TEXT, Entity, Problem
+from canonym.gazetteer.files import Entity, Problem
 from canonym.names.keys import name_key, pieces, skeleton
 from canonym.names.particles import particles
 from canonym.text.normalize import fold_text, surface_norm
@@ -37,9 +20,7 @@ from canonym.text.tokenize import cap_like, tokenize
 
 __all__ = [
     "Index",
-    "CacheWarning",
-    "dump_index",
-    "load_index",
+    "build_index",
     "short_forms",
     "KIND_NAME",
     "KIND_NAMES",
@@ -51,10 +32,7 @@ KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
 # fuzzy search skips them when the query has any more selective block.
 BIG_BLOCK = 1500
-CACHE_FORMAT = 16  # of the cache file; any change to what it stores bumps it
 KEY_FULL, KEY_PREFIX = 1, 2
-SUFFIX = ".idx"  # cache file names: index-<fingerprint>.idx
-KEEP_CACHES = 8  # compiled indexes kept on disk, most recently used first
 
 
 def deletes(s: str) -> set[str]:
@@ -74,9 +52,11 @@ class Index:
     alias_key: list[str] = field(default_factory=list)
     alias_skel: list[str] = field(default_factory=list)
     alias_fold: list[str] = field(default_factory=list)  # plain letters, for scoring
-    exact: dict[str, list[int]] = field(default_factory=dict)
-    by_key: dict[str, list[int]] = field(default_factory=dict)
-    blocks: dict[str, list[int]] = field(default_factory=dict)
+    # Read through the query methods below: surface -> aliases, key -> aliases,
+    # skeleton block -> aliases.
+    surface_table: dict[str, list[int]] = field(default_factory=dict)
+    key_table: dict[str, list[int]] = field(default_factory=dict)
+    block_table: dict[str, list[int]] = field(default_factory=dict)
     # For the scanner's walk, one lookup per step: KEY_FULL when a key ends here,
     # KEY_PREFIX when a longer key goes on.
     key_steps: dict[str, int] = field(default_factory=dict)
@@ -89,6 +69,86 @@ class Index:
     max_pieces: int = 0
     by_id: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+
+    # -- queries: the rules of the tables live here, not in their readers --------
+
+    def entity(self, ei: int) -> Entity:
+        return self.entities[ei]
+
+    def entity_index(self, entity_id: str) -> int:
+        """The position of the entity with this id; KeyError when there is none."""
+        return self.by_id[entity_id]
+
+    def has_entity(self, entity_id: object) -> bool:
+        return entity_id in self.by_id
+
+    def owner(self, ai: int) -> int:
+        """The entity an alias belongs to."""
+        return self.alias_entity[ai]
+
+    def owners(self, ais: Iterable[int]) -> tuple[int, ...]:
+        """The entities of these aliases, each once, in order."""
+        return tuple(dict.fromkeys(self.alias_entity[a] for a in ais))
+
+    def text(self, ai: int) -> str:
+        return self.alias_text[ai]
+
+    def rank(self, ei: int) -> int:
+        """The precedence of an entity's gazetteer: lower outranks higher."""
+        return self.entity_rank[ei]
+
+    def exact(self, norm: str) -> Sequence[int]:
+        """The aliases written as ``norm`` (a ``surface_norm``); surnames are not among them."""
+        return self.surface_table.get(norm, ())
+
+    def by_key(self, key: str) -> list[int]:
+        """The aliases, surnames included, whose name key is ``key``."""
+        return self.key_table.get(key, [])
+
+    def has_key(self, key: str) -> bool:
+        return key in self.key_table
+
+    def block(self, skeleton_key: str) -> list[int] | None:
+        """The aliases filed under one skeleton block, for fuzzy candidates."""
+        return self.block_table.get(skeleton_key)
+
+    def skeleton(self, ai: int) -> str:
+        return self.alias_skel[ai]
+
+    def key(self, ai: int) -> str:
+        return self.alias_key[ai]
+
+    def keys_of(self, ais: Iterable[int]) -> list[str]:
+        key = self.alias_key
+        return [key[a] for a in ais]
+
+    def fold(self, ai: int) -> str:
+        """An alias's plain lower-case ASCII letters, for scoring."""
+        return self.alias_fold[ai]
+
+    def is_alias(self, ai: int) -> bool:
+        return self.alias_kind[ai] == KIND_ALIAS
+
+    def is_short(self, ai: int) -> bool:
+        """Whether an alias is a surname, which resolves through document context only."""
+        return self.alias_kind[ai] == KIND_SHORT
+
+    def full(self, ais: Iterable[int]) -> list[int]:
+        """The aliases that are not surnames."""
+        kind = self.alias_kind
+        return [a for a in ais if kind[a] != KIND_SHORT]
+
+    def best(self, ais: Sequence[int]) -> list[int]:
+        """The aliases from the gazetteer that comes first in precedence, in order."""
+        if not ais:
+            return []
+        rank, owner = self.entity_rank, self.alias_entity
+        top = min(rank[owner[a]] for a in ais)
+        return [a for a in ais if rank[owner[a]] == top]
+
+    def lower_form(self, key: str, norm: str) -> bool:
+        """Whether the gazetteer writes this form in lower case ("peshmergas")."""
+        return key in self.lower_keys and norm in self.lower_forms
 
 
 @lru_cache(maxsize=100_000)
@@ -146,7 +206,7 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
         skel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
         ix.alias_skel.append(skel)
         ix.alias_fold.append(fold_text(text))
-        ix.by_key.setdefault(key, []).append(ai)
+        ix.key_table.setdefault(key, []).append(ai)
         parts = key.split()
         ix.max_pieces = max(ix.max_pieces, len(parts))
         steps = ix.key_steps
@@ -157,7 +217,7 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
         if kind == KIND_SHORT:
             return  # surnames resolve through document context, not fuzzy search
         norm = surface_norm(text)
-        ix.exact.setdefault(norm, []).append(ai)
+        ix.surface_table.setdefault(norm, []).append(ai)
         if not any(cap_like(t.text) for t in toks):
             ix.lower_forms.add(norm)
             ix.lower_keys.add(key)
@@ -169,7 +229,7 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
         if " " in skel:
             block_keys.add(skel.replace(" ", ""))  # met by the same name in one word
         for b in block_keys:
-            ix.blocks.setdefault(b, []).append(ai)
+            ix.block_table.setdefault(b, []).append(ai)
 
     for ei, e in enumerate(entities):
         if e.id in ix.by_id:
@@ -190,7 +250,7 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
                 if surface_norm(s) not in own:
                     add(ei, s, KIND_SHORT)
     # An alias spelled the same for two entities is kept for both and reported.
-    for ais in ix.exact.values():
+    for ais in ix.surface_table.values():
         owners = sorted({ix.alias_entity[a] for a in ais})
         if len(owners) > 1 and len({ix.entity_rank[o] for o in owners}) == 1:
             first = entities[owners[0]]
@@ -205,440 +265,3 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
                 )
             )
     return ix
-
-
-def _key_code() -> bytes:
-    # Every module whose rules shape a key, by name: a package may re-export a
-    # function under its module's name.
-    rules = (
-        *("names.keys", "names.particles", "names.romanize"),
-        *("text.normalize", "text.scripts", "text.tokenize"),
-    )
-    modules = [importlib.import_module(f"canonym.{m}") for m in rules]
-    modules.append(sys.modules[__name__])
-    return b"".join(Path(m.__file__ or "").read_bytes() for m in modules)
-
-
-_KEY_CODE = _key_code()
-
-
-def fingerprint(files: Sequence[Path]) -> str:
-    """A digest of the source files' content, the key rules and canonym's version.
-
-    The content itself is hashed, not its size and time: an edit that keeps both
-    (a same-length fix, a restored mtime, a coarse file system clock) still
-    rebuilds. Entities record the path as given, so that is hashed too.
-    """
-    h = hashlib.sha256()
-    h.update(f"{__version__}:{CACHE_FORMAT}".encode())
-    for name in ("letters.yaml", "particles.yaml"):
-        h.update(data_bytes(name))
-    # The code that turns names into keys is a key rule too: an edited checkout (or a
-    # release that forgot to bump a version) must not serve keys an older rule made.
-    h.update(_KEY_CODE)
-    for f in files:
-        with f.open("rb") as fh:
-            content = hashlib.file_digest(fh, "sha256").hexdigest()
-        h.update(f"{f}\0{f.resolve()}\0{content}\n".encode("utf-8", "surrogateescape"))
-    return h.hexdigest()[:32]
-
-
-# -- the cache file -------------------------------------------------------------
-#
-# Plain data only: one table of strings and columns of integers, rebuilt into an
-# ``Index`` by constructors, so a planted or damaged file can at worst be a miss.
-# The file is a header (magic, format version, the machine's integer layout, the
-# payload's length and SHA-256) and the payload: a directory of (byte length,
-# item count) per part, the string table (the UTF-8 of every distinct string,
-# joined by NUL), then the integer columns of ``_COLUMNS`` as array('I'). A text
-# column holds positions in the string table (one past its end for None): each
-# distinct string is decoded and hashed once however many tables hold it. Every
-# stored number is a count or a position, so unsigned: only upper bounds need
-# checking, which positions into a list do for free.
-
-_MAGIC = b"CNYMIDX\n"
-_HEADER = struct.Struct("<8sIIQ32s")
-_INT = "I"
-_LAYOUT = array(_INT).itemsize | (0x100 if sys.byteorder == "big" else 0)
-_SEP = "\0"
-
-_OPTIONAL = OPTIONAL_TEXT  # entities' optional text
-_LISTS = ("exact", "by_key", "blocks")  # the dict[str, list[int]] tables
-_SETS = ("lower_forms", "lower_keys", "lower_lead")
-# (name, is text): text columns hold string-table positions.
-_COLUMNS: tuple[tuple[str, bool], ...] = (
-    ("scalars", False),  # max_pieces
-    *((f"ent_{k}", True) for k in ("id", "name", "type", "names", "aliases", *_OPTIONAL)),
-    ("ent_names_n", False),
-    ("ent_aliases_n", False),
-    ("ent_source", True),
-    ("ent_line", False),
-    # Per-language forms and coordinates, rare and nested: one JSON text per entity
-    # that has either (None for the others).
-    ("ent_extra", True),
-    ("entity_rank", False),
-    ("alias_entity", False),
-    ("alias_kind", False),
-    *((f"alias_{k}", True) for k in ("text", "key", "skel", "fold")),
-    *(c for k in _LISTS for c in ((f"{k}_keys", True), (f"{k}_n", False), (f"{k}_ids", False))),
-    ("key_steps_keys", True),
-    ("key_steps_vals", False),
-    *((k, True) for k in _SETS),
-    ("by_id_keys", True),
-    ("by_id_vals", False),
-    ("warn_file", True),
-    ("warn_line", False),
-    ("warn_message", True),
-    ("warn_entity", True),
-    ("warn_severity", True),
-)
-
-
-class CacheError(ValueError):
-    """A cache file that is not a whole, consistent index of this format."""
-
-
-class CacheWarning(UserWarning):
-    """The index cache could not be used and was rebuilt."""
-
-
-def _flat(lists: Iterable[Sequence[Any]]) -> tuple[list[Any], list[int]]:
-    flat: list[Any] = []
-    sizes: list[int] = []
-    for items in lists:
-        flat.extend(items)
-        sizes.append(len(items))
-    return flat, sizes
-
-
-def dump_index(ix: Index) -> bytes:
-    """The cache file's bytes for ``ix``; ValueError or OverflowError when it cannot be stored."""
-    ents = ix.entities
-    cols: dict[str, Sequence[Any]] = {"scalars": [ix.max_pieces]}
-    for k in ("id", "name", "type", "source", "line", *_OPTIONAL):
-        cols[f"ent_{k}"] = [getattr(e, k) for e in ents]
-    cols["ent_names"], cols["ent_names_n"] = _flat(e.names for e in ents)
-    cols["ent_aliases"], cols["ent_aliases_n"] = _flat(e.aliases for e in ents)
-    cols["ent_extra"] = [_extra_json(e) for e in ents]
-    for k in ("entity_rank", "alias_entity", "alias_kind"):
-        cols[k] = getattr(ix, k)
-    for k in ("text", "key", "skel", "fold"):
-        cols[f"alias_{k}"] = getattr(ix, f"alias_{k}")
-    for k in _LISTS:
-        table: dict[str, list[int]] = getattr(ix, k)
-        cols[f"{k}_keys"] = list(table)
-        cols[f"{k}_ids"], cols[f"{k}_n"] = _flat(table.values())
-    cols["key_steps_keys"], cols["key_steps_vals"] = list(ix.key_steps), list(ix.key_steps.values())
-    for k in _SETS:
-        cols[k] = sorted(getattr(ix, k))
-    cols["by_id_keys"], cols["by_id_vals"] = list(ix.by_id), list(ix.by_id.values())
-    for k in ("file", "line", "message", "entity", "severity"):
-        cols[f"warn_{k}"] = [getattr(p, k) for p in ix.warnings]
-
-    strings: dict[str, int] = {}
-    for name, text in _COLUMNS:
-        if text:
-            for s in cols[name]:
-                if s is not None:
-                    strings.setdefault(s, len(strings))
-    where: dict[str | None, int] = {None: len(strings)}
-    where.update(strings)
-    columns: list[bytes] = []
-    directory = array("q")
-    for name, text in _COLUMNS:
-        values = cols[name]
-        if text:
-            values = [where[s] for s in values]
-        chunk = array(_INT, values).tobytes()  # OverflowError: a negative or huge number
-        directory.extend((len(chunk), len(values)))
-        columns.append(chunk)
-    order = list(strings)  # in order of position
-    joined = _SEP.join(order)
-    if joined.count(_SEP) != max(len(order) - 1, 0):
-        raise ValueError("a name holds a NUL character")
-    blob = joined.encode("utf-8", "surrogatepass")
-    head = array("q", (len(blob), len(order), *directory))
-    payload = head.tobytes() + blob + b"".join(columns)
-    digest = hashlib.sha256(payload).digest()
-    return _HEADER.pack(_MAGIC, CACHE_FORMAT, _LAYOUT, len(payload), digest) + payload
-
-
-def _extra_json(e: Entity) -> str | None:
-    if not e.forms and e.coordinates is None:
-        return None
-    return json.dumps([[[lang, list(texts)] for lang, texts in e.forms], e.coordinates])
-
-
-def _extras(
-    column: list[str | None],
-) -> tuple[list[tuple[tuple[str, tuple[str, ...]], ...]], list[tuple[float, float] | None]]:
-    """The ``forms`` and ``coordinates`` of each entity from its ``ent_extra`` text."""
-    forms: list[tuple[tuple[str, tuple[str, ...]], ...]] = []
-    coords: list[tuple[float, float] | None] = []
-    for text in column:
-        if text is None:
-            forms.append(())
-            coords.append(None)
-            continue
-        try:
-            raw_forms, raw_coords = json.loads(text)
-            forms.append(tuple((str(lang), tuple(map(str, ts))) for lang, ts in raw_forms))
-            coords.append(
-                None if raw_coords is None else (float(raw_coords[0]), float(raw_coords[1]))
-            )
-        except (ValueError, TypeError, IndexError):
-            raise CacheError("bad entity extra") from None
-    return forms, coords
-
-
-def _check(ok: bool, what: str) -> None:
-    if not ok:
-        raise CacheError(what)
-
-
-def _pick(table: list[Any], positions: array[int]) -> list[Any]:
-    """``[table[i] for i in positions]``, faster: itemgetter looks them all up in one C loop."""
-    if len(positions) > 1:
-        return list(itemgetter(*positions)(table))
-    return [table[i] for i in positions]  # itemgetter of one position returns no tuple
-
-
-def _below(values: list[int], bound: int, what: str) -> None:
-    """Every (unsigned) value under ``bound``; on lists, where max() runs faster than on arrays."""
-    _check(not values or max(values) < bound, f"{what} out of range")
-
-
-def load_index(data: bytes) -> Index:
-    """The ``Index`` stored in ``data`` by ``dump_index``; ``CacheError`` if it is not one.
-
-    The checksum is verified before anything is parsed, then every column's length
-    and every stored position, so that what loads is what was dumped or nothing.
-    """
-    _check(len(data) >= _HEADER.size, "truncated header")
-    magic, version, layout, size, digest = _HEADER.unpack_from(data)
-    _check(magic == _MAGIC, "not a canonym index cache")
-    _check(version == CACHE_FORMAT and layout == _LAYOUT, f"format {version}, not {CACHE_FORMAT}")
-    payload = memoryview(data)[_HEADER.size :]
-    _check(len(payload) == size, "truncated or extended")
-    _check(hashlib.sha256(payload).digest() == digest, "checksum mismatch")
-
-    head = array("q")
-    head_size = (2 + 2 * len(_COLUMNS)) * head.itemsize
-    _check(len(payload) >= head_size, "truncated directory")
-    head.frombytes(payload[:head_size])
-    blob_size, n_strings = head[0], head[1]
-    _check(0 <= blob_size <= len(payload) - head_size, "bad string table extent")
-    pos = head_size + blob_size
-    if n_strings:
-        strings = bytes(payload[head_size:pos]).decode("utf-8", "surrogatepass").split(_SEP)
-    else:
-        _check(blob_size == 0, "bad string table")
-        strings = []
-    _check(len(strings) == n_strings, "bad string table")
-    # Past the end of ``strings`` is an IndexError; of ``nullable_strings``, None.
-    nullable_strings = [*strings, None]
-    ints: dict[str, list[int]] = {}
-    texts: dict[str, list[str]] = {}
-    optional: dict[str, list[str | None]] = {}
-    keys: dict[str, array[int]] = {}  # of dict tables: looked up as the table is built
-    nullable = {f"ent_{k}" for k in _OPTIONAL} | {"warn_entity", "ent_extra"}
-    keyed = {f"{k}_keys" for k in (*_LISTS, "key_steps", "by_id")}
-    for i, (name, is_text) in enumerate(_COLUMNS):
-        nbytes, count = head[2 + 2 * i], head[3 + 2 * i]
-        col = array(_INT)
-        _check(0 <= nbytes == count * col.itemsize <= len(payload) - pos, f"bad extent of {name}")
-        col.frombytes(payload[pos : pos + nbytes])
-        pos += nbytes
-        try:
-            if not is_text:
-                ints[name] = col.tolist()
-            elif name in keyed:
-                keys[name] = col
-            elif name in nullable:
-                optional[name] = _pick(nullable_strings, col)
-            else:
-                texts[name] = _pick(strings, col)
-        except IndexError:
-            raise CacheError(f"{name} out of range") from None
-    _check(pos == len(payload), "trailing bytes")
-
-    def same(size: int, *names: str) -> None:
-        for name in names:
-            col = texts.get(name, optional.get(name, ints.get(name, keys.get(name))))
-            _check(col is not None and len(col) == size, f"bad length of {name}")
-
-    def grouped(flat: Sequence[Any], sizes: list[int], what: str) -> Iterator[Any]:
-        _check(sum(sizes) == len(flat), f"bad sizes in {what}")
-        ends = list(accumulate(sizes))
-        parts = map(slice, [0, *ends], ends)
-        if len(ends) > 1:
-            return iter(itemgetter(*parts)(flat))
-        return map(flat.__getitem__, parts)
-
-    def table(name: str, values: Iterable[Any]) -> dict[str, Any]:
-        """A dict from a key column and its values, built in one pass."""
-        try:
-            out = dict(zip(_pick(strings, keys[name]), values, strict=True))
-        except (IndexError, ValueError):  # a position past the table; lengths that differ
-            raise CacheError(f"{name} out of range or of the wrong length") from None
-        _check(len(out) == len(keys[name]), f"repeated key in {name}")
-        return out
-
-    n_ent, n_alias = len(texts["ent_id"]), len(texts["alias_text"])
-    same(1, "scalars")
-    same(n_ent, "ent_name", "ent_type", "ent_names_n", "ent_aliases_n", "ent_source", "ent_line")
-    same(n_ent, "entity_rank", "ent_extra", *(f"ent_{k}" for k in _OPTIONAL))
-    forms, coordinates = _extras(optional["ent_extra"])
-    same(n_alias, "alias_entity", "alias_kind", "alias_key", "alias_skel", "alias_fold")
-    _below(ints["alias_entity"], n_ent, "alias_entity")
-    _below(ints["alias_kind"], KIND_SHORT + 1, "alias_kind")
-    _below(ints["by_id_vals"], n_ent, "by_id")
-    _check(set(texts["ent_type"]) <= set(ENTITY_TYPES), "unknown entity type")
-
-    entities = list(
-        map(
-            Entity,
-            texts["ent_id"],
-            texts["ent_name"],
-            texts["ent_type"],
-            grouped(tuple(texts["ent_names"]), ints["ent_names_n"], "names"),
-            grouped(tuple(texts["ent_aliases"]), ints["ent_aliases_n"], "aliases"),
-            *(optional[f"ent_{k}"] for k in _OPTIONAL),
-            texts["ent_source"],
-            ints["ent_line"],
-            forms,
-            coordinates,
-        )
-    )
-    ix = Index(entities=entities, entity_rank=ints["entity_rank"])
-    ix.alias_entity, ix.alias_kind = ints["alias_entity"], ints["alias_kind"]
-    ix.alias_text, ix.alias_key = texts["alias_text"], texts["alias_key"]
-    ix.alias_skel, ix.alias_fold = texts["alias_skel"], texts["alias_fold"]
-    for k in _LISTS:
-        ids = ints[f"{k}_ids"]
-        _below(ids, n_alias, k)
-        setattr(ix, k, table(f"{k}_keys", grouped(ids, ints[f"{k}_n"], k)))
-    steps = ints["key_steps_vals"]
-    _check(not steps or min(steps) >= KEY_FULL, "bad key_steps")
-    _below(steps, (KEY_FULL | KEY_PREFIX) + 1, "key_steps")
-    ix.key_steps = table("key_steps_keys", steps)
-    ix.lower_forms, ix.lower_keys, ix.lower_lead = (set(texts[k]) for k in _SETS)
-    ix.max_pieces = ints["scalars"][0]
-    ix.by_id = table("by_id_keys", ints["by_id_vals"])
-    same(len(texts["warn_file"]), "warn_line", "warn_message", "warn_entity", "warn_severity")
-    _check(set(texts["warn_severity"]) <= {"error", "warning"}, "unknown severity")
-    ix.warnings = list(
-        map(
-            Problem,
-            texts["warn_file"],
-            ints["warn_line"],
-            texts["warn_message"],
-            optional["warn_entity"],
-            texts["warn_severity"],
-        )
-    )
-    return ix
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("CANONYM_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "canonym"
-
-
-def _read_cache(path: Path) -> Index | None:
-    """The cached index at ``path``; None when there is none, with a warning when it is bad."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as e:
-        warnings.warn(
-            f"{path}: cannot read the index cache ({e.strerror}); rebuilding",
-            CacheWarning,
-            stacklevel=3,
-        )
-        return None
-    # The index is a few hundred thousand small objects that live as long as the
-    # process: collecting while they load, or rescanning them later, is wasted work.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        ix = load_index(data)
-    except Exception as e:  # noqa: BLE001 - whatever is wrong with a cache, it is a miss
-        what = e if isinstance(e, CacheError) else f"{type(e).__name__}: {e}"
-        warnings.warn(
-            f"{path}: unusable index cache ({what}); rebuilding", CacheWarning, stacklevel=3
-        )
-        return None
-    finally:
-        if enabled:
-            gc.enable()
-    gc.freeze()
-    return ix
-
-
-def load_or_build(
-    files: Sequence[Path],
-    build: Callable[[], Index],
-    *,
-    use_cache: bool = True,
-    key: str | None = None,
-) -> tuple[Index, bool]:
-    """The index for ``files``, from the cache when it is fresh; returns (index, was_cached).
-
-    ``key`` is ``fingerprint(files)`` when the caller has it already. A cache file
-    that cannot be used is a miss: rebuilt and overwritten, with one ``CacheWarning``.
-    """
-    if not use_cache:
-        return build(), False
-    key = key or fingerprint(files)
-    path = cache_dir() / f"index-{key}{SUFFIX}"
-    ix = _read_cache(path)
-    if ix is not None:
-        with contextlib.suppress(OSError):
-            os.utime(path)  # recently used: kept when old caches are pruned
-        return ix, True
-    ix = build()
-    # A file edited while the index was built must not be stored under the
-    # fingerprint of what it held before.
-    with contextlib.suppress(OSError):
-        if fingerprint(files) == key:
-            _write_cache(path, ix)
-    return ix, False
-
-
-def _write_cache(path: Path, ix: Index) -> None:
-    """Store ``ix`` at ``path``; a cache that cannot be written only costs speed."""
-    try:
-        data = dump_index(ix)
-    except (ValueError, OverflowError):
-        return  # what this format cannot hold (a NUL in a name): such an index is not cached
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written beside the target and renamed, so a reader never sees half a file; no
-    # fsync, as a file torn by a crash fails its checksum and is rebuilt. Created
-    # 0o666 less the umask, as any file the user writes.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _prune(path.parent)
-
-
-def _prune(directory: Path) -> None:
-    """Keep the most recently used caches; each gazetteer change leaves one behind."""
-    caches = sorted(
-        directory.glob(f"index-*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns, reverse=True
-    )
-    # Earlier versions kept pickles here; they are never read again.
-    for old in [*caches[KEEP_CACHES:], *directory.glob("index-*.pickle")]:
-        with contextlib.suppress(OSError):
-            old.unlink()

@@ -192,7 +192,7 @@ def build_alias_table(
 def _derived(word: str, gz: Gazetteer) -> bool:
     """Whether a word is a known name plus an ending: Iraqi, Syrian, Israeli."""
     key = name_key(word)
-    return any(key[:-k] in gz.index.by_key for k in range(1, 5) if len(key) - k >= 3)
+    return any(gz.index.has_key(key[:-k]) for k in range(1, 5) if len(key) - k >= 3)
 
 
 def _propose(store: Store, gz: Gazetteer, *, min_count: int, min_documents: int) -> list[Proposal]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from canonym.io import OutputError, write_atomic
-from canonym.normalize.normalizer import Normalizer, Result
+from canonym.normalize.normalizer import NormalizedText, Normalizer
 
 __all__ = ["FixReport", "fixed_text", "fix_bytes", "fix_files"]
 
@@ -32,7 +32,7 @@ class FixReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # path, reason
 
 
-def fixed_text(result: Result, ignore: Collection[str] = ()) -> str:
+def fixed_text(result: NormalizedText, ignore: Collection[str] = ()) -> str:
     """The source with each mention rewritten, ignored entities left as written."""
     out, pos = [], 0
     for m in result.mentions:

@@ -9,24 +9,17 @@ of candidates. A wrong link costs more than none, so weak answers are dropped.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from canonym.data import load_data
 from canonym.gazetteer.files import Entity
-from canonym.gazetteer.index import (
-    BIG_BLOCK,
-    KIND_ALIAS,
-    KIND_SHORT,
-    Index,
-    deletes,
-)
+from canonym.gazetteer.index import Index
+from canonym.match.blocking import blocked
+from canonym.match.scoring import collect, scored
 from canonym.names.keys import name_key, skeleton
-from canonym.text.normalize import fold_text, surface_norm
+from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
 
 __all__ = ["Match", "Thresholds", "resolve", "link"]
@@ -90,145 +83,6 @@ class Thresholds:
 DEFAULT_THRESHOLDS = Thresholds()
 # A surname alone is offered at this score, below any acceptance threshold.
 _SHORT_SCORE = 0.80
-
-
-def _best_rank(ix: Index, alias_ids: list[int]) -> list[int]:
-    """Keep hits from the gazetteer that comes first in precedence."""
-    best = min(ix.entity_rank[ix.alias_entity[a]] for a in alias_ids)
-    return [a for a in alias_ids if ix.entity_rank[ix.alias_entity[a]] == best]
-
-
-def _collect(ix: Index, scored: list[tuple[float, str, int]], top: int) -> list[Match]:
-    """Best match per entity, best first."""
-    best: dict[int, tuple[float, str, int]] = {}
-    for score, method, ai in scored:
-        ei = ix.alias_entity[ai]
-        if ei not in best or score > best[ei][0]:
-            best[ei] = (score, method, ai)
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], ix.entity_rank[kv[0]], kv[0]))
-    return [
-        Match(ix.entities[ei], score, method, ix.alias_text[ai])
-        for ei, (score, method, ai) in ranked[:top]
-    ]
-
-
-def _blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
-    """Aliases sharing a skeleton token within two edits of a query token, most shared first."""
-    per_token: list[set[int]] = []
-    for s in qskel_tokens:
-        probes = {s} | deletes(s) if len(s) >= 3 else {s}
-        found: set[int] = set()
-        big: list[list[int]] = []
-        for b in probes:
-            lst = ix.blocks.get(b)
-            if lst is None:
-                continue
-            if len(lst) > BIG_BLOCK:
-                big.append(lst)
-            else:
-                found.update(lst)
-        if not found and big and len(qskel_tokens) == 1:
-            for lst in big:
-                found.update(lst)
-        if found:
-            per_token.append(found)
-    # Compounds are written in one word or two (Khanabad, Khan Abad): aliases whose
-    # skeleton is the query's, spaces aside, come first. (The index also files an
-    # alias written apart under its joined skeleton, for a query in one word.)
-    whole = ix.blocks.get("".join(qskel_tokens), []) if len(qskel_tokens) > 1 else []
-    if not per_token and not whole:
-        return []
-    if len(per_token) <= 1:
-        groups = [whole[:limit], *(list(f) for f in per_token)]
-    else:
-        counts: Counter[int] = Counter()
-        for found in per_token:
-            counts.update(found)
-        by_count: dict[int, list[int]] = defaultdict(list)
-        for a, c in counts.items():
-            by_count[c].append(a)
-        groups = [whole[:limit], *(by_count[c] for c in sorted(by_count, reverse=True))]
-    # Keep the aliases sharing most skeleton tokens, then those closest in length:
-    # a length bucket walk, cheaper than sorting hundreds of candidates.
-    qlen = sum(map(len, qskel_tokens)) + len(qskel_tokens) - 1
-    skel = ix.alias_skel
-    out: list[int] = []
-    for members in groups:
-        room = limit - len(out)
-        if len(members) <= room:
-            out.extend(members)
-            continue
-        by_len: dict[int, list[int]] = defaultdict(list)
-        for a in members:
-            by_len[len(skel[a])].append(a)
-        for d in range(max(by_len) + qlen + 1):
-            for n in {qlen - d, qlen + d}:
-                take = by_len.get(n)
-                if take:
-                    out.extend(take[: limit - len(out)])
-            if len(out) >= limit:
-                break
-        break
-    return out
-
-
-# Weights of the three spellings compared: skeleton, key, plain letters.
-_WEIGHTS_LATIN = (0.2, 0.4, 0.4)
-# Arabic script leaves short vowels out, so its skeleton and key carry the name
-# and its plain letters (a romanization) say little.
-_WEIGHTS_ARABIC = (0.5, 0.5, 0.0)
-
-
-# Transliterations differ inside a name; letters added at its edge make another
-# name (Piranshahr and Iranshahr, Adano and Dano) or a derived word (Iraqi).
-_EDGE_PENALTY = 0.03
-
-
-def _edge_extension(a: str, b: str) -> bool:
-    """Whether one key is the other with letters added at its start or end only."""
-    if a == b:
-        return False
-    if len(a) < len(b):
-        a, b = b, a
-    return a.startswith(b) or a.endswith(b)
-
-
-def _scored(
-    ix: Index, name: str, key: str, ids: list[int], floor: float, arabic: bool
-) -> list[tuple[float, str, int]]:
-    """Score candidates on three spellings of the name: skeleton, key and plain letters."""
-    w_skel, w_key, w_fold = _WEIGHTS_ARABIC if arabic else _WEIGHTS_LATIN
-    # The key ratio is computed first and bounds the total: a candidate whose
-    # key is too far to reach ``floor`` even with perfect other scores is dropped
-    # before the other two ratios are paid for.
-    key_cutoff = max(0.0, (floor * 100 - (w_skel + w_fold) * 100) / w_key)
-    if key_cutoff > 100:
-        return []  # a floor no score can reach (a demanding threshold, raised further)
-    hits = process.extract(
-        key,
-        [ix.alias_key[a] for a in ids],
-        scorer=fuzz.ratio,
-        limit=None,
-        processor=None,
-        score_cutoff=key_cutoff,
-    )
-    if not hits:
-        return []
-    qskel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
-    qfold = fold_text(name) if w_fold else ""
-    bare = key.replace(" ", "")
-    out: list[tuple[float, str, int]] = []
-    for _, r_key, i in hits:
-        a = ids[i]
-        score = w_key * r_key + w_skel * fuzz.ratio(qskel, ix.alias_skel[a])
-        if w_fold:
-            score += w_fold * fuzz.ratio(qfold, ix.alias_fold[a])
-        score /= 100.0
-        if _edge_extension(bare, ix.alias_key[a].replace(" ", "")):
-            score -= _EDGE_PENALTY
-        if score >= floor:
-            out.append((score, "key" if ix.alias_key[a] == key else "fuzzy", a))
-    return out
 
 
 def resolve(
@@ -321,34 +175,35 @@ def _resolve_as_written(
     norm = surface_norm(name)
     if not norm:
         return []
-    hits = None if similar else ix.exact.get(norm)
+    hits = None if similar else ix.exact(norm)
     if hits:
-        hits = _best_rank(ix, hits)
-        return _collect(
-            ix,
-            [(1.0, "alias" if ix.alias_kind[a] == KIND_ALIAS else "exact", a) for a in hits],
-            top,
-        )
+        methods = [(1.0, "alias" if ix.is_alias(a) else "exact", a) for a in ix.best(hits)]
+        return _matches(ix, collect(ix, methods, top))
     key = name_key(name)
     if not key:
         return []
-    keyed = ix.by_key.get(key, [])
-    full = [a for a in keyed if ix.alias_kind[a] != KIND_SHORT]
+    keyed = ix.by_key(key)
+    full = ix.full(keyed)
     if keyed and not full:
         # Only a surname: offer its owners, below the bar that ``link`` accepts alone.
-        return _collect(ix, [(_SHORT_SCORE, "key", a) for a in _best_rank(ix, keyed)], top)
+        surnames = [(_SHORT_SCORE, "key", a) for a in ix.best(keyed)]
+        return _matches(ix, collect(ix, surnames, top))
     qskel_tokens = [s for s in (skeleton(k) for k in key.split()) if s]
-    ids = _blocked(ix, qskel_tokens, thresholds.candidates) if qskel_tokens else []
-    ids = [a for a in dict.fromkeys([*full, *ids]) if ix.alias_kind[a] != KIND_SHORT]
+    ids = blocked(ix, qskel_tokens, thresholds.candidates) if qskel_tokens else []
+    ids = ix.full(dict.fromkeys([*full, *ids]))
     if not ids:
         return []
     arabic = is_arabic_script(name)
     floor = thresholds.accept_arabic if arabic else thresholds.accept
-    scored = _scored(ix, name, key, ids, floor, arabic)
-    if scored:
-        best = min(ix.entity_rank[ix.alias_entity[a]] for _, _, a in scored)
-        scored = [t for t in scored if ix.entity_rank[ix.alias_entity[t[2]]] == best]
-    return _collect(ix, scored, top)
+    found = scored(ix, name, key, ids, floor, arabic)
+    if found:
+        keep = set(ix.best([a for _, _, a in found]))
+        found = [t for t in found if t[2] in keep]
+    return _matches(ix, collect(ix, found, top))
+
+
+def _matches(ix: Index, ranked: list[tuple[int, float, str, int]]) -> list[Match]:
+    return [Match(ix.entity(ei), score, method, ix.text(ai)) for ei, score, method, ai in ranked]
 
 
 def link(ix: Index, name: str, *, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Match | None:

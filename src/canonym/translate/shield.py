@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from canonym.normalize.normalizer import Mention, Normalizer, Result
+from canonym.normalize.normalizer import Mention, NormalizedText, Normalizer
 from canonym.text.scripts import ARABIC_BLOCK
 from canonym.translate.language import detect_language
 from canonym.translate.translator import MissingModel, Translator
@@ -77,7 +77,7 @@ class TranslatedResult:
     """The English result, with what was done to each paragraph and each mention."""
 
     source: str
-    result: Result  # normalization of the English text
+    result: NormalizedText  # normalization of the English text
     lang: str
     paragraphs: list[ParagraphInfo] = field(default_factory=list)
     alignments: list[Alignment] = field(default_factory=list)
@@ -287,7 +287,7 @@ def _translate_paragraph(
 
 
 def _align(
-    result: Result,
+    result: NormalizedText,
     aligned: list[tuple[Mention, int, str]],
     pieces: list[str],
     seps: list[str],

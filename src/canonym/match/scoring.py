@@ -1,0 +1,89 @@
+"""Scoring blocked candidates against a name, and ranking the entities found.
+
+Reach for this module to see how close a name comes to an alias: three spellings
+of both (skeleton, key, plain letters) are compared with rapidfuzz, weighted by
+script, and one best match per entity is kept.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from canonym.gazetteer.index import Index
+from canonym.names.keys import skeleton
+from canonym.text.normalize import fold_text
+
+__all__ = ["collect", "scored"]
+
+
+# Weights of the three spellings compared: skeleton, key, plain letters.
+_WEIGHTS_LATIN = (0.2, 0.4, 0.4)
+# Arabic script leaves short vowels out, so its skeleton and key carry the name
+# and its plain letters (a romanization) say little.
+_WEIGHTS_ARABIC = (0.5, 0.5, 0.0)
+
+
+# Transliterations differ inside a name; letters added at its edge make another
+# name (Piranshahr and Iranshahr, Adano and Dano) or a derived word (Iraqi).
+_EDGE_PENALTY = 0.03
+
+
+def _edge_extension(a: str, b: str) -> bool:
+    """Whether one key is the other with letters added at its start or end only."""
+    if a == b:
+        return False
+    if len(a) < len(b):
+        a, b = b, a
+    return a.startswith(b) or a.endswith(b)
+
+
+def scored(
+    ix: Index, name: str, key: str, ids: list[int], floor: float, arabic: bool
+) -> list[tuple[float, str, int]]:
+    """Score candidates on three spellings of the name: skeleton, key and plain letters."""
+    w_skel, w_key, w_fold = _WEIGHTS_ARABIC if arabic else _WEIGHTS_LATIN
+    # The key ratio is computed first and bounds the total: a candidate whose
+    # key is too far to reach ``floor`` even with perfect other scores is dropped
+    # before the other two ratios are paid for.
+    key_cutoff = max(0.0, (floor * 100 - (w_skel + w_fold) * 100) / w_key)
+    if key_cutoff > 100:
+        return []  # a floor no score can reach (a demanding threshold, raised further)
+    hits = process.extract(
+        key,
+        ix.keys_of(ids),
+        scorer=fuzz.ratio,
+        limit=None,
+        processor=None,
+        score_cutoff=key_cutoff,
+    )
+    if not hits:
+        return []
+    qskel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
+    qfold = fold_text(name) if w_fold else ""
+    bare = key.replace(" ", "")
+    out: list[tuple[float, str, int]] = []
+    for _, r_key, i in hits:
+        a = ids[i]
+        score = w_key * r_key + w_skel * fuzz.ratio(qskel, ix.skeleton(a))
+        if w_fold:
+            score += w_fold * fuzz.ratio(qfold, ix.fold(a))
+        score /= 100.0
+        alias_key = ix.key(a)
+        if _edge_extension(bare, alias_key.replace(" ", "")):
+            score -= _EDGE_PENALTY
+        if score >= floor:
+            out.append((score, "key" if alias_key == key else "fuzzy", a))
+    return out
+
+
+def collect(
+    ix: Index, scored: list[tuple[float, str, int]], top: int
+) -> list[tuple[int, float, str, int]]:
+    """The best (entity, score, method, alias) per entity, best first, at most ``top``."""
+    best: dict[int, tuple[float, str, int]] = {}
+    for score, method, ai in scored:
+        ei = ix.owner(ai)
+        if ei not in best or score > best[ei][0]:
+            best[ei] = (score, method, ai)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], ix.rank(kv[0]), kv[0]))
+    return [(ei, score, method, ai) for ei, (score, method, ai) in ranked[:top]]

@@ -1,0 +1,288 @@
+"""Candidate mentions of a text: spans of words and the entities they may stand for.
+
+Reach for this module for the first stage of normalizing, as a phrase matcher is
+in an entity ruler: exact key matches over the scan (``find_spans``), then fuzzy
+finds in runs of capitalized words nothing matched. Overlaps are settled here;
+which entity a span names is the document context's choice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from canonym.gazetteer.index import Index
+from canonym.match.resolve import Match, Thresholds, link
+from canonym.names.keys import name_key
+from canonym.normalize.memo import Memo
+from canonym.normalize.scan import (
+    Scan,
+    extend_over_article,
+    find_spans,
+    mark_name_words,
+    name_runs,
+    sentence_initial,
+    word_lists,
+)
+from canonym.text.normalize import surface_norm
+from canonym.text.scripts import script_of
+
+__all__ = ["Candidate", "CandidateFinder", "Form", "span_entities"]
+
+_SINGLE_WORD_FUZZY = 0.90
+_MAX_WINDOW = 6
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+
+# The canonical form for a surface of entity ``ei``, and how it matched:
+# (entity index, surface, only as a surname) -> (form, method, score).
+Form = Callable[[int, str, bool], tuple[str, str, float]]
+
+
+class Candidate(NamedTuple):
+    first: int
+    last: int
+    entities: tuple[int, ...]  # entity indexes
+    short: bool = False
+    match: Match | None = None  # set for fuzzy finds
+    # Set when one entity matched by key, not as a surname: the mention's fields,
+    # which then depend on nothing else in the document.
+    fields: tuple[str, str, str, str, float] | None = None
+
+
+# What a key match stands for: its entities, whether only as a surname, and the
+# mention's fields when that does not depend on the document.
+SpanOutcome = tuple[tuple[int, ...], bool, tuple[str, str, str, str, float] | None]
+_UNSEEN: SpanOutcome = ((), False, None)  # a cache miss, told apart by identity
+
+
+class CandidateFinder:
+    """Finds the candidate mentions of scanned texts against one index (memoized)."""
+
+    def __init__(
+        self, index: Index, thresholds: Thresholds, *, fuzzy: bool, form: Form, cache_size: int
+    ) -> None:
+        self.index = index
+        self.thresholds = thresholds
+        self.fuzzy = fuzzy
+        self._form = form
+        self._links: Memo[str, Match | None] = Memo(cache_size)
+        self._spans: Memo[tuple[str, str], SpanOutcome | None] = Memo(cache_size)
+
+    def find(self, scan: Scan) -> tuple[list[Candidate], list[tuple[int, int]]]:
+        """The candidate mentions of a text, in order, and the name runs that matched nothing."""
+        cands = self._exact(scan)
+        missed: list[tuple[int, int]] = []
+        covered = {i for c in cands for i in range(c.first, c.last + 1)}
+        mark_name_words(scan, covered)
+        if self.fuzzy:
+            # A known surname may close a full name whose other words are spelled in
+            # a way no key knows ("Mohamad Shiya al-Soudany"): the fuzzy pass sees
+            # the whole run, and what it finds there replaces the surname alone.
+            opened = open_to_fuzzy(scan, cands, covered)
+            spans = {
+                w: (cands[i].first, cands[i].last)
+                for i in opened
+                for w in range(cands[i].first, cands[i].last + 1)
+            }
+            fuzzy, missed = self._fuzzy(scan, covered - spans.keys(), spans)
+            if opened:
+                cands, fuzzy, missed = settle_opened(scan, cands, fuzzy, missed, opened)
+            cands.extend(fuzzy)
+            if fuzzy:
+                cands.sort(key=lambda c: c.first)
+        return cands, missed
+
+    def _link(self, surface: str) -> Match | None:
+        hit = self._links.get(surface, False)
+        if hit is not False:
+            return hit  # type: ignore[return-value]
+        return self._links.put(surface, link(self.index, surface, thresholds=self.thresholds))
+
+    def _exact(self, scan: Scan) -> list[Candidate]:
+        ix = self.index
+        out = []
+        cache = self._spans
+        new = tuple.__new__  # skips the named tuple's Python-level constructor
+        text, starts, ends = scan.text, scan.starts, scan.ends
+        for first, last, key in find_spans(scan, ix):
+            surface = text[starts[first] : ends[last]]
+            memo = (key, surface)
+            found = cache.get(memo, _UNSEEN)
+            if found is _UNSEEN:
+                found = cache.put(memo, self._span_outcome(key, surface, first == last))
+            if found is not None:
+                out.append(new(Candidate, (first, last, found[0], found[1], None, found[2])))
+        return out
+
+    def _span_outcome(self, key: str, surface: str, single: bool) -> SpanOutcome | None:
+        found = span_entities(self.index, key, surface, single)
+        if found is None:
+            return None
+        ents, short = found
+        if len(ents) == 1 and not short:
+            entity = self.index.entity(ents[0])
+            canonical, method, score = self._form(ents[0], surface, False)
+            return ents, short, (entity.id, canonical, entity.type, method, score)
+        return ents, short, None
+
+    def _fuzzy(
+        self, scan: Scan, covered: set[int], opened: dict[int, tuple[int, int]]
+    ) -> tuple[list[Candidate], list[tuple[int, int]]]:
+        """Fuzzy finds in runs of capitalized words outside ``covered``.
+
+        ``opened`` maps the words of known matches let into the runs to their spans:
+        a window may take such a match in whole, with words before it, or leave it out.
+        """
+        found: list[Candidate] = []
+        missed: list[tuple[int, int]] = []
+        ix = self.index
+        cache, is_name_word = self._links, scan.is_name_word
+        text, starts, ends = scan.text, scan.starts, scan.ends
+        for a, b in name_runs(scan, covered):
+            hit_any = False
+            s = a
+            while s <= b:
+                took = False
+                known = opened.get(s)
+                if known is not None:
+                    s = known[1] + 1  # a known match is not read again on its own
+                    continue
+                for e in range(min(b, s + _MAX_WINDOW - 1), s - 1, -1):
+                    if not (is_name_word(s) and is_name_word(e)):
+                        continue  # a window neither starts nor ends on a particle
+                    known = opened.get(e)
+                    if known is not None and e != known[1]:
+                        continue  # it would cut a known match in two
+                    surface = text[starts[s] : ends[e]]
+                    m = cache[surface] if surface in cache else self._link(surface)
+                    if m is None or not plausible_in_text(surface, m, single=(s == e)):
+                        continue
+                    first = extend_over_article(scan, s)
+                    found.append(Candidate(first, e, (ix.entity_index(m.entity.id),), match=m))
+                    s, took, hit_any = e + 1, True, True
+                    break
+                if not took:
+                    s += 1
+            if not hit_any and (b > a or not sentence_initial(scan, a)):
+                missed.append((a, b))
+        return found, missed
+
+
+def span_entities(
+    ix: Index, key: str, surface: str, single: bool
+) -> tuple[tuple[int, ...], bool] | None:
+    """The entities a key match may stand for, and whether only as a surname."""
+    ais = ix.by_key(key)
+    if not any_capital(surface):
+        # Lower-case words match only a lower-case form the gazetteer lists
+        # ("peshmergas"); otherwise "hit" would be the Iraqi town of Hit.
+        if not ix.lower_form(key, surface_norm(surface)):
+            return None
+    elif single and not worth_a_word(surface, ix):
+        return None
+    if script_of(surface) != "latin":
+        # Arabic script matches Arabic forms by key: without short vowels its key
+        # is too loose for Latin names ("باتت" is not Baath). Latin names are for
+        # the fuzzy pass, in Latin-script paragraphs only.
+        ais = [a for a in ais if script_of(ix.text(a)) != "latin"]
+        if not ais:
+            return None
+    full = ix.full(ais)
+    chosen = ix.best(full or ais)
+    ents = ix.owners(chosen)
+    if len(ents) > 1:
+        # Entities that share a key may still differ in spelling: a form
+        # written exactly as one of them lists it settles the question.
+        norm = surface_norm(surface)
+        exact = ix.owners(a for a in chosen if surface_norm(ix.text(a)) == norm)
+        ents = exact or ents
+    return ents, not full
+
+
+def worth_a_word(word: str, ix: Index) -> bool:
+    """Whether one capitalized word may be a name on its own.
+
+    Sentence openers ("The", "In") and words of three letters or fewer match
+    only a form the gazetteer writes exactly so ("US", "PMF").
+    """
+    stop, titles, _ = word_lists()
+    low = word.lower()
+    if low in stop or low in titles or len(word) <= 3:
+        return any(ix.text(a) == word for a in ix.exact(surface_norm(word)))
+    return True
+
+
+def any_capital(text: str) -> bool:
+    # str.islower() is true only when every cased letter is lower case and there is
+    # one; a name with letters of a script without case (Arabic, Hebrew) counts as
+    # capitalized, also beside a lower-case article ("al كركوك").
+    return not text.islower() or script_of(text) != "latin"
+
+
+def open_to_fuzzy(scan: Scan, cands: list[Candidate], covered: set[int]) -> list[int]:
+    """Matches that may close a longer name: a surname alone, or part of a person's
+    name, right after a capitalized word that matched nothing ("Mohamad Shiya al-Soudany")."""
+    stop, titles, _ = word_lists()
+    out = []
+    for i, c in enumerate(cands):
+        if not (c.short or (c.fields is not None and c.fields[2] == "person")):
+            continue
+        before = c.first - 1
+        if before < 0 or before in covered or not scan.joinable(before):
+            continue
+        word = scan.words[before].lower()
+        if scan.is_name_word(before) and word not in stop and word not in titles:
+            out.append(i)
+    return out
+
+
+def settle_opened(
+    scan: Scan,
+    cands: list[Candidate],
+    fuzzy: list[Candidate],
+    missed: list[tuple[int, int]],
+    opened: list[int],
+) -> tuple[list[Candidate], list[Candidate], list[tuple[int, int]]]:
+    """A fuzzy find that takes in opened matches whole, and words before them, replaces
+    them; runs that matched nothing stop before them."""
+    replaced: set[int] = set()
+    finds = []
+    for f in fuzzy:
+        over = [i for i in opened if cands[i].first <= f.last and f.first <= cands[i].last]
+        if not over:
+            finds.append(f)
+        elif f.first < cands[over[0]].first and cands[over[-1]].last <= f.last:
+            finds.append(f)  # the known name and words before it: one longer name
+            replaced.update(over)
+        # Otherwise the find is the known name again, or cuts it in two: it stands.
+    kept = [c for i, c in enumerate(cands) if i not in replaced]
+    still = {
+        w for i in opened if i not in replaced for w in range(cands[i].first, cands[i].last + 1)
+    }
+    runs = []
+    for a, b in missed:
+        # The known matches stand: what is left of the run around them is unmatched,
+        # under the rule for runs (a lone capital opening a sentence is no name).
+        start = a
+        for w in range(a, b + 2):
+            if w <= b and w not in still:
+                continue
+            last = w - 1
+            if last > start or (last == start and not sentence_initial(scan, start)):
+                runs.append((start, last))
+            start = w + 1
+    return kept, finds, runs
+
+
+def plausible_in_text(surface: str, m: Match, *, single: bool) -> bool:
+    """Guards for fuzzy finds in running text, where most capitals are not names."""
+    if single:
+        letters = len(_ANY_LETTER.findall(surface))
+        if m.score < _SINGLE_WORD_FUZZY or letters < 4:
+            return False
+    # A derived word is not its root: "Iraqi" is not "Iraq", "Syrian" not "Syria".
+    sk, mk = name_key(surface), name_key(m.matched)
+    if sk != mk and (sk.startswith(mk) or mk.startswith(sk)) and abs(len(sk) - len(mk)) <= 4:
+        return False
+    return True

@@ -1,0 +1,88 @@
+"""What normalizing a text yields: its mentions and the rewritten text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from canonym.match.resolve import Match
+
+__all__ = ["AMBIGUOUS", "RESOLVED", "UNRESOLVED", "Mention", "NormalizedText"]
+
+RESOLVED, AMBIGUOUS, UNRESOLVED = "resolved", "ambiguous", "unresolved"
+
+
+@dataclass(slots=True)
+class Mention:
+    """A name found in the text: where, what was written, and what it resolved to.
+
+    ``start``/``end`` index the source text; ``out_start``/``out_end`` the output.
+    """
+
+    start: int
+    end: int
+    surface: str
+    status: str = RESOLVED
+    entity_id: str | None = None
+    canonical: str | None = None
+    type: str | None = None
+    method: str | None = None
+    score: float = 0.0
+    context: bool = False
+    candidates: tuple[Match, ...] = ()
+    out_start: int = 0
+    out_end: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return (
+            self.status == RESOLVED
+            and self.canonical is not None
+            and self.canonical != self.surface
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "surface": self.surface,
+            "status": self.status,
+        }
+        if self.status == RESOLVED:
+            d.update(
+                entity_id=self.entity_id,
+                canonical=self.canonical,
+                type=self.type,
+                method=self.method,
+                score=round(self.score, 4),
+                context=self.context,
+                out_start=self.out_start,
+                out_end=self.out_end,
+            )
+        if self.candidates:
+            d["candidates"] = [c.to_dict() for c in self.candidates]
+        return d
+
+
+@dataclass
+class NormalizedText:
+    """The rewritten text and every mention found in the source."""
+
+    source: str
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    ambiguous: list[Mention] = field(default_factory=list)
+    unresolved: list[Mention] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.source
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "changed": self.changed,
+            "mentions": [m.to_dict() for m in self.mentions],
+            "ambiguous": [m.to_dict() for m in self.ambiguous],
+            "unresolved": [m.to_dict() for m in self.unresolved],
+        }

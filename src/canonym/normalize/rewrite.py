@@ -1,0 +1,309 @@
+"""Rewriting: the form each resolved mention takes, and splicing it into the text.
+
+Reach for this module for the last stage of normalizing. The canonical form
+closest to what was written is chosen (a leading article optional), the written
+case and line breaks carried over, names in another script kept or replaced by
+the paragraph's script, and every rewrite read back: a form that would read as
+another name where it stands keeps its spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from canonym.gazetteer.index import Index, short_forms
+from canonym.names.keys import name_key
+from canonym.names.particles import particles
+from canonym.normalize.candidates import Candidate, span_entities
+from canonym.normalize.memo import Memo
+from canonym.normalize.mention import Mention
+from canonym.normalize.scan import Scan, scan_text
+from canonym.text.normalize import drop_leading_article, fold_text, surface_norm
+from canonym.text.scripts import latin_letter_share, script_of
+from canonym.text.tokenize import TOKEN_RE
+
+__all__ = ["Rewriter", "bare_forms", "closest_form"]
+
+# Words read either side of a rewritten name to check that it still reads as itself.
+_READ_WORDS = 6
+_APOSTROPHES = re.compile("['\u2019\u02bc\u2018`\u02bf\u02be\u00b4]+")
+
+# The candidate stage, to read a rewritten window again.
+Find = Callable[[Scan], tuple[list[Candidate], list[tuple[int, int]]]]
+
+
+def _similarity(surface: str, form: str) -> tuple[float, float]:
+    sk, fk = name_key(surface), name_key(form)
+    return (
+        max(fuzz.ratio(sk, fk), fuzz.token_sort_ratio(sk, fk)),
+        fuzz.ratio(fold_text(surface), fold_text(form)),
+    )
+
+
+def bare_forms(forms: tuple[str, ...]) -> list[str]:
+    """The forms without their leading article, as news copy often writes them."""
+    arts = particles().bare_articles
+    return [
+        b for b in dict.fromkeys(drop_leading_article(f, arts) for f in forms) if b not in forms
+    ]
+
+
+@lru_cache(maxsize=50_000)
+def closest_form(surface: str, options: tuple[str, ...]) -> str:
+    """The option most like what was written: same spelling first, then same key and letters."""
+    norm = surface_norm(surface)
+    for f in options:
+        if surface_norm(f) == norm:
+            return f
+    return max(options, key=lambda f: _similarity(surface, f))
+
+
+@lru_cache(maxsize=50_000)
+def _fit(canonical: str, surface: str) -> str:
+    """Carry the written form's sentence capital and line break over to the canonical one."""
+    if surface == canonical or surface_norm(surface) == surface_norm(canonical):
+        # The canonical spelling in another case ("Iraqi army", "HAMAS") is a matter
+        # of style, not of spelling: it stays as written.
+        return surface
+    out = canonical
+    if surface[:1].isupper() and out[:1].islower():
+        out = out[0].upper() + out[1:]
+    if "\n" in surface:
+        head = surface[: surface.index("\n")]
+        words_before = len(head.split())
+        gap = re.search(r"\s*\n\s*", surface)
+        parts = out.split(" ")
+        if gap and 0 < words_before < len(parts):
+            out = " ".join(parts[:words_before]) + gap.group() + " ".join(parts[words_before:])
+    return out
+
+
+class Rewriter:
+    """Chooses forms and rewrites texts for one index (memoized).
+
+    ``rewrite_foreign_script``: whether a name in Arabic or Hebrew script is replaced
+    by its Latin form (``None``: only inside Latin-script paragraphs).
+    """
+
+    def __init__(
+        self, index: Index, *, rewrite_foreign_script: bool | None, cache_size: int
+    ) -> None:
+        self.index = index
+        self.rewrite_foreign_script = rewrite_foreign_script
+        self._forms: Memo[tuple[int, str, bool], tuple[str, str, float]] = Memo(cache_size)
+        self._options: Memo[tuple[int, tuple[str, ...]], tuple[str, ...]] = Memo(cache_size)
+        self._reads: Memo[tuple[str, int, int, int], bool] = Memo(cache_size)
+
+    def form(self, ei: int, surface: str, short: bool) -> tuple[str, str, float]:
+        """The canonical form for a surface, and how the surface matched (cached)."""
+        memo = (ei, surface, short)
+        hit = self._forms.get(memo)
+        if hit is not None:
+            return hit
+        ix = self.index
+        entity = ix.entity(ei)
+        forms = entity.canonical_forms
+        if short:
+            forms = tuple(s for f in forms for s in short_forms(f)) or forms
+        canonical = closest_form(surface, self._forms_for(ei, forms))
+        norm = surface_norm(surface)
+        if norm == surface_norm(canonical):
+            method, score = "exact", 1.0
+        elif any(ix.owner(a) == ei and ix.is_alias(a) for a in ix.exact(norm)):
+            method, score = "alias", 1.0
+        else:
+            method = "key"
+            similar = fuzz.ratio(fold_text(surface), fold_text(canonical)) / 100
+            score = 0.8 if short else 0.9 + 0.08 * similar
+        return self._forms.put(memo, (canonical, method, score))
+
+    def _forms_for(self, ei: int, forms: tuple[str, ...]) -> tuple[str, ...]:
+        """The forms a mention of entity ``ei`` may be written in (cached).
+
+        A form's leading article is optional, as in news copy ("Mr. Soudani" becomes
+        "Mr. Sudani" where the gazetteer lists "al-Sudani"), but only where the bare
+        form still names the entity: "Mayadeen" alone is the town, not Al Mayadeen.
+        """
+        memo = (ei, forms)
+        hit = self._options.get(memo)
+        if hit is not None:
+            return hit
+        ix = self.index
+        out = [*forms]
+        for bare in bare_forms(forms):
+            key = name_key(bare)
+            if not ix.has_key(key):
+                continue
+            found = span_entities(ix, key, bare, len(TOKEN_RE.findall(bare)) == 1)
+            if found is not None and found[0] == (ei,):
+                out.append(bare)
+        return self._options.put(memo, tuple(out))
+
+    def rewrite(
+        self,
+        find: Find,
+        scan: Scan,
+        mentions: list[Mention],
+        words: list[tuple[int, int]],
+        others: list[Mention],
+    ) -> tuple[str, list[Mention]]:
+        """Splice canonical forms in; everything between mentions is copied as it is.
+
+        Each rewrite must stand when the output is read again: the form written, with
+        the words around it, must read as the same name over the same span. Otherwise
+        ("Hosein Amir Abdolahia" written "Hosein Amir-Abdollahian", which reads as a
+        longer name) the mention keeps its spelling, so normalizing twice gives what
+        normalizing once gave.
+        """
+        text = scan.text
+        spans: list[tuple[int, int]] | None = None  # every name's span, when a script is asked
+        news: list[str] = []
+        for m in mentions:
+            new = m.surface
+            if m.canonical is not None:
+                if new.isascii():
+                    new = _fit(m.canonical, new)
+                else:
+                    if spans is None:
+                        spans = sorted((x.start, x.end) for x in (*mentions, *others))
+                    if self._may_rewrite(text, m, spans):
+                        new = _fit(m.canonical, new)
+            news.append(new)
+        changed = [i for i, m in enumerate(mentions) if news[i] != m.surface]
+        while True:
+            out_text = _splice(text, mentions, news)
+            bad = {i for i in changed if not self._stands(find, scan, mentions, words, i, out_text)}
+            if not bad:
+                return out_text, mentions
+            # Reverting one rewrite changes its neighbours' surroundings: check again.
+            for i in bad:
+                news[i] = mentions[i].surface
+            changed = [i for i in changed if i not in bad]
+
+    def _stands(
+        self,
+        find: Find,
+        scan: Scan,
+        mentions: list[Mention],
+        words: list[tuple[int, int]],
+        i: int,
+        out_text: str,
+    ) -> bool:
+        """Whether rewritten mention ``i`` reads back as itself in ``out_text``.
+
+        Read is the stretch of words joined to the mention, up to ``_READ_WORDS`` either
+        side (a neighbouring mention counts whole, as written in the output).
+        """
+        gaps = scan.gaps
+        n_words = len(scan)
+
+        def joinable(w: int) -> bool:
+            # An apostrophe between words ends a word only before Arabic script: the
+            # form written in Latin letters may be read glued to the word before it.
+            # (A single space, by far the most common gap, is tested first: this runs
+            # for every word around every rewrite.)
+            if w + 1 >= n_words:
+                return False
+            sep = gaps[w + 1]
+            return sep == " " or scan.joinable(w) or _APOSTROPHES.fullmatch(sep) is not None
+
+        first, last = words[i]
+        j, w = i, first
+        for _ in range(_READ_WORDS):
+            if w == 0 or not joinable(w - 1):
+                break
+            w -= 1
+            if j > 0 and words[j - 1][1] == w:
+                j -= 1
+                w = words[j][0]
+        if j < i:
+            lo = mentions[j].out_start
+        else:
+            shift = mentions[j - 1].out_end - mentions[j - 1].end if j > 0 else 0
+            lo = scan.starts[w] + shift
+        k, w = i, last
+        n = len(mentions)
+        for _ in range(_READ_WORDS):
+            if not joinable(w):
+                break
+            w += 1
+            if k + 1 < n and words[k + 1][0] == w:
+                k += 1
+                w = words[k][1]
+        m = mentions[i]
+        hi = mentions[k].out_end if k > i else scan.ends[w] + m.out_end - m.end
+        window = out_text[lo:hi]
+        ei = self.index.entity_index(m.entity_id)  # type: ignore[arg-type]
+        memo = (window, m.out_start - lo, m.out_end - lo, ei)
+        hit = self._reads.get(memo)
+        if hit is None:
+            hit = self._reads.put(memo, self._reads_back(find, *memo))
+        return hit
+
+    def _reads_back(self, find: Find, window: str, start: int, end: int, ei: int) -> bool:
+        """Whether ``window[start:end]`` is found as one name of entity ``ei``, as written."""
+        scan = scan_text(window, self.index.key_steps)
+        cands, _ = find(scan)
+        starts, ends = scan.starts, scan.ends
+        over = [c for c in cands if starts[c.first] < end and start < ends[c.last]]
+        if len(over) != 1:
+            return False
+        c = over[0]
+        if starts[c.first] != start or ends[c.last] != end or ei not in c.entities:
+            return False
+        written = window[start:end]
+        if c.fields is not None:
+            canonical = c.fields[1]
+        else:
+            canonical = self.form(ei, written, c.short)[0]
+        return _fit(canonical, written) == written
+
+    def _may_rewrite(self, text: str, m: Mention, spans: list[tuple[int, int]]) -> bool:
+        if script_of(m.surface) == "latin":
+            return True
+        if self.rewrite_foreign_script is not None:
+            return self.rewrite_foreign_script
+        # A name in Arabic script inside a Latin-script paragraph is a transliteration
+        # gap to close; inside an Arabic paragraph it is the text itself. The names
+        # are left out of the letter count, so that rewriting them cannot change the
+        # verdict.
+        p_start = text.rfind("\n\n", 0, m.start) + 1
+        p_end = text.find("\n\n", m.end)
+        p_end = len(text) if p_end < 0 else p_end
+        inside = [(a, b) for a, b in spans if a >= p_start and b <= p_end]
+        outside, names, pos = [], [], p_start
+        for a, b in inside:
+            outside.append(text[pos:a])
+            names.append(text[a:b])
+            pos = b
+        outside.append(text[pos:p_end])
+        share = latin_letter_share("".join(outside))
+        if share is not None:
+            return share > 0.5
+        # Names alone ("AAH: آموس هوكشتاين"): each votes once for its script. Letters
+        # would not do: rewriting "AAH" as "Asaib Ahl al-Haq" adds Latin ones, and the
+        # next run would rewrite the Arabic name this one kept.
+        latin_names = sum(1 for n in names if script_of(n) == "latin")
+        return latin_names * 2 > len(names)
+
+
+def _splice(text: str, mentions: list[Mention], news: list[str]) -> str:
+    """``text`` with each mention replaced by its new text; sets the output offsets."""
+    out: list[str] = []
+    pos = 0
+    length = 0
+    for m, new in zip(mentions, news, strict=True):
+        keep = text[pos : m.start]
+        out.append(keep)
+        out.append(new)
+        length += len(keep)
+        m.out_start = length
+        length += len(new)
+        m.out_end = length
+        pos = m.end
+    out.append(text[pos:])
+    return "".join(out)
