@@ -237,7 +237,7 @@ def test_fix_changes_only_the_names(tmp_path: Path, newline: str) -> None:
 
 
 def test_gazetteer_import_through_fifo(tmp_path: Path) -> None:
-    from canonym.gazetteer.files import Entity
+    from canonym.gazetteer.entity import Entity
     from canonym.gazetteer.write import write_gazetteer
 
     fifo = tmp_path / "pipe"

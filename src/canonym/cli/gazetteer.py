@@ -19,7 +19,8 @@ from canonym.cli.common import (
     progress_bar,
 )
 from canonym.gazetteer.core import check_files
-from canonym.gazetteer.files import Entity, GazetteerError, Problem, default_paths, gazetteer_files
+from canonym.gazetteer.entity import Entity, GazetteerError, Problem
+from canonym.gazetteer.files import default_paths, gazetteer_files
 from canonym.gazetteer.importers import ImportFailed, ImportLog, MissingExtra, require
 from canonym.gazetteer.index import build_index
 from canonym.gazetteer.stats import gazetteer_stats

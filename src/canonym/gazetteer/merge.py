@@ -21,7 +21,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from canonym.gazetteer.core import check_files
-from canonym.gazetteer.files import Entity, GazetteerError, Problem, gazetteer_files, read_entities
+from canonym.gazetteer.entity import Entity, GazetteerError, Problem
+from canonym.gazetteer.files import gazetteer_files, read_entities
 from canonym.gazetteer.index import surface_norm
 from canonym.io import AtomicFile, OutputError
 

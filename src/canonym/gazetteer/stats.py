@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from canonym.gazetteer.files import Entity
+from canonym.gazetteer.entity import Entity
 
 __all__ = ["form_script", "gazetteer_stats"]
 

@@ -13,7 +13,7 @@ from typing import TextIO
 
 import yaml
 
-from canonym.gazetteer.files import Entity
+from canonym.gazetteer.entity import Entity
 from canonym.io import atomic_writer
 
 __all__ = ["write_gazetteer", "dump_entity", "render_patch"]

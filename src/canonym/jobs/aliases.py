@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
-from canonym.gazetteer.files import Entity
+from canonym.gazetteer.entity import Entity
 from canonym.gazetteer.index import short_forms, surface_norm
 from canonym.names.keys import name_key
 

@@ -17,7 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from canonym.data import load_data
-from canonym.gazetteer.files import Entity
+from canonym.gazetteer.entity import Entity
 from canonym.gazetteer.index import (
     BIG_BLOCK,
     KIND_ALIAS,
