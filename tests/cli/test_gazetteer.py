@@ -19,12 +19,15 @@ def run(*args: str):  # type: ignore[no-untyped-def]
 
 
 def test_validate_clean_file_exit_0() -> None:
-    r = run("validate", str(DATA / "mini.yaml"), "--format", "json")
+    r = run("validate", "--no-bundled", str(DATA / "mini.yaml"), "--format", "json")
     d = json.loads(r.stdout)
-    # mini.yaml holds two entities named Tripoli on purpose: one ambiguity warning.
-    assert r.exit_code == 1
-    assert [p["severity"] for p in d["problems"]] == ["warning"]
+    # mini.yaml holds two entities named Tripoli on purpose: one ambiguity warning,
+    # which does not fail validation unless --strict.
+    assert r.exit_code == 0
+    assert [(p["severity"], p["layer"]) for p in d["problems"]] == [("warning", "file given")]
     assert d["entities"] == 21
+    r = run("validate", "--no-bundled", str(DATA / "mini.yaml"), "--strict")
+    assert r.exit_code == 1 and "ambiguous" in r.stdout
 
 
 def test_validate_lists_every_problem_with_line(tmp_path: Path) -> None:
@@ -44,7 +47,7 @@ def test_validate_lists_every_problem_with_line(tmp_path: Path) -> None:
 
 def test_validate_missing_path(tmp_path: Path) -> None:
     r = run("validate", str(tmp_path / "none.yaml"))
-    assert r.exit_code == 1 and "no such gazetteer" in r.stdout
+    assert r.exit_code == 2 and "no such gazetteer" in r.output
 
 
 def test_stats_counts_types_and_scripts() -> None:
@@ -88,14 +91,14 @@ def test_merge_adds_aliases_keeps_comments_and_appends_new(tmp_path: Path) -> No
         "  - {id: dibis, name: Dibis, type: place, aliases: [Dibbis]}\n",
         encoding="utf-8",
     )
-    r = run("merge", str(patch), str(target))
+    r = run("merge", str(patch), str(target), "--no-bundled")
     assert r.exit_code == 0, r.output
     text = target.read_text(encoding="utf-8")
     assert "# My names" in text and "# French" in text and "# Iraq" in text
     gz = Gazetteer.load(target, use_cache=False)
     assert gz.get("mosul").aliases == ("Mossoul", "Mossul")  # "mossoul" was already there
     assert gz.get("dibis").aliases == ("Dibbis",)
-    assert "added 1 forms to 1 entities and 1 new entities" in r.stderr
+    assert "added 1 forms to 1 entities (0 through new extend: entries) and 1 new" in r.stderr
 
 
 def test_merge_dry_run_shows_diff_and_writes_nothing(tmp_path: Path) -> None:
@@ -103,7 +106,7 @@ def test_merge_dry_run_shows_diff_and_writes_nothing(tmp_path: Path) -> None:
     before = target.read_text(encoding="utf-8")
     patch = tmp_path / "patch.yaml"
     patch.write_text("entities:\n  - {id: mosul, name: Mosul, type: place, aliases: [Mossul]}\n")
-    r = run("merge", str(patch), str(target), "--dry-run")
+    r = run("merge", str(patch), str(target), "--dry-run", "--no-bundled")
     assert r.exit_code == 0
     assert "+    aliases: [Mossoul, Mossul]" in r.stdout
     assert target.read_text(encoding="utf-8") == before
@@ -114,7 +117,7 @@ def test_merge_refuses_a_result_that_does_not_validate(tmp_path: Path) -> None:
     before = target.read_text(encoding="utf-8")
     patch = tmp_path / "patch.yaml"
     patch.write_text("entities:\n  - {id: x, name: X, type: city}\n")
-    r = run("merge", str(patch), str(target))
+    r = run("merge", str(patch), str(target), "--no-bundled")
     assert r.exit_code == 2 and "type 'city'" in r.stderr
     assert target.read_text(encoding="utf-8") == before
     assert list(tmp_path.glob(".names.yaml.*")) == []
