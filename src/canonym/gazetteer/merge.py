@@ -172,7 +172,6 @@ def merge_patch(
             docs[dest].setdefault("entities", CommentedSeq()).append(node)
             extends[eid] = (node, dest)
             report.overlays.append(eid)
-            touched.add(dest)
         elif node is None:
             assert isinstance(e, Entity)
             entry = CommentedMap(e.to_dict())
@@ -191,7 +190,9 @@ def merge_patch(
             touched.add(home)
         elif eid not in report.overlays:
             report.unchanged.append(eid)
-        elif not _has_changes(node):  # an overlay with nothing to say is not written
+        elif _has_changes(node):  # a patch's overlay that disables or renames
+            touched.add(home)
+        else:  # an overlay with nothing to say is not written
             docs[dest]["entities"].remove(node)
             del extends[eid]
             report.overlays.remove(eid)
