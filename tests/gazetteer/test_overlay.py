@@ -81,7 +81,9 @@ def test_redefining_a_bundled_id_suggests_extend(tmp_path: Path) -> None:
 
 def test_a_shadowed_alias_is_a_warning_naming_both_places(tmp_path: Path) -> None:
     f = write(
-        tmp_path, "my.yaml", "entities:\n  - {id: hisb, name: Hisb, type: other, aliases: [Hisbollah]}\n"
+        tmp_path,
+        "my.yaml",
+        "entities:\n  - {id: hisb, name: Hisb, type: other, aliases: [Hisbollah]}\n",
     )
     gz = load(f)
     (w,) = [w for w in gz.warnings if "Hisbollah" in w.message]
@@ -92,7 +94,9 @@ def test_a_shadowed_alias_is_a_warning_naming_both_places(tmp_path: Path) -> Non
 
 
 def test_overlay_alias_that_another_entity_owns_names_the_overlay(tmp_path: Path) -> None:
-    f = write(tmp_path, "my.yaml", "entities:\n  - extend: kataib-hezbollah\n    aliases: [Hisbollah]\n")
+    f = write(
+        tmp_path, "my.yaml", "entities:\n  - extend: kataib-hezbollah\n    aliases: [Hisbollah]\n"
+    )
     gz = load(f)
     (w,) = [w for w in gz.warnings if "Hisbollah" in w.message]
     assert "ambiguous" in w.message and f"{f}:2" in w.message and "organizations.yaml:" in w.message

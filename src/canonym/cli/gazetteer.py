@@ -21,6 +21,7 @@ from canonym.cli.common import (
 from canonym.gazetteer.entity import Entity, GazetteerError, Problem
 from canonym.gazetteer.files import GIVEN, Layer, search_layers
 from canonym.gazetteer.importers import ImportFailed, ImportLog, MissingExtra, require
+from canonym.gazetteer.importers.known import beside_known
 from canonym.gazetteer.overlay import Combined, combine
 from canonym.gazetteer.stats import gazetteer_stats
 from canonym.gazetteer.write import write_gazetteer
@@ -244,11 +245,20 @@ def import_(
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at the first malformed record (exit 2).")
     ] = False,
+    no_bundled: Annotated[
+        bool,
+        typer.Option(
+            "--no-bundled", help="Write a standalone file, not one to load beside the bundled data."
+        ),
+    ] = False,
 ) -> None:
     """Import a public source into a gazetteer file.
 
     Malformed records are skipped and listed with their line (or, with --strict,
-    stop the import). The output is written only when the import completes.
+    stop the import). The output is written only when the import completes. It is
+    written to load beside the bundled gazetteers and CANONYM_GAZETTEERS: a place
+    they already hold gets an `extend:` entry with the names it lacks, and a name
+    another entity owns is left out with a warning (--no-bundled: written as read).
 
     Examples:
 
@@ -307,10 +317,14 @@ def import_(
         return imp_ftm.read_ftm(file, weak_aliases=weak_aliases, log=log, progress=update)
 
     total = file.stat().st_size if file is not None else None
+    # What commands will load beside the output: it extends those entities, never shadows.
+    known = [] if no_bundled else [e for g in combine(search_layers()).layers for e in g]
     try:
         with progress_bar(total, f"importing {source.value}") as update:
             n = write_gazetteer(
-                run(update if file is not None else None),
+                beside_known(
+                    run(update if file is not None else None), known, log, source=str(output)
+                ),  # fmt: skip
                 output,
                 header=f"Imported by canonym from {source.value}"
                 + (f" ({file.name})" if file else ""),
@@ -320,7 +334,8 @@ def import_(
     except UnicodeDecodeError as e:
         fail(f"{file}: not valid UTF-8 ({e.reason} at byte {e.start})")
     for p in log.problems[:50]:
-        typer.echo(f"{p.file}:{p.line}: skipped: {p.message}", err=True)
+        what = "skipped" if p.severity == "error" else "warning"
+        typer.echo(f"{p.file}:{p.line}: {what}: {p.message}", err=True)
     if len(log.problems) > 50:
         typer.echo(f"... and {len(log.problems) - 50} more skipped records", err=True)
     typer.echo(f"wrote {n:,} entities to {output}", err=True)

@@ -147,7 +147,6 @@ class GazetteerError(Exception):
         return head + (f" (and {more} more problem{'s' * (more > 1)})" if more > 0 else "")
 
 
-
 @dataclass(frozen=True, slots=True)
 class Overlay:
     """An ``extend: <id>`` entry: a change to an entity defined in another file or layer."""

@@ -75,7 +75,6 @@ def _text_list(
     return out
 
 
-
 def duplicate_keys(
     node: yaml.MappingNode, file: str, eid: str | None, problems: list[Problem]
 ) -> None:
@@ -136,7 +135,9 @@ def read_entry(item: yaml.Node, file: str, problems: list[Problem]) -> Entity | 
 def _read_overlay(item: yaml.MappingNode, file: str, problems: list[Problem]) -> Overlay | None:
     line = item.start_mark.line + 1
     fields = {str(k.value): v for k, v in item.value}
-    target = _scalar_text(fields["extend"]) if isinstance(fields["extend"], yaml.ScalarNode) else None
+    target = (
+        _scalar_text(fields["extend"]) if isinstance(fields["extend"], yaml.ScalarNode) else None
+    )
     duplicate_keys(item, file, target, problems)
     n = len(problems)
     if target is None:

@@ -79,7 +79,6 @@ def default_paths() -> list[Path]:
     return out
 
 
-
 def search_layers(
     paths: Iterable[str | os.PathLike[str]] = (), *, with_defaults: bool = True
 ) -> list[Layer]:
@@ -201,4 +200,3 @@ def _runaway_quote(text: str, before: int) -> int:
     except yaml.YAMLError:
         pass  # the tokens up to the error are all there is to see
     return found
-

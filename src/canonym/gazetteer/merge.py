@@ -24,10 +24,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from canonym.gazetteer.files import GIVEN, Layer, gazetteer_files, read_entries
-from canonym.gazetteer.overlay import combine
 from canonym.gazetteer.entity import Entity, GazetteerError, Overlay, Problem
+from canonym.gazetteer.files import GIVEN, Layer, gazetteer_files, read_entries
 from canonym.gazetteer.index import surface_norm
+from canonym.gazetteer.overlay import combine
 from canonym.io import AtomicFile, OutputError
 
 __all__ = ["MergeReport", "merge_patch"]
@@ -231,7 +231,9 @@ def _has_changes(node: CommentedMap) -> bool:
     return any(key != "extend" for key in node)
 
 
-def _add_forms(node: CommentedMap, e: Entity | Overlay, known_elsewhere: Sequence[str]) -> list[str]:
+def _add_forms(
+    node: CommentedMap, e: Entity | Overlay, known_elsewhere: Sequence[str]
+) -> list[str]:
     """Add ``e``'s names and aliases that ``node`` (and the entity it extends) lacks."""
     known = {surface_norm(str(node.get("name", "")))}
     known.update(surface_norm(t) for t in known_elsewhere)

@@ -64,7 +64,9 @@ def combine(layers: Sequence[Layer]) -> Combined:
                 if first is not None:
                     msg = f"duplicate id (first defined at {_at(first.source, first.line)})"
                     if layer.label == GIVEN and rank[entry.id] < r:
-                        msg += f"; to change that entity, write 'extend: {entry.id}' instead of 'id:'"
+                        msg += (
+                            f"; to change that entity, write 'extend: {entry.id}' instead of 'id:'"
+                        )
                     problems.append(Problem(entry.source, entry.line, msg, entry.id))
                     continue
                 seen[entry.id] = entry
@@ -149,14 +151,10 @@ def _conflicts(
     for norm, claims in owners.items():
         if len(claims) < 2:
             continue
-
-        def where(e: Entity) -> tuple[str, int]:
-            return origin.get((e.id, norm), (e.source, e.line))
-
         (r0, first, text), rest = claims[0], claims[1:]
-        f0, l0 = where(first)
+        f0, l0 = origin.get((first.id, norm), (first.source, first.line))
         for r, e, _ in rest:
-            f, line = where(e)
+            f, line = origin.get((e.id, norm), (e.source, e.line))
             ov, other, at = renamed.get(e.id), first, _at(f0, l0)
             if ov is None or surface_norm(ov.name or "") != norm:
                 ov, other, at = renamed.get(first.id), e, _at(f, line)
