@@ -201,3 +201,13 @@ def test_import_into_a_missing_directory_is_refused_as_every_output_is(tmp_path:
     assert r.exit_code == 2
     assert "does not exist; create it first" in r.stderr
     assert not (tmp_path / "missing").exists()
+
+
+def test_imported_countries_validate_clean_with_the_bundled_data(tmp_path: Path) -> None:
+    pytest.importorskip("pycountry")
+    out = tmp_path / "countries.yaml"
+    r = run("import", "countries", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert "- extend: iraq" in out.read_text(encoding="utf-8")
+    r = run("validate", str(out), "--strict")
+    assert r.exit_code == 0, r.output
