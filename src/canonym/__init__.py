@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from canonym.corpus.run import GazetteerSpec, RunSummary, process_corpus
     from canonym.corpus.store import Store
     from canonym.gazetteer.core import Gazetteer
-    from canonym.gazetteer.files import Entity, GazetteerError, Problem
+    from canonym.gazetteer.entity import Entity, GazetteerError, Problem
     from canonym.gazetteer.merge import MergeReport, merge_patch
     from canonym.jobs.aliases import AliasTable, AliasVariant, Proposal, build_alias_table
     from canonym.jobs.lint import Finding, check_store, iter_findings
@@ -37,17 +37,17 @@ _LAZY = {
     "ArgosTranslator": "canonym.translate.translator",
     "Detection": "canonym.translate.language",
     "Document": "canonym.corpus.documents",
-    "Entity": "canonym.gazetteer.files",
+    "Entity": "canonym.gazetteer.entity",
     "Finding": "canonym.jobs.lint",
     "Gazetteer": "canonym.gazetteer.core",
-    "GazetteerError": "canonym.gazetteer.files",
+    "GazetteerError": "canonym.gazetteer.entity",
     "GazetteerSpec": "canonym.corpus.run",
     "Match": "canonym.match.resolve",
     "Mention": "canonym.normalize.normalizer",
     "MergeReport": "canonym.gazetteer.merge",
     "MissingModel": "canonym.translate.translator",
     "Normalizer": "canonym.normalize.normalizer",
-    "Problem": "canonym.gazetteer.files",
+    "Problem": "canonym.gazetteer.entity",
     "Proposal": "canonym.jobs.aliases",
     "NormalizedText": "canonym.normalize.normalizer",
     "RunSummary": "canonym.corpus.run",

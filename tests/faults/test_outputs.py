@@ -237,7 +237,7 @@ def test_fix_changes_only_the_names(tmp_path: Path, newline: str) -> None:
 
 
 def test_gazetteer_import_through_fifo(tmp_path: Path) -> None:
-    from canonym.gazetteer.files import Entity
+    from canonym.gazetteer.entity import Entity
     from canonym.gazetteer.write import write_gazetteer
 
     fifo = tmp_path / "pipe"
@@ -259,7 +259,7 @@ def test_merge_keeps_symlink_and_mode(tmp_path: Path) -> None:
     patch.write_text(
         "entities:\n  - id: iraq\n    name: Iraq\n    type: place\n    aliases: [Irak]\n"
     )
-    r = runner.invoke(app, ["gazetteer", "merge", str(patch), str(link)])
+    r = runner.invoke(app, ["gazetteer", "merge", str(patch), str(link), "--no-bundled"])
     assert r.exit_code == 0, r.output
     assert link.is_symlink() and "Irak" in real.read_text()
     assert stat.S_IMODE(real.stat().st_mode) == 0o640

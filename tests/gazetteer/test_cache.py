@@ -11,7 +11,9 @@ import pytest
 
 from canonym import Gazetteer
 from canonym.gazetteer import cache as index_cache
-from canonym.gazetteer.files import Entity, GazetteerError
+from canonym.gazetteer.core import layers_extra
+from canonym.gazetteer.entity import Entity, GazetteerError
+from canonym.gazetteer.files import search_layers
 
 SAMPLE = "entities:\n  - {id: a, name: Alpha, type: place}\n"
 
@@ -76,7 +78,8 @@ def test_planted_pickle_never_runs(tmp_path: Path) -> None:
     cache_dir = Path(os.environ["CANONYM_CACHE_DIR"])
     cache_dir.mkdir(parents=True, exist_ok=True)
     # Under the name the cache would have, and under the name earlier versions read.
-    key = index_cache.fingerprint([f])
+    extra = layers_extra(search_layers([f], with_defaults=False))
+    key = index_cache.fingerprint([f], extra=extra)
     (cache_dir / f"index-{key}{index_cache.SUFFIX}").write_bytes(planted)
     (cache_dir / f"index-{key}.pickle").write_bytes(planted)
     gz, warned = load_quietly(f)

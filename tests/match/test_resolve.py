@@ -150,7 +150,10 @@ def test_earlier_gazetteer_takes_precedence(tmp_path: Path) -> None:
     b.write_text("entities:\n  - {id: gn-saida, name: Saida, type: place}\n")
     gz = Gazetteer.load(a, b, use_cache=False)
     assert ids(gz, "Saida") == ["sidon"]
-    assert gz.warnings == []
+    # Shadowed, but not silently: a warning naming both places.
+    (w,) = gz.warnings
+    assert (w.file, w.line, w.entity, w.severity) == (str(b), 2, "gn-saida", "warning")
+    assert f"resolves to sidon ({a}:2)" in w.message
 
 
 def test_match_to_dict(mini: Gazetteer) -> None:

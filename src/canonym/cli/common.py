@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - depends on typer's version
     from click import ClickException  # type: ignore[assignment]
 
 from canonym.gazetteer.core import Gazetteer
-from canonym.gazetteer.files import GazetteerError
+from canonym.gazetteer.entity import GazetteerError
 
 __all__ = [
     "Format",

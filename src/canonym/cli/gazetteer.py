@@ -18,10 +18,11 @@ from canonym.cli.common import (
     load_gazetteer,
     progress_bar,
 )
-from canonym.gazetteer.core import check_files
-from canonym.gazetteer.files import Entity, GazetteerError, Problem, default_paths, gazetteer_files
+from canonym.gazetteer.entity import Entity, GazetteerError, Problem
+from canonym.gazetteer.files import GIVEN, Layer, search_layers
 from canonym.gazetteer.importers import ImportFailed, ImportLog, MissingExtra, require
-from canonym.gazetteer.index import build_index
+from canonym.gazetteer.importers.known import beside_known
+from canonym.gazetteer.overlay import Combined, combine
 from canonym.gazetteer.stats import gazetteer_stats
 from canonym.gazetteer.write import write_gazetteer
 from canonym.io import OutputError
@@ -42,58 +43,78 @@ PathsArg = Annotated[
 ]
 
 
-def _problems_of(paths: list[Path]) -> tuple[int, int, list[Problem]]:
-    """Validate files: (files, entities, problems), warnings included."""
+def _combined(paths: list[Path] | None, no_bundled: bool) -> tuple[list[Layer], Combined]:
+    """What commands load with ``-g paths``: every layer, combined and checked."""
+    if no_bundled and not paths:
+        fail("--no-bundled needs at least one gazetteer PATH")
     try:
-        files = gazetteer_files(paths)
+        layers = search_layers(paths or [], with_defaults=not no_bundled)
     except GazetteerError as e:
-        return 0, 0, e.problems
-    groups, problems = check_files(files)
-    problems.extend(build_index(groups).warnings)
-    return len(files), sum(map(len, groups)), problems
+        fail(str(e))
+    return layers, combine(layers)
+
+
+def _layer_of(layers: list[Layer]) -> Callable[[Problem], str]:
+    labels = {f.resolve(): layer.label for layer in reversed(layers) for f in layer.files}
+    return lambda p: labels.get(Path(p.file).resolve(), GIVEN)
+
+
+def _problem_dict(p: Problem, layer: str) -> dict[str, object]:
+    keys = ("file", "line", "entity", "severity")
+    return {**{k: getattr(p, k) for k in keys}, "layer": layer, "message": p.message}
 
 
 @gazetteer_app.command()
 def validate(
     paths: PathsArg = None,
+    no_bundled: NoBundledOpt = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings count as problems too (exit 1).")
+    ] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
 ) -> None:
-    """Check gazetteer files and list every problem as file:line.
+    """Check gazetteer files together with what commands load with them, as file:line.
 
-    Missing or unknown fields, bad types, duplicate ids, YAML errors, and names that
-    two entities share. Exits 0 when clean, 1 when there are problems.
+    PATHS are checked as `-g PATHS` loads them: after the bundled gazetteers and
+    CANONYM_GAZETTEERS (unless --no-bundled). Errors (missing or unknown fields, bad
+    types, duplicate ids, YAML errors, an overlay of an unknown id) exit 1; warnings
+    (a name two entities share, a name an earlier gazetteer shadows) exit 0 unless
+    --strict. Each problem says its layer: bundled, environment or file given.
 
     Examples:
 
       canonym gazetteer validate
 
       canonym gazetteer validate my-names.yaml extra/ --format json
+
+      canonym gazetteer validate --no-bundled gazetteers/ --strict
     """
-    targets = list(paths) if paths else default_paths()
-    n_files, n_entities, problems = _problems_of(targets)
+    layers, combined = _combined(paths, no_bundled)
+    problems = combined.problems
+    layer_of = _layer_of(layers)
+    n_files = sum(len(layer.files) for layer in layers)
+    n_entities = sum(map(len, combined.layers))
     if fmt is Format.json:
         emit_json(
             {
                 "files": n_files,
                 "entities": n_entities,
-                "problems": [
-                    {
-                        "file": p.file,
-                        "line": p.line,
-                        "entity": p.entity,
-                        "severity": p.severity,
-                        "message": p.message,
-                    }
-                    for p in problems
+                "layers": [
+                    {"path": str(la.path), "layer": la.label, "files": len(la.files)}
+                    for la in layers
                 ],
+                "problems": [_problem_dict(p, layer_of(p)) for p in problems],
             }
         )
     else:
         for p in problems:
-            typer.echo(str(p))
-        verdict = f"{len(problems)} problem{'s' * (len(problems) != 1)}" if problems else "valid"
-        typer.echo(f"{n_files} files, {n_entities} entities: {verdict}", err=True)
-    if problems:
+            typer.echo(f"{p} ({layer_of(p)})")
+        n_err = sum(p.severity == "error" for p in problems)
+        n_warn = len(problems) - n_err
+        verdict = f"{n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}"
+        typer.echo(f"{n_files} files, {n_entities} entities: {verdict if problems else 'valid'}",
+                   err=True)  # fmt: skip
+    if any(strict or p.severity == "error" for p in problems):
         raise typer.Exit(1)
 
 
@@ -224,11 +245,20 @@ def import_(
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at the first malformed record (exit 2).")
     ] = False,
+    no_bundled: Annotated[
+        bool,
+        typer.Option(
+            "--no-bundled", help="Write a standalone file, not one to load beside the bundled data."
+        ),
+    ] = False,
 ) -> None:
     """Import a public source into a gazetteer file.
 
     Malformed records are skipped and listed with their line (or, with --strict,
-    stop the import). The output is written only when the import completes.
+    stop the import). The output is written only when the import completes. It is
+    written to load beside the bundled gazetteers and CANONYM_GAZETTEERS: a place
+    they already hold gets an `extend:` entry with the names it lacks, and a name
+    another entity owns is left out with a warning (--no-bundled: written as read).
 
     Examples:
 
@@ -287,10 +317,14 @@ def import_(
         return imp_ftm.read_ftm(file, weak_aliases=weak_aliases, log=log, progress=update)
 
     total = file.stat().st_size if file is not None else None
+    # What commands will load beside the output: it extends those entities, never shadows.
+    known = [] if no_bundled else [e for g in combine(search_layers()).layers for e in g]
     try:
         with progress_bar(total, f"importing {source.value}") as update:
             n = write_gazetteer(
-                run(update if file is not None else None),
+                beside_known(
+                    run(update if file is not None else None), known, log, source=str(output)
+                ),  # fmt: skip
                 output,
                 header=f"Imported by canonym from {source.value}"
                 + (f" ({file.name})" if file else ""),
@@ -300,7 +334,8 @@ def import_(
     except UnicodeDecodeError as e:
         fail(f"{file}: not valid UTF-8 ({e.reason} at byte {e.start})")
     for p in log.problems[:50]:
-        typer.echo(f"{p.file}:{p.line}: skipped: {p.message}", err=True)
+        what = "skipped" if p.severity == "error" else "warning"
+        typer.echo(f"{p.file}:{p.line}: {what}: {p.message}", err=True)
     if len(log.problems) > 50:
         typer.echo(f"... and {len(log.problems) - 50} more skipped records", err=True)
     typer.echo(f"wrote {n:,} entities to {output}", err=True)
@@ -317,32 +352,39 @@ def merge(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the changes as a diff; write nothing.")
     ] = False,
+    no_bundled: NoBundledOpt = False,
 ) -> None:
     """Apply a reviewed patch: new aliases for known entities, and new entities.
 
-    Known entities (same id) get the patch's names and aliases added in the file that
-    defines them, comments and layout kept; new entities are appended. Nothing is
-    written unless all merged files validate.
+    Entities TARGET defines get the patch's names and aliases in place, comments and
+    layout kept; an entity the bundled data or CANONYM_GAZETTEERS defines gets an
+    `extend:` entry in TARGET (the installed files are never edited); new entities
+    are appended. Nothing is written unless TARGET validates together with the
+    gazetteers commands load before it (all of them, unless --no-bundled). A .yaml
+    TARGET that does not exist yet is created.
 
     Examples:
 
-      canonym gazetteer merge patch.yaml gazetteers/ --dry-run
-
       canonym gazetteer merge patch.yaml my-names.yaml
+
+      canonym gazetteer merge patch.yaml gazetteers/ --dry-run --no-bundled
     """
     from canonym.gazetteer.merge import merge_patch
 
     if not patch.is_file():
         fail(f"{patch}: {'a directory, not a file' if patch.is_dir() else 'no such file'}")
-    if not target.exists():
-        fail(f"{target}: no such gazetteer file or directory")
+    if not target.exists() and target.suffix not in (".yaml", ".yml"):
+        fail(f"{target}: no such gazetteer file or directory (a new file's name ends in .yaml)")
     try:
-        report = merge_patch(patch, target, new_into=new_into, dry_run=dry_run)
+        layers = search_layers([], with_defaults=not no_bundled)
+        report = merge_patch(patch, target, new_into=new_into, dry_run=dry_run, layers=layers)
     except GazetteerError as e:
-        if len(e.problems) > 1:
-            for p in e.problems[:20]:
-                typer.echo(str(p), err=True)
-        fail(f"merge refused, nothing written: {e}")
+        layer_of = _layer_of(layers)
+        for p in e.problems[:20] if len(e.problems) > 1 else ():
+            typer.echo(f"{p} ({layer_of(p)})", err=True)
+        first = e.problems[0] if e.problems else None
+        where = f" ({layer_of(first)})" if first is not None else ""
+        fail(f"merge refused, nothing written: {e}{where}")
     except OutputError as e:
         fail(f"{e}; nothing written")
     if dry_run:
@@ -351,7 +393,8 @@ def merge(
     n_forms = sum(map(len, report.added.values()))
     verb = "would add" if dry_run else "added"
     typer.echo(
-        f"{verb} {n_forms} forms to {len(report.added)} entities and "
+        f"{verb} {n_forms} forms to {len(report.added)} entities "
+        f"({len(report.overlays)} through new extend: entries) and "
         f"{len(report.new_entities)} new entities; {len(report.unchanged)} entries had nothing new",
         err=True,
     )

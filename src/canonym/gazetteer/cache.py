@@ -27,7 +27,7 @@ from typing import Any
 
 from canonym._version import __version__
 from canonym.data import data_bytes
-from canonym.gazetteer.files import ENTITY_TYPES, OPTIONAL_TEXT, Entity, Problem
+from canonym.gazetteer.entity import ENTITY_TYPES, OPTIONAL_TEXT, Entity, Problem
 from canonym.gazetteer.index import KEY_FULL, KEY_PREFIX, KIND_SHORT, Index
 
 __all__ = [
@@ -60,8 +60,10 @@ def _key_code() -> bytes:
 _KEY_CODE = _key_code()
 
 
-def fingerprint(files: Sequence[Path]) -> str:
+def fingerprint(files: Sequence[Path], *, extra: str = "") -> str:
     """A digest of the source files' content, the key rules and canonym's version.
+
+    ``extra`` is whatever else decides the result (how the files form layers).
 
     The content itself is hashed, not its size and time: an edit that keeps both
     (a same-length fix, a restored mtime, a coarse file system clock) still
@@ -74,6 +76,7 @@ def fingerprint(files: Sequence[Path]) -> str:
     # The code that turns names into keys is a key rule too: an edited checkout (or a
     # release that forgot to bump a version) must not serve keys an older rule made.
     h.update(_KEY_CODE)
+    h.update(f"{extra}\n".encode("utf-8", "surrogateescape"))
     for f in files:
         with f.open("rb") as fh:
             content = hashlib.file_digest(fh, "sha256").hexdigest()
@@ -424,6 +427,7 @@ def load_or_build(
     *,
     use_cache: bool = True,
     key: str | None = None,
+    extra: str = "",
 ) -> tuple[Index, bool]:
     """The index for ``files``, from the cache when it is fresh; returns (index, was_cached).
 
@@ -432,7 +436,7 @@ def load_or_build(
     """
     if not use_cache:
         return build(), False
-    key = key or fingerprint(files)
+    key = key or fingerprint(files, extra=extra)
     path = cache_dir() / f"index-{key}{SUFFIX}"
     ix = _read_cache(path)
     if ix is not None:
@@ -443,7 +447,7 @@ def load_or_build(
     # A file edited while the index was built must not be stored under the
     # fingerprint of what it held before.
     with contextlib.suppress(OSError):
-        if fingerprint(files) == key:
+        if fingerprint(files, extra=extra) == key:
             _write_cache(path, ix)
     return ix, False
 

@@ -14,43 +14,29 @@ from pathlib import Path
 
 from canonym.gazetteer.cache import fingerprint as files_fingerprint
 from canonym.gazetteer.cache import load_or_build
-from canonym.gazetteer.files import (
-    Entity,
-    GazetteerError,
-    Problem,
-    default_paths,
-    gazetteer_files,
-    read_entities,
-)
+from canonym.gazetteer.entity import Entity, GazetteerError, Problem
+from canonym.gazetteer.files import Layer, search_layers
 from canonym.gazetteer.index import Index, build_index
+from canonym.gazetteer.overlay import combine, rules_digest
 from canonym.match.resolve import DEFAULT_THRESHOLDS, Match, Thresholds, link, resolve
 
-__all__ = ["Gazetteer", "check_files"]
+__all__ = ["Gazetteer", "check_files", "layers_extra"]
 
 
 def check_files(files: Sequence[Path]) -> tuple[list[list[Entity]], list[Problem]]:
-    """Read and validate files; entities per file, and every problem found."""
-    problems: list[Problem] = []
-    groups: list[list[Entity]] = []
-    seen: dict[str, Entity] = {}
-    for f in files:
-        group: list[Entity] = []
-        for e in read_entities(f, problems):
-            if e.id in seen:
-                first = seen[e.id]
-                problems.append(
-                    Problem(
-                        e.source,
-                        e.line,
-                        f"duplicate id (first defined at {first.source}:{first.line})",
-                        e.id,
-                    )
-                )
-                continue
-            seen[e.id] = e
-            group.append(e)
-        groups.append(group)
-    return groups, problems
+    """Read and validate ``files`` as one gazetteer: its entities, and every problem found."""
+    combined = combine([Layer(Path("."), tuple(files))])
+    return combined.layers, combined.problems
+
+
+def layers_extra(layers: Sequence[Layer]) -> str:
+    """What decides a load besides the files' content, for the cache fingerprint.
+
+    Precedence belongs to a layer, and which layer a file is in decides which names
+    are shadowed: the layers' shapes count, as does the code combining them.
+    """
+    shape = repr([(layer.label, len(layer.files)) for layer in layers])
+    return f"{shape}\0{rules_digest()}"
 
 
 class Gazetteer:
@@ -86,26 +72,21 @@ class Gazetteer:
 
         Raises ``GazetteerError`` listing every problem when a file is invalid.
         """
-        search: list[str | os.PathLike[str]] = [*default_paths()] if with_defaults else []
-        search.extend(paths)
-        # Precedence belongs to a search-path entry: the files of one directory
-        # are one gazetteer and rank alike.
-        per_path = [gazetteer_files([p]) for p in search]
-        files = [f for group in per_path for f in group]
+        layers = search_layers(paths, with_defaults=with_defaults)
+        files = [f for layer in layers for f in layer.files]
 
         def build() -> Index:
-            groups, problems = check_files(files)
-            errors = [p for p in problems if p.severity == "error"]
-            if errors:
-                raise GazetteerError(errors)
-            ranked: list[list[Entity]] = []
-            it = iter(groups)
-            for group in per_path:
-                ranked.append([e for _ in group for e in next(it)])
-            return build_index(ranked)
+            combined = combine(layers)
+            if combined.errors:
+                raise GazetteerError(combined.errors)
+            ix = build_index(combined.layers)
+            # The combined check names both sides of a clash, across layers too.
+            ix.warnings = [p for p in combined.problems if p.severity == "warning"]
+            return ix
 
-        key = files_fingerprint(files)
-        ix, cached = load_or_build(files, build, use_cache=use_cache, key=key)
+        extra = layers_extra(layers)
+        key = files_fingerprint(files, extra=extra)
+        ix, cached = load_or_build(files, build, use_cache=use_cache, key=key, extra=extra)
         return cls(ix, files=files, cached=cached, fingerprint=key)
 
     @classmethod

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from canonym.gazetteer.files import Entity, Problem
+from canonym.gazetteer.entity import Entity, Problem
 from canonym.names.keys import name_key, pieces, skeleton
 from canonym.names.particles import particles
 from canonym.text.normalize import fold_text, surface_norm

@@ -3,15 +3,19 @@
 Reach for this module when new spellings found in a corpus have been reviewed:
 a patch is a gazetteer file whose entities either carry the id of a known entity
 (their ``names`` and ``aliases`` are added to it, in the file that defines it) or
-are new (appended to one chosen file). Nothing is written unless every changed
-file still validates; all files are replaced together, each atomically.
+are new (appended to one chosen file). An entity another layer defines (the
+bundled data, ``CANONYM_GAZETTEERS``) is never edited there: the target gets an
+``extend:`` entry for it. Nothing is written unless the changed files still
+validate together with those layers; all files are replaced together, each atomically.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import io
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,8 +24,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from canonym.gazetteer.core import check_files
-from canonym.gazetteer.files import Entity, GazetteerError, Problem, gazetteer_files, read_entities
+from canonym.gazetteer.entity import Entity, GazetteerError, Overlay, Problem
+from canonym.gazetteer.files import GIVEN, Layer, gazetteer_files, read_entries
+from canonym.gazetteer.overlay import combine
 from canonym.io import AtomicFile, OutputError
 from canonym.text.normalize import surface_norm
 
@@ -34,12 +39,13 @@ class MergeReport:
 
     added: dict[str, list[str]] = field(default_factory=dict)  # entity id -> new forms
     new_entities: list[str] = field(default_factory=list)
+    overlays: list[str] = field(default_factory=list)  # ids given an ``extend:`` entry
     unchanged: list[str] = field(default_factory=list)  # patch entries with nothing new
     diffs: dict[str, str] = field(default_factory=dict)  # file -> unified diff
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.new_entities)
+        return bool(self.added or self.new_entities or self.overlays)
 
 
 def _yaml() -> YAML:
@@ -56,9 +62,9 @@ def _flow(items: list[str]) -> CommentedSeq:
     return seq
 
 
-def _read_patch(path: Path) -> list[Entity]:
-    problems: list[Any] = []
-    entities = list(read_entities(path, problems))
+def _read_patch(path: Path) -> list[Entity | Overlay]:
+    problems: list[Problem] = []
+    entities = list(read_entries(path, problems))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise GazetteerError(errors)
@@ -99,21 +105,32 @@ def merge_patch(
     *,
     new_into: str | os.PathLike[str] | None = None,
     dry_run: bool = False,
+    layers: Sequence[Layer] = (),
 ) -> MergeReport:
     """Merge ``patch`` into the gazetteer file or directory ``target``.
 
-    New entities go to ``new_into`` (default: ``target`` itself when it is a file,
-    else ``additions.yaml`` inside it). Raises ``GazetteerError`` when the patch or
-    the merged result does not validate, ``OutputError`` when a file cannot be
-    written; then no file is touched.
+    ``layers`` are what commands load before ``target`` (``search_layers()``: the
+    bundled data and ``CANONYM_GAZETTEERS``); their files are never written: an
+    entity they define gets an ``extend:`` entry in the target. New entities go to
+    ``new_into`` (default: ``target`` itself when it is a file, else
+    ``additions.yaml`` inside it); a ``.yaml`` target that does not exist yet is
+    created. Raises ``GazetteerError`` when the patch or the
+    merged result does not validate with ``layers``, ``OutputError`` when a file
+    cannot be written; then no file is touched.
     """
     target_path = Path(target)
-    files = gazetteer_files([target_path])
+    # A file not written yet is where a new user's names start.
+    fresh = target_path.suffix in (".yaml", ".yml") and not target_path.exists()
+    files = [] if fresh else gazetteer_files([target_path])
+    mine = {f.resolve() for f in files}
+    others = [Layer(la.path, tuple(f for f in la.files if f.resolve() not in mine), la.label)
+              for la in layers]  # fmt: skip
     y = _yaml()
     docs: dict[Path, Any] = {}
     texts: dict[Path, str] = {}
     where: dict[str, CommentedMap] = {}
     owner: dict[str, Path] = {}
+    extends: dict[str, tuple[CommentedMap, Path]] = {}
     for f in files:
         texts[f], doc = _load_target(y, f)
         docs[f] = doc
@@ -121,6 +138,9 @@ def merge_patch(
             if isinstance(node, CommentedMap) and "id" in node:
                 where[str(node["id"])] = node
                 owner[str(node["id"])] = f
+            elif isinstance(node, CommentedMap) and "extend" in node:
+                extends.setdefault(str(node["extend"]), (node, f))
+    elsewhere = {e.id: e for group in combine(others).layers for e in group} if others else {}
 
     if new_into is not None:
         dest = Path(new_into)
@@ -143,37 +163,40 @@ def merge_patch(
     report = MergeReport()
     touched: set[Path] = set()
     for e in _read_patch(Path(patch)):
-        node = where.get(e.id)
-        if node is None:
-            entities = docs[dest].setdefault("entities", CommentedSeq())
+        eid = e.id if isinstance(e, Entity) else e.target
+        node, home = where.get(eid), owner.get(eid)
+        if node is None and eid in extends:
+            node, home = extends[eid]
+        if node is None and (eid in elsewhere or isinstance(e, Overlay)):
+            node, home = _new_overlay(e), dest
+            docs[dest].setdefault("entities", CommentedSeq()).append(node)
+            extends[eid] = (node, dest)
+            report.overlays.append(eid)
+        elif node is None:
+            assert isinstance(e, Entity)
             entry = CommentedMap(e.to_dict())
             for key in ("names", "aliases"):
                 if key in entry:
                     entry[key] = _flow(list(entry[key]))
-            entities.append(entry)
-            report.new_entities.append(e.id)
+            docs[dest].setdefault("entities", CommentedSeq()).append(entry)
+            report.new_entities.append(eid)
             touched.add(dest)
             continue
-        known = {surface_norm(str(node.get("name", "")))}
-        for key in ("names", "aliases"):
-            known.update(surface_norm(str(v)) for v in node.get(key) or [])
-        added: list[str] = []
-        for key, forms in (("names", e.names), ("aliases", (e.name, *e.aliases))):
-            fresh = [f for f in forms if surface_norm(f) not in known]
-            if not fresh:
-                continue
-            seq = node.get(key)
-            if seq is None:
-                node[key] = _flow(fresh)
-            else:
-                seq.extend(fresh)
-            known.update(surface_norm(f) for f in fresh)
-            added.extend(fresh)
+        assert home is not None
+        base = elsewhere.get(eid)
+        added = _add_forms(node, e, base.known_forms if base is not None else ())
         if added:
-            report.added[e.id] = added
-            touched.add(owner[e.id])
-        else:
-            report.unchanged.append(e.id)
+            report.added[eid] = added
+            touched.add(home)
+        elif eid not in report.overlays:
+            report.unchanged.append(eid)
+        elif _has_changes(node):  # a patch's overlay that disables or renames
+            touched.add(home)
+        else:  # an overlay with nothing to say is not written
+            docs[dest]["entities"].remove(node)
+            del extends[eid]
+            report.overlays.remove(eid)
+            report.unchanged.append(eid)
 
     rendered: dict[Path, str] = {}
     for f in sorted(touched):
@@ -190,11 +213,54 @@ def merge_patch(
         )
     if dry_run or not rendered:
         return report
-    _write_all_or_nothing(rendered, [*files, *([dest] if dest not in files else [])])
+    _write_all_or_nothing(rendered, others, [*files, *([dest] if dest not in files else [])])
     return report
 
 
-def _write_all_or_nothing(rendered: dict[Path, str], all_files: list[Path]) -> None:
+def _new_overlay(e: Entity | Overlay) -> CommentedMap:
+    """An ``extend:`` entry for ``e``'s entity; a patch overlay's own changes are kept."""
+    node = CommentedMap({"extend": e.id if isinstance(e, Entity) else e.target})
+    if isinstance(e, Overlay):
+        for key, value in e.to_dict().items():
+            if key not in ("extend", "names", "aliases"):
+                node[key] = value
+    return node
+
+
+def _has_changes(node: CommentedMap) -> bool:
+    return any(key != "extend" for key in node)
+
+
+def _add_forms(
+    node: CommentedMap, e: Entity | Overlay, known_elsewhere: Sequence[str]
+) -> list[str]:
+    """Add ``e``'s names and aliases that ``node`` (and the entity it extends) lacks."""
+    known = {surface_norm(str(node.get("name", "")))}
+    known.update(surface_norm(t) for t in known_elsewhere)
+    for key in ("names", "aliases"):
+        known.update(surface_norm(str(v)) for v in node.get(key) or [])
+    for texts in (node.get("forms") or {}).values():
+        known.update(surface_norm(str(v)) for v in texts or [])
+    # A patch's name of a known entity is a spelling seen, never a new preferred name.
+    seen = (e.name, *e.aliases) if isinstance(e, Entity) else e.aliases
+    added: list[str] = []
+    for key, forms in (("names", e.names), ("aliases", seen)):
+        fresh = list(dict.fromkeys(f for f in forms if f and surface_norm(f) not in known))
+        if not fresh:
+            continue
+        seq = node.get(key)
+        if seq is None:
+            node[key] = _flow(fresh)
+        else:
+            seq.extend(fresh)
+        known.update(surface_norm(f) for f in fresh)
+        added.extend(fresh)
+    return added
+
+
+def _write_all_or_nothing(
+    rendered: dict[Path, str], others: Sequence[Layer], all_files: list[Path]
+) -> None:
     """Stage every merged file, validate them together, then put each in place.
 
     Staging goes through ``textio.AtomicFile``: a linked file is written where it
@@ -209,10 +275,13 @@ def _write_all_or_nothing(rendered: dict[Path, str], all_files: list[Path]) -> N
             out = staged[f]
             out.open().write(text.encode("utf-8"))
             out.close()
-        _, problems = check_files([staged[f].tmp or f if f in staged else f for f in all_files])
-        errors = [p for p in problems if p.severity == "error"]
+        merged = tuple(staged[f].tmp or f if f in staged else f for f in all_files)
+        errors = combine([*others, Layer(Path("."), merged, GIVEN)]).errors
         if errors:
-            raise GazetteerError(errors)
+            real = {str(out.tmp): str(f) for f, out in staged.items() if out.tmp}
+            raise GazetteerError(
+                [dataclasses.replace(p, file=real.get(p.file, p.file)) for p in errors]
+            )
         for out in staged.values():
             out.commit()
         staged.clear()

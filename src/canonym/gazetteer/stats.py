@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from canonym.gazetteer.files import Entity
+from canonym.gazetteer.entity import Entity
 from canonym.text.scripts import form_script
 
 __all__ = ["gazetteer_stats"]

@@ -13,7 +13,7 @@ from typing import TextIO
 
 import yaml
 
-from canonym.gazetteer.files import Entity
+from canonym.gazetteer.entity import Entity, Overlay
 from canonym.io import atomic_writer
 
 __all__ = ["write_gazetteer", "dump_entity", "render_patch"]
@@ -24,8 +24,8 @@ except AttributeError:  # pragma: no cover
     _Dumper = yaml.SafeDumper
 
 
-def dump_entity(entity: Entity, out: TextIO) -> None:
-    """One list item under ``entities:``."""
+def dump_entity(entity: Entity | Overlay, out: TextIO) -> None:
+    """One list item under ``entities:`` (an entity, or an ``extend:`` overlay)."""
     text = yaml.dump(
         [entity.to_dict()], Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000
     )
@@ -33,7 +33,7 @@ def dump_entity(entity: Entity, out: TextIO) -> None:
 
 
 def write_gazetteer(
-    entities: Iterable[Entity], path: str | os.PathLike[str], *, header: str = ""
+    entities: Iterable[Entity | Overlay], path: str | os.PathLike[str], *, header: str = ""
 ) -> int:
     """Write entities to ``path`` through ``textio.atomic_writer`` (a failed import leaves
     the old file, or none); returns how many were written. Raises ``OutputError``."""

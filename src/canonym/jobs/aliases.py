@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
-from canonym.gazetteer.files import Entity
+from canonym.gazetteer.entity import Entity
 from canonym.gazetteer.index import short_forms
 from canonym.names.keys import name_key
 from canonym.text.normalize import surface_norm

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from canonym.data import load_data
-from canonym.gazetteer.files import Entity
+from canonym.gazetteer.entity import Entity
 from canonym.gazetteer.index import Index
 from canonym.match.blocking import blocked
 from canonym.match.scoring import collect, scored

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO, TextIO
 
-from canonym.gazetteer.files import FORBIDDEN_IN_NAMES, Entity, Problem
+from canonym.gazetteer.entity import FORBIDDEN_IN_NAMES, Entity, Problem
 from canonym.io import first_surrogate
 
 __all__ = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext
 from collections.abc import Iterable, Iterator, Sequence
 
-from canonym.gazetteer.files import Entity
+from canonym.gazetteer.entity import Entity
 from canonym.gazetteer.importers import ImportLog, distinct, require
 
 __all__ = ["countries_from_pycountry"]

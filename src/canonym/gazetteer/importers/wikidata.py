@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from canonym.gazetteer.files import Entity
+from canonym.gazetteer.entity import Entity
 from canonym.gazetteer.importers import (
     ImportLog,
     Progress,
