@@ -16,6 +16,8 @@ from typing import Annotated
 import typer
 
 from canonym._version import __version__
+from canonym.cli.aliases import aliases_app
+from canonym.cli.check import check
 from canonym.cli.common import (
     AcceptOpt,
     CanonymGroup,
@@ -26,7 +28,7 @@ from canonym.cli.common import (
     fail,
     load_gazetteer,
 )
-from canonym.cli.corpus import MaxDocBytesOpt, aliases_app, check
+from canonym.cli.corpus import MaxDocBytesOpt
 from canonym.cli.gazetteer import gazetteer_app
 from canonym.cli.models import models_app
 from canonym.io import InputError, read_text, write_atomic

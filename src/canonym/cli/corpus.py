@@ -1,45 +1,28 @@
-"""``canonym aliases build`` and ``canonym check``: the corpus jobs on the command line."""
+"""What the corpus commands share: their options, the corpus database and a run with progress."""
 
 from __future__ import annotations
 
 import codecs
-import io
 import sqlite3
 import sys
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any
 
 import typer
 
-from canonym.cli.common import (
-    AcceptOpt,
-    GazetteerOpt,
-    NoBundledOpt,
-    fail,
-    load_gazetteer,
-    use_color,
-)
+from canonym.cli.common import fail, load_gazetteer
 from canonym.corpus.documents import count_documents, missing_field_hint
 from canonym.corpus.run import GazetteerSpec, RunSummary, run_corpus
 from canonym.corpus.store import GazetteerMismatch, Store
 from canonym.gazetteer.core import Gazetteer
-from canonym.gazetteer.write import render_patch
-from canonym.io import InputError, write_output
-from canonym.jobs.aliases import build_alias_table
-from canonym.jobs.fix import fix_files
-from canonym.jobs.lint import Finding, iter_findings
-from canonym.normalize.normalizer import Normalizer
-from canonym.report.formats import render_html, render_json, render_sarif, stream_text
+from canonym.io import InputError
 
-aliases_app = typer.Typer(
-    help="Alias tables: how a corpus actually spells each entity.", no_args_is_help=True
-)
+__all__ = ["CorpusOptions", "database", "run_with_progress"]
 
 CorpusArg = Annotated[
     str,
@@ -94,8 +77,27 @@ RebuildOpt = Annotated[
 ]
 
 
+@dataclass(frozen=True)
+class CorpusOptions:
+    """How ``aliases build`` and ``check`` read a corpus and load the gazetteer."""
+
+    gazetteer: list[Path] | None = None
+    no_bundled: bool = False
+    jobs: int | None = None
+    scheduler: str | None = None
+    text_field: str = "text"
+    id_field: str = "id"
+    accept: float | None = None
+    encoding: str | None = None
+    max_doc_bytes: int | None = None
+
+    def spec(self) -> GazetteerSpec:
+        paths = tuple(str(p) for p in (self.gazetteer or []))
+        return GazetteerSpec(paths=paths, with_defaults=not self.no_bundled, accept=self.accept)
+
+
 @contextmanager
-def _database(db: Path | None, rebuild: bool = False) -> Iterator[Store]:
+def database(db: Path | None, rebuild: bool = False) -> Iterator[Store]:
     """The corpus database; one line and exit 2 when it is unusable, now or mid-run."""
     try:
         if db is None:
@@ -116,24 +118,18 @@ def _database(db: Path | None, rebuild: bool = False) -> Iterator[Store]:
         fail(f"{db or 'the corpus database'}: {e}; use another --db")
 
 
-def _run(
-    corpus: str,
-    store: Store,
-    gz_paths: list[Path] | None,
-    no_bundled: bool,
-    jobs: int | None,
-    text_field: str,
-    id_field: str,
-    scheduler: str | None = None,
-    accept: float | None = None,
-    encoding: str | None = None,
-    max_doc_bytes: int | None = None,
-) -> tuple[Gazetteer, RunSummary]:
-    if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            fail(f"unknown encoding '{encoding}'; give one such as utf-8, cp1256 or latin-1")
+def _check_encoding(encoding: str | None) -> None:
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        fail(f"unknown encoding '{encoding}'; give one such as utf-8, cp1256 or latin-1")
+
+
+@contextmanager
+def _progress(address: str | None, corpus: str) -> Iterator[dict[str, Any]]:
+    """One bar on stderr (partitions on a cluster, documents here): the run's callbacks."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -143,18 +139,6 @@ def _run(
         TimeRemainingColumn,
     )
 
-    from canonym.corpus.executors import scheduler_address
-
-    gz = load_gazetteer(gz_paths, no_bundled, accept)
-    paths = tuple(str(p) for p in (gz_paths or []))
-    spec = GazetteerSpec(paths=paths, with_defaults=not no_bundled, accept=accept)
-    address = scheduler_address(scheduler)
-    if address and (encoding or max_doc_bytes):
-        typer.echo(
-            "canonym: warning: --encoding and --max-doc-bytes apply to local runs; "
-            "cluster workers read UTF-8 up to 20 MiB a document",
-            err=True,
-        )
     columns = [
         TextColumn("{task.description}"),
         BarColumn(),
@@ -163,38 +147,27 @@ def _run(
         TimeRemainingColumn(),
     ]
     console = Console(stderr=True)
-    try:
-        with Progress(
-            *columns, console=console, transient=True, disable=not sys.stderr.isatty()
-        ) as bar:
-            # One bar: partitions on a cluster, documents here.
-            task = bar.add_task(
-                "partitions" if address else "analyzing",
-                total=None if address else count_documents(corpus),
-                rate="",
-            )
-            started = time.perf_counter()
+    hidden = not sys.stderr.isatty()
+    with Progress(*columns, console=console, transient=True, disable=hidden) as bar:
+        task = bar.add_task(
+            "partitions" if address else "analyzing",
+            total=None if address else count_documents(corpus),
+            rate="",
+        )
+        started = time.perf_counter()
 
-            def on_partition(done: int, total: int, docs: int) -> None:
-                rate = docs / max(time.perf_counter() - started, 1e-9)
-                bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} docs/s")
+        def on_partition(done: int, total: int, docs: int) -> None:
+            rate = docs / max(time.perf_counter() - started, 1e-9)
+            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} docs/s")
 
-            def progress(done: int) -> None:
-                speed = bar.tasks[0].speed
-                bar.update(task, completed=done, rate=f"{speed:,.0f} docs/s" if speed else "")
+        def progress(done: int) -> None:
+            speed = bar.tasks[0].speed
+            bar.update(task, completed=done, rate=f"{speed:,.0f} docs/s" if speed else "")
 
-            summary = run_corpus(
-                corpus, store, spec, jobs=jobs, scheduler=address, text_field=text_field,
-                id_field=id_field, encoding=encoding, max_bytes=max_doc_bytes,
-                progress=progress, on_partition=on_partition,
-            )  # fmt: skip
-    except InputError as e:
-        fail(str(e))
-    except RuntimeError as e:
-        fail(str(e))
-    except KeyboardInterrupt:
-        typer.echo("canonym: interrupted; finished documents are kept in the database", err=True)
-        raise typer.Exit(130) from None
+        yield {"progress": progress, "on_partition": on_partition}
+
+
+def _print_summary(summary: RunSummary, address: str | None, text_field: str) -> None:
     where = f" on {address}" if address else ""
     skipped_parts = f", {summary.skipped_partitions:,} partitions already stored" if address else ""
     typer.echo(
@@ -211,242 +184,34 @@ def _run(
         # Nothing to report on: an empty table or a clean check would be a lie.
         hint = missing_field_hint((e for _, e in summary.failed), text_field)
         fail(hint or f"none of the {summary.documents:,} documents could be read")
-    return gz, summary
 
 
-class AliasFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-    patch = "patch"
+def run_with_progress(
+    corpus: str, store: Store, opts: CorpusOptions
+) -> tuple[Gazetteer, RunSummary]:
+    """Analyze ``corpus`` into ``store`` with a progress bar; print the summary."""
+    from canonym.corpus.executors import scheduler_address
 
-
-@aliases_app.command()
-def build(
-    corpus: CorpusArg,
-    fmt: Annotated[
-        AliasFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="csv: one row per entity-variant pair; json; "
-            "patch: a gazetteer patch for review and 'canonym gazetteer merge'.",
-        ),
-    ] = AliasFormat.csv,  # fmt: skip
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", help="A file, or an fsspec URL (s3://…).")
-    ] = None,
-    min_count: Annotated[
-        int, typer.Option(help="Propose an unknown name seen at least this often.")
-    ] = 2,
-    db: DbOpt = None,
-    rebuild: RebuildOpt = False,
-    jobs: JobsOpt = None,
-    scheduler: SchedulerOpt = None,
-    text_field: TextFieldOpt = "text",
-    id_field: IdFieldOpt = "id",
-    encoding: EncodingOpt = None,
-    max_doc_bytes: MaxDocBytesOpt = None,
-    accept: AcceptOpt = None,
-    gazetteer: GazetteerOpt = None,
-    no_bundled: NoBundledOpt = False,
-) -> None:
-    """Build alias tables from a corpus: every spelling of every entity, with counts.
-
-    For each entity: each surface form seen, its count, languages, number of
-    documents, first and last document and an example. Unknown names that look
-    alike are grouped into proposed new entities.
-
-    Examples:
-
-      canonym aliases build news/ --db news.db -o aliases.csv
-
-      canonym aliases build articles.jsonl --text-field body --format patch -o patch.yaml
-    """
-    with _database(db, rebuild) as store:
-        gz, summary = _run(
-            corpus, store, gazetteer, no_bundled, jobs, text_field, id_field, scheduler, accept,
-            encoding, max_doc_bytes,
-        )  # fmt: skip
-        table = build_alias_table(store, gz, min_count=min_count)
-    if fmt is AliasFormat.patch:
-        header = (
-            f"Patch proposed by canonym aliases build from {corpus}.\n"
-            "Review, edit or delete entries, then: canonym gazetteer merge PATCH TARGET"
+    _check_encoding(opts.encoding)
+    gz = load_gazetteer(opts.gazetteer, opts.no_bundled, opts.accept)
+    address = scheduler_address(opts.scheduler)
+    if address and (opts.encoding or opts.max_doc_bytes):
+        typer.echo(
+            "canonym: warning: --encoding and --max-doc-bytes apply to local runs; "
+            "cluster workers read UTF-8 up to 20 MiB a document",
+            err=True,
         )
-        patch = render_patch(table.patch_entities(gz), header=header)
-        if output is not None:
-            write_output(output, patch)
-        else:
-            sys.stdout.write(patch)
-        if summary.failed:
-            raise typer.Exit(1)
-        return
-    if fmt is AliasFormat.json:
-        import json
-
-        text = json.dumps(table.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    else:
-        import io
-
-        buf = io.StringIO()
-        table.write_csv(buf)
-        text = buf.getvalue()
-    if output is not None:
-        write_output(output, text)
-    else:
-        sys.stdout.write(text)
-    if summary.failed:
-        raise typer.Exit(1)  # the table lacks the unreadable documents
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    html = "html"
-
-
-def _style(text: str, role: str) -> str:
-    colors = {"file": "bright_white", "non-canonical": "yellow", "mixed-spellings": "magenta",
-              "corpus-variants": "cyan"}  # fmt: skip
-    return typer.style(text, fg=colors.get(role), bold=role == "file")
-
-
-def _plain_style(text: str, role: str) -> str:
-    return text
-
-
-@contextmanager
-def _output(target: str | None) -> Iterator[TextIO]:
-    """Standard output, or a file or URL written once everything is rendered."""
-    if target is None:
-        yield sys.stdout
-        return
-    buf = io.StringIO()
-    yield buf
-    write_output(target, buf.getvalue())
-
-
-def check(
-    corpus: CorpusArg,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.text,
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", help="A file, or an fsspec URL (s3://…).")
-    ] = None,
-    max_findings: Annotated[
-        int | None, typer.Option(min=1, help="Report at most this many findings.")
-    ] = None,
-    ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="Entity id to leave alone (repeatable).")
-    ] = None,
-    min_variants: Annotated[
-        int, typer.Option(min=2, help="corpus-variants: report entities spelled this many ways.")
-    ] = 2,
-    fix: Annotated[
-        bool, typer.Option("--fix", help="Rewrite non-canonical spellings in plain-text files.")
-    ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="With --fix: show a unified diff, write nothing.")
-    ] = False,
-    db: DbOpt = None,
-    rebuild: RebuildOpt = False,
-    jobs: JobsOpt = None,
-    scheduler: SchedulerOpt = None,
-    text_field: TextFieldOpt = "text",
-    id_field: IdFieldOpt = "id",
-    encoding: EncodingOpt = None,
-    max_doc_bytes: MaxDocBytesOpt = None,
-    accept: AcceptOpt = None,
-    gazetteer: GazetteerOpt = None,
-    no_bundled: NoBundledOpt = False,
-) -> None:
-    """Check that a corpus spells each entity consistently, like a linter.
-
-    Rules: non-canonical (a spelling normalizing would change), mixed-spellings
-    (one document spells an entity two ways), corpus-variants (the corpus spells
-    an entity several ways). Exit 0 when clean, 1 with findings or unreadable
-    documents, 2 on error or when no document could be read.
-
-    Examples:
-
-      canonym check news/
-
-      canonym check news/ --format html -o report.html
-
-      canonym check news/ --format sarif -o canonym.sarif --ignore united-states
-
-      canonym check news/ --fix --dry-run
-    """
-    ignored = set(ignore or [])
-    tally: Counter[str] = Counter()
-    fix_paths: set[str] = set()
-    in_records = Counter[str]()  # findings in documents --fix cannot rewrite
-
-    def counted(findings: Iterable[Finding]) -> Iterator[Finding]:
-        """Count every finding; pass on the first ``max_findings``."""
-        for f in findings:
-            tally[f.rule] += 1
-            if f.rule == "non-canonical" and f.path:
-                fix_paths.add(f.path)
-            elif f.rule == "non-canonical":
-                in_records[f.source.rsplit(":", 1)[0]] += 1
-            if max_findings is None or sum(tally.values()) <= max_findings:
-                yield f
-
-    with _database(db, rebuild) as store:
-        gz, summary = _run(
-            corpus, store, gazetteer, no_bundled, jobs, text_field, id_field, scheduler, accept,
-            encoding, max_doc_bytes,
-        )  # fmt: skip
-        unknown = sorted(i for i in ignored if i not in gz)
-        if unknown:
-            typer.echo(
-                f"canonym: warning: --ignore names no known entity: {', '.join(unknown)}", err=True
-            )
-        findings = counted(iter_findings(store, ignore=ignored, min_variants=min_variants))
-        if fix:
-            for _ in findings:
-                pass
-            done = fix_files(
-                sorted(fix_paths), Normalizer(gz), ignored, dry_run=dry_run, diff_to=sys.stdout
-            )
-            for p, why in done.failed:
-                typer.echo(f"canonym: {p}: not fixed ({why})", err=True)
-            n = len(done.changed)
-            typer.echo(f"{'would change' if dry_run else 'changed'} {n} files", err=True)
-            if done.failed:
-                raise typer.Exit(2)
-            total = sum(tally.values())
-            if in_records:
-                # JSON lines, CSV and stdin are not rewritten: say so rather than let
-                # "changed 0 files" and exit 0 read as a clean corpus.
-                where = ", ".join(sorted(in_records))
-                typer.echo(
-                    f"canonym: --fix rewrites plain-text files only; {in_records.total()} "
-                    f"non-canonical spellings in records of {where} were left as written",
-                    err=True,
-                )
-            if not dry_run:
-                total = in_records.total()  # what was fixed is gone; the rest remains
-        elif fmt is CheckFormat.text:
-            color = output is None and use_color(sys.stdout)
-            lines = stream_text(findings, style=_style if color else _plain_style)
-            with _output(output) as out:
-                for line in lines:
-                    out.write(line + "\n")
-                total = sum(tally.values())
-                if max_findings and total > max_findings:
-                    out.write(f"(showing {max_findings} of {total})\n")
-        else:
-            shown = list(findings)
-            total = sum(tally.values())
-            if fmt is CheckFormat.json:
-                text = render_json(shown, extra={"total": total}) + "\n"
-            elif fmt is CheckFormat.sarif:
-                text = render_sarif(shown) + "\n"
-            else:
-                text = render_html(shown, title=f"canonym: name consistency in {corpus}")
-            with _output(output) as out:
-                out.write(text)
-    if total or summary.failed:
-        raise typer.Exit(1)
+    try:
+        with _progress(address, corpus) as callbacks:
+            summary = run_corpus(
+                corpus, store, opts.spec(), jobs=opts.jobs, scheduler=address,
+                text_field=opts.text_field, id_field=opts.id_field, encoding=opts.encoding,
+                max_bytes=opts.max_doc_bytes, **callbacks,
+            )  # fmt: skip
+    except (InputError, RuntimeError) as e:
+        fail(str(e))
+    except KeyboardInterrupt:
+        typer.echo("canonym: interrupted; finished documents are kept in the database", err=True)
+        raise typer.Exit(130) from None
+    _print_summary(summary, address, opts.text_field)
+    return gz, summary

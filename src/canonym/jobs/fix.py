@@ -11,15 +11,17 @@ refused rather than split.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from canonym.io import OutputError, write_atomic
+from canonym.jobs.lint import Finding
 from canonym.normalize.normalizer import NormalizedText, Normalizer
 
-__all__ = ["FixReport", "fixed_text", "fix_bytes", "fix_files"]
+__all__ = ["FindingTally", "FixReport", "fixed_text", "fix_bytes", "fix_files", "fix_findings"]
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -112,3 +114,50 @@ def fix_files(
                 continue
         report.changed.append(p)
     return report
+
+
+@dataclass
+class FindingTally:
+    """Findings counted by rule as they pass, and where ``--fix`` can rewrite them.
+
+    Only plain-text files are rewritten: a non-canonical spelling in a record of a
+    JSON-lines or CSV corpus (or stdin) is counted in ``in_records`` by corpus file.
+    """
+
+    limit: int | None = None  # pass on at most this many findings; count them all
+    by_rule: Counter[str] = field(default_factory=Counter)
+    fix_paths: set[str] = field(default_factory=set)
+    in_records: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return self.by_rule.total()
+
+    def count(self, findings: Iterable[Finding]) -> Iterator[Finding]:
+        """Count every finding; pass on the first ``limit``."""
+        for f in findings:
+            self.by_rule[f.rule] += 1
+            if f.rule == "non-canonical" and f.path:
+                self.fix_paths.add(f.path)
+            elif f.rule == "non-canonical":
+                self.in_records[f.source.rsplit(":", 1)[0]] += 1
+            if self.limit is None or self.total <= self.limit:
+                yield f
+
+
+def fix_findings(
+    findings: Iterable[Finding],
+    normalizer: Normalizer,
+    ignore: Collection[str] = (),
+    *,
+    dry_run: bool = False,
+    diff_to: TextIO | None = None,
+) -> tuple[FixReport, FindingTally]:
+    """Fix the plain-text files that ``findings`` say hold non-canonical spellings."""
+    tally = FindingTally()
+    for _ in tally.count(findings):
+        pass
+    report = fix_files(
+        sorted(tally.fix_paths), normalizer, ignore, dry_run=dry_run, diff_to=diff_to
+    )
+    return report, tally

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from canonym.jobs.lint import Finding
-from canonym.report.formats import render_sarif
+from canonym.report.sarif import render_sarif
 
 
 def finding(source: str, path: str | None, line: int = 2, col: int = 7) -> Finding:

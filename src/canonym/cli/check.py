@@ -1,0 +1,181 @@
+"""``canonym check``: the name-consistency linter on the command line."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Annotated, TextIO
+
+import typer
+
+from canonym.cli.common import AcceptOpt, GazetteerOpt, NoBundledOpt, use_color
+from canonym.cli.corpus import (
+    CorpusArg,
+    CorpusOptions,
+    DbOpt,
+    EncodingOpt,
+    IdFieldOpt,
+    JobsOpt,
+    MaxDocBytesOpt,
+    RebuildOpt,
+    SchedulerOpt,
+    TextFieldOpt,
+    database,
+    run_with_progress,
+)
+from canonym.corpus.store import Store
+from canonym.gazetteer.core import Gazetteer
+from canonym.io import write_output
+from canonym.jobs.fix import FindingTally, fix_findings
+from canonym.jobs.lint import iter_findings
+from canonym.normalize.normalizer import Normalizer
+from canonym.report import ReportOptions, get_reporter
+from canonym.report.base import plain
+
+__all__ = ["check"]
+
+
+class CheckFormat(StrEnum):
+    # The names of the registered reporters (canonym.report); each is looked up by name.
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    html = "html"
+
+
+def _style(text: str, role: str) -> str:
+    colors = {"file": "bright_white", "non-canonical": "yellow", "mixed-spellings": "magenta",
+              "corpus-variants": "cyan"}  # fmt: skip
+    return typer.style(text, fg=colors.get(role), bold=role == "file")
+
+
+@contextmanager
+def _output(target: str | None) -> Iterator[TextIO]:
+    """Standard output, or a file or URL written once everything is rendered."""
+    if target is None:
+        yield sys.stdout
+        return
+    buf = io.StringIO()
+    yield buf
+    write_output(target, buf.getvalue())
+
+
+def _warn_unknown(ignored: set[str], gz: Gazetteer) -> None:
+    unknown = sorted(i for i in ignored if i not in gz)
+    if unknown:
+        typer.echo(
+            f"canonym: warning: --ignore names no known entity: {', '.join(unknown)}", err=True
+        )
+
+
+def _fix(store: Store, gz: Gazetteer, ignored: set[str], min_variants: int, dry_run: bool) -> int:
+    """Rewrite (or diff) the plain-text files; the number of findings that remain."""
+    findings = iter_findings(store, ignore=ignored, min_variants=min_variants)
+    done, tally = fix_findings(
+        findings, Normalizer(gz), ignored, dry_run=dry_run, diff_to=sys.stdout
+    )
+    for p, why in done.failed:
+        typer.echo(f"canonym: {p}: not fixed ({why})", err=True)
+    typer.echo(f"{'would change' if dry_run else 'changed'} {len(done.changed)} files", err=True)
+    if done.failed:
+        raise typer.Exit(2)
+    if tally.in_records:
+        # JSON lines, CSV and stdin are not rewritten: say so rather than let
+        # "changed 0 files" and exit 0 read as a clean corpus.
+        where = ", ".join(sorted(tally.in_records))
+        typer.echo(
+            f"canonym: --fix rewrites plain-text files only; {tally.in_records.total()} "
+            f"non-canonical spellings in records of {where} were left as written",
+            err=True,
+        )
+    # What was fixed is gone; the rest remains.
+    return tally.total if dry_run else tally.in_records.total()
+
+
+def _report(
+    store: Store, ignored: set[str], min_variants: int, fmt: CheckFormat, corpus: str,
+    output: str | None, max_findings: int | None,
+) -> int:  # fmt: skip
+    """Write the findings in format ``fmt``; how many there were."""
+    tally = FindingTally(limit=max_findings)
+    color = fmt is CheckFormat.text and output is None and use_color(sys.stdout)
+    options = ReportOptions(
+        title=f"canonym: name consistency in {corpus}",
+        style=_style if color else plain,
+        max_findings=max_findings,
+        total=lambda: tally.total,
+    )
+    findings = tally.count(iter_findings(store, ignore=ignored, min_variants=min_variants))
+    with _output(output) as out:
+        get_reporter(fmt.value, options).write(findings, out)
+    return tally.total
+
+
+def check(
+    corpus: CorpusArg,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.text,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="A file, or an fsspec URL (s3://…).")
+    ] = None,
+    max_findings: Annotated[
+        int | None, typer.Option(min=1, help="Report at most this many findings.")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Entity id to leave alone (repeatable).")
+    ] = None,
+    min_variants: Annotated[
+        int, typer.Option(min=2, help="corpus-variants: report entities spelled this many ways.")
+    ] = 2,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Rewrite non-canonical spellings in plain-text files.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --fix: show a unified diff, write nothing.")
+    ] = False,
+    db: DbOpt = None,
+    rebuild: RebuildOpt = False,
+    jobs: JobsOpt = None,
+    scheduler: SchedulerOpt = None,
+    text_field: TextFieldOpt = "text",
+    id_field: IdFieldOpt = "id",
+    encoding: EncodingOpt = None,
+    max_doc_bytes: MaxDocBytesOpt = None,
+    accept: AcceptOpt = None,
+    gazetteer: GazetteerOpt = None,
+    no_bundled: NoBundledOpt = False,
+) -> None:
+    """Check that a corpus spells each entity consistently, like a linter.
+
+    Rules: non-canonical (a spelling normalizing would change), mixed-spellings
+    (one document spells an entity two ways), corpus-variants (the corpus spells
+    an entity several ways). Exit 0 when clean, 1 with findings or unreadable
+    documents, 2 on error or when no document could be read.
+
+    Examples:
+
+      canonym check news/
+
+      canonym check news/ --format html -o report.html
+
+      canonym check news/ --format sarif -o canonym.sarif --ignore united-states
+
+      canonym check news/ --fix --dry-run
+    """
+    ignored = set(ignore or [])
+    opts = CorpusOptions(
+        gazetteer=gazetteer, no_bundled=no_bundled, jobs=jobs, scheduler=scheduler,
+        text_field=text_field, id_field=id_field, accept=accept, encoding=encoding,
+        max_doc_bytes=max_doc_bytes,
+    )  # fmt: skip
+    with database(db, rebuild) as store:
+        gz, summary = run_with_progress(corpus, store, opts)
+        _warn_unknown(ignored, gz)
+        if fix:
+            total = _fix(store, gz, ignored, min_variants, dry_run)
+        else:
+            total = _report(store, ignored, min_variants, fmt, corpus, output, max_findings)
+    if total or summary.failed:
+        raise typer.Exit(1)

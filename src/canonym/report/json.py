@@ -1,0 +1,27 @@
+"""The JSON report: every finding as an object, with the total count."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+from canonym.jobs.lint import Finding
+from canonym.report.base import Reporter, register
+
+__all__ = ["JsonReporter", "render_json"]
+
+
+def render_json(findings: Sequence[Finding], *, extra: dict[str, Any] | None = None) -> str:
+    return json.dumps(
+        {**(extra or {}), "findings": [f.to_dict() for f in findings]}, ensure_ascii=False, indent=2
+    )
+
+
+@register
+class JsonReporter(Reporter):
+    name = "json"
+
+    def write(self, findings: Iterable[Finding], out: TextIO) -> None:
+        shown = list(findings)
+        out.write(render_json(shown, extra={"total": self.total(len(shown))}) + "\n")
