@@ -211,3 +211,11 @@ def test_imported_countries_validate_clean_with_the_bundled_data(tmp_path: Path)
     assert "- extend: iraq" in out.read_text(encoding="utf-8")
     r = run("validate", str(out), "--strict")
     assert r.exit_code == 0, r.output
+
+
+def test_import_offers_exactly_the_registered_importers() -> None:
+    from canonym.cli.gazetteer import Source
+    from canonym.gazetteer.importers import IMPORTERS, get_importer
+
+    assert [s.value for s in Source] == list(IMPORTERS)
+    assert get_importer("wikidata").needs_file and not get_importer("geonames").needs_file

