@@ -28,9 +28,11 @@ from canonym.cli.common import (
     fail,
     load_gazetteer,
 )
-from canonym.cli.corpus import MaxDocBytesOpt
+from canonym.cli.corpus import CorpusOptions, MaxDocBytesOpt, normalize_batch
 from canonym.cli.gazetteer import gazetteer_app
 from canonym.cli.models import models_app
+from canonym.corpus.batch import BatchSpec, normalize_text
+from canonym.corpus.run import GazetteerSpec
 from canonym.io import InputError, read_text, write_atomic
 from canonym.normalize.normalizer import Normalizer
 
@@ -162,54 +164,20 @@ def normalize(
 
       canonym normalize news/ --out-dir news-canonical/ --jobs 2
     """
-    from canonym.translate.shield import translate_document
-    from canonym.translate.translator import ArgosTranslator, TranslationError
-
+    spec = BatchSpec(
+        GazetteerSpec(tuple(str(p) for p in gazetteer or []), not no_bundled, accept),
+        translate=translate.value, lang=lang, shield=shield.value, device=device,
+        fuzzy=not no_fuzzy,
+    )  # fmt: skip
     if out_dir is not None:
-        _normalize_batch(
-            file, out_dir, translate, lang, shield, device, jobs, scheduler, text_field,
-            id_field, gazetteer, no_bundled, accept, not no_fuzzy, encoding, max_doc_bytes,
+        opts = CorpusOptions(
+            gazetteer=gazetteer, no_bundled=no_bundled, jobs=jobs, scheduler=scheduler,
+            text_field=text_field, id_field=id_field, accept=accept, encoding=encoding,
+            max_doc_bytes=max_doc_bytes,
         )  # fmt: skip
+        normalize_batch(file, out_dir, spec, opts)
         return
-    if Path(file).is_dir():
-        fail(f"{file}: is a directory; to normalize a corpus, add --out-dir DIR")
-    try:
-        name, text = read_text(file, encoding, max_doc_bytes)
-    except InputError as e:
-        fail(str(e))
-    gz = load_gazetteer(gazetteer, no_bundled, accept)
-    normalizer = Normalizer(gz, fuzzy=not no_fuzzy)
-    extra: dict[str, object] = {}
-    if translate is Translate.never and lang is None:
-        result = normalizer.normalize(text)
-    else:
-        try:
-            done = translate_document(
-                text,
-                normalizer,
-                ArgosTranslator(device=device),
-                mode=translate.value,
-                lang=lang,
-                strategy=shield.value,
-            )
-        except TranslationError as e:
-            fail(str(e))
-        for w in done.warnings:
-            typer.echo(f"canonym: warning: {w}", err=True)
-        result = done.result
-        extra = {
-            "lang": done.lang,
-            "paragraphs": [p.to_dict() for p in done.paragraphs],
-            "alignments": [a.to_dict() for a in done.alignments],
-            "warnings": done.warnings,
-        }
-    if fmt is Format.json:
-        payload = (
-            json.dumps({"file": name, **result.to_dict(), **extra}, ensure_ascii=False, indent=2)
-            + "\n"
-        )
-    else:
-        payload = result.text
+    payload = _normalize_file(file, spec, fmt, encoding, max_doc_bytes, gazetteer)
     if output is not None:
         write_atomic(output, payload)  # an OutputError is one line, exit 2 (CanonymGroup)
     else:
@@ -217,59 +185,32 @@ def normalize(
         sys.stdout.flush()
 
 
-def _normalize_batch(
-    corpus: str,
-    out_dir: str,
-    translate: Translate,
-    lang: str | None,
-    shield: Shield,
-    device: str | None,
-    jobs: int | None,
-    scheduler: str | None,
-    text_field: str,
-    id_field: str,
+def _normalize_file(
+    file: str, spec: BatchSpec, fmt: Format, encoding: str | None, max_doc_bytes: int | None,
     gazetteer: list[Path] | None,
-    no_bundled: bool,
-    accept: float | None,
-    fuzzy: bool,
-    encoding: str | None = None,
-    max_doc_bytes: int | None = None,
-) -> None:
-    from canonym.corpus.batch import BatchSpec, normalize_corpus
-    from canonym.corpus.executors import scheduler_address
-    from canonym.corpus.run import GazetteerSpec
+) -> str:  # fmt: skip
+    """One document normalized as ``spec`` says: the text, or the JSON, to write."""
+    from canonym.translate.translator import ArgosTranslator, TranslationError
 
-    load_gazetteer(gazetteer, no_bundled)  # fail early and warm the index cache
-    paths = tuple(str(p) for p in gazetteer or [])
-    spec = BatchSpec(
-        GazetteerSpec(paths, with_defaults=not no_bundled, accept=accept),
-        translate=translate.value, lang=lang, shield=shield.value, device=device, fuzzy=fuzzy,
-    )  # fmt: skip
+    if Path(file).is_dir():
+        fail(f"{file}: is a directory; to normalize a corpus, add --out-dir DIR")
     try:
-        summary = normalize_corpus(
-            corpus, out_dir, spec, jobs=jobs, scheduler=scheduler_address(scheduler),
-            text_field=text_field, id_field=id_field, encoding=encoding,
-            max_bytes=max_doc_bytes,
-        )  # fmt: skip
-    except RuntimeError as e:  # the cluster's own failures (ClusterError), one line
+        name, text = read_text(file, encoding, max_doc_bytes)
+    except InputError as e:
         fail(str(e))
-    for w in summary.warnings:
+    gz = load_gazetteer(gazetteer, not spec.gazetteer.with_defaults, spec.gazetteer.accept)
+    normalizer = Normalizer(gz, fuzzy=spec.fuzzy)
+    try:
+        translator = ArgosTranslator(device=spec.device) if spec.translates else None
+        result = normalize_text(text, normalizer, spec, translator)
+    except TranslationError as e:
+        fail(str(e))
+    for w in getattr(result, "warnings", ()):
         typer.echo(f"canonym: warning: {w}", err=True)
-    typer.echo(
-        f"{summary.documents:,} documents: {summary.changed:,} changed, {summary.written:,} "
-        f"written to {out_dir}, {len(summary.failed):,} failed",
-        err=True,
-    )
-    for source, error in summary.failed[:20]:
-        typer.echo(f"  {source}: {error}", err=True)
-    if summary.documents and len(summary.failed) >= summary.documents:
-        # As for the corpus jobs: a run that could read nothing is an error, not a "maybe".
-        from canonym.corpus.documents import missing_field_hint
-
-        hint = missing_field_hint((e for _, e in summary.failed), text_field)
-        fail(hint or f"none of the {summary.documents:,} documents could be read")
-    if summary.failed:
-        raise typer.Exit(1)
+    if fmt is Format.json:
+        doc = {"file": name, **result.to_dict()}
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return result.text
 
 
 @app.command()

@@ -16,13 +16,14 @@ from typing import Annotated, Any
 import typer
 
 from canonym.cli.common import fail, load_gazetteer
+from canonym.corpus.batch import BatchSpec
 from canonym.corpus.documents import count_documents, missing_field_hint
 from canonym.corpus.run import GazetteerSpec, RunSummary, run_corpus
 from canonym.corpus.store import GazetteerMismatch, Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.io import InputError
 
-__all__ = ["CorpusOptions", "database", "run_with_progress"]
+__all__ = ["CorpusOptions", "database", "normalize_batch", "run_with_progress"]
 
 CorpusArg = Annotated[
     str,
@@ -215,3 +216,34 @@ def run_with_progress(
         raise typer.Exit(130) from None
     _print_summary(summary, address, opts.text_field)
     return gz, summary
+
+
+def normalize_batch(corpus: str, out_dir: str, spec: BatchSpec, opts: CorpusOptions) -> None:
+    """``normalize --out-dir``: the whole corpus into ``out_dir``; a summary on stderr."""
+    from canonym.corpus.batch import normalize_corpus
+    from canonym.corpus.executors import scheduler_address
+
+    load_gazetteer(opts.gazetteer, opts.no_bundled)  # fail early and warm the index cache
+    try:
+        summary = normalize_corpus(
+            corpus, out_dir, spec, jobs=opts.jobs, scheduler=scheduler_address(opts.scheduler),
+            text_field=opts.text_field, id_field=opts.id_field, encoding=opts.encoding,
+            max_bytes=opts.max_doc_bytes,
+        )  # fmt: skip
+    except RuntimeError as e:  # the cluster's own failures (ClusterError), one line
+        fail(str(e))
+    for w in summary.warnings:
+        typer.echo(f"canonym: warning: {w}", err=True)
+    typer.echo(
+        f"{summary.documents:,} documents: {summary.changed:,} changed, {summary.written:,} "
+        f"written to {out_dir}, {len(summary.failed):,} failed",
+        err=True,
+    )
+    for source, error in summary.failed[:20]:
+        typer.echo(f"  {source}: {error}", err=True)
+    if summary.documents and len(summary.failed) >= summary.documents:
+        # As for the corpus jobs: a run that could read nothing is an error, not a "maybe".
+        hint = missing_field_hint((e for _, e in summary.failed), opts.text_field)
+        fail(hint or f"none of the {summary.documents:,} documents could be read")
+    if summary.failed:
+        raise typer.Exit(1)

@@ -12,15 +12,20 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from canonym.corpus.documents import TEXT_SUFFIXES, Document, read_corpus
 from canonym.corpus.executors import Executor, executor_for, worker_state
 from canonym.corpus.partitions import Partition, plan_partitions, read_partition
 from canonym.corpus.run import GazetteerSpec, windows
 from canonym.io import has_utf8_bom, join, write_output
-from canonym.normalize.normalizer import Normalizer
+from canonym.normalize.normalizer import NormalizedText, Normalizer
 
-__all__ = ["BatchSpec", "BatchSummary", "normalize_corpus"]
+if TYPE_CHECKING:
+    from canonym.translate.shield import TranslatedResult
+    from canonym.translate.translator import Translator
+
+__all__ = ["BatchSpec", "BatchSummary", "normalize_corpus", "normalize_text"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,11 @@ class BatchSpec:
     shield: str = "canonical"
     device: str | None = None
     fuzzy: bool = True
+
+    @property
+    def translates(self) -> bool:
+        """Whether documents go through language detection and translation."""
+        return self.translate != "never" or self.lang is not None
 
 
 @dataclass
@@ -64,6 +74,22 @@ def _load_tools(spec: BatchSpec) -> tuple[Normalizer, object | None]:
     return Normalizer(spec.gazetteer.load(), fuzzy=spec.fuzzy), translator
 
 
+def normalize_text(
+    text: str, normalizer: Normalizer, spec: BatchSpec, translator: Translator | None = None
+) -> NormalizedText | TranslatedResult:
+    """One text normalized as ``spec`` says: as it is, or detected and translated first.
+
+    Both results give the output ``text`` and a JSON-ready ``to_dict()``.
+    """
+    if not spec.translates:
+        return normalizer.normalize(text)
+    from canonym.translate.shield import translate_document
+
+    return translate_document(
+        text, normalizer, translator, mode=spec.translate, lang=spec.lang, strategy=spec.shield
+    )
+
+
 def normalize_document(doc: Document, spec: BatchSpec) -> _Out:
     """Runs in a worker: one document, normalized (and translated when asked)."""
     if doc.text is None:
@@ -71,17 +97,8 @@ def normalize_document(doc: Document, spec: BatchSpec) -> _Out:
     # Loaded once per worker process: the gazetteer index and any translation model.
     normalizer, translator = worker_state(spec, lambda: _load_tools(spec))
     try:
-        if spec.translate == "never" and spec.lang is None:
-            text = normalizer.normalize(doc.text).text
-            warnings: tuple[str, ...] = ()
-        else:
-            from canonym.translate.shield import translate_document
-
-            done = translate_document(
-                doc.text, normalizer, translator,  # type: ignore[arg-type]
-                mode=spec.translate, lang=spec.lang, strategy=spec.shield,
-            )  # fmt: skip
-            text, warnings = done.text, tuple(done.warnings)
+        done = normalize_text(doc.text, normalizer, spec, translator)  # type: ignore[arg-type]
+        text, warnings = done.text, tuple(getattr(done, "warnings", ()))
     except Exception as e:  # noqa: BLE001 - one document's failure never stops the batch
         return _Out(doc.doc_id, doc.source, doc.path, None, False, f"{type(e).__name__}: {e}")
     return _Out(doc.doc_id, doc.source, doc.path, text, text != doc.text, None, warnings)
