@@ -214,7 +214,7 @@ def test_imported_countries_validate_clean_with_the_bundled_data(tmp_path: Path)
 
 
 def test_import_offers_exactly_the_registered_importers() -> None:
-    from canonym.cli.gazetteer import Source
+    from canonym.cli.importing import Source
     from canonym.gazetteer.importers import IMPORTERS, get_importer
 
     assert [s.value for s in Source] == list(IMPORTERS)

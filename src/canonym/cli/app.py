@@ -20,7 +20,6 @@ from canonym.cli.aliases import aliases_app
 from canonym.cli.check import check
 from canonym.cli.common import (
     AcceptOpt,
-    CanonymGroup,
     Format,
     GazetteerOpt,
     NoBundledOpt,
@@ -29,6 +28,7 @@ from canonym.cli.common import (
     load_gazetteer,
 )
 from canonym.cli.corpus import CorpusOptions, MaxDocBytesOpt, normalize_batch
+from canonym.cli.errors import CanonymGroup
 from canonym.cli.gazetteer import gazetteer_app
 from canonym.cli.models import models_app
 from canonym.corpus.batch import BatchSpec, normalize_text
