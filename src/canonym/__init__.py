@@ -11,7 +11,7 @@ from canonym._version import __version__
 
 if TYPE_CHECKING:
     from canonym.corpus.documents import Document, read_corpus
-    from canonym.corpus.run import GazetteerSpec, RunSummary, process_corpus
+    from canonym.corpus.run import GazetteerSpec, RunSummary, process_corpus, run_corpus
     from canonym.corpus.store import Store
     from canonym.gazetteer.core import Gazetteer
     from canonym.gazetteer.entity import Entity, GazetteerError, Problem
@@ -63,6 +63,7 @@ _LAZY = {
     "iter_findings": "canonym.jobs.lint",
     "merge_patch": "canonym.gazetteer.merge",
     "process_corpus": "canonym.corpus.run",
+    "run_corpus": "canonym.corpus.run",
     "read_corpus": "canonym.corpus.documents",
     "translate_document": "canonym.translate.shield",
 }
@@ -115,6 +116,7 @@ __all__ = [
     "iter_findings",
     "merge_patch",
     "process_corpus",
+    "run_corpus",
     "read_corpus",
     "translate_document",
 ]

@@ -27,7 +27,14 @@ from typing import Any
 
 from canonym._version import __version__
 from canonym.data import data_bytes
-from canonym.gazetteer.entity import ENTITY_TYPES, OPTIONAL_TEXT, Entity, Problem
+from canonym.gazetteer.entity import (
+    EMPTY_FORMS,
+    ENTITY_TYPES,
+    OPTIONAL_TEXT,
+    Entity,
+    Forms,
+    Problem,
+)
 from canonym.gazetteer.index import KEY_FULL, KEY_PREFIX, KIND_SHORT, Index
 
 __all__ = [
@@ -207,23 +214,21 @@ def dump_index(ix: Index) -> bytes:
 def _extra_json(e: Entity) -> str | None:
     if not e.forms and e.coordinates is None:
         return None
-    return json.dumps([[[lang, list(texts)] for lang, texts in e.forms], e.coordinates])
+    return json.dumps([[[lang, list(texts)] for lang, texts in e.forms.items()], e.coordinates])
 
 
-def _extras(
-    column: list[str | None],
-) -> tuple[list[tuple[tuple[str, tuple[str, ...]], ...]], list[tuple[float, float] | None]]:
+def _extras(column: list[str | None]) -> tuple[list[Forms], list[tuple[float, float] | None]]:
     """The ``forms`` and ``coordinates`` of each entity from its ``ent_extra`` text."""
-    forms: list[tuple[tuple[str, tuple[str, ...]], ...]] = []
+    forms: list[Forms] = []
     coords: list[tuple[float, float] | None] = []
     for text in column:
         if text is None:
-            forms.append(())
+            forms.append(EMPTY_FORMS)
             coords.append(None)
             continue
         try:
             raw_forms, raw_coords = json.loads(text)
-            forms.append(tuple((str(lang), tuple(map(str, ts))) for lang, ts in raw_forms))
+            forms.append(Forms((str(lang), tuple(map(str, ts))) for lang, ts in raw_forms))
             coords.append(
                 None if raw_coords is None else (float(raw_coords[0]), float(raw_coords[1]))
             )
