@@ -16,6 +16,7 @@ from operator import itemgetter
 from typing import Final
 
 from canonym.names.clitics import peel_clitics
+from canonym.names.suffixes import peel_suffixes
 from canonym.names.keys import HYPHENS, article_last, articles, unit_pieces, word_units
 from canonym.text.tokenize import POSSESSIVE_RE, TOKEN_RE, possessive_stem
 
@@ -114,6 +115,7 @@ class Scan:
             _INFO.clear()
         if opens is not None:
             peel_clitics(text, words, starts, gaps, opens)
+            peel_suffixes(text, words, starts, ends, gaps, opens)
         infos = list(map(_INFO.get, words))
         if None in infos:
             for i, info in enumerate(infos):
