@@ -16,8 +16,8 @@ from operator import itemgetter
 from typing import Final
 
 from canonym.names.clitics import peel_clitics
-from canonym.names.suffixes import peel_suffixes
 from canonym.names.keys import HYPHENS, article_last, articles, unit_pieces, word_units
+from canonym.names.suffixes import peel_suffixes
 from canonym.text.tokenize import POSSESSIVE_RE, TOKEN_RE, possessive_stem
 
 __all__ = [
