@@ -17,8 +17,9 @@ from canonym.translate.language import detect_language
 __all__ = ["AUTO", "ParagraphLanguages"]
 
 AUTO = "auto"
-_BREAK = re.compile(r"\n[ \t]*\n")
+_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 _MIN_CONFIDENCE = 0.5
+_CAPITALIZED = re.compile(r"\b[A-Z\u00c0-\u00de][\w'\u2019-]*")
 
 
 @lru_cache(maxsize=20_000)
@@ -44,7 +45,9 @@ class ParagraphLanguages:
         chars = list(text)
         for a, b in names:
             chars[a:b] = " " * (b - a)
-        text = "".join(chars)
+        # So are the capitalized words, names not found among them: "met Mohamad
+        # Shiya" is not French.
+        text = _CAPITALIZED.sub(lambda m: " " * len(m.group()), "".join(chars))
         pos = 0
         weight: dict[str, int] = {}
         for m in [*_BREAK.finditer(text), None]:

@@ -69,6 +69,10 @@ class Normalizer:
         cands, missed = self._finder.find(scan)
         found = resolve_mentions(index, scan, cands, missed, self._rewriter.form)
         out_text, mentions = self._rewriter.rewrite(
-            self._finder.find, scan, found.mentions, found.words, found.ambiguous
+            self._finder.find,
+            scan,
+            found.mentions,
+            found.words,
+            [*found.ambiguous, *found.unresolved],
         )
         return NormalizedText(text, out_text, mentions, found.ambiguous, found.unresolved)

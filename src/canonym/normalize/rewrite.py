@@ -63,27 +63,27 @@ def closest_form(surface: str, options: tuple[str, ...]) -> str:
     return max(options, key=lambda f: _similarity(surface, f))
 
 
-def _caps_style(surface: str, canonical: str) -> bool:
-    """Whether ``surface`` is written in capitals as a style (a headline, a dateline),
-    not as an acronym: several words, or one word of four letters or more standing
-    for one word."""
+def _caps_style(surface: str, canonical: str, caps_line: bool) -> bool:
+    """Whether ``surface`` is written in capitals as a style, not as an acronym: in a
+    line of capitals (a headline), or one word of four letters or more standing for
+    one word (a dateline)."""
     letters = [c for c in surface if c.isalpha()]
     if len(letters) < 2 or not surface.isupper():
         return False
-    return len(surface.split()) > 1 or (len(letters) >= 4 and len(canonical.split()) == 1)
+    return caps_line or (len(letters) >= 4 and len(canonical.split()) == 1 == len(surface.split()))
 
 
-def _title_style(surface: str) -> bool:
-    words = surface.split()
-    return len(words) > 1 and all(w[:1].isupper() for w in words)
-
-
-def _title(form: str) -> str:
-    return " ".join(w[:1].upper() + w[1:] for w in form.split(" "))
+def _in_capitals(text: str, start: int, end: int) -> bool:
+    """Whether the line around ``text[start:end]``, the name left out, is in capitals."""
+    lo = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    his = [i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0]
+    hi = min(his) if his else len(text)
+    letters = [c for c in text[lo:start] + text[end:hi] if c.isalpha()]
+    return len(letters) >= 6 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
 @lru_cache(maxsize=50_000)
-def _fit(canonical: str, surface: str) -> str:
+def _fit(canonical: str, surface: str, caps_line: bool = False) -> str:
     """Carry the written form's case style and line break over to the canonical one."""
     if surface == canonical or surface_norm(surface) == surface_norm(canonical):
         # The canonical spelling in another case ("Iraqi army", "HAMAS") is a matter
@@ -92,10 +92,8 @@ def _fit(canonical: str, surface: str) -> str:
             return canonical
         return surface
     out = canonical
-    if _caps_style(surface, canonical):
+    if _caps_style(surface, canonical, caps_line):
         out = out.upper()
-    elif _title_style(surface) and not out.isupper():
-        out = _title(out)
     elif surface[:1].isupper() and out[:1].islower():
         out = out[0].upper() + out[1:]
     if "\n" in surface:
@@ -229,13 +227,14 @@ class Rewriter:
                 target = self.local_form(ei, new, m.canonical, m.language)
                 if target is not None:
                     m.form_language = m.language
+                    caps = _in_capitals(text, m.start, m.end)
                     if new.isascii():
-                        new = _fit(target, new)
+                        new = _fit(target, new, caps)
                     else:
                         if spans is None:
                             spans = sorted((x.start, x.end) for x in (*mentions, *others))
                         if self._may_rewrite(text, m, spans):
-                            new = _fit(target, new)
+                            new = _fit(target, new, caps)
             news.append(new)
         changed = [i for i, m in enumerate(mentions) if news[i] != m.surface]
         while True:
@@ -329,7 +328,8 @@ class Rewriter:
         else:
             canonical = self.form(ei, written, c.short)[0]
         local = self.local_form(ei, written, canonical, lang)
-        return local is None or _fit(local, written) == written
+        caps = _in_capitals(window, start, end)
+        return local is None or _fit(local, written, caps) == written
 
     def _may_rewrite(self, text: str, m: Mention, spans: list[tuple[int, int]]) -> bool:
         if script_of(m.surface) == "latin":
