@@ -115,6 +115,15 @@ def normalize(
     shield: Annotated[
         Shield, typer.Option(help="How names cross translation: canonical form or placeholder.")
     ] = Shield.canonical,
+    forms: Annotated[
+        str,
+        typer.Option(
+            help="auto: each paragraph's names in that paragraph's language (French forms "
+            "in French copy, English in English or translated copy; a name with no form in "
+            "that language is kept as written); en: the English canonical names everywhere; "
+            "another code (fr, de, es, it, ar): that language's forms everywhere."
+        ),
+    ] = "auto",
     device: Annotated[str | None, typer.Option(help="Translation device: cpu or cuda.")] = None,
     out_dir: Annotated[
         str | None,
@@ -176,7 +185,7 @@ def normalize(
     except InputError as e:
         fail(str(e))
     gz = load_gazetteer(gazetteer, no_bundled, accept)
-    normalizer = Normalizer(gz, fuzzy=not no_fuzzy)
+    normalizer = Normalizer(gz, fuzzy=not no_fuzzy, forms=forms.strip().lower())
     extra: dict[str, object] = {}
     if translate is Translate.never and lang is None:
         result = normalizer.normalize(text)
