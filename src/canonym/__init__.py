@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from canonym.jobs.lint import Finding, check_store, iter_findings
     from canonym.match.resolve import Match, Thresholds
     from canonym.normalize.normalizer import Mention, NormalizedText, Normalizer
-    from canonym.translate.language import Detection, detect_language
+    from canonym.text.language import Detection, detect_language
     from canonym.translate.shield import TranslatedResult, translate_document
     from canonym.translate.translator import (
         ArgosTranslator,
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "AliasTable": "canonym.jobs.aliases",
     "ArgosTranslator": "canonym.translate.translator",
-    "Detection": "canonym.translate.language",
+    "Detection": "canonym.text.language",
     "Document": "canonym.corpus.documents",
     "Entity": "canonym.gazetteer.entity",
     "Finding": "canonym.jobs.lint",
@@ -59,7 +59,7 @@ _LAZY = {
     "AliasVariant": "canonym.jobs.aliases",
     "build_alias_table": "canonym.jobs.aliases",
     "check_store": "canonym.jobs.lint",
-    "detect_language": "canonym.translate.language",
+    "detect_language": "canonym.text.language",
     "iter_findings": "canonym.jobs.lint",
     "merge_patch": "canonym.gazetteer.merge",
     "process_corpus": "canonym.corpus.run",

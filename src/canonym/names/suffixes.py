@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from functools import lru_cache
 
 from canonym.data import load_data
@@ -28,15 +28,30 @@ def _endings() -> tuple[tuple[str, ...], int, re.Pattern[str]]:
     return endings, int(gen["min_rest"]), re.compile(rf"\w(?:{alts})(?!\w)")
 
 
-def _cut(word: str, opens: Container[str]) -> int:
-    """How many trailing characters of ``word`` are an ending after a name (0: none)."""
+_FULL = 1  # the index's flag for a key that is a whole form (gazetteer.index.KEY_FULL)
+
+
+def _cut(word: str, before: str | None, opens: Container[str]) -> int:
+    """How many trailing characters of ``word`` are an ending after a name (0: none).
+
+    The stem must be a whole one-word form ("Israel" in "Israels"), and the word must
+    not go on a form the word before it opens ("States" in "United States").
+    """
     endings, min_rest, _ = _endings()
-    if not word[0].isupper() or word.isupper() or lead_key(word) in opens:
+    key = lead_key(word)
+    if not word[0].isupper() or word.isupper() or key in opens:
         return 0  # "USA", or a word that is itself a form ("Paris")
+    if before is not None and f"{lead_key(before)} {key}" in opens:
+        return 0
+    steps = opens if isinstance(opens, Mapping) else None
     for end in endings:
         n = len(end)
         stem = word[:-n]
-        if word.endswith(end) and len(stem) >= min_rest and lead_key(stem) in opens:
+        if not (word.endswith(end) and len(stem) >= min_rest):
+            continue
+        stem_key = lead_key(stem)
+        whole = steps.get(stem_key, 0) & _FULL if steps is not None else stem_key in opens
+        if whole:
             return n
     return 0
 
@@ -56,7 +71,7 @@ def peel_suffixes(
         if i < 0 or ends[i] != hit.end():
             continue  # not the end of a word (an apostrophe, a peeled possessive)
         word = words[i]
-        n = _cut(word, opens)
+        n = _cut(word, words[i - 1] if i > 0 else None, opens)
         if n:
             words[i] = word[:-n]
             ends[i] -= n

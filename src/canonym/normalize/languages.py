@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
-from canonym.translate.language import detect_language
+from canonym.text.language import detect_language
 
 __all__ = ["AUTO", "ParagraphLanguages"]
 
