@@ -77,6 +77,7 @@ class CandidateFinder:
         missed: list[tuple[int, int]] = []
         covered = {i for c in cands for i in range(c.first, c.last + 1)}
         mark_name_words(scan, covered)
+        cands = [c for c in cands if not loose_in_run(scan, c, covered)]
         if self.fuzzy:
             # A known surname may close a full name whose other words are spelled in
             # a way no key knows ("Mohamad Shiya al-Soudany"): the fuzzy pass sees
@@ -265,6 +266,22 @@ def any_capital(text: str) -> bool:
     # one; a name with letters of a script without case (Arabic, Hebrew) counts as
     # capitalized, also beside a lower-case article ("al كركوك").
     return not text.islower() or script_of(text) != "latin"
+
+
+def loose_in_run(scan: Scan, c: Candidate, covered: set[int]) -> bool:
+    """Whether one word matched by key, not as written, stands beside capitalized
+    words that matched nothing: it is then part of another name ("Sabah" in a
+    prince's full name is not the Saba news agency)."""
+    if c.first != c.last or c.fields is None or c.fields[3] != "key":
+        return False
+    stop, titles, _ = word_lists()
+    for w, joined in ((c.first - 1, c.first - 1), (c.last + 1, c.last)):
+        if w < 0 or w >= len(scan.words) or w in covered or not scan.joinable(joined):
+            continue
+        low = scan.words[w].lower()
+        if scan.is_name_word(w) and low not in stop and low not in titles:
+            return True
+    return False
 
 
 def open_to_fuzzy(scan: Scan, cands: list[Candidate], covered: set[int]) -> list[int]:
