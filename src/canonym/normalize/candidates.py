@@ -27,7 +27,7 @@ from canonym.normalize.scan import (
 )
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import script_of
-from canonym.translate.language import detect_language
+from canonym.text.language import detect_language
 
 __all__ = ["Candidate", "CandidateFinder", "Form", "span_entities"]
 
@@ -244,7 +244,7 @@ def key_form_langs(ix: Index, key: str, surface: str) -> frozenset[str]:
         e, text = ix.entity(ix.owner(a)), ix.text(a)
         if text in e.canonical_forms or text in e.aliases:
             return frozenset()
-        langs.update(code for code, texts in e.forms if text in texts)
+        langs.update(code for code, texts in e.forms.items() if text in texts)
     return frozenset(langs)
 
 
@@ -349,7 +349,7 @@ def in_own_language(m: Match, text: str, lang: list[str]) -> bool:
     e = m.entity
     if m.method == "exact" or m.matched in e.canonical_forms or m.matched in e.aliases:
         return True
-    langs = {code for code, texts in e.forms if m.matched in texts}
+    langs = {code for code, texts in e.forms.items() if m.matched in texts}
     if not langs:
         return True
     if not lang:
