@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from canonym.jobs.rules import Severity, resolve
+from canonym.jobs.rules import Severity, resolve, selected
 
 __all__ = ["ConfigError", "Settings", "find_files", "load", "load_file"]
 
@@ -32,7 +32,7 @@ class ConfigError(ValueError):
 @dataclass
 class Settings:
     gazetteer: list[str] = field(default_factory=list)
-    accept: list[str] = field(default_factory=list)
+    accept: float | None = None
     include: list[str] = field(default_factory=lambda: ["*"])
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     per_path: list[dict[str, Any]] = field(default_factory=list)
@@ -44,6 +44,16 @@ class Settings:
     format: str = "text"
     sources: dict[str, str] = field(default_factory=dict)
 
+    def lint_options(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`canonym.jobs.lint.iter_findings`."""
+        return {
+            "ignore": frozenset(i for i in self.ignore if not _is_rule(i)),
+            "rules": selected(self.select, [i for i in self.ignore if _is_rule(i)]),
+            "severity": {k: Severity.parse(v) for k, v in self.severity.items()},
+            "min_severity": Severity.parse(self.min_severity),
+            "min_variants": self.min_variants,
+        }
+
     def to_dict(self) -> dict[str, Any]:
         return {
             f.name: {"value": getattr(self, f.name), "source": self.sources.get(f.name, "default")}
@@ -52,8 +62,16 @@ class Settings:
         }
 
 
-_LISTS = {"gazetteer", "accept", "include", "exclude", "select", "ignore"}
+_LISTS = {"gazetteer", "include", "exclude", "select", "ignore"}
 _KEYS = {f.name.replace("_", "-") for f in fields(Settings)} - {"sources"}
+
+
+def _is_rule(key: str) -> bool:
+    try:
+        resolve(key)
+    except ValueError:
+        return False
+    return True
 
 
 def _check(path: Path, key: str, value: Any) -> Any:
@@ -61,7 +79,7 @@ def _check(path: Path, key: str, value: Any) -> Any:
     if key in _LISTS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(path, key, "expected a list of strings, e.g. [\"a\", \"b\"]")
-        if key in {"select", "ignore"}:
+        if key == "select":
             for v in value:
                 _rule(path, key, v)
         return list(value)
@@ -72,6 +90,10 @@ def _check(path: Path, key: str, value: Any) -> Any:
             _rule(path, f"{key}.{rule}", rule)
             _severity(path, f"{key}.{rule}", sev)
         return dict(value)
+    if key == "accept":
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0.5 <= value <= 1:
+            raise ConfigError(path, key, "expected a score between 0.5 and 1, e.g. 0.9")
+        return float(value)
     if key == "min-severity":
         _severity(path, key, value)
         return value
