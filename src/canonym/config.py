@@ -78,14 +78,14 @@ def _check(path: Path, key: str, value: Any) -> Any:
     """``value`` validated for ``key``; ConfigError says how to fix it."""
     if key in _LISTS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(path, key, "expected a list of strings, e.g. [\"a\", \"b\"]")
+            raise ConfigError(path, key, 'expected a list of strings, e.g. ["a", "b"]')
         if key == "select":
             for v in value:
                 _rule(path, key, v)
         return list(value)
     if key == "severity":
         if not isinstance(value, dict):
-            raise ConfigError(path, key, "expected a table, e.g. {CN003 = \"warning\"}")
+            raise ConfigError(path, key, 'expected a table, e.g. {CN003 = "warning"}')
         for rule, sev in value.items():
             _rule(path, f"{key}.{rule}", rule)
             _severity(path, f"{key}.{rule}", sev)

@@ -27,8 +27,8 @@ from canonym.cli.common import (
     load_gazetteer,
 )
 from canonym.cli.corpus import MaxDocBytesOpt, aliases_app, check
-from canonym.cli.lintcfg import config_app, detect
 from canonym.cli.gazetteer import gazetteer_app
+from canonym.cli.lintcfg import config_app, detect
 from canonym.cli.models import models_app
 from canonym.io import InputError, read_text, write_atomic
 from canonym.normalize.normalizer import Normalizer

@@ -25,6 +25,8 @@ from canonym.cli.common import (
     load_gazetteer,
     use_color,
 )
+from canonym.config import ConfigError, Settings
+from canonym.config import load as load_settings
 from canonym.corpus.documents import count_documents, missing_field_hint
 from canonym.corpus.run import GazetteerSpec, RunSummary, run_corpus
 from canonym.corpus.store import GazetteerMismatch, Store
@@ -33,8 +35,6 @@ from canonym.gazetteer.write import render_patch
 from canonym.io import InputError, write_output
 from canonym.jobs.aliases import build_alias_table
 from canonym.jobs.fix import fix_files
-from canonym.config import ConfigError, Settings
-from canonym.config import load as load_settings
 from canonym.jobs.lint import Finding, iter_findings
 from canonym.jobs.suppress import suppress
 from canonym.normalize.normalizer import Normalizer
@@ -341,7 +341,9 @@ def check(
     ] = None,
     ignore: Annotated[
         list[str] | None,
-        typer.Option("--ignore", help="Rule (code or name) or entity id to leave out (repeatable)."),
+        typer.Option(
+            "--ignore", help="Rule (code or name) or entity id to leave out (repeatable)."
+        ),
     ] = None,
     ignore_entity: Annotated[
         list[str] | None, typer.Option("--ignore-entity", help="Entity id to leave alone.")

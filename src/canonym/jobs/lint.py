@@ -61,9 +61,7 @@ def _ways(counts: dict[str, int]) -> list[tuple[str, int]]:
     groups: dict[str, dict[str, int]] = defaultdict(dict)
     for surface, n in counts.items():
         groups[_spelling(surface)][_one_line(surface)] = n
-    ways = [
-        (min(g, key=lambda s: (-g[s], s)), sum(g.values())) for g in groups.values()
-    ]
+    ways = [(min(g, key=lambda s: (-g[s], s)), sum(g.values())) for g in groups.values()]
     return sorted(ways, key=lambda sn: (-sn[1], sn[0]))
 
 
@@ -96,7 +94,7 @@ def iter_findings(
     run = {r.name for r in REGISTRY} if rules is None else {resolve(k).name for k in rules}
     run = {name for name in run if sev[name] >= min_severity}
     wide = _corpus_variants(store, ignore, min_variants) if "corpus-variants" in run else {}
-    for source, doc_rows in groupby(store.resolved_mentions(), key=lambda r: r["source"]):
+    for _, doc_rows in groupby(store.resolved_mentions(), key=lambda r: r["source"]):
         found = list(_document(list(doc_rows), ignore, run, wide))
         found.sort(key=lambda f: (f.line, f.col, _ORDER[f.rule]))
         for f in found:
