@@ -28,6 +28,7 @@ from canonym.cli.common import (
 )
 from canonym.cli.corpus import MaxDocBytesOpt, aliases_app, check
 from canonym.cli.gazetteer import gazetteer_app
+from canonym.cli.lintcfg import config_app, detect
 from canonym.cli.models import models_app
 from canonym.io import InputError, read_text, write_atomic
 from canonym.normalize.normalizer import Normalizer
@@ -326,6 +327,8 @@ app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(aliases_app, name="aliases")
 app.add_typer(models_app, name="models")
 app.command()(check)
+app.command()(detect)
+app.add_typer(config_app, name="config")
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -25,6 +25,8 @@ from canonym.cli.common import (
     load_gazetteer,
     use_color,
 )
+from canonym.config import ConfigError, Settings
+from canonym.config import load as load_settings
 from canonym.corpus.documents import count_documents, missing_field_hint
 from canonym.corpus.run import GazetteerSpec, RunSummary, run_corpus
 from canonym.corpus.store import GazetteerMismatch, Store
@@ -34,6 +36,7 @@ from canonym.io import InputError, write_output
 from canonym.jobs.aliases import build_alias_table
 from canonym.jobs.fix import fix_files
 from canonym.jobs.lint import Finding, iter_findings
+from canonym.jobs.suppress import suppress
 from canonym.normalize.normalizer import Normalizer
 from canonym.report.formats import render_html, render_json, render_sarif, stream_text
 
@@ -329,7 +332,7 @@ def _output(target: str | None) -> Iterator[TextIO]:
 
 def check(
     corpus: CorpusArg,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.text,
+    fmt: Annotated[CheckFormat | None, typer.Option("--format", "-f")] = None,
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="A file, or an fsspec URL (s3://…).")
     ] = None,
@@ -337,11 +340,30 @@ def check(
         int | None, typer.Option(min=1, help="Report at most this many findings.")
     ] = None,
     ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="Entity id to leave alone (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--ignore", help="Rule (code or name) or entity id to leave out (repeatable)."
+        ),
+    ] = None,
+    ignore_entity: Annotated[
+        list[str] | None, typer.Option("--ignore-entity", help="Entity id to leave alone.")
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Run only these rules (code or name).")
+    ] = None,
+    min_severity: Annotated[
+        str | None, typer.Option(help="Report only: suggestion, warning or error and up.")
     ] = None,
     min_variants: Annotated[
-        int, typer.Option(min=2, help="corpus-variants: report entities spelled this many ways.")
-    ] = 2,
+        int | None,
+        typer.Option(min=2, help="corpus-variants: report entities spelled this many ways."),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="A TOML file of settings ([tool.canonym]).")
+    ] = None,
+    isolated: Annotated[
+        bool, typer.Option("--isolated", help="Ignore pyproject.toml and .canonym.toml.")
+    ] = False,
     fix: Annotated[
         bool, typer.Option("--fix", help="Rewrite non-canonical spellings in plain-text files.")
     ] = False,
@@ -377,7 +399,17 @@ def check(
 
       canonym check news/ --fix --dry-run
     """
-    ignored = set(ignore or [])
+    settings = _settings(
+        config, isolated, select=select, min_severity=min_severity, min_variants=min_variants,
+        format=fmt.value if fmt else None, accept=accept,
+        ignore=[*(ignore or []), *(ignore_entity or [])] or None,
+        gazetteer=[str(g) for g in gazetteer] if gazetteer else None,
+    )  # fmt: skip
+    options, fmt = _lint_options(settings)
+    accept = settings.accept
+    gazetteer = [Path(g) for g in settings.gazetteer] or None
+    ignored = set(options["ignore"])
+    suppressed: list[Finding] = []
     tally: Counter[str] = Counter()
     fix_paths: set[str] = set()
     in_records = Counter[str]()  # findings in documents --fix cannot rewrite
@@ -403,7 +435,7 @@ def check(
             typer.echo(
                 f"canonym: warning: --ignore names no known entity: {', '.join(unknown)}", err=True
             )
-        findings = counted(iter_findings(store, ignore=ignored, min_variants=min_variants))
+        findings = counted(suppress(iter_findings(store, **options), suppressed.append))
         if fix:
             for _ in findings:
                 pass
@@ -448,5 +480,24 @@ def check(
                 text = render_html(shown, title=f"canonym: name consistency in {corpus}")
             with _output(output) as out:
                 out.write(text)
+    if suppressed:
+        typer.echo(f"canonym: {len(suppressed)} findings suppressed by comments", err=True)
     if total or summary.failed:
         raise typer.Exit(1)
+
+
+def _lint_options(settings: Settings) -> tuple[dict[str, Any], CheckFormat]:
+    try:
+        return settings.lint_options(), CheckFormat(settings.format)
+    except ValueError as e:
+        typer.echo(f"canonym: {e}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _settings(config: Path | None, isolated: bool, **cli: object) -> Settings:
+    """The merged settings; a broken configuration file exits 2, naming file and key."""
+    try:
+        return load_settings(config=config, isolated=isolated, cli=cli)
+    except ConfigError as e:
+        typer.echo(f"canonym: {e}", err=True)
+        raise typer.Exit(2) from None
