@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from canonym.translate.language import detect_language
+from canonym.text.language import detect_language
 
 __all__ = ["ParagraphLanguage", "paragraph_languages"]
 

@@ -25,9 +25,9 @@ from canonym.normalize.scan import (
     sentence_initial,
     word_lists,
 )
+from canonym.text.language import detect_language
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import script_of
-from canonym.text.language import detect_language
 
 __all__ = ["Candidate", "CandidateFinder", "Form", "span_entities"]
 
