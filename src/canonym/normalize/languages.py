@@ -19,6 +19,8 @@ __all__ = ["AUTO", "ParagraphLanguages"]
 AUTO = "auto"
 _BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 _MIN_CONFIDENCE = 0.5
+_LOWER_WORD = re.compile(r"\b[^\W\d_A-Z\u00c0-\u00de]{2,}\b")
+_MIN_WORDS = 3
 _CAPITALIZED = re.compile(r"\b[A-Z\u00c0-\u00de][\w'\u2019-]*")
 
 
@@ -47,13 +49,19 @@ class ParagraphLanguages:
             chars[a:b] = " " * (b - a)
         # So are the capitalized words, names not found among them: "met Mohamad
         # Shiya" is not French.
-        text = _CAPITALIZED.sub(lambda m: " " * len(m.group()), "".join(chars))
+        named = "".join(chars)
+        text = _CAPITALIZED.sub(lambda m: " " * len(m.group()), named)
         pos = 0
         weight: dict[str, int] = {}
         for m in [*_BREAK.finditer(text), None]:
             end = len(text) if m is None else m.start()
             para = text[pos:end]
             lang = _detect(para) if para.strip() else None
+            if lang is None and len(_LOWER_WORD.findall(para)) >= _MIN_WORDS:
+                # German capitalizes every noun: without its capitalized words a
+                # German paragraph says too little, so read them too, when enough
+                # lower-case words say the paragraph is prose, not a string of names.
+                lang = _detect(named[pos:end])
             if lang is not None:
                 weight[lang] = weight.get(lang, 0) + len(para)
             self._starts.append(pos)
