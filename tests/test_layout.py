@@ -26,14 +26,16 @@ def modules() -> list[Path]:
 
 def canonym_imports(path: Path, *, top_level_only: bool = False) -> list[ast.ImportFrom]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    nodes = tree.body if top_level_only else list(ast.walk(tree))
-    found = []
-    for n in nodes:
-        if isinstance(n, ast.If):  # TYPE_CHECKING blocks at the top level
-            nodes.extend(n.body)
-        if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("canonym."):
-            found.append(n)
-    return found
+    if top_level_only:
+        # The module's own statements, and those of its top-level ifs (TYPE_CHECKING).
+        nodes = [*tree.body, *(m for n in tree.body if isinstance(n, ast.If) for m in n.body)]
+    else:
+        nodes = list(ast.walk(tree))
+    return [
+        n
+        for n in nodes
+        if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("canonym.")
+    ]
 
 
 def layer_of(path: Path) -> str:
