@@ -26,7 +26,8 @@ from canonym.gazetteer.entity import (
     Forms,
     Problem,
 )
-from canonym.gazetteer.index import KEY_FULL, KEY_PREFIX, KIND_SHORT, Index
+from canonym.gazetteer.index import KIND_SHORT, Index
+from canonym.names.keys import KEY_FULL, KEY_PREFIX
 
 __all__ = ["CACHE_FORMAT", "CacheError", "dump_index", "load_index"]
 

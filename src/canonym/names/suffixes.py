@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from canonym.data import load_data
 from canonym.names.clitics import lead_key
+from canonym.names.keys import KEY_FULL
 
 __all__ = ["peel_suffixes"]
 
@@ -26,9 +27,6 @@ def _endings() -> tuple[tuple[str, ...], int, re.Pattern[str]]:
     # A word that ends in one of the endings: one search of the text, in C; whether
     # the word is capitalized and what it keys to is checked on the hit.
     return endings, int(gen["min_rest"]), re.compile(rf"\w(?:{alts})(?!\w)")
-
-
-_FULL = 1  # the index's flag for a key that is a whole form (gazetteer.index.KEY_FULL)
 
 
 def _cut(word: str, before: str | None, opens: Container[str]) -> int:
@@ -50,7 +48,7 @@ def _cut(word: str, before: str | None, opens: Container[str]) -> int:
         if not (word.endswith(end) and len(stem) >= min_rest):
             continue
         stem_key = lead_key(stem)
-        whole = steps.get(stem_key, 0) & _FULL if steps is not None else stem_key in opens
+        whole = steps.get(stem_key, 0) & KEY_FULL if steps is not None else stem_key in opens
         if whole:
             return n
     return 0
