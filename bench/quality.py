@@ -95,7 +95,7 @@ def score(rows, answer) -> dict[str, dict[str, float]]:  # type: ignore[no-untyp
 
 
 def detection() -> None:
-    from canonym.translate.language import detect_language
+    from canonym.text.language import detect_language
 
     rows = []
     path = ROOT / "fixtures" / "language" / "paragraphs.tsv"
@@ -104,7 +104,7 @@ def detection() -> None:
             lang, kind, text = line.split("\t", 2)
             rows.append((lang, kind, text))
     systems: list[tuple[str, object]] = [("canonym", lambda t: detect_language(t).lang)]
-    from canonym.translate import language
+    from canonym.text import language
 
     if language._lingua() is not None:
         # canonym without lingua: script, function words, then langdetect.

@@ -11,7 +11,7 @@ from canonym._version import __version__
 
 if TYPE_CHECKING:
     from canonym.corpus.documents import Document, read_corpus
-    from canonym.corpus.run import GazetteerSpec, RunSummary, process_corpus
+    from canonym.corpus.run import GazetteerSpec, RunSummary, process_corpus, run_corpus
     from canonym.corpus.store import Store
     from canonym.gazetteer.core import Gazetteer
     from canonym.gazetteer.entity import Entity, GazetteerError, Problem
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from canonym.jobs.lint import Finding, check_store, iter_findings
     from canonym.match.resolve import Match, Thresholds
     from canonym.normalize.normalizer import Mention, NormalizedText, Normalizer
-    from canonym.translate.language import Detection, detect_language
+    from canonym.text.language import Detection, detect_language
     from canonym.translate.shield import TranslatedResult, translate_document
     from canonym.translate.translator import (
         ArgosTranslator,
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "AliasTable": "canonym.jobs.aliases",
     "ArgosTranslator": "canonym.translate.translator",
-    "Detection": "canonym.translate.language",
+    "Detection": "canonym.text.language",
     "Document": "canonym.corpus.documents",
     "Entity": "canonym.gazetteer.entity",
     "Finding": "canonym.jobs.lint",
@@ -59,10 +59,11 @@ _LAZY = {
     "AliasVariant": "canonym.jobs.aliases",
     "build_alias_table": "canonym.jobs.aliases",
     "check_store": "canonym.jobs.lint",
-    "detect_language": "canonym.translate.language",
+    "detect_language": "canonym.text.language",
     "iter_findings": "canonym.jobs.lint",
     "merge_patch": "canonym.gazetteer.merge",
     "process_corpus": "canonym.corpus.run",
+    "run_corpus": "canonym.corpus.run",
     "read_corpus": "canonym.corpus.documents",
     "translate_document": "canonym.translate.shield",
 }
@@ -115,6 +116,7 @@ __all__ = [
     "iter_findings",
     "merge_patch",
     "process_corpus",
+    "run_corpus",
     "read_corpus",
     "translate_document",
 ]

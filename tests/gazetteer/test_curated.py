@@ -105,7 +105,6 @@ EXPECTED = {
         "Gaza Strip",
     ],
     "en_arabic_mentions.txt": [
-        "Hashd al-Shaabi (Hashd al-Shaabi)",
         "Kataib Hezbollah",
         "Mohammed Shia al-Sudani",
         "Harakat al-Nujaba",
@@ -116,14 +115,15 @@ UNEXPECTED = {
     "en_french_translit.txt": ["Soudani", "Chaabi", "Mossoul", "Beyrouth", "Hisbollah", "Israël"],
     "fr_report.txt": ["Soudani", "Chaabi", "Mossoul", "Ameri"],
     "de_report.txt": ["Schaabi", "Hisbollah", "Schia"],
-    "en_arabic_mentions.txt": ["الحشد", "كركوك", "السوداني"],
+    "en_arabic_mentions.txt": ["كركوك", "السوداني", "Hashd al-Shaabi (Hashd al-Shaabi)"],
 }
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_sample_articles(bundled: Gazetteer, name: str) -> None:
     text = (ARTICLES / name).read_text(encoding="utf-8")
-    out = Normalizer(bundled).normalize(text)
+    # The English forms everywhere: what is read is recognition, not the local forms.
+    out = Normalizer(bundled, forms="en").normalize(text)
     for s in EXPECTED[name]:
         assert s in out.text, s
     for s in UNEXPECTED[name]:

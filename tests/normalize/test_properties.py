@@ -121,7 +121,11 @@ news_texts = st.lists(st.tuples(_piece, st.sampled_from(_GLUE)), max_size=10).ma
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The same examples on every run, so that a test run is reproducible; a wider search:
+# pytest --hypothesis-seed=random.
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
 @given(news_texts)
 @example("Hosein Amir Abdolahia said on Monday.")  # a rewrite that joins the word before it
 @example("AL MAYADEEN TV reported the strike.")  # the article in capitals; a bare form of a town

@@ -14,11 +14,13 @@ import pytest
 
 from canonym import Gazetteer, Normalizer
 
-CASES = list(
-    csv.DictReader(
-        (Path(__file__).resolve().parents[1] / "data" / "running_text.csv").open(encoding="utf-8")
-    )
-)
+_DATA = Path(__file__).resolve().parents[1] / "data"
+# wrong_links.csv: ordinary words that must not link, beside names that must.
+CASES = [
+    row
+    for name in ("running_text.csv", "wrong_links.csv")
+    for row in csv.DictReader((_DATA / name).open(encoding="utf-8"))
+]
 
 
 @pytest.fixture(scope="module")

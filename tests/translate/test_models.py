@@ -151,9 +151,9 @@ def test_archive_unpacking_past_the_limit_is_refused(tmp_path: Path) -> None:
 
 
 def test_too_many_members_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import canonym.translate.packages as models
+    import canonym.translate.archive as archive
 
-    monkeypatch.setattr(models, "MAX_MEMBERS", 5)
+    monkeypatch.setattr(archive, "MAX_MEMBERS", 5)
     members = {"pkg/metadata.json": META, **{f"pkg/model/{i}": "x" for i in range(5)}}
     r = run("install-file", str(bad_zip(tmp_path, members)))
     assert r.exit_code == 2 and "6 members" in r.stderr

@@ -30,6 +30,7 @@ from canonym.cli.common import (
 from canonym.cli.corpus import CorpusOptions, MaxDocBytesOpt, normalize_batch
 from canonym.cli.errors import CanonymGroup
 from canonym.cli.gazetteer import gazetteer_app
+from canonym.cli.lintcfg import config_app, detect
 from canonym.cli.models import models_app
 from canonym.corpus.batch import BatchSpec, normalize_text
 from canonym.corpus.run import GazetteerSpec
@@ -89,52 +90,72 @@ def _root(
     ctx.meta["canonym.debug"] = debug
 
 
+FmtOpt = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="text: the rewritten text; json: text and mentions."),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write here instead of stdout (atomically)."),
+]
+EncodingOpt = Annotated[
+    str | None, typer.Option(help="Input encoding, e.g. cp1256 or latin-1 (default UTF-8).")
+]
+NoFuzzyOpt = Annotated[bool, typer.Option("--no-fuzzy", help="Only exact, alias and key matches.")]
+TranslateOpt = Annotated[
+    Translate,
+    typer.Option(
+        help="auto: translate non-English paragraphs when a model is installed, else keep "
+        "them (with a warning); never: keep the source; require: exit 2 without a model."
+    ),
+]
+LangOpt = Annotated[
+    str | None, typer.Option(help="The document's language (skips detection), e.g. fr.")
+]
+ShieldOpt = Annotated[
+    Shield, typer.Option(help="How names cross translation: canonical form or placeholder.")
+]
+FormsOpt = Annotated[
+    str,
+    typer.Option(
+        help="auto: each paragraph's names in that paragraph's language (French forms "
+        "in French copy, English in English or translated copy; a name with no form in "
+        "that language is kept as written); en: the English canonical names everywhere; "
+        "another code (fr, de, es, it, ar): that language's forms everywhere."
+    ),
+]
+OutDirOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--out-dir",
+        help="Batch mode: normalize a whole corpus (directory, .jsonl, .csv) into this "
+        "directory (or fsspec URL).",
+    ),
+]
+JobsOpt = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Batch mode: worker processes.")
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(help="Batch mode: a Dask scheduler address (also CANONYM_SCHEDULER)."),
+]
+
+
 @app.command()
 def normalize(
     file: Annotated[str, typer.Argument(help="Text file to normalize, or - for stdin.")],
-    fmt: Annotated[
-        Format,
-        typer.Option("--format", "-f", help="text: the rewritten text; json: text and mentions."),
-    ] = Format.text,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write here instead of stdout (atomically)."),
-    ] = None,
-    encoding: Annotated[
-        str | None, typer.Option(help="Input encoding, e.g. cp1256 or latin-1 (default UTF-8).")
-    ] = None,
-    no_fuzzy: Annotated[
-        bool, typer.Option("--no-fuzzy", help="Only exact, alias and key matches.")
-    ] = False,
-    translate: Annotated[
-        Translate,
-        typer.Option(
-            help="auto: translate non-English paragraphs when a model is installed, else keep "
-            "them (with a warning); never: keep the source; require: exit 2 without a model."
-        ),
-    ] = Translate.auto,
-    lang: Annotated[
-        str | None, typer.Option(help="The document's language (skips detection), e.g. fr.")
-    ] = None,
-    shield: Annotated[
-        Shield, typer.Option(help="How names cross translation: canonical form or placeholder.")
-    ] = Shield.canonical,
+    fmt: FmtOpt = Format.text,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+    no_fuzzy: NoFuzzyOpt = False,
+    translate: TranslateOpt = Translate.auto,
+    lang: LangOpt = None,
+    shield: ShieldOpt = Shield.canonical,
+    forms: FormsOpt = "auto",
     device: Annotated[str | None, typer.Option(help="Translation device: cpu or cuda.")] = None,
-    out_dir: Annotated[
-        str | None,
-        typer.Option(
-            "--out-dir",
-            help="Batch mode: normalize a whole corpus (directory, .jsonl, .csv) into this "
-            "directory (or fsspec URL).",
-        ),
-    ] = None,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Batch mode: worker processes.")
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(help="Batch mode: a Dask scheduler address (also CANONYM_SCHEDULER)."),
-    ] = None,
+    out_dir: OutDirOpt = None,
+    jobs: JobsOpt = None,
+    scheduler: SchedulerOpt = None,
     text_field: Annotated[str, typer.Option(help="Batch mode: the JSON/CSV text field.")] = "text",
     id_field: Annotated[str, typer.Option(help="Batch mode: the JSON/CSV id field.")] = "id",
     max_doc_bytes: MaxDocBytesOpt = None,
@@ -167,7 +188,7 @@ def normalize(
     spec = BatchSpec(
         GazetteerSpec(tuple(str(p) for p in gazetteer or []), not no_bundled, accept),
         translate=translate.value, lang=lang, shield=shield.value, device=device,
-        fuzzy=not no_fuzzy,
+        fuzzy=not no_fuzzy, forms=forms.strip().lower(),
     )  # fmt: skip
     if out_dir is not None:
         opts = CorpusOptions(
@@ -199,7 +220,7 @@ def _normalize_file(
     except InputError as e:
         fail(str(e))
     gz = load_gazetteer(gazetteer, not spec.gazetteer.with_defaults, spec.gazetteer.accept)
-    normalizer = Normalizer(gz, fuzzy=spec.fuzzy)
+    normalizer = Normalizer(gz, fuzzy=spec.fuzzy, forms=spec.forms)
     try:
         translator = ArgosTranslator(device=spec.device) if spec.translates else None
         result = normalize_text(text, normalizer, spec, translator)
@@ -260,6 +281,8 @@ app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(aliases_app, name="aliases")
 app.add_typer(models_app, name="models")
 app.command()(check)
+app.command()(detect)
+app.add_typer(config_app, name="config")
 
 
 def main() -> None:

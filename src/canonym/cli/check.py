@@ -7,7 +7,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated, TextIO
+from pathlib import Path
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -26,11 +27,14 @@ from canonym.cli.corpus import (
     database,
     run_with_progress,
 )
+from canonym.config import ConfigError, Settings
+from canonym.config import load as load_settings
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.io import write_output
 from canonym.jobs.fix import FindingTally, fix_findings
-from canonym.jobs.lint import iter_findings
+from canonym.jobs.lint import Finding, iter_findings
+from canonym.jobs.suppress import suppress
 from canonym.normalize.normalizer import Normalizer
 from canonym.report import ReportOptions, get_reporter
 from canonym.report.base import plain
@@ -71,9 +75,15 @@ def _warn_unknown(ignored: set[str], gz: Gazetteer) -> None:
         )
 
 
-def _fix(store: Store, gz: Gazetteer, ignored: set[str], min_variants: int, dry_run: bool) -> int:
+def _findings(
+    store: Store, options: dict[str, Any], suppressed: list[Finding]
+) -> Iterator[Finding]:
+    """The findings the settings ask for, less those the documents' comments suppress."""
+    return suppress(iter_findings(store, **options), suppressed.append)
+
+
+def _fix(gz: Gazetteer, findings: Iterator[Finding], ignored: set[str], dry_run: bool) -> int:
     """Rewrite (or diff) the plain-text files; the number of findings that remain."""
-    findings = iter_findings(store, ignore=ignored, min_variants=min_variants)
     done, tally = fix_findings(
         findings, Normalizer(gz), ignored, dry_run=dry_run, diff_to=sys.stdout
     )
@@ -96,8 +106,8 @@ def _fix(store: Store, gz: Gazetteer, ignored: set[str], min_variants: int, dry_
 
 
 def _report(
-    store: Store, ignored: set[str], min_variants: int, fmt: CheckFormat, corpus: str,
-    output: str | None, max_findings: int | None,
+    findings: Iterator[Finding], fmt: CheckFormat, corpus: str, output: str | None,
+    max_findings: int | None,
 ) -> int:  # fmt: skip
     """Write the findings in format ``fmt``; how many there were."""
     tally = FindingTally(limit=max_findings)
@@ -108,33 +118,62 @@ def _report(
         max_findings=max_findings,
         total=lambda: tally.total,
     )
-    findings = tally.count(iter_findings(store, ignore=ignored, min_variants=min_variants))
     with _output(output) as out:
-        get_reporter(fmt.value, options).write(findings, out)
+        get_reporter(fmt.value, options).write(tally.count(findings), out)
     return tally.total
+
+
+CheckOutputOpt = Annotated[
+    str | None, typer.Option("--output", "-o", help="A file, or an fsspec URL (s3://…).")
+]
+CheckMaxFindingsOpt = Annotated[
+    int | None, typer.Option(min=1, help="Report at most this many findings.")
+]
+CheckIgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", help="Rule (code or name) or entity id to leave out (repeatable)."),
+]
+CheckIgnoreEntityOpt = Annotated[
+    list[str] | None, typer.Option("--ignore-entity", help="Entity id to leave alone.")
+]
+CheckSelectOpt = Annotated[
+    list[str] | None, typer.Option("--select", help="Run only these rules (code or name).")
+]
+CheckMinSeverityOpt = Annotated[
+    str | None, typer.Option(help="Report only: suggestion, warning or error and up.")
+]
+CheckMinVariantsOpt = Annotated[
+    int | None,
+    typer.Option(min=2, help="corpus-variants: report entities spelled this many ways."),
+]
+CheckConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="A TOML file of settings ([tool.canonym]).")
+]
+CheckIsolatedOpt = Annotated[
+    bool, typer.Option("--isolated", help="Ignore pyproject.toml and .canonym.toml.")
+]
+CheckFixOpt = Annotated[
+    bool, typer.Option("--fix", help="Rewrite non-canonical spellings in plain-text files.")
+]
+CheckDryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="With --fix: show a unified diff, write nothing.")
+]
 
 
 def check(
     corpus: CorpusArg,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.text,
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", help="A file, or an fsspec URL (s3://…).")
-    ] = None,
-    max_findings: Annotated[
-        int | None, typer.Option(min=1, help="Report at most this many findings.")
-    ] = None,
-    ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="Entity id to leave alone (repeatable).")
-    ] = None,
-    min_variants: Annotated[
-        int, typer.Option(min=2, help="corpus-variants: report entities spelled this many ways.")
-    ] = 2,
-    fix: Annotated[
-        bool, typer.Option("--fix", help="Rewrite non-canonical spellings in plain-text files.")
-    ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="With --fix: show a unified diff, write nothing.")
-    ] = False,
+    fmt: Annotated[CheckFormat | None, typer.Option("--format", "-f")] = None,
+    output: CheckOutputOpt = None,
+    max_findings: CheckMaxFindingsOpt = None,
+    ignore: CheckIgnoreOpt = None,
+    ignore_entity: CheckIgnoreEntityOpt = None,
+    select: CheckSelectOpt = None,
+    min_severity: CheckMinSeverityOpt = None,
+    min_variants: CheckMinVariantsOpt = None,
+    config: CheckConfigOpt = None,
+    isolated: CheckIsolatedOpt = False,
+    fix: CheckFixOpt = False,
+    dry_run: CheckDryRunOpt = False,
     db: DbOpt = None,
     rebuild: RebuildOpt = False,
     jobs: JobsOpt = None,
@@ -164,18 +203,45 @@ def check(
 
       canonym check news/ --fix --dry-run
     """
-    ignored = set(ignore or [])
-    opts = CorpusOptions(
-        gazetteer=gazetteer, no_bundled=no_bundled, jobs=jobs, scheduler=scheduler,
-        text_field=text_field, id_field=id_field, accept=accept, encoding=encoding,
-        max_doc_bytes=max_doc_bytes,
+    settings = _settings(
+        config, isolated, select=select, min_severity=min_severity, min_variants=min_variants,
+        format=fmt.value if fmt else None, accept=accept,
+        ignore=[*(ignore or []), *(ignore_entity or [])] or None,
+        gazetteer=[str(g) for g in gazetteer] if gazetteer else None,
     )  # fmt: skip
+    options, fmt = _lint_options(settings)
+    opts = CorpusOptions(
+        gazetteer=[Path(g) for g in settings.gazetteer] or None, no_bundled=no_bundled,
+        jobs=jobs, scheduler=scheduler, text_field=text_field, id_field=id_field,
+        accept=settings.accept, encoding=encoding, max_doc_bytes=max_doc_bytes,
+    )  # fmt: skip
+    suppressed: list[Finding] = []
     with database(db, rebuild) as store:
         gz, summary = run_with_progress(corpus, store, opts)
-        _warn_unknown(ignored, gz)
+        _warn_unknown(set(options["ignore"]), gz)
+        findings = _findings(store, options, suppressed)
         if fix:
-            total = _fix(store, gz, ignored, min_variants, dry_run)
+            total = _fix(gz, findings, set(options["ignore"]), dry_run)
         else:
-            total = _report(store, ignored, min_variants, fmt, corpus, output, max_findings)
+            total = _report(findings, fmt, corpus, output, max_findings)
+    if suppressed:
+        typer.echo(f"canonym: {len(suppressed)} findings suppressed by comments", err=True)
     if total or summary.failed:
         raise typer.Exit(1)
+
+
+def _lint_options(settings: Settings) -> tuple[dict[str, Any], CheckFormat]:
+    try:
+        return settings.lint_options(), CheckFormat(settings.format)
+    except ValueError as e:
+        typer.echo(f"canonym: {e}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _settings(config: Path | None, isolated: bool, **cli: object) -> Settings:
+    """The merged settings; a broken configuration file exits 2, naming file and key."""
+    try:
+        return load_settings(config=config, isolated=isolated, cli=cli)
+    except ConfigError as e:
+        typer.echo(f"canonym: {e}", err=True)
+        raise typer.Exit(2) from None

@@ -38,6 +38,7 @@ class BatchSpec:
     shield: str = "canonical"
     device: str | None = None
     fuzzy: bool = True
+    forms: str = "auto"  # which language's canonical forms are written (Normalizer(forms=))
 
     @property
     def translates(self) -> bool:
@@ -71,7 +72,7 @@ def _load_tools(spec: BatchSpec) -> tuple[Normalizer, object | None]:
         from canonym.translate.translator import ArgosTranslator
 
         translator = ArgosTranslator(device=spec.device)
-    return Normalizer(spec.gazetteer.load(), fuzzy=spec.fuzzy), translator
+    return Normalizer(spec.gazetteer.load(), fuzzy=spec.fuzzy, forms=spec.forms), translator
 
 
 def normalize_text(

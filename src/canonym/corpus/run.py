@@ -20,7 +20,7 @@ from canonym.corpus.executors import LocalExecutor, executor_for, remember, work
 from canonym.corpus.store import DocResult, MentionRow, Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.normalize.normalizer import Normalizer
-from canonym.translate.language import detect_language
+from canonym.text.language import detect_language
 
 __all__ = [
     "GazetteerSpec",

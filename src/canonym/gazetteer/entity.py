@@ -9,8 +9,9 @@ reader and importer shares.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 __all__ = [
     "ENTITY_TYPES",
@@ -50,6 +51,41 @@ OVERLAY_FIELDS = (
 )  # fmt: skip
 
 
+class Forms(dict[str, tuple[str, ...]]):
+    """Canonical forms per language code, preferred first; read-only and hashable.
+
+    A dict, so that ``entity.forms["fr"]`` and ``json.dumps`` work as for any
+    mapping, and hashable, so that an ``Entity`` stays a value.
+    """
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        items: Mapping[str, Iterable[str]] | Iterable[tuple[str, Iterable[str]]] = (),
+    ) -> None:
+        pairs = items.items() if isinstance(items, Mapping) else items
+        super().__init__((str(lang), tuple(texts)) for lang, texts in pairs)
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(self.items()))
+
+    def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("an entity's forms are read-only: build a new Forms")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _read_only
+    __ior__ = _read_only
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Forms, (tuple(self.items()),))
+
+    def __repr__(self) -> str:
+        return f"Forms({dict(self)!r})"
+
+
+EMPTY_FORMS = Forms()
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
     """A person, organization or place with its canonical name and known variants."""
@@ -66,8 +102,8 @@ class Entity:
     kind: str | None = None
     source: str = ""
     line: int = 0
-    # Canonical forms in other languages, preferred first: (("fr", ("États-Unis",)), ...).
-    forms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Canonical forms in other languages, preferred first: {"fr": ("États-Unis",), ...}.
+    forms: Forms = EMPTY_FORMS
     coordinates: tuple[float, float] | None = None  # latitude, longitude
 
     @property
@@ -78,7 +114,7 @@ class Entity:
     @property
     def form_texts(self) -> tuple[str, ...]:
         """Every per-language canonical form, in file order, once each."""
-        return tuple(dict.fromkeys(t for _, texts in self.forms for t in texts))
+        return tuple(dict.fromkeys(t for texts in self.forms.values() for t in texts))
 
     @property
     def known_forms(self) -> tuple[str, ...]:
@@ -89,7 +125,7 @@ class Entity:
         """The canonical forms for a paragraph in ``lang``, preferred first."""
         if lang == "en":
             return self.canonical_forms
-        return next((texts for code, texts in self.forms if code == lang), ())
+        return self.forms.get(lang, ())
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Through the constructor: by default a frozen, slotted dataclass is unpickled
@@ -110,7 +146,7 @@ class Entity:
             if value is not None:
                 d[key] = value
         if self.forms:
-            d["forms"] = {lang: list(texts) for lang, texts in self.forms}
+            d["forms"] = {lang: list(texts) for lang, texts in self.forms.items()}
         if self.coordinates is not None:
             d["coordinates"] = list(self.coordinates)
         return d

@@ -18,6 +18,7 @@ from canonym.gazetteer.entity import (
     OVERLAY_FIELDS,
     PLACE_KINDS,
     Entity,
+    Forms,
     Overlay,
     Problem,
 )
@@ -289,7 +290,7 @@ def _read_entity(item: yaml.MappingNode, file: str, problems: list[Problem]) -> 
         aliases=tuple(dict.fromkeys(a for a, _ in aliases)),
         source=file,
         line=line,
-        forms=tuple(
+        forms=Forms(
             (lang, tuple(dict.fromkeys(t for t, _ in texts))) for lang, texts in lang_forms if texts
         ),
         coordinates=coordinates,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from canonym.gazetteer.entity import Entity, Problem
-from canonym.names.keys import name_key, pieces, skeleton
+from canonym.names.keys import KEY_FULL, KEY_PREFIX, name_key, pieces, skeleton
 from canonym.names.particles import particles
 from canonym.text.normalize import fold_text, surface_norm
 from canonym.text.tokenize import cap_like, tokenize
@@ -32,7 +32,6 @@ KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
 # fuzzy search skips them when the query has any more selective block.
 BIG_BLOCK = 1500
-KEY_FULL, KEY_PREFIX = 1, 2
 
 
 def deletes(s: str) -> set[str]:

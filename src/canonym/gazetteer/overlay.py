@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from canonym.gazetteer.entity import PLACE_KINDS, Entity, Overlay, Problem
+from canonym.gazetteer.entity import PLACE_KINDS, Entity, Forms, Overlay, Problem
 from canonym.gazetteer.files import GIVEN, Layer, read_entries
 from canonym.text.normalize import surface_norm
 
@@ -130,7 +130,7 @@ def _apply(e: Entity, ov: Overlay) -> Entity:
     }  # fmt: skip
     return dataclasses.replace(
         e, name=name, names=tuple(names), aliases=tuple(aliases),
-        forms=tuple(forms.items()), **changes,  # type: ignore[arg-type]
+        forms=Forms(forms), **changes,  # type: ignore[arg-type]
     )  # fmt: skip
 
 

@@ -30,7 +30,7 @@ def gazetteer_stats(entities: Iterable[Entity]) -> dict[str, Any]:
         forms["names"] += 1 + len(e.names)
         forms["aliases"] += len(e.aliases)
         forms["forms"] += len(e.form_texts)
-        langs.update(lang for lang, texts in e.forms if texts)
+        langs.update(lang for lang, texts in e.forms.items() if texts)
         for key in ids:
             if getattr(e, key):
                 ids[key] += 1

@@ -1,32 +1,34 @@
 """Name-consistency findings over a processed corpus, like a linter's.
 
 Reach for this module after a corpus run to list where names stray from their
-canonical spelling. Three rules, each finding with document, line and column:
+canonical spelling. Three rules (see :mod:`canonym.jobs.rules`), each finding
+with document, line and column:
 
-- ``non-canonical``: a mention that normalizing would rewrite;
-- ``mixed-spellings``: one document writes an entity in two or more ways;
-- ``corpus-variants``: the corpus writes an entity in N or more ways.
+- ``CN001 non-canonical``: a mention that normalizing would rewrite;
+- ``CN002 mixed-spellings``: one document writes an entity in two or more ways;
+- ``CN003 corpus-variants``: the corpus writes an entity in N or more ways,
+  reported where a variant is first written.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from itertools import groupby
 from typing import Any
 
 from canonym.corpus.store import Store
+from canonym.jobs.rules import REGISTRY, Severity, resolve
 from canonym.names.particles import particles
 from canonym.text.normalize import drop_leading_article
 
 __all__ = ["Finding", "RULES", "check_store", "iter_findings"]
 
-RULES = {
-    "non-canonical": "a spelling that is not the canonical form",
-    "mixed-spellings": "one document spells an entity in more than one way",
-    "corpus-variants": "the corpus spells an entity in several ways",
-}
+RULES = {r.name: r.summary for r in REGISTRY}
+_ORDER = {r.name: i for i, r in enumerate(REGISTRY)}
+
+Counts = dict[str, dict[str, dict[str, int]]]  # entity -> target spelling -> surface -> n
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,118 +44,133 @@ class Finding:
     message: str
     context: str
     path: str | None = None
+    code: str = ""
+    severity: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _variants_text(counts: dict[str, int]) -> str:
-    return ", ".join(
-        f"{s} ({n})" for s, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    )
+def _one_line(s: str) -> str:
+    """A name as a message quotes it: a mention wrapped across lines reads as one."""
+    return " ".join(s.split())
 
 
-def check_store(
-    store: Store, *, ignore: Collection[str] = (), min_variants: int = 2
-) -> list[Finding]:
-    """Every finding, ordered by document, line and column (corpus-wide ones last)."""
-    return list(iter_findings(store, ignore=ignore, min_variants=min_variants))
+def _ways(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """One entry per spelling (case and article folded), the commonest surface shown."""
+    groups: dict[str, dict[str, int]] = defaultdict(dict)
+    for surface, n in counts.items():
+        groups[_spelling(surface)][_one_line(surface)] = n
+    ways = [(min(g, key=lambda s: (-g[s], s)), sum(g.values())) for g in groups.values()]
+    return sorted(ways, key=lambda sn: (-sn[1], sn[0]))
+
+
+def _ways_text(ways: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{s} ({n})" for s, n in ways)
+
+
+def check_store(store: Store, **options: Any) -> list[Finding]:
+    """Every finding, ordered by document, line and column."""
+    return list(iter_findings(store, **options))
 
 
 def iter_findings(
-    store: Store, *, ignore: Collection[str] = (), min_variants: int = 2
+    store: Store,
+    *,
+    ignore: Collection[str] = (),
+    min_variants: int = 2,
+    rules: Collection[str] | None = None,
+    severity: Mapping[str, Severity] | None = None,
+    min_severity: Severity = Severity.suggestion,
 ) -> Iterator[Finding]:
-    """Findings one document at a time, then the corpus-wide ones.
+    """Findings one document at a time, each document's in position order.
 
-    Memory holds one document's mentions and a count per entity spelling, never
-    the corpus: reports of any size stream.
+    ``ignore`` names entities to leave alone, ``rules`` the rules to run (codes or
+    names; all when None), ``severity`` overrides per rule. Memory holds one
+    document's mentions and a count per entity spelling, never the corpus.
     """
-    order = {rule: i for i, rule in enumerate(RULES)}
-    # The documents of the run that filled ``store``: another corpus stored in the
-    # same database, or a file since deleted, is not reported (nor fixed).
-    rows = store.resolved_mentions()
-    first_seen: dict[str, Any] = {}
-    for source, doc_rows in groupby(rows, key=lambda r: r["source"]):
-        found: list[Finding] = []
-        # Spellings are compared per canonical form: "al-Sudani" after "Mohammed Shia
-        # al-Sudani" is a second accepted form, not a second spelling.
-        spellings: dict[str, dict[str, dict[str, int]]] = defaultdict(
-            lambda: defaultdict(lambda: defaultdict(int))
-        )
-        first_here: dict[str, Any] = {}
-        for r in doc_rows:
-            eid = str(r["entity_id"])
-            if eid in ignore:
-                continue
-            surface, replacement = str(r["surface"]), str(r["replacement"])
-            spellings[eid][_spelling(replacement)][surface] += 1
-            first_here.setdefault(eid, r)
-            first_seen.setdefault(eid, r)
-            if surface != replacement:
-                found.append(
-                    Finding(
-                        "non-canonical", r["doc_id"], source, int(r["line"]), int(r["col"]),
-                        eid, surface, replacement,
-                        f"'{surface}' is not canonical; write '{replacement}'",
-                        r["context"], r["path"],
-                    )
-                )  # fmt: skip
-        for eid, by_target in spellings.items():
-            mixed = {t: c for t, c in by_target.items() if len({_spelling(x) for x in c}) > 1}
-            if not mixed:
-                continue
-            r = first_here[eid]
-            counts = {x: n for c in mixed.values() for x, n in c.items()}
-            n_ways = len({_spelling(x) for x in counts})
-            found.append(
-                Finding(
-                    "mixed-spellings", r["doc_id"], source, int(r["line"]), int(r["col"]),
-                    eid, str(r["surface"]), str(r["canonical"]),
-                    f"{r['canonical']} is spelled {n_ways} ways here: {_variants_text(counts)}",
-                    r["context"], r["path"],
-                )
+    sev = {r.name: r.severity for r in REGISTRY}
+    sev.update({resolve(k).name: v for k, v in (severity or {}).items()})
+    run = {r.name for r in REGISTRY} if rules is None else {resolve(k).name for k in rules}
+    run = {name for name in run if sev[name] >= min_severity}
+    wide = _corpus_variants(store, ignore, min_variants) if "corpus-variants" in run else {}
+    for _, doc_rows in groupby(store.resolved_mentions(), key=lambda r: r["source"]):
+        found = list(_document(list(doc_rows), ignore, run, wide))
+        found.sort(key=lambda f: (f.line, f.col, _ORDER[f.rule]))
+        for f in found:
+            yield _with_rule(f, sev[f.rule])
+
+
+def _with_rule(f: Finding, severity: Severity) -> Finding:
+    return Finding(**{**f.to_dict(), "code": resolve(f.rule).code, "severity": severity.name})
+
+
+def _make(rule: str, r: Any, message: str, canonical: str = "replacement") -> Finding:
+    return Finding(
+        rule, r["doc_id"], r["source"], int(r["line"]), int(r["col"]), str(r["entity_id"]),
+        str(r["surface"]), str(r[canonical]), message, r["context"], r["path"],
+    )  # fmt: skip
+
+
+def _document(
+    rows: list[Any], ignore: Collection[str], run: Collection[str], wide: dict[str, Any]
+) -> Iterator[Finding]:
+    # Spellings are compared per canonical form: "al-Sudani" after "Mohammed Shia
+    # al-Sudani" is a second accepted form, not a second spelling.
+    spellings: Counts = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    first_here: dict[str, Any] = {}
+    for r in rows:
+        eid = str(r["entity_id"])
+        if eid in ignore:
+            continue
+        surface, replacement = str(r["surface"]), str(r["replacement"])
+        target = _spelling(replacement)
+        spellings[eid][target][surface] += 1
+        first_here.setdefault(eid, r)
+        if surface != replacement and "non-canonical" in run:
+            yield _make(
+                "non-canonical", r,
+                f"'{_one_line(surface)}' is not canonical; write '{_one_line(replacement)}'",
             )  # fmt: skip
-        found.sort(key=lambda f: (f.line, f.col, order[f.rule]))
-        yield from found
-    yield from _corpus_variants(store, first_seen, ignore, min_variants)
+        variant = wide.get(eid, {}).get(target)
+        if variant and not variant[1] and _spelling(surface) != target:
+            variant[1] = True  # reported once, where the corpus first writes a variant
+            yield _make("corpus-variants", r, variant[0])
+    if "mixed-spellings" not in run:
+        return
+    for eid, by_target in spellings.items():
+        mixed = {t: c for t, c in by_target.items() if len({_spelling(x) for x in c}) > 1}
+        if mixed:
+            ways = _ways({x: n for c in mixed.values() for x, n in c.items()})
+            r = first_here[eid]
+            canonical = _one_line(str(r["canonical"]))
+            yield _make(
+                "mixed-spellings", r,
+                f"{canonical} is spelled {len(ways)} ways here: {_ways_text(ways)}", "canonical",
+            )  # fmt: skip
 
 
 def _corpus_variants(
-    store: Store, first_seen: dict[str, Any], ignore: Collection[str], min_variants: int
-) -> Iterator[Finding]:
-    """Entities the corpus spells several ways, counted once per document."""
-    by_entity: dict[str, dict[str, dict[str, int]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(int))
-    )
+    store: Store, ignore: Collection[str], min_variants: int
+) -> dict[str, dict[str, list[Any]]]:
+    """Per entity and target spelling the corpus writes several ways: [message, reported]."""
+    by_entity: Counts = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    canonical: dict[str, str] = {}
     for r in store.spelling_counts():
         eid = str(r["entity_id"])
-        if eid not in ignore and eid in first_seen:
-            by_entity[eid][_spelling(str(r["replacement"]))][str(r["surface"])] += int(r["n"])
-    wide: list[tuple[int, Finding]] = []
+        if eid not in ignore:
+            target = str(r["replacement"])
+            by_entity[eid][_spelling(target)][str(r["surface"])] += int(r["n"])
+            canonical.setdefault(f"{eid}\0{_spelling(target)}", target)
+    out: dict[str, dict[str, list[Any]]] = {}
     for eid, by_target in by_entity.items():
-        varied = {
-            t: c for t, c in by_target.items() if len({_spelling(x) for x in c}) >= min_variants
-        }
-        if not varied:
-            continue
-        counts = {x: n for c in varied.values() for x, n in c.items()}
-        n_ways = len({_spelling(x) for x in counts})
-        r = first_seen[eid]
-        wide.append(
-            (
-                n_ways,
-                Finding(
-                    "corpus-variants", r["doc_id"], r["source"], int(r["line"]), int(r["col"]),
-                    eid, str(r["surface"]), str(r["canonical"]),
-                    f"{r['canonical']} is spelled {n_ways} ways across the corpus: "
-                    f"{_variants_text(counts)}",
-                    r["context"], r["path"],
-                ),
-            )
-        )  # fmt: skip
-    wide.sort(key=lambda nf: (-nf[0], nf[1].entity_id))
-    for _, f in wide:
-        yield f
+        for t, c in by_target.items():
+            ways = _ways(c)
+            if len(ways) >= min_variants:
+                name = _one_line(canonical[f"{eid}\0{t}"])
+                text = f"{name} is spelled {len(ways)} ways across the corpus: {_ways_text(ways)}"
+                out.setdefault(eid, {})[t] = [text, False]
+    return out
 
 
 def _spelling(s: str) -> str:

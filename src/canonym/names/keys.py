@@ -23,6 +23,8 @@ from canonym.text.scripts import is_arabic_script
 from canonym.text.tokenize import Token, tokenize
 
 __all__ = [
+    "KEY_FULL",
+    "KEY_PREFIX",
     "ACRONYM",
     "HYPHENS",
     "Piece",
@@ -38,6 +40,9 @@ __all__ = [
     "is_article",
     "articles",
 ]
+
+# Flags of a key in the index's walk table: a whole form ends here, a longer one goes on.
+KEY_FULL, KEY_PREFIX = 1, 2
 
 _VOWELS = frozenset("aiu")
 # The gaps that join an article to its word ("al-Sudani", with a non-breaking hyphen too).

@@ -17,6 +17,7 @@ from typing import Final
 
 from canonym.names.clitics import peel_clitics
 from canonym.names.keys import HYPHENS, article_last, articles, unit_pieces, word_units
+from canonym.names.suffixes import peel_suffixes
 from canonym.text.tokenize import POSSESSIVE_RE, TOKEN_RE, possessive_stem
 
 __all__ = [
@@ -114,6 +115,7 @@ class Scan:
             _INFO.clear()
         if opens is not None:
             peel_clitics(text, words, starts, gaps, opens)
+            peel_suffixes(text, words, starts, ends, gaps, opens)
         infos = list(map(_INFO.get, words))
         if None in infos:
             for i, info in enumerate(infos):

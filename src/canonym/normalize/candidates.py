@@ -25,6 +25,7 @@ from canonym.normalize.scan import (
     sentence_initial,
     word_lists,
 )
+from canonym.text.language import detect_language
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import script_of
 
@@ -68,6 +69,7 @@ class CandidateFinder:
         self._form = form
         self._links: Memo[str, Match | None] = Memo(cache_size)
         self._spans: Memo[tuple[str, str], SpanOutcome | None] = Memo(cache_size)
+        self._form_langs: Memo[str, frozenset[str]] = Memo(cache_size)
 
     def find(self, scan: Scan) -> tuple[list[Candidate], list[tuple[int, int]]]:
         """The candidate mentions of a text, in order, and the name runs that matched nothing."""
@@ -75,6 +77,7 @@ class CandidateFinder:
         missed: list[tuple[int, int]] = []
         covered = {i for c in cands for i in range(c.first, c.last + 1)}
         mark_name_words(scan, covered)
+        cands = [c for c in cands if not loose_in_run(scan, c, covered)]
         if self.fuzzy:
             # A known surname may close a full name whose other words are spelled in
             # a way no key knows ("Mohamad Shiya al-Soudany"): the fuzzy pass sees
@@ -105,15 +108,39 @@ class CandidateFinder:
         cache = self._spans
         new = tuple.__new__  # skips the named tuple's Python-level constructor
         text, starts, ends = scan.text, scan.starts, scan.ends
+        lang: list[str] = []  # the text's language, detected once when first needed
         for first, last, key in find_spans(scan, ix):
             surface = text[starts[first] : ends[last]]
             memo = (key, surface)
             found = cache.get(memo, _UNSEEN)
             if found is _UNSEEN:
                 found = cache.put(memo, self._span_outcome(key, surface, first == last))
+            if (
+                found is not None
+                and first == last
+                and not self._own_language(key, surface, scan, lang)
+            ):
+                continue
             if found is not None:
                 out.append(new(Candidate, (first, last, found[0], found[1], None, found[2])))
         return out
+
+    def _own_language(self, key: str, surface: str, scan: Scan, lang: list[str]) -> bool:
+        """Whether one word matched by key only forms of other languages than the text's.
+
+        "Ende" shares the key of the French "Inde": a form of one language that is
+        not written exactly so links only in text of that language.
+        """
+        langs = self._form_langs.get(key + "\x00" + surface)
+        if langs is None:
+            langs = self._form_langs.put(
+                key + "\x00" + surface, key_form_langs(self.index, key, surface)
+            )
+        if not langs:
+            return True
+        if not lang:
+            lang.append(detect_language(scan.text).lang)
+        return lang[0] in langs
 
     def _span_outcome(self, key: str, surface: str, single: bool) -> SpanOutcome | None:
         found = span_entities(self.index, key, surface, single)
@@ -139,6 +166,7 @@ class CandidateFinder:
         ix = self.index
         cache, is_name_word = self._links, scan.is_name_word
         text, starts, ends = scan.text, scan.starts, scan.ends
+        lang: list[str] = []  # the text's language, detected once when first needed
         for a, b in name_runs(scan, covered):
             hit_any = False
             s = a
@@ -157,6 +185,8 @@ class CandidateFinder:
                     surface = text[starts[s] : ends[e]]
                     m = cache[surface] if surface in cache else self._link(surface)
                     if m is None or not plausible_in_text(surface, m, single=(s == e)):
+                        continue
+                    if not in_own_language(m, text, lang):
                         continue
                     first = extend_over_article(scan, s)
                     found.append(Candidate(first, e, (ix.entity_index(m.entity.id),), match=m))
@@ -181,13 +211,14 @@ def span_entities(
             return None
     elif single and not worth_a_word(surface, ix):
         return None
-    if script_of(surface) != "latin":
-        # Arabic script matches Arabic forms by key: without short vowels its key
-        # is too loose for Latin names ("باتت" is not Baath). Latin names are for
-        # the fuzzy pass, in Latin-script paragraphs only.
-        ais = [a for a in ais if script_of(ix.text(a)) != "latin"]
-        if not ais:
-            return None
+    # Arabic script matches Arabic forms by key: without short vowels its key is
+    # too loose for Latin names ("باتت" is not Baath), and a Latin word is not an
+    # Arabic form either ("Dach" shares the key of داعش). Names in another script
+    # are for the fuzzy pass, in paragraphs of their script only.
+    latin = script_of(surface) == "latin"
+    ais = [a for a in ais if (script_of(ix.text(a)) == "latin") == latin]
+    if not ais:
+        return None
     full = ix.full(ais)
     chosen = ix.best(full or ais)
     ents = ix.owners(chosen)
@@ -198,6 +229,23 @@ def span_entities(
         exact = ix.owners(a for a in chosen if surface_norm(ix.text(a)) == norm)
         ents = exact or ents
     return ents, not full
+
+
+def key_form_langs(ix: Index, key: str, surface: str) -> frozenset[str]:
+    """The languages whose forms alone a surface matches by key, not as written.
+
+    Empty when the surface is written as a form, or its key is also that of a
+    name or alias that holds in every language.
+    """
+    if ix.exact(surface_norm(surface)):
+        return frozenset()
+    langs: set[str] = set()
+    for a in ix.by_key(key):
+        e, text = ix.entity(ix.owner(a)), ix.text(a)
+        if text in e.canonical_forms or text in e.aliases:
+            return frozenset()
+        langs.update(code for code, texts in e.forms.items() if text in texts)
+    return frozenset(langs)
 
 
 def worth_a_word(word: str, ix: Index) -> bool:
@@ -218,6 +266,22 @@ def any_capital(text: str) -> bool:
     # one; a name with letters of a script without case (Arabic, Hebrew) counts as
     # capitalized, also beside a lower-case article ("al كركوك").
     return not text.islower() or script_of(text) != "latin"
+
+
+def loose_in_run(scan: Scan, c: Candidate, covered: set[int]) -> bool:
+    """Whether one word matched by key, not as written, stands beside capitalized
+    words that matched nothing: it is then part of another name ("Sabah" in a
+    prince's full name is not the Saba news agency)."""
+    if c.first != c.last or c.fields is None or c.fields[3] != "key":
+        return False
+    stop, titles, _ = word_lists()
+    for w, joined in ((c.first - 1, c.first - 1), (c.last + 1, c.last)):
+        if w < 0 or w >= len(scan.words) or w in covered or not scan.joinable(joined):
+            continue
+        low = scan.words[w].lower()
+        if scan.is_name_word(w) and low not in stop and low not in titles:
+            return True
+    return False
 
 
 def open_to_fuzzy(scan: Scan, cands: list[Candidate], covered: set[int]) -> list[int]:
@@ -273,6 +337,24 @@ def settle_opened(
                 runs.append((start, last))
             start = w + 1
     return kept, finds, runs
+
+
+def in_own_language(m: Match, text: str, lang: list[str]) -> bool:
+    """Whether a fuzzy find on a form of one language stands in a text of that language.
+
+    A form listed for one language only ("Israele", "Inde") is near to common
+    words of others ("Israeli", "Ende"): spelled otherwise, it links only in text
+    of its own language. ``lang`` caches the text's language between calls.
+    """
+    e = m.entity
+    if m.method == "exact" or m.matched in e.canonical_forms or m.matched in e.aliases:
+        return True
+    langs = {code for code, texts in e.forms.items() if m.matched in texts}
+    if not langs:
+        return True
+    if not lang:
+        lang.append(detect_language(text).lang)
+    return lang[0] in langs
 
 
 def plausible_in_text(surface: str, m: Match, *, single: bool) -> bool:

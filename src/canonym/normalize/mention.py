@@ -17,6 +17,9 @@ class Mention:
     """A name found in the text: where, what was written, and what it resolved to.
 
     ``start``/``end`` index the source text; ``out_start``/``out_end`` the output.
+    ``canonical`` is the English canonical form; ``written`` what the output holds
+    in its place, in the forms of ``form_language`` (``None``: the entity has no
+    form in the paragraph's ``language``, and the spelling found is kept).
     """
 
     start: int
@@ -32,14 +35,14 @@ class Mention:
     candidates: tuple[Match, ...] = ()
     out_start: int = 0
     out_end: int = 0
+    language: str | None = None
+    written: str | None = None
+    form_language: str | None = None
 
     @property
     def changed(self) -> bool:
-        return (
-            self.status == RESOLVED
-            and self.canonical is not None
-            and self.canonical != self.surface
-        )
+        written = self.written if self.written is not None else self.canonical
+        return self.status == RESOLVED and written is not None and written != self.surface
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -58,7 +61,11 @@ class Mention:
                 context=self.context,
                 out_start=self.out_start,
                 out_end=self.out_end,
+                written=self.written,
+                form_language=self.form_language,
             )
+        if self.language is not None:
+            d["language"] = self.language
         if self.candidates:
             d["candidates"] = [c.to_dict() for c in self.candidates]
         return d

@@ -27,7 +27,10 @@ class Normalizer:
     the gazetteer's) say how close they must come; ``rewrite_foreign_script``
     decides whether a name written in Arabic or Hebrew script is replaced by its
     Latin canonical form (``None``: only inside Latin-script paragraphs);
-    ``cache_size`` bounds each stage's memo.
+    ``forms`` says which language's canonical forms are written: ``auto`` each
+    paragraph's own (English where it cannot be told), or one language code for
+    all (``en``: the English canonical names everywhere); ``cache_size`` bounds
+    each stage's memo.
     """
 
     def __init__(
@@ -38,6 +41,7 @@ class Normalizer:
         thresholds: Thresholds | None = None,
         rewrite_foreign_script: bool | None = None,
         cache_size: int = 50_000,
+        forms: str = "auto",
     ) -> None:
         self.gazetteer = gazetteer
         self.fuzzy = fuzzy
@@ -45,9 +49,10 @@ class Normalizer:
         # ``gazetteer.link`` does.
         self.thresholds = thresholds or gazetteer.thresholds
         self.rewrite_foreign_script = rewrite_foreign_script
+        self.forms = forms
         index = gazetteer.index
         self._rewriter = Rewriter(
-            index, rewrite_foreign_script=rewrite_foreign_script, cache_size=cache_size
+            index, rewrite_foreign_script=rewrite_foreign_script, cache_size=cache_size, forms=forms
         )
         self._finder = CandidateFinder(
             index,
@@ -64,6 +69,10 @@ class Normalizer:
         cands, missed = self._finder.find(scan)
         found = resolve_mentions(index, scan, cands, missed, self._rewriter.form)
         out_text, mentions = self._rewriter.rewrite(
-            self._finder.find, scan, found.mentions, found.words, found.ambiguous
+            self._finder.find,
+            scan,
+            found.mentions,
+            found.words,
+            [*found.ambiguous, *found.unresolved],
         )
         return NormalizedText(text, out_text, mentions, found.ambiguous, found.unresolved)

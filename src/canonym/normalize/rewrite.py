@@ -19,6 +19,7 @@ from canonym.gazetteer.index import Index, short_forms
 from canonym.names.keys import name_key
 from canonym.names.particles import particles
 from canonym.normalize.candidates import Candidate, span_entities
+from canonym.normalize.languages import AUTO, ParagraphLanguages
 from canonym.normalize.memo import Memo
 from canonym.normalize.mention import Mention
 from canonym.normalize.scan import Scan, scan_text
@@ -62,15 +63,38 @@ def closest_form(surface: str, options: tuple[str, ...]) -> str:
     return max(options, key=lambda f: _similarity(surface, f))
 
 
+def _caps_style(surface: str, canonical: str, caps_line: bool) -> bool:
+    """Whether ``surface`` is written in capitals as a style, not as an acronym: in a
+    line of capitals (a headline), or one word of four letters or more standing for
+    one word (a dateline)."""
+    letters = [c for c in surface if c.isalpha()]
+    if len(letters) < 2 or not surface.isupper():
+        return False
+    return caps_line or (len(letters) >= 4 and len(canonical.split()) == 1 == len(surface.split()))
+
+
+def _in_capitals(text: str, start: int, end: int) -> bool:
+    """Whether the line around ``text[start:end]``, the name left out, is in capitals."""
+    lo = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    his = [i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0]
+    hi = min(his) if his else len(text)
+    letters = [c for c in text[lo:start] + text[end:hi] if c.isalpha()]
+    return len(letters) >= 6 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
 @lru_cache(maxsize=50_000)
-def _fit(canonical: str, surface: str) -> str:
-    """Carry the written form's sentence capital and line break over to the canonical one."""
+def _fit(canonical: str, surface: str, caps_line: bool = False) -> str:
+    """Carry the written form's case style and line break over to the canonical one."""
     if surface == canonical or surface_norm(surface) == surface_norm(canonical):
         # The canonical spelling in another case ("Iraqi army", "HAMAS") is a matter
-        # of style, not of spelling: it stays as written.
+        # of style, not of spelling: it stays as written; an acronym is not lowered.
+        if canonical.isupper() and not surface.isupper() and " " not in canonical:
+            return canonical
         return surface
     out = canonical
-    if surface[:1].isupper() and out[:1].islower():
+    if _caps_style(surface, canonical, caps_line):
+        out = out.upper()
+    elif surface[:1].isupper() and out[:1].islower():
         out = out[0].upper() + out[1:]
     if "\n" in surface:
         head = surface[: surface.index("\n")]
@@ -86,17 +110,25 @@ class Rewriter:
     """Chooses forms and rewrites texts for one index (memoized).
 
     ``rewrite_foreign_script``: whether a name in Arabic or Hebrew script is replaced
-    by its Latin form (``None``: only inside Latin-script paragraphs).
+    by its Latin form (``None``: only inside Latin-script paragraphs). ``forms``:
+    ``auto`` writes each paragraph's names in that paragraph's language, a language
+    code (``en``, ``fr``...) that language's forms everywhere.
     """
 
     def __init__(
-        self, index: Index, *, rewrite_foreign_script: bool | None, cache_size: int
+        self,
+        index: Index,
+        *,
+        rewrite_foreign_script: bool | None,
+        cache_size: int,
+        forms: str = AUTO,
     ) -> None:
         self.index = index
+        self.forms = forms
         self.rewrite_foreign_script = rewrite_foreign_script
         self._forms: Memo[tuple[int, str, bool], tuple[str, str, float]] = Memo(cache_size)
         self._options: Memo[tuple[int, tuple[str, ...]], tuple[str, ...]] = Memo(cache_size)
-        self._reads: Memo[tuple[str, int, int, int], bool] = Memo(cache_size)
+        self._reads: Memo[tuple[str, int, int, int, str], bool] = Memo(cache_size)
 
     def form(self, ei: int, surface: str, short: bool) -> tuple[str, str, float]:
         """The canonical form for a surface, and how the surface matched (cached)."""
@@ -120,6 +152,27 @@ class Rewriter:
             similar = fuzz.ratio(fold_text(surface), fold_text(canonical)) / 100
             score = 0.8 if short else 0.9 + 0.08 * similar
         return self._forms.put(memo, (canonical, method, score))
+
+    def local_form(self, ei: int, surface: str, canonical: str, lang: str) -> str | None:
+        """The form entity ``ei`` takes in a paragraph in ``lang``; ``None``: as written.
+
+        ``canonical`` is the English form chosen for ``surface``. An entity with no
+        form in ``lang`` keeps the spelling found; so does a Latin-script gloss in a
+        paragraph whose forms are all in another script.
+        """
+        if lang == "en":
+            return canonical
+        entity = self.index.entity(ei)
+        forms = entity.forms_for(lang)
+        if not forms:
+            return None
+        latin = script_of(surface) == "latin"
+        if latin and all(script_of(f) != "latin" for f in forms):
+            return None
+        if canonical not in self._forms_for(ei, entity.canonical_forms):
+            # A surname alone ("Sudani") takes the surname of the local form.
+            forms = tuple(s for f in forms for s in short_forms(f)) or forms
+        return closest_form(surface, self._forms_for(ei, forms))
 
     def _forms_for(self, ei: int, forms: tuple[str, ...]) -> tuple[str, ...]:
         """The forms a mention of entity ``ei`` may be written in (cached).
@@ -161,23 +214,35 @@ class Rewriter:
         """
         text = scan.text
         spans: list[tuple[int, int]] | None = None  # every name's span, when a script is asked
+        langs = ParagraphLanguages(
+            text, self.forms, [(x.start, x.end) for x in (*mentions, *others)]
+        )
+        glossed = _glosses(text, mentions)
         news: list[str] = []
-        for m in mentions:
+        for i, m in enumerate(mentions):
             new = m.surface
-            if m.canonical is not None:
-                if new.isascii():
-                    new = _fit(m.canonical, new)
-                else:
-                    if spans is None:
-                        spans = sorted((x.start, x.end) for x in (*mentions, *others))
-                    if self._may_rewrite(text, m, spans):
-                        new = _fit(m.canonical, new)
+            m.language = langs.at(m.start)
+            if m.canonical is not None and m.entity_id is not None and i not in glossed:
+                ei = self.index.entity_index(m.entity_id)
+                target = self.local_form(ei, new, m.canonical, m.language)
+                if target is not None:
+                    m.form_language = m.language
+                    caps = _in_capitals(text, m.start, m.end)
+                    if new.isascii():
+                        new = _fit(target, new, caps)
+                    else:
+                        if spans is None:
+                            spans = sorted((x.start, x.end) for x in (*mentions, *others))
+                        if self._may_rewrite(text, m, spans):
+                            new = _fit(target, new, caps)
             news.append(new)
         changed = [i for i, m in enumerate(mentions) if news[i] != m.surface]
         while True:
             out_text = _splice(text, mentions, news)
             bad = {i for i in changed if not self._stands(find, scan, mentions, words, i, out_text)}
             if not bad:
+                for m, new in zip(mentions, news, strict=True):
+                    m.written = new
                 return out_text, mentions
             # Reverting one rewrite changes its neighbours' surroundings: check again.
             for i in bad:
@@ -238,13 +303,15 @@ class Rewriter:
         hi = mentions[k].out_end if k > i else scan.ends[w] + m.out_end - m.end
         window = out_text[lo:hi]
         ei = self.index.entity_index(m.entity_id)  # type: ignore[arg-type]
-        memo = (window, m.out_start - lo, m.out_end - lo, ei)
+        memo = (window, m.out_start - lo, m.out_end - lo, ei, m.language or "en")
         hit = self._reads.get(memo)
         if hit is None:
             hit = self._reads.put(memo, self._reads_back(find, *memo))
         return hit
 
-    def _reads_back(self, find: Find, window: str, start: int, end: int, ei: int) -> bool:
+    def _reads_back(
+        self, find: Find, window: str, start: int, end: int, ei: int, lang: str
+    ) -> bool:
         """Whether ``window[start:end]`` is found as one name of entity ``ei``, as written."""
         scan = scan_text(window, self.index.key_steps)
         cands, _ = find(scan)
@@ -260,7 +327,9 @@ class Rewriter:
             canonical = c.fields[1]
         else:
             canonical = self.form(ei, written, c.short)[0]
-        return _fit(canonical, written) == written
+        local = self.local_form(ei, written, canonical, lang)
+        caps = _in_capitals(window, start, end)
+        return local is None or _fit(local, written, caps) == written
 
     def _may_rewrite(self, text: str, m: Mention, spans: list[tuple[int, int]]) -> bool:
         if script_of(m.surface) == "latin":
@@ -289,6 +358,22 @@ class Rewriter:
         # next run would rewrite the Arabic name this one kept.
         latin_names = sum(1 for n in names if script_of(n) == "latin")
         return latin_names * 2 > len(names)
+
+
+_GLOSS_OPEN = re.compile(r"\s*\(\s*")
+_GLOSS_CLOSE = re.compile(r"\s*\)")
+
+
+def _glosses(text: str, mentions: list[Mention]) -> set[int]:
+    """Mentions in a pair "name (gloss)" naming one entity twice: both kept as written."""
+    out: set[int] = set()
+    for i in range(1, len(mentions)):
+        a, b = mentions[i - 1], mentions[i]
+        if a.entity_id is None or a.entity_id != b.entity_id:
+            continue
+        if _GLOSS_OPEN.fullmatch(text, a.end, b.start) and _GLOSS_CLOSE.match(text, b.end):
+            out.update((i - 1, i))
+    return out
 
 
 def _splice(text: str, mentions: list[Mention], news: list[str]) -> str:

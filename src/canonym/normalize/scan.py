@@ -16,9 +16,9 @@ from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 
-from canonym.gazetteer.index import KEY_FULL, KEY_PREFIX, Index
+from canonym.gazetteer.index import Index
 from canonym.names.clitics import never_alone
-from canonym.names.keys import HYPHENS
+from canonym.names.keys import HYPHENS, KEY_FULL, KEY_PREFIX
 from canonym.names.particles import particles
 from canonym.names.running import (
     CAP_LIKE,

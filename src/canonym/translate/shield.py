@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from canonym.normalize.normalizer import Mention, NormalizedText, Normalizer
+from canonym.text.language import detect_language
 from canonym.text.scripts import ARABIC_BLOCK
-from canonym.translate.language import detect_language
 from canonym.translate.translator import MissingModel, Translator
 
 __all__ = ["Shielding", "ParagraphInfo", "Alignment", "TranslatedResult", "translate_document"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator
 
-from canonym.gazetteer.entity import Entity, Overlay, Problem
+from canonym.gazetteer.entity import Entity, Forms, Overlay, Problem
 from canonym.gazetteer.importers import ImportLog
 from canonym.text.normalize import surface_norm
 
@@ -76,15 +76,15 @@ def beside_known(
             continue
         names = tuple(n for n in e.names if n in kept)
         aliases = tuple(a for a in e.aliases if a in kept)
-        forms = tuple((lang, tuple(t for t in texts if t in kept)) for lang, texts in e.forms)
-        yield _replace(e, names, aliases, tuple((lang, t) for lang, t in forms if t))
+        forms = ((lang, tuple(t for t in texts if t in kept)) for lang, texts in e.forms.items())
+        yield _replace(e, names, aliases, Forms((lang, t) for lang, t in forms if t))
 
 
 def _replace(
     e: Entity,
     names: tuple[str, ...],
     aliases: tuple[str, ...],
-    forms: tuple[tuple[str, tuple[str, ...]], ...],
+    forms: Forms,
 ) -> Entity:
     return dataclasses.replace(e, names=names, aliases=aliases, forms=forms)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from canonym.translate.language import detect_language
+from canonym.text.language import detect_language
 
 SAMPLES = {
     "en": "The Iraqi government said on Sunday that it would investigate the strike, which "

@@ -1,0 +1,78 @@
+"""Which language each paragraph of a text is written in, for the forms it takes.
+
+The names in a paragraph are not read, only the words around them. A paragraph
+too short to tell (a dateline, a name alone) takes the language most
+of the document's letters are written in; a document that says nothing is English.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import lru_cache
+
+from canonym.text.language import detect_language
+
+__all__ = ["AUTO", "ParagraphLanguages"]
+
+AUTO = "auto"
+_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+_MIN_CONFIDENCE = 0.5
+_LOWER_WORD = re.compile(r"\b[^\W\d_A-Z\u00c0-\u00de]{2,}\b")
+_MIN_WORDS = 3
+_CAPITALIZED = re.compile(r"\b[A-Z\u00c0-\u00de][\w'\u2019-]*")
+
+
+@lru_cache(maxsize=20_000)
+def _detect(paragraph: str) -> str | None:
+    # Capitals (a headline) mislead the detectors: they read the words in lower case.
+    d = detect_language(paragraph.lower() if paragraph.isupper() else paragraph)
+    if d.method == "default" or d.confidence < _MIN_CONFIDENCE:
+        return None
+    return d.lang
+
+
+class ParagraphLanguages:
+    """The language at each offset of ``text`` (``forms`` other than ``auto`` forces one)."""
+
+    def __init__(self, text: str, forms: str = AUTO, names: Sequence[tuple[int, int]] = ()) -> None:
+        self.forced = None if forms == AUTO else forms
+        self._starts: list[int] = []
+        self._langs: list[str | None] = []
+        if self.forced is not None:
+            return
+        # The names are left out: they are what is being rewritten, and a paragraph
+        # of names ("Hashd al-Shaabi met Sudani") is in no language of its own.
+        chars = list(text)
+        for a, b in names:
+            chars[a:b] = " " * (b - a)
+        # So are the capitalized words, names not found among them: "met Mohamad
+        # Shiya" is not French.
+        named = "".join(chars)
+        text = _CAPITALIZED.sub(lambda m: " " * len(m.group()), named)
+        pos = 0
+        weight: dict[str, int] = {}
+        for m in [*_BREAK.finditer(text), None]:
+            end = len(text) if m is None else m.start()
+            para = text[pos:end]
+            lang = _detect(para) if para.strip() else None
+            if lang is None and len(_LOWER_WORD.findall(para)) >= _MIN_WORDS:
+                # German capitalizes every noun: without its capitalized words a
+                # German paragraph says too little, so read them too, when enough
+                # lower-case words say the paragraph is prose, not a string of names.
+                lang = _detect(named[pos:end])
+            if lang is not None:
+                weight[lang] = weight.get(lang, 0) + len(para)
+            self._starts.append(pos)
+            self._langs.append(lang)
+            if m is not None:
+                pos = m.end()
+        self.document = max(weight, key=lambda k: weight[k]) if weight else "en"
+
+    def at(self, offset: int) -> str:
+        """The language of the paragraph holding ``offset``."""
+        if self.forced is not None:
+            return self.forced
+        i = max(bisect_right(self._starts, offset) - 1, 0)
+        return self._langs[i] or self.document
