@@ -20,7 +20,7 @@ from canonym.names.particles import particles
 from canonym.names.romanize import latin_table, romanize_arabic
 from canonym.text.normalize import fold_letters
 from canonym.text.scripts import is_arabic_script
-from canonym.text.tokenize import Token, tokenize
+from canonym.text.tokenize import Token, is_dotted, tokenize
 
 __all__ = [
     "KEY_FULL",
@@ -138,6 +138,9 @@ def _word_pieces(word: str) -> tuple[str, ...]:
     always, particle_map = p.always, p.particle_map
     if is_arabic_script(word):
         word = romanize_arabic(word)
+    if is_dotted(word):
+        # "U.S." is the acronym US, spelled letter for letter.
+        return (ACRONYM + word.replace(".", "").lower(),)
     out: list[str] = []
     for part in word.split("-"):
         if (

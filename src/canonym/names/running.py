@@ -18,7 +18,14 @@ from typing import Final
 from canonym.names.clitics import peel_clitics
 from canonym.names.keys import HYPHENS, article_last, articles, unit_pieces, word_units
 from canonym.names.suffixes import peel_suffixes
-from canonym.text.tokenize import POSSESSIVE_RE, TOKEN_RE, possessive_stem
+from canonym.text.protect import mask_protected
+from canonym.text.tokenize import (
+    POSSESSIVE_RE,
+    TOKEN_RE,
+    dotted_spans,
+    is_dotted,
+    possessive_stem,
+)
 
 __all__ = [
     "Scan",
@@ -94,16 +101,19 @@ class Scan:
 
     def __init__(self, text: str, opens: Container[str] | None = None) -> None:
         self.text = text
+        # URLs, handles, markup and code are scanned blanked out (offsets kept): no
+        # name is found inside them, nor across them.
+        masked = mask_protected(text)
         # One C-level split gives words and the gaps between them; offsets follow
         # from the running sum of their lengths.
-        parts = _SPLIT.split(text)
+        parts = _SPLIT.split(masked)
         words = parts[1::2]
         offsets = list(accumulate(map(len, parts)))
         starts = offsets[0:-1:2]
         ends = offsets[1::2]
         gaps = parts[0::2]  # gaps[i] comes before word i
         # The possessive rule of ``tokenize``, looked for in one search of the text.
-        for m in POSSESSIVE_RE.finditer(text):
+        for m in POSSESSIVE_RE.finditer(masked):
             i = bisect_left(ends, m.end())
             if i < len(ends) and ends[i] == m.end():
                 stem = possessive_stem(words[i])
@@ -111,6 +121,7 @@ class Scan:
                     ends[i] -= 2
                     words[i] = stem
                     gaps[i + 1] = m.group() + gaps[i + 1]
+        _merge_dotted(masked, words, starts, ends, gaps)
         if len(_INFO) > _INFO_LIMIT:
             _INFO.clear()
         if opens is not None:
@@ -140,6 +151,17 @@ class Scan:
             return False
         sep = self.gaps[i + 1]
         return sep == " " or INNER_SEP.fullmatch(sep) is not None
+
+    def joins_over_period(self, i: int) -> bool:
+        """Whether word ``i + 1`` may continue a listed name over ". " after word ``i``.
+
+        Only after an abbreviation ("U.S. Army", Spanish "EE. UU."), and only for
+        the exact walk, which goes on only where a gazetteer form does.
+        """
+        if i + 1 >= len(self.words) or self.gaps[i + 1] != ". ":
+            return False
+        word = self.words[i]
+        return is_dotted(word) or (len(word) <= 3 and word.isupper() and word.isalpha())
 
     def is_name_word(self, i: int) -> bool:
         """Whether word ``i`` may start or continue a name run."""
@@ -183,6 +205,24 @@ class Scan:
 
     def _hyphen_after(self, i: int) -> bool:
         return i + 1 < len(self.words) and self.gaps[i + 1] in HYPHENS
+
+
+def _merge_dotted(
+    text: str, words: list[str], starts: list[int], ends: list[int], gaps: list[str]
+) -> None:
+    """Make each dotted abbreviation one word ("U.S." rather than "U" and "S")."""
+    for start, end in reversed(dotted_spans(text)):
+        i = bisect_left(starts, start)
+        if i >= len(starts) or starts[i] != start:
+            continue
+        j = i
+        while j + 1 < len(words) and ends[j + 1] <= end:
+            j += 1
+        after = gaps[j + 1][end - ends[j] :]
+        words[i : j + 1] = [text[start:end]]
+        starts[i : j + 1] = [start]
+        ends[i : j + 1] = [end]
+        gaps[i + 1 : j + 2] = [after]
 
 
 def scan_text(text: str, opens: Container[str] | None = None) -> Scan:

@@ -28,6 +28,7 @@ from canonym.normalize.scan import (
 from canonym.text.language import detect_language
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import script_of
+from canonym.text.tokenize import is_dotted
 
 __all__ = ["Candidate", "CandidateFinder", "Form", "span_entities"]
 
@@ -252,8 +253,11 @@ def worth_a_word(word: str, ix: Index) -> bool:
     """Whether one capitalized word may be a name on its own.
 
     Sentence openers ("The", "In") and words of three letters or fewer match
-    only a form the gazetteer writes exactly so ("US", "PMF").
+    only a form the gazetteer writes exactly so ("US", "PMF"); a dotted abbreviation
+    ("U.S.") is written as a name on purpose, and its key keeps every letter.
     """
+    if is_dotted(word):
+        return True
     stop, titles, _ = word_lists()
     low = word.lower()
     if low in stop or low in titles or len(word) <= 3:

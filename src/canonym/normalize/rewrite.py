@@ -82,9 +82,14 @@ def _in_capitals(text: str, start: int, end: int) -> bool:
     return len(letters) >= 6 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
+_UNDOT = re.compile(r"(?<=[A-Z])\.")
+
+
 @lru_cache(maxsize=50_000)
 def _fit(canonical: str, surface: str, caps_line: bool = False) -> str:
     """Carry the written form's case style and line break over to the canonical one."""
+    if "." in surface and _UNDOT.sub("", surface) == _UNDOT.sub("", canonical):
+        return surface  # dotting an acronym ("U.S. Army") is house style, not spelling
     if surface == canonical or surface_norm(surface) == surface_norm(canonical):
         # The canonical spelling in another case ("Iraqi army", "HAMAS") is a matter
         # of style, not of spelling: it stays as written; an acronym is not lowered.

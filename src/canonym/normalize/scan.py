@@ -103,6 +103,7 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
     pieces_of = scan.pieces_of
     gaps = scan.gaps
     inner_sep = INNER_SEP.fullmatch
+    over_period = scan.joins_over_period
     alone = never_alone()
     out: list[Span] = []
     free = 0  # the first word not inside a match
@@ -132,7 +133,7 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
                 u = t + 1
                 while u < n:
                     sep = gaps[u]
-                    if sep != " " and inner_sep(sep) is None:
+                    if sep != " " and inner_sep(sep) is None and not over_period(u - 1):
                         u = n
                         break
                     ps = infos[u][PIECES]

@@ -2,12 +2,15 @@
 
 ``scripts`` is the one script detector (Unicode ranges, script labels, letter
 shares), ``normalize`` the one family of string normal forms (surface, fold,
-leading article), ``tokenize`` the one word pattern and the possessive rule.
+leading article), ``tokenize`` the one word pattern with the possessive and
+dotted-abbreviation rules, ``protect`` the regions that are not prose (URLs,
+handles, markup, code).
 """
 
 from canonym.text.normalize import drop_leading_article, fold_letters, fold_text, surface_norm
+from canonym.text.protect import mask_protected, protected_spans
 from canonym.text.scripts import form_script, is_arabic_script, script_of
-from canonym.text.tokenize import TOKEN_RE, Token, cap_like, possessive_stem
+from canonym.text.tokenize import TOKEN_RE, Token, cap_like, is_dotted, possessive_stem
 
 __all__ = [
     "TOKEN_RE",
@@ -18,7 +21,10 @@ __all__ = [
     "fold_text",
     "form_script",
     "is_arabic_script",
+    "is_dotted",
+    "mask_protected",
     "possessive_stem",
+    "protected_spans",
     "script_of",
     "surface_norm",
 ]

@@ -13,7 +13,16 @@ from typing import NamedTuple
 from canonym.text.normalize import APOSTROPHES
 from canonym.text.scripts import ARABIC_LETTERS
 
-__all__ = ["TOKEN_RE", "POSSESSIVE_RE", "Token", "tokenize", "possessive_stem", "cap_like"]
+__all__ = [
+    "TOKEN_RE",
+    "POSSESSIVE_RE",
+    "Token",
+    "tokenize",
+    "possessive_stem",
+    "cap_like",
+    "dotted_spans",
+    "is_dotted",
+]
 
 # A word: letters and digits, with the combining marks that Arabic and decomposed
 # Latin text carry, and apostrophes inside a word ("Sana'a", "Asa'ib").
@@ -28,6 +37,37 @@ TOKEN_RE = re.compile(rf"{_WORD}++(?:[{APOSTROPHES}](?![{ARABIC_LETTERS}]){_WORD
 # A possessive "'s" closing a word, for a scan of a whole text (a lookbehind for the
 # word before it would be tried at every position): ``possessive_stem`` decides.
 POSSESSIVE_RE = re.compile(rf"[{APOSTROPHES}]s(?!{_WORD})")
+
+
+# A dotted abbreviation ("U.S.", "U.N.", "U.S.A."): one word, not single letters.
+# Its own search after the word split, as the possessive rule is: an alternation in
+# TOKEN_RE would slow the scan of every word.
+_DOTTED_RE = re.compile(r"(?<![\w.])(?:[A-Z]\.)+[A-Z](?!\w)\.?")
+# After an abbreviation's last period, what says a sentence may end there: then the
+# period is left outside the word, so that rewriting the name keeps the full stop.
+_SENTENCE_AFTER = re.compile(r"[ \t]*(?:$|\r?\n)|\s+[\"'\u201c\u00ab(\[]*[A-Z\u00c0-\u00de]")
+
+
+def dotted_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of dotted abbreviations in ``text``.
+
+    The closing period belongs to the word unless a sentence may end after it
+    ("the U.S. military", but "sanctions by the U.S. The ...").
+    """
+    if "." not in text:
+        return []
+    out = []
+    for m in _DOTTED_RE.finditer(text):
+        start, end = m.span()
+        if text[end - 1] == "." and _SENTENCE_AFTER.match(text, end) is not None:
+            end -= 1
+        out.append((start, end))
+    return out
+
+
+def is_dotted(word: str) -> bool:
+    """Whether a word is a dotted abbreviation, with or without its last period."""
+    return len(word) > 2 and word[1] == "." and _DOTTED_RE.fullmatch(word) is not None
 
 
 class Token(NamedTuple):
@@ -57,6 +97,12 @@ def tokenize(text: str) -> list[Token]:
         stem = possessive_stem(word)
         if stem is not None:
             tokens[i] = Token(start, end - 2, stem)
+    for start, end in reversed(dotted_spans(text)):
+        first = next(i for i, t in enumerate(tokens) if t.start == start)
+        last = first
+        while last + 1 < len(tokens) and tokens[last + 1].end <= end:
+            last += 1
+        tokens[first : last + 1] = [Token(start, end, text[start:end])]
     return tokens
 
 

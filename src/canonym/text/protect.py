@@ -1,0 +1,72 @@
+"""Regions of a text that are not prose: addresses, handles, markup and code.
+
+Reach for this module before looking for names in a text: ``mask_protected``
+blanks out URLs, e-mail addresses, ``@handles``, ``#hashtags``, Markdown link
+targets and code, HTML tags, comments, scripts and styles, so that a scanner
+never matches inside them (``/Hisbollah/`` in a link stays as it is, and
+``check --fix`` cannot break a link). The mask keeps every offset: each masked
+character becomes ``MASK``, which is neither a word character nor a space, so no
+name can run across a masked region either.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["MASK", "protected_spans", "mask_protected"]
+
+MASK = "\x00"
+
+# A cheap test first: prose without any of these characters has nothing to protect,
+# and most news paragraphs have none of them.
+_TRIGGERS = re.compile(r"://|www\.|[@#`<~]|\]\(|^\s*\[", re.MULTILINE)
+
+# An address ends before the punctuation that closes the sentence around it.
+_URL_END = r"[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]"
+_PATTERNS = re.compile(
+    "|".join(
+        (
+            # HTML first: a tag's attributes hold URLs and names alike.
+            r"<(script|style)\b[^>]*>.*?</\1\s*>",
+            r"<!--.*?-->",
+            r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>",
+            # Code: fenced blocks (``` or ~~~) and inline spans.
+            r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\2[ \t]*$|\Z)",
+            r"`[^`\n]+`",
+            # Markdown link targets "](...)" and reference definitions "[x]: url".
+            r"(?<=\])\([^()\s]*(?:\s+\"[^\"\n]*\")?\)",
+            r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$",
+            # Addresses.
+            rf"(?:https?|ftp)://{_URL_END}",
+            rf"(?<![\w.])www\.{_URL_END}",
+            r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+            # Handles and hashtags, not e-mail local parts nor HTML entities (&#39;).
+            r"(?<![\w@])@\w+",
+            r"(?<![\w&#])#\w+",
+        )
+    ),
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the regions of ``text`` that are not prose."""
+    if _TRIGGERS.search(text) is None:
+        return []
+    return [m.span() for m in _PATTERNS.finditer(text)]
+
+
+def mask_protected(text: str) -> str:
+    """``text`` with its protected regions blanked out, every offset kept."""
+    spans = protected_spans(text)
+    if not spans:
+        return text
+    parts: list[str] = []
+    at = 0
+    for start, end in spans:
+        parts.append(text[at:start])
+        # Line breaks are kept, so that paragraphs and lines stay where they were.
+        parts.append(re.sub(r"[^\n]", MASK, text[start:end]))
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
