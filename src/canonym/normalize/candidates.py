@@ -15,6 +15,7 @@ from typing import NamedTuple
 from canonym.gazetteer.index import Index
 from canonym.match.resolve import Match, Thresholds, link
 from canonym.names.keys import name_key
+from canonym.normalize.arabic import arabic_finds
 from canonym.normalize.memo import Memo
 from canonym.normalize.scan import (
     Scan,
@@ -27,7 +28,7 @@ from canonym.normalize.scan import (
 )
 from canonym.text.language import detect_language
 from canonym.text.normalize import surface_norm
-from canonym.text.scripts import script_of
+from canonym.text.scripts import is_arabic_script, script_of
 from canonym.text.tokenize import is_dotted
 
 __all__ = ["Candidate", "CandidateFinder", "Form", "span_entities"]
@@ -93,6 +94,13 @@ class CandidateFinder:
             if opened:
                 cands, fuzzy, missed = settle_opened(scan, cands, fuzzy, missed, opened)
             cands.extend(fuzzy)
+            if scan.has_caseless():
+                taken = {w for c in cands for w in range(c.first, c.last + 1)}
+                found = arabic_finds(scan, covered | taken, self.index, self._link)
+                ei = self.index.entity_index
+                arabic = [Candidate(s, e, (ei(m.entity.id),), match=m) for s, e, m in found]
+                cands.extend(arabic)
+                fuzzy = fuzzy or arabic
             if fuzzy:
                 cands.sort(key=lambda c: c.first)
         return cands, missed
@@ -261,8 +269,17 @@ def worth_a_word(word: str, ix: Index) -> bool:
     stop, titles, _ = word_lists()
     low = word.lower()
     if low in stop or low in titles or len(word) <= 3:
-        return any(ix.text(a) == word for a in ix.exact(surface_norm(word)))
+        if is_arabic_script(word):
+            # Arabic writes no short vowels, and li- before the article drops its alif
+            # (لليمن is li- + اليمن): the name as listed with its article counts.
+            return _listed(ix, word) or _listed(ix, "\u0627\u0644" + word)
+        return _listed(ix, word)
     return True
+
+
+def _listed(ix: Index, word: str) -> bool:
+    """Whether the gazetteer writes a form exactly as ``word``."""
+    return any(ix.text(a) == word for a in ix.exact(surface_norm(word)))
 
 
 def any_capital(text: str) -> bool:
