@@ -41,7 +41,7 @@ def _key_code() -> bytes:
     # Every module whose rules shape a key, by name: a package may re-export a
     # function under its module's name.
     rules = (
-        *("names.keys", "names.particles", "names.romanize"),
+        *("names.keys", "names.particles", "names.romanize", "names.suffixes"),
         *("text.normalize", "text.scripts", "text.tokenize"),
         *("gazetteer.index", "gazetteer.cachefile"),
     )
@@ -64,7 +64,7 @@ def fingerprint(files: Sequence[Path], *, extra: str = "") -> str:
     """
     h = hashlib.sha256()
     h.update(f"{__version__}:{CACHE_FORMAT}".encode())
-    for name in ("letters.yaml", "particles.yaml"):
+    for name in ("letters.yaml", "particles.yaml", "suffixes.yaml"):
         h.update(data_bytes(name))
     # The code that turns names into keys is a key rule too: an edited checkout (or a
     # release that forgot to bump a version) must not serve keys an older rule made.

@@ -15,6 +15,7 @@ from functools import lru_cache
 from canonym.gazetteer.entity import Entity, Problem
 from canonym.names.keys import KEY_FULL, KEY_PREFIX, name_key, pieces, skeleton
 from canonym.names.particles import particles
+from canonym.names.suffixes import inflected_variants
 from canonym.text.normalize import fold_text, surface_norm
 from canonym.text.tokenize import cap_like, tokenize
 
@@ -189,7 +190,7 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
     ranks = [r for r, g in enumerate(groups) for _ in g]
     ix = Index(entities=entities, entity_rank=ranks)
 
-    def add(ei: int, text: str, kind: int) -> None:
+    def add(ei: int, text: str, kind: int, *, key_only: bool = False) -> None:
         key = name_key(text)
         if not key:
             return
@@ -213,8 +214,10 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
         for n in range(1, len(parts)):
             prefix = " ".join(parts[:n])
             steps[prefix] = steps.get(prefix, 0) | KEY_PREFIX
-        if kind == KIND_SHORT:
-            return  # surnames resolve through document context, not fuzzy search
+        if kind == KIND_SHORT or key_only:
+            # Surnames resolve through document context, not fuzzy search; inflected
+            # variants of a form are for the scanner's walk only.
+            return
         norm = surface_norm(text)
         ix.surface_table.setdefault(norm, []).append(ai)
         if not any(cap_like(t.text) for t in toks):
@@ -240,6 +243,10 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
         # for a paragraph is the rewriter's choice.
         for text in (*e.aliases, *e.form_texts):
             add(ei, text, KIND_ALIAS)
+        for lang, texts in e.forms.items():
+            for text in texts:
+                for variant in inflected_variants(text, lang):
+                    add(ei, variant, KIND_ALIAS, key_only=True)
         if e.type == "person":
             shorts: set[str] = set()
             for text in e.known_forms:

@@ -1,8 +1,11 @@
-"""Endings glued after names in running text: the German genitive ``Israels``.
+"""Endings of names in running text: the German genitive ``Israels``, inflection.
 
 Reach for this module to cut such an ending off a word, so that the name alone is
 the word a match spans: ``peel_suffixes`` does it for a scanned text, driven by
-``data/suffixes.yaml`` and by the first key pieces of gazetteer forms.
+``data/suffixes.yaml`` and by the first key pieces of gazetteer forms. Names whose
+adjectives inflect inside them ("im Roten Meer") are indexed in each inflection
+(``inflected_variants``), and ``is_inflection`` tells a rewriter that a name so
+written is its form in that language's grammar.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from canonym.data import load_data
 from canonym.names.clitics import lead_key
 from canonym.names.keys import KEY_FULL
 
-__all__ = ["peel_suffixes"]
+__all__ = ["peel_suffixes", "inflected_variants", "is_inflection"]
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +42,8 @@ def _cut(word: str, before: str | None, opens: Container[str]) -> int:
     key = lead_key(word)
     if not word[0].isupper() or word.isupper() or key in opens:
         return 0  # "USA", or a word that is itself a form ("Paris")
-    if before is not None and f"{lead_key(before)} {key}" in opens:
+    head = None if before is None else lead_key(before)
+    if head is not None and f"{head} {key}" in opens:
         return 0
     steps = opens if isinstance(opens, Mapping) else None
     for end in endings:
@@ -48,9 +52,13 @@ def _cut(word: str, before: str | None, opens: Container[str]) -> int:
         if not (word.endswith(end) and len(stem) >= min_rest):
             continue
         stem_key = lead_key(stem)
-        whole = steps.get(stem_key, 0) & KEY_FULL if steps is not None else stem_key in opens
-        if whole:
-            return n
+        # The stem is a one-word form ("Israels"), or ends a two-word form the word
+        # before it opens ("Saudi-Arabiens", "Golf-Kooperationsrates").
+        for k in (stem_key, None if head is None else f"{head} {stem_key}"):
+            if k is None:
+                continue
+            if steps.get(k, 0) & KEY_FULL if steps is not None else k in opens:
+                return n
     return 0
 
 
@@ -74,3 +82,65 @@ def peel_suffixes(
             words[i] = word[:-n]
             ends[i] -= n
             gaps[i + 1] = word[-n:] + gaps[i + 1]  # a split leaves a gap after each word
+
+
+@lru_cache(maxsize=1)
+def _inflection() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], int]:
+    data = load_data("suffixes.yaml")["inflection"]
+
+    def longest_first(table: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+        return {lang: tuple(sorted(e, key=len, reverse=True)) for lang, e in table.items()}
+
+    return longest_first(data["adjectives"]), longest_first(data["words"]), int(data["min_stem"])
+
+
+_WORD_SPLIT = re.compile(r"([\s\-\u2011]+)")
+_VARIANTS_LIMIT = 16  # a form with many adjectives is listed in its commonest few
+
+
+def inflected_variants(form: str, lang: str) -> list[str]:
+    """``form`` with the adjectives before its last word in every other ending.
+
+    "Rotes Meer" gives "Rote Meer", "Roten Meer", "Roter Meer", "Rotem Meer"; a
+    one-word form, or a language without adjective endings, gives nothing.
+    """
+    adjectives, _, min_stem = _inflection()
+    endings = adjectives.get(lang)
+    if not endings:
+        return []
+    parts = _WORD_SPLIT.split(form)
+    words = parts[0::2]
+    if len(words) < 2:
+        return []
+    out = [""]
+    for w, gap in zip(words, [*parts[1::2], ""], strict=True):
+        options = [w]
+        if w is not words[-1] and w[:1].isupper():
+            stem = next((w[: -len(e)] for e in endings if w.endswith(e)), None)
+            if stem is not None and len(stem) >= min_stem:
+                options = [stem + e for e in endings]
+        out = [o + x + gap for o in out for x in options][:_VARIANTS_LIMIT]
+    return [v for v in out if v != form]
+
+
+def _stems(word: str, endings: tuple[str, ...], min_stem: int) -> set[str]:
+    low = word.lower()
+    return {low} | {
+        low[: -len(e)] for e in endings if low.endswith(e) and len(low) - len(e) >= min_stem
+    }
+
+
+def is_inflection(surface: str, form: str, lang: str) -> bool:
+    """Whether ``surface`` is ``form`` inflected in ``lang``: word for word the same
+    stems ("Vereinigten Staaten" and "Vereinigte Staaten", "Huthis" and "Huthi")."""
+    _, words, min_stem = _inflection()
+    endings = words.get(lang)
+    if not endings:
+        return False
+    a, b = _WORD_SPLIT.split(surface)[0::2], _WORD_SPLIT.split(form)[0::2]
+    if len(a) != len(b):
+        return False
+    return all(
+        _stems(x, endings, min_stem) & _stems(y, endings, min_stem)
+        for x, y in zip(a, b, strict=True)
+    )

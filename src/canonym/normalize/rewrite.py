@@ -11,23 +11,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from canonym.gazetteer.index import Index, short_forms
 from canonym.names.keys import name_key
 from canonym.names.particles import particles
+from canonym.names.suffixes import is_inflection
 from canonym.normalize.candidates import Candidate, span_entities
 from canonym.normalize.languages import AUTO, ParagraphLanguages
 from canonym.normalize.memo import Memo
 from canonym.normalize.mention import Mention
 from canonym.normalize.scan import Scan, scan_text
+from canonym.normalize.style import closest_form, fit_style, in_capitals
 from canonym.text.normalize import drop_leading_article, fold_text, surface_norm
 from canonym.text.scripts import latin_letter_share, script_of
 from canonym.text.tokenize import TOKEN_RE
 
-__all__ = ["Rewriter", "bare_forms", "closest_form"]
+__all__ = ["Rewriter", "bare_forms"]
 
 # Words read either side of a rewritten name to check that it still reads as itself.
 _READ_WORDS = 6
@@ -37,78 +38,12 @@ _APOSTROPHES = re.compile("['\u2019\u02bc\u2018`\u02bf\u02be\u00b4]+")
 Find = Callable[[Scan], tuple[list[Candidate], list[tuple[int, int]]]]
 
 
-def _similarity(surface: str, form: str) -> tuple[float, float]:
-    sk, fk = name_key(surface), name_key(form)
-    return (
-        max(fuzz.ratio(sk, fk), fuzz.token_sort_ratio(sk, fk)),
-        fuzz.ratio(fold_text(surface), fold_text(form)),
-    )
-
-
 def bare_forms(forms: tuple[str, ...]) -> list[str]:
     """The forms without their leading article, as news copy often writes them."""
     arts = particles().bare_articles
     return [
         b for b in dict.fromkeys(drop_leading_article(f, arts) for f in forms) if b not in forms
     ]
-
-
-@lru_cache(maxsize=50_000)
-def closest_form(surface: str, options: tuple[str, ...]) -> str:
-    """The option most like what was written: same spelling first, then same key and letters."""
-    norm = surface_norm(surface)
-    for f in options:
-        if surface_norm(f) == norm:
-            return f
-    return max(options, key=lambda f: _similarity(surface, f))
-
-
-def _caps_style(surface: str, canonical: str, caps_line: bool) -> bool:
-    """Whether ``surface`` is written in capitals as a style, not as an acronym: in a
-    line of capitals (a headline), or one word of four letters or more standing for
-    one word (a dateline)."""
-    letters = [c for c in surface if c.isalpha()]
-    if len(letters) < 2 or not surface.isupper():
-        return False
-    return caps_line or (len(letters) >= 4 and len(canonical.split()) == 1 == len(surface.split()))
-
-
-def _in_capitals(text: str, start: int, end: int) -> bool:
-    """Whether the line around ``text[start:end]``, the name left out, is in capitals."""
-    lo = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    his = [i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0]
-    hi = min(his) if his else len(text)
-    letters = [c for c in text[lo:start] + text[end:hi] if c.isalpha()]
-    return len(letters) >= 6 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
-
-
-_UNDOT = re.compile(r"(?<=[A-Z])\.")
-
-
-@lru_cache(maxsize=50_000)
-def _fit(canonical: str, surface: str, caps_line: bool = False) -> str:
-    """Carry the written form's case style and line break over to the canonical one."""
-    if "." in surface and _UNDOT.sub("", surface) == _UNDOT.sub("", canonical):
-        return surface  # dotting an acronym ("U.S. Army") is house style, not spelling
-    if surface == canonical or surface_norm(surface) == surface_norm(canonical):
-        # The canonical spelling in another case ("Iraqi army", "HAMAS") is a matter
-        # of style, not of spelling: it stays as written; an acronym is not lowered.
-        if canonical.isupper() and not surface.isupper() and " " not in canonical:
-            return canonical
-        return surface
-    out = canonical
-    if _caps_style(surface, canonical, caps_line):
-        out = out.upper()
-    elif surface[:1].isupper() and out[:1].islower():
-        out = out[0].upper() + out[1:]
-    if "\n" in surface:
-        head = surface[: surface.index("\n")]
-        words_before = len(head.split())
-        gap = re.search(r"\s*\n\s*", surface)
-        parts = out.split(" ")
-        if gap and 0 < words_before < len(parts):
-            out = " ".join(parts[:words_before]) + gap.group() + " ".join(parts[words_before:])
-    return out
 
 
 class Rewriter:
@@ -177,7 +112,13 @@ class Rewriter:
         if canonical not in self._forms_for(ei, entity.canonical_forms):
             # A surname alone ("Sudani") takes the surname of the local form.
             forms = tuple(s for f in forms for s in short_forms(f)) or forms
-        return closest_form(surface, self._forms_for(ei, forms))
+        options = self._forms_for(ei, forms)
+        closest = closest_form(surface, options)
+        if surface_norm(closest) != surface_norm(surface) and any(
+            is_inflection(surface, f, lang) for f in options
+        ):
+            return None  # the form in the sentence's grammar ("im Roten Meer")
+        return closest
 
     def _forms_for(self, ei: int, forms: tuple[str, ...]) -> tuple[str, ...]:
         """The forms a mention of entity ``ei`` may be written in (cached).
@@ -232,14 +173,14 @@ class Rewriter:
                 target = self.local_form(ei, new, m.canonical, m.language)
                 if target is not None:
                     m.form_language = m.language
-                    caps = _in_capitals(text, m.start, m.end)
+                    caps = in_capitals(text, m.start, m.end)
                     if new.isascii():
-                        new = _fit(target, new, caps)
+                        new = fit_style(target, new, caps)
                     else:
                         if spans is None:
                             spans = sorted((x.start, x.end) for x in (*mentions, *others))
                         if self._may_rewrite(text, m, spans):
-                            new = _fit(target, new, caps)
+                            new = fit_style(target, new, caps)
             news.append(new)
         changed = [i for i, m in enumerate(mentions) if news[i] != m.surface]
         while True:
@@ -333,8 +274,8 @@ class Rewriter:
         else:
             canonical = self.form(ei, written, c.short)[0]
         local = self.local_form(ei, written, canonical, lang)
-        caps = _in_capitals(window, start, end)
-        return local is None or _fit(local, written, caps) == written
+        caps = in_capitals(window, start, end)
+        return local is None or fit_style(local, written, caps) == written
 
     def _may_rewrite(self, text: str, m: Mention, spans: list[tuple[int, int]]) -> bool:
         if script_of(m.surface) == "latin":
@@ -395,5 +336,14 @@ def _splice(text: str, mentions: list[Mention], news: list[str]) -> str:
         length += len(new)
         m.out_end = length
         pos = m.end
+        if new != text[m.start : m.end]:
+            # An ending the scanner cut off the name ("Saudi-Arabiens") belongs to the
+            # spelling replaced: "Saudi Arabia", not "Saudi Arabias".
+            glued = _GLUED_ENDING.match(text, pos)
+            if glued is not None:
+                pos = glued.end()
     out.append(text[pos:])
     return "".join(out)
+
+
+_GLUED_ENDING = re.compile(r"\w+")
