@@ -11,13 +11,14 @@ from canonym.serve.payload import ApiError
 from canonym.serve.reconcile import Query, manifest, parse_batch, reconcile
 from canonym.serve.server import ServeError, check_address, serve
 from canonym.serve.service import Service
-from canonym.serve.settings import ServeSettings
+from canonym.serve.settings import SETTINGS_ENV, ServeSettings
 from canonym.serve.suggest import SuggestIndex
 
 __all__ = [
     "ApiError",
     "Query",
     "ServeError",
+    "SETTINGS_ENV",
     "ServeSettings",
     "Service",
     "SuggestIndex",

@@ -24,6 +24,7 @@ IDENTIFIER_SPACE = "urn:canonym:entity"
 SCHEMA_SPACE = "urn:canonym:schema"
 PROPERTIES = {"country": "Country (ISO 3166-1 alpha-2 code, or a country's name)"}
 DEFAULT_LIMIT = 5
+_LINK_FLOOR = 0.80  # link()'s: a surname alone scores this, and is never sure
 _QUERY_FIELDS = ("query", "type", "limit", "properties", "type_strict")
 
 
@@ -164,10 +165,12 @@ def _answer(service: Service, q: Query) -> list[dict[str, Any]]:
     ]  # fmt: skip
     if q.type_strict == "should" and q.types:
         found.sort(key=lambda m: m.entity.type not in q.types)  # stable: score order kept
-    linked = gz.link(q.text)
+    # As ``Gazetteer.link`` decides, but among the candidates the filters kept: a
+    # type or a country may settle a name that is ambiguous on its own.
+    lead = found[0].score - found[1].score if len(found) > 1 else 1.0
+    sure = bool(found) and found[0].score > _LINK_FLOOR and lead >= gz.thresholds.margin
     out = []
     for i, m in enumerate(found[: q.limit]):
-        sure = i == 0 and linked is not None and linked.entity.id == m.entity.id
         features = [{"id": "name", "value": round(m.score, 4)}]
         if codes:
             features.append({"id": "country", "value": m.entity.country in codes})
@@ -177,7 +180,7 @@ def _answer(service: Service, q: Query) -> list[dict[str, Any]]:
                 "name": m.entity.name,
                 "description": describe(m.entity),
                 "score": round(m.score, 4),
-                "match": sure,
+                "match": sure and i == 0,
                 "type": entity_types(m.entity),
                 "features": features,
             }

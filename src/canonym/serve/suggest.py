@@ -30,38 +30,49 @@ class SuggestIndex:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._keys: list[str] = []
-        self._ids: list[str] = []
+        self._rows: list[tuple[bool, str]] = []  # (opens inside the form, entity id)
         self._lock = threading.Lock()
 
     def _build(self) -> None:
-        rows = sorted(
-            {(fold_text(form), e.id) for e in self.gazetteer for form in e.known_forms}
-            - {("", e.id) for e in self.gazetteer}
-        )
-        self._ids = [i for _, i in rows]
-        self._keys = [k for k, _ in rows]
+        # Each form from each of its words, so that a surname finds the person.
+        rows: set[tuple[str, bool, str]] = set()
+        for e in self.gazetteer:
+            for form in e.known_forms:
+                words = fold_text(form).split()
+                rows.update((" ".join(words[i:]), i > 0, e.id) for i in range(len(words)))
+        ordered = sorted(rows)
+        self._keys = [k for k, _, _ in ordered]
+        self._rows = [(inner, i) for _, inner, i in ordered]
 
     def entities(self, prefix: str, types: tuple[str, ...] = (), limit: int = 10) -> list[Entity]:
-        """Entities with a form opening with ``prefix``: canonical names first, then shorter."""
+        """Entities with a form opening with ``prefix``, or a word of one opening with it.
+
+        Ranked: the canonical name opening with it, then any form doing so, then shorter names.
+        """
         with self._lock:
             if not self._keys:
                 self._build()
         key = fold_text(prefix)
         if not key:
             return []
-        gz, seen, found = self.gazetteer, set(), []
+        gz = self.gazetteer
+        inner_only: dict[str, bool] = {}
         at = bisect.bisect_left(self._keys, key)
         # Enough rows to rank, not the whole tail of a one-letter prefix.
-        while at < len(self._keys) and self._keys[at].startswith(key) and len(seen) < 500:
-            entity = gz.get(self._ids[at])
-            if entity.id not in seen and (not types or entity.type in types):
-                seen.add(entity.id)
-                found.append(entity)
+        while at < len(self._keys) and self._keys[at].startswith(key) and len(inner_only) < 500:
+            inner, entity_id = self._rows[at]
+            inner_only[entity_id] = inner_only.get(entity_id, True) and inner
             at += 1
-        found.sort(key=lambda e: (not fold_text(e.name).startswith(key), len(e.name), e.name))
+        found = [gz.get(i) for i in inner_only]
+        found = [e for e in found if not types or e.type in types]
+
+        def rank(e: Entity) -> tuple[bool, bool, int, str]:
+            return (not fold_text(e.name).startswith(key), inner_only[e.id], len(e.name), e.name)
+
+        found.sort(key=rank)
         if len(found) < limit:
             extra = [m.entity for m in gz.resolve(prefix, top=limit)]
-            found += [e for e in extra if e.id not in seen and (not types or e.type in types)]
+            found += [e for e in extra if e.id not in inner_only and (not types or e.type in types)]
         return found[:limit]
 
     def suggest(
