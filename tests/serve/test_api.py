@@ -46,7 +46,9 @@ def test_normalize_is_the_cli_json(client: TestClient, text: str) -> None:
 
 def test_normalize_options_and_plain_text_body(client: TestClient) -> None:
     text = "Irak et la Syrie."
-    expected = cli_json("normalize", "-", *MINI, "--translate", "never", "--forms", "en", input=text)
+    expected = cli_json(
+        "normalize", "-", *MINI, "--translate", "never", "--forms", "en", input=text
+    )
     del expected["file"]
     got = client.post("/normalize", json={"text": text, "forms": "en"}).json()
     assert got == expected and got["text"] == "Iraq et la Syria."
@@ -130,5 +132,7 @@ def test_workers_load_the_gazetteer_once(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_settings_survive_the_trip_to_a_worker() -> None:
-    s = ServeSettings(GazetteerSpec(("a.yaml", "b/"), False, 0.93), max_body_bytes=10, translate="auto")
+    s = ServeSettings(
+        GazetteerSpec(("a.yaml", "b/"), False, 0.93), max_body_bytes=10, translate="auto"
+    )
     assert ServeSettings.from_json(s.to_json()) == s

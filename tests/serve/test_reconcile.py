@@ -77,7 +77,11 @@ def test_country_property_settles_a_namesake(client: TestClient, conforms: Confo
         "ly": {"query": "Tripoli", "properties": [{"pid": "country", "v": ["ly"]}]},
         "obj": {"query": "Tripoli", "properties": [{"pid": "country", "v": {"id": "LB"}}]},
     })  # fmt: skip
-    for qid, expected in (("lb", "tripoli-lebanon"), ("ly", "tripoli-libya"), ("obj", "tripoli-lebanon")):
+    for qid, expected in (
+        ("lb", "tripoli-lebanon"),
+        ("ly", "tripoli-libya"),
+        ("obj", "tripoli-lebanon"),
+    ):
         assert ids(got[qid]) == [expected]
         assert got[qid]["result"][0]["match"] is True
         assert {"id": "country", "value": True} in got[qid]["result"][0]["features"]

@@ -25,8 +25,12 @@ _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 def _port_from_log(proc: subprocess.Popen[str], deadline: float) -> int:
     """The port uvicorn reports; lines are read in a thread so the wait stays bounded."""
     lines: queue.Queue[str] = queue.Queue()
-    assert proc.stderr is not None
-    threading.Thread(target=lambda: [lines.put(x) for x in proc.stderr], daemon=True).start()  # type: ignore[union-attr]
+
+    def pump() -> None:
+        for line in proc.stderr or ():
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
     seen = []
     while (left := deadline - time.monotonic()) > 0:
         try:

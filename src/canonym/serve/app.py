@@ -97,7 +97,10 @@ def create_app(service: Service) -> Starlette:
     async def suggest_entity(request: Request) -> Response:
         q = request.query_params
         types = (q["type"].lower(),) if q.get("type") else ()
-        cursor, limit = _int_param(q.get("cursor"), "cursor", 0), _int_param(q.get("limit"), "limit", 10)
+        cursor, limit = (
+            _int_param(q.get("cursor"), "cursor", 0),
+            _int_param(q.get("limit"), "limit", 10),
+        )
         found = await run_in_threadpool(suggest.suggest, q.get("prefix", ""), types, cursor, limit)
         return JSONResponse(found, 200, _CORS)
 

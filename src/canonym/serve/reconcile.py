@@ -117,11 +117,13 @@ def _parse_properties(props: Any, where: str) -> tuple[str, ...]:
             raise ApiError(422, f"{where}each property needs 'pid' and 'v'")
         if p["pid"] not in PROPERTIES:
             known = ", ".join(PROPERTIES)
-            raise ApiError(422, f"{where}unknown property {p['pid']!r}; the properties are: {known}")
+            raise ApiError(
+                422, f"{where}unknown property {p['pid']!r}; the properties are: {known}"
+            )
         for v in p["v"] if isinstance(p["v"], list) else [p["v"]]:
             value = v.get("id") if isinstance(v, dict) else v
             if not isinstance(value, str):
-                raise ApiError(422, f"{where}a country must be a string or {{\"id\": ...}}")
+                raise ApiError(422, f'{where}a country must be a string or {{"id": ...}}')
             if value.strip():
                 countries.append(value.strip())
     return tuple(countries)

@@ -70,7 +70,9 @@ class Service:
         text = take(body, "text", str, required=True)
         forms = take(body, "forms", str, "auto").strip().lower()
         if not _FORMS.fullmatch(forms):
-            raise ApiError(422, f"'forms' must be auto or a language code such as fr, not {forms!r}")
+            raise ApiError(
+                422, f"'forms' must be auto or a language code such as fr, not {forms!r}"
+            )
         translate = take(body, "translate", str, self.settings.translate)
         if translate not in TRANSLATE_MODES:
             raise ApiError(422, f"'translate' must be one of {', '.join(TRANSLATE_MODES)}")

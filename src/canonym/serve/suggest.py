@@ -113,10 +113,13 @@ def suggest_properties(prefix: str) -> dict[str, Any]:
 def preview_html(entity: Entity, *, full: bool = False) -> str:
     """A small page about ``entity``; every value escaped (gazetteers are user files)."""
     e = html.escape
-    rows = [f"<tr><th>{e(_LANGUAGES.get(lang, lang))}</th><td dir=auto>{e(', '.join(texts))}</td></tr>"
-            for lang, texts in (("en", entity.canonical_forms), *entity.forms.items())]  # fmt: skip
+    named = [("en", entity.canonical_forms), *entity.forms.items()]
     if entity.aliases:
-        rows.append(f"<tr><th>Variants</th><td dir=auto>{e(', '.join(entity.aliases))}</td></tr>")
+        named.append(("Variants", entity.aliases))
+    rows = [
+        f"<tr><th>{e(_LANGUAGES.get(lang, lang))}</th><td dir=auto>{e(', '.join(texts))}</td></tr>"
+        for lang, texts in named
+    ]
     facts = [TYPES.get(entity.type, entity.type)]
     facts += [v for v in (entity.kind, entity.country) if v]
     links = ""
