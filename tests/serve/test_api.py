@@ -56,6 +56,16 @@ def test_normalize_options_and_plain_text_body(client: TestClient) -> None:
     assert plain.json()["text"] == "Iraq"
 
 
+def test_translation_without_a_model_is_422(client: TestClient) -> None:
+    text = "Les combattants du Hachd al-Chaabi sont arrivés à Mossoul hier soir, selon un témoin."
+    r = client.post("/normalize", json={"text": text, "translate": "require"})
+    assert r.status_code == 422 and "canonym models install fr" in r.json()["error"]
+    kept = client.post("/normalize", json={"text": text, "translate": "auto"}).json()
+    # Kept in French, with a warning, its names still resolved.
+    assert kept["text"] == text and kept["warnings"]
+    assert "popular-mobilization-forces" in {m["entity_id"] for m in kept["mentions"]}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_resolve_is_the_cli_json(client: TestClient, name: str) -> None:
     expected = cli_json("resolve", name, *MINI, "--top", "3")

@@ -40,7 +40,7 @@ def serve(
 
       canonym serve --port 8080 --workers 2 -g my-names.yaml
 
-      curl -s localhost:8000/resolve -d '{"name": "Hachd al-Chaabi"}'
+      curl -s localhost:8000/resolve --json '{"name": "Hachd al-Chaabi"}'
     """
     try:
         from canonym.serve import ServeError, ServeSettings, Service

@@ -79,7 +79,10 @@ def create_app(service: Service) -> Starlette:
             elif kind in ("", "application/json") or kind.endswith("+json"):
                 payload = parse_json(body)
             else:
-                raise ApiError(415, f"send application/json, not {kind}")
+                raise ApiError(
+                    415,
+                    f"send application/json, not {kind} (with curl: --json)",
+                )
             return JSONResponse(await run_in_threadpool(call, payload))
 
         return endpoint
