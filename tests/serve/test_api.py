@@ -95,6 +95,13 @@ def test_bad_input_is_a_clear_json_error(client: TestClient, case: dict[str, Any
     assert case["says"] in r.json()["error"]
 
 
+def test_deeply_nested_json_is_400(client: TestClient) -> None:
+    r = client.post("/resolve", content=b"[" * 100_000 + b"]" * 100_000)
+    assert r.status_code == 400 and "nests too deeply" in r.json()["error"]
+    r = client.post("/reconcile", data={"queries": "[" * 100_000})
+    assert r.status_code == 400 and "nests too deeply" in r.json()["error"]
+
+
 def test_unknown_path_and_method_are_json(client: TestClient) -> None:
     r = client.get("/nothing")
     assert r.status_code == 404 and "no such endpoint: /nothing" in r.json()["error"]

@@ -63,12 +63,16 @@ def test_type_filters_and_limit(client: TestClient, conforms: Conforms) -> None:
     got = reconcile(client, conforms, {
         "person": {"query": "Tripoli", "type": "person"},
         "places": {"query": "Tripoli", "type": ["place", "organization"], "limit": 1},
-        "should": {"query": "Barzani", "type": "place", "type_strict": "should"},
+        # As OpenRefine sends a query against a type.
+        "should": {"query": "Massoud Barzani", "type": "place", "type_strict": "should"},
+        "someone": {"query": "Massoud Barzani", "type": "person", "type_strict": "should"},
+        "all": {"query": "Tripoli", "type": ["place", "person"], "type_strict": "all"},
     })  # fmt: skip
     assert got["person"]["result"] == []
     assert len(got["places"]["result"]) == 1
-    # "should" prefers a type without excluding the others.
-    assert got["should"]["result"] and got["should"]["result"][0]["type"][0]["id"] == "person"
+    assert got["should"]["result"] == []
+    assert ids(got["someone"]) == ["masoud-barzani"]
+    assert got["all"]["result"] == []
 
 
 def test_country_property_settles_a_namesake(client: TestClient, conforms: Conforms) -> None:

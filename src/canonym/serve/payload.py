@@ -41,6 +41,8 @@ def parse_json(body: bytes) -> Any:
         raise ApiError(
             400, f"the body is not JSON: {e.msg} at line {e.lineno}, column {e.colno}"
         ) from None
+    except RecursionError:
+        raise ApiError(400, "the body's JSON nests too deeply; send a flat object") from None
 
 
 def take(

@@ -78,6 +78,8 @@ def parse_batch(raw: Any, max_queries: int) -> dict[str, Query]:
             raw = json.loads(raw)
         except json.JSONDecodeError as e:
             raise ApiError(400, f"'queries' is not JSON: {e.msg} at column {e.colno}") from None
+        except RecursionError:
+            raise ApiError(400, "'queries' nests too deeply; send a flat batch") from None
     batch = as_object(raw, "the query batch")
     if not batch:
         raise ApiError(422, 'the query batch is empty; send {"q0": {"query": "a name"}}')
@@ -92,6 +94,8 @@ def _parse_query(qid: str, raw: Any) -> Query:
     reject_unknown(q, _QUERY_FIELDS, where)
     text = take(q, "query", str, "", where=where)
     types_raw = q.get("type")
+    if types_raw is not None and not isinstance(types_raw, str | list):
+        raise ApiError(422, f"{where}'type' must be a type id or a list of them")
     types = (types_raw,) if isinstance(types_raw, str) else tuple(types_raw or ())
     for t in types:
         if not isinstance(t, str) or t.lower() not in TYPES:
@@ -115,7 +119,7 @@ def _parse_properties(props: Any, where: str) -> tuple[str, ...]:
     for p in props:
         if not isinstance(p, dict) or "pid" not in p or "v" not in p:
             raise ApiError(422, f"{where}each property needs 'pid' and 'v'")
-        if p["pid"] not in PROPERTIES:
+        if not isinstance(p["pid"], str) or p["pid"] not in PROPERTIES:
             known = ", ".join(PROPERTIES)
             raise ApiError(
                 422, f"{where}unknown property {p['pid']!r}; the properties are: {known}"
@@ -148,7 +152,8 @@ def _country_codes(service: Service, written: tuple[str, ...]) -> set[str]:
 def _wanted(entity: Entity, q: Query, codes: set[str]) -> bool:
     if codes and entity.country and entity.country not in codes:
         return False
-    if not q.types or q.type_strict == "should":
+    # OpenRefine sends "should" with every typed query, and means the type as a filter.
+    if not q.types:
         return True
     if q.type_strict == "all":
         return set(q.types) == {entity.type}
@@ -165,8 +170,6 @@ def _answer(service: Service, q: Query) -> list[dict[str, Any]]:
         m for m in gz.resolve(q.text, top=min(MAX_TOP, q.limit * 4 + 10))
         if _wanted(m.entity, q, codes)
     ]  # fmt: skip
-    if q.type_strict == "should" and q.types:
-        found.sort(key=lambda m: m.entity.type not in q.types)  # stable: score order kept
     # As ``Gazetteer.link`` decides, but among the candidates the filters kept: a
     # type or a country may settle a name that is ambiguous on its own.
     lead = found[0].score - found[1].score if len(found) > 1 else 1.0

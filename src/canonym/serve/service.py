@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["Service", "MAX_TOP"]
 
 MAX_TOP = 100
+_NORMALIZERS = 8
 _FORMS = re.compile(r"auto|[a-z]{2,3}")
 _NORMALIZE_FIELDS = ("text", "forms", "fuzzy", "translate", "lang", "shield")
 
@@ -48,6 +49,8 @@ class Service:
     def normalizer(self, fuzzy: bool = True, forms: str = "auto") -> Normalizer:
         key = (fuzzy, forms)
         if key not in self._normalizers:
+            if len(self._normalizers) >= _NORMALIZERS:
+                self._normalizers.clear()  # each holds its caches: a few option sets at once
             self._normalizers[key] = Normalizer(self.gazetteer, fuzzy=fuzzy, forms=forms)
         return self._normalizers[key]
 
