@@ -79,10 +79,7 @@ def create_app(service: Service) -> Starlette:
             elif kind in ("", "application/json") or kind.endswith("+json"):
                 payload = parse_json(body)
             else:
-                raise ApiError(
-                    415,
-                    f"send application/json, not {kind} (with curl: --json)",
-                )
+                raise ApiError(415, f"send application/json, not {kind} (with curl: --json)")
             return JSONResponse(await run_in_threadpool(call, payload))
 
         return endpoint
@@ -104,8 +101,12 @@ def create_app(service: Service) -> Starlette:
             _int_param(q.get("cursor"), "cursor", 0),
             _int_param(q.get("limit"), "limit", 10),
         )
-        found = await run_in_threadpool(suggest.suggest, q.get("prefix", ""), types, cursor, limit)
-        return JSONResponse(found, 200, _CORS)
+
+        def locked() -> dict[str, Any]:
+            with service.lock:  # the resolver's caches are the service's to share
+                return suggest.suggest(q.get("prefix", ""), types, cursor, limit)
+
+        return JSONResponse(await run_in_threadpool(locked), 200, _CORS)
 
     async def suggest_type(request: Request) -> Response:
         return JSONResponse(suggest_types(request.query_params.get("prefix", "")), 200, _CORS)
