@@ -190,3 +190,16 @@ def test_no_color_keeps_the_terminal_report_plain(tmp_path: Path) -> None:
     assert b"\x1b[" in _check_on_a_terminal(tmp_path, no_color=False)
     plain = _check_on_a_terminal(tmp_path, no_color=True)
     assert b"\x1b[" not in plain and b"Mossoul" in plain
+
+
+def test_normalize_json_reports_languages_without_translating() -> None:
+    text = (
+        "Les États-Unis ont condamné l'attaque contre le port, a déclaré le ministère.\n\n"
+        "The United States condemned the attack on the port, the ministry said.\n"
+    )
+    r = run("normalize", "-", "--format", "json", "--translate", "never", input=text)
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert [p["lang"] for p in doc["paragraphs"]] == ["fr", "en"]
+    assert not any(p["translated"] for p in doc["paragraphs"])
+    assert doc["text"] == text  # detection alone changes nothing

@@ -224,7 +224,7 @@ def _normalize_file(
     normalizer = Normalizer(gz, fuzzy=spec.fuzzy, forms=spec.forms)
     try:
         translator = ArgosTranslator(device=spec.device) if spec.translates else None
-        result = normalize_text(text, normalizer, spec, translator)
+        result = normalize_text(text, normalizer, spec, translator, describe=fmt is Format.json)
     except TranslationError as e:
         fail(str(e))
     for w in getattr(result, "warnings", ()):

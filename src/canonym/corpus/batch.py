@@ -76,13 +76,20 @@ def _load_tools(spec: BatchSpec) -> tuple[Normalizer, object | None]:
 
 
 def normalize_text(
-    text: str, normalizer: Normalizer, spec: BatchSpec, translator: Translator | None = None
+    text: str,
+    normalizer: Normalizer,
+    spec: BatchSpec,
+    translator: Translator | None = None,
+    *,
+    describe: bool = False,
 ) -> NormalizedText | TranslatedResult:
     """One text normalized as ``spec`` says: as it is, or detected and translated first.
 
-    Both results give the output ``text`` and a JSON-ready ``to_dict()``.
+    Both results give the output ``text`` and a JSON-ready ``to_dict()``. With
+    ``describe``, each paragraph's language is detected (and reported) even when
+    nothing is to be translated.
     """
-    if not spec.translates:
+    if not spec.translates and not describe:
         return normalizer.normalize(text)
     from canonym.translate.shield import translate_document
 
