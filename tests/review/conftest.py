@@ -18,7 +18,8 @@ ARTICLES = {
     "Mohamed Chia al-Soudani said Mr. Soudani's aides met Hashd al-Shaabi leaders.\n",
     "a/two.txt": "Les Unités de mobilisation populaire à Mossoul. "
     "Abou Haïdar al-Zoubaidi a parlé.\n",
-    "b/three.md": "Hezbollah and Hisbollah <img src=x onerror=alert(1)> in Irak. Abu Haidar al-Zubaidi spoke in Mosul.\n",
+    "b/three.md": "Hezbollah and Hisbollah <img src=x onerror=alert(1)> in Irak. "
+    "Abu Haidar al-Zubaidi spoke in Mosul.\n",
     "b/four.txt": "Clean copy: Hashd al-Shaabi in Mosul and Kirkuk, Iraq. "
     "Jamal Karim Hassan spoke.\n",
     "b/five.txt": "Abu Haidar al-Zubaidi, again, in Deir Ezzor. Hizbollah too. "

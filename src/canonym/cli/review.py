@@ -14,7 +14,8 @@ from canonym.cli.common import AcceptOpt, GazetteerOpt, NoBundledOpt, fail, load
 
 def review(
     corpus_db: Annotated[
-        Path, typer.Argument(help="A corpus database that 'aliases build --db' or 'check --db' filled.")
+        Path,
+        typer.Argument(help="A corpus database that 'aliases build --db' or 'check --db' filled."),
     ],
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port on 127.0.0.1.")] = 8765,
     open_browser: Annotated[
@@ -22,12 +23,16 @@ def review(
     ] = False,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Overlay file Export writes (default: DB.review.yaml)."),
+        typer.Option(
+            "--output", "-o", help="Overlay file Export writes (default: DB.review.yaml)."
+        ),
     ] = None,
     into: Annotated[
         Path | None,
-        typer.Option(help="Merge the export into this gazetteer file instead, as 'gazetteer "
-                     "merge' does (a new .yaml file is created)."),
+        typer.Option(
+            help="Merge the export into this gazetteer file instead, as 'gazetteer "
+            "merge' does (a new .yaml file is created)."
+        ),
     ] = None,  # fmt: skip
     min_count: Annotated[
         int, typer.Option(help="Propose an unknown name seen at least this often.")

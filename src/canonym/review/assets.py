@@ -13,7 +13,8 @@ CSS = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 72rem; padding: 1rem;
        color: #1d232a; background: #fafafa; }
 h1 { font-size: 1.4rem; margin: 0 0 .5rem; } h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
-header form, .filters { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
+.bar, .filters { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
+.bar { gap: 1.5rem; } input[type=number] { width: 5em; }
 label { font-size: .85rem; color: #4a5560; display: flex; flex-direction: column; }
 .msg { padding: .5rem .75rem; background: #e5f3e8; border-left: 4px solid #2e7d32; }
 .msg.error { background: #fdecea; border-color: #c62828; }

@@ -118,7 +118,8 @@ class Page:
                             "<button>Reject</button>", at)
             )  # fmt: skip
         else:
-            actions = self.form("spelling", {**fields, "action": "undo"}, "<button>Undo</button>", at)
+            undo = {**fields, "action": "undo"}
+            actions = self.form("spelling", undo, "<button>Undo</button>", at)
         label = v.status if s.status == KNOWN else s.status
         if s.lang:
             label += f" ({s.lang})"
@@ -152,9 +153,7 @@ class Page:
             return ""
         at = anchor("p", p.key)
         key = {"key": p.key}
-        spellings = ", ".join(
-            f"<bdi{_dir(s)}>{_e(s)}</bdi> ({n})" for s, n in p.spellings
-        )
+        spellings = ", ".join(f"<bdi{_dir(s)}>{_e(s)}</bdi> ({n})" for s, n in p.spellings)
         label = p.status + (f" → {p.entity}" if p.status == "attached" and p.entity else "")
         if p.status == MERGED and p.into:
             label += f" into {p.into}"
@@ -211,7 +210,7 @@ class Page:
             '<form class="filters" method="get" action="./">'
             + select("type", f.type, ("", *ENTITY_TYPES), "any")
             + select("lang", f.lang, ("", *langs), "any")
-            + select("status", f.status, STATUSES, "to see")
+            + select("status", f.status, STATUSES, "any")
             + f'<label>min count<input type="number" name="min_count" min="0" '
             f'value="{f.min_count}" size="4"></label><button>Filter</button></form>'
         )
@@ -225,15 +224,20 @@ class Page:
         new = "".join(self.proposal(p, proposals) for p in proposals)
         note = f'<p class="msg{" error" if error else ""}" role="status">{_e(message)}</p>'
         export = self.form("export", {}, "<button>Export</button>", "")
+        todo = sum(s.status == PENDING for e in entities for s in e.spellings)
+        open_ = sum(p.status == PENDING for p in proposals)
+        summary = (f"{todo} spellings of known entities and {open_} proposed entities "
+                   "to decide")  # fmt: skip
         return (
             '<!doctype html><html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>canonym review · {_e(self.review.path.name)}</title>"
             '<link rel="stylesheet" href="review.css"></head><body>'
             f"<header><h1>canonym review · {_e(self.review.path.name)}</h1>"
-            f"{note if message else ''}{self.filters_form(langs)}{export}"
-            '<p class="meta">Keys: <kbd>j</kbd> next, <kbd>k</kbd> previous. Every decision '
-            "is saved in the database as you make it.</p></header>"
+            f"{note if message else ''}"
+            f'<div class="bar">{self.filters_form(langs)}{export}</div>'
+            f'<p class="meta">{summary}. Keys: <kbd>j</kbd> next, <kbd>k</kbd> previous. '
+            "Every decision is saved in the database as you make it.</p></header>"
             f"<main><h2>Known entities: spellings seen</h2>{known or '<p>Nothing here.</p>'}"
             f"<h2>Proposed new entities</h2>{new or '<p>Nothing here.</p>'}</main>"
             '<script src="review.js"></script></body></html>'
