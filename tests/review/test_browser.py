@@ -44,7 +44,7 @@ def browser() -> Iterator[Any]:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1280,1100", "--lang=en"):  # fmt: skip
+                "--window-size=1280,1700", "--lang=en"):  # fmt: skip
         options.add_argument(arg)
     try:
         driver = webdriver.Chrome(service=webdriver.ChromeService(DRIVER), options=options)
@@ -106,6 +106,9 @@ def test_review_in_chromium(browser: Any, served: str, corpus_db: Path, tmp_path
     assert "Hachd al-Chaabi (popular-mobilization-forces): alias saved" in d.page_source
     Select(row(d, "Hisbollah").find_element(By.NAME, "lang")).select_by_visible_text("de")
     click(d, row(d, "Hisbollah"), "Form")
+    if os.environ.get("CANONYM_REVIEW_SCREENSHOT"):  # halfway: decisions and open questions
+        d.execute_script("window.scrollTo(0, 0)")
+        d.save_screenshot(os.environ["CANONYM_REVIEW_SCREENSHOT"])
     click(d, row(d, "الموصّل"), "Reject")
 
     edit = proposal(d, "Jamal Karim Hassan").find_element(By.CSS_SELECTOR, "form.edit")
@@ -129,9 +132,6 @@ def test_review_in_chromium(browser: Any, served: str, corpus_db: Path, tmp_path
     search.send_keys("hezbollah")
     click(d, proposal(d, "Abu Haidar al-Zubaidi"), "Attach")
 
-    if os.environ.get("CANONYM_REVIEW_SCREENSHOT"):
-        d.execute_script("window.scrollTo(0, 0)")
-        d.save_screenshot(os.environ["CANONYM_REVIEW_SCREENSHOT"])
     click(d, d.find_element(By.TAG_NAME, "header"), "Export")
     assert "wrote " in d.find_element(By.CSS_SELECTOR, ".msg").text
 

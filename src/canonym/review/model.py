@@ -3,7 +3,7 @@
 Reach for this module to review an alias table without the web page: ``Review``
 reads the table once from the corpus database, lays the stored decisions over
 it, and records each new decision in the database at once (a closed page or a
-killed server loses nothing). ``canonym.review.export`` turns the decisions into
+killed server loses nothing). ``canonym.review.output`` turns the decisions into
 a gazetteer overlay.
 """
 

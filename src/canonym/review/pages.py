@@ -226,8 +226,8 @@ class Page:
         export = self.form("export", {}, "<button>Export</button>", "")
         todo = sum(s.status == PENDING for e in entities for s in e.spellings)
         open_ = sum(p.status == PENDING for p in proposals)
-        summary = (f"{todo} spellings of known entities and {open_} proposed entities "
-                   "to decide")  # fmt: skip
+        summary = (f"To decide: {todo} spelling{'s' * (todo != 1)} of known entities, "
+                   f"{open_} proposed entit{'ies' if open_ != 1 else 'y'}")  # fmt: skip
         return (
             '<!doctype html><html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
