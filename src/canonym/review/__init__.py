@@ -9,8 +9,8 @@ gazetteer overlay; ``create_app`` and ``serve`` put the review page on 127.0.0.1
 from __future__ import annotations
 
 from canonym.review.app import HOSTS, create_app, serve
-from canonym.review.output import ExportReport, export, overlay_entries
 from canonym.review.model import EntityView, ProposalView, Review, ReviewError, SpellingView
+from canonym.review.output import ExportReport, export, overlay_entries
 
 __all__ = [
     "Review",

@@ -18,8 +18,8 @@ from urllib.parse import quote
 
 from canonym.gazetteer.files import Layer
 from canonym.review.assets import CSS, SCRIPT
-from canonym.review.output import export
 from canonym.review.model import Review, ReviewError
+from canonym.review.output import export
 from canonym.review.pages import Filters, render_page
 
 __all__ = ["create_app", "serve", "HOSTS"]

@@ -30,7 +30,8 @@ th { font-weight: 600; color: #4a5560; }
 .status { font-size: .75rem; padding: .05rem .4rem; border-radius: 3px; background: #eceff1; }
 .status.accepted, .status.attached { background: #c8e6c9; }
 .status.rejected { background: #ffcdd2; } .status.merged { background: #d1c4e9; }
-.actions form { display: inline-flex; gap: .2rem; margin: .1rem .4rem .1rem 0; } .actions { white-space: nowrap; }
+.actions form { display: inline-flex; gap: .2rem; margin: .1rem .4rem .1rem 0; }
+.actions { white-space: nowrap; }
 button { font: inherit; font-size: .85rem; padding: .1rem .5rem; cursor: pointer; }
 input, select { font: inherit; font-size: .85rem; }
 .edit { display: flex; flex-wrap: wrap; gap: .4rem; align-items: end; margin-top: .4rem; }
