@@ -20,6 +20,7 @@ from canonym.corpus.store import Store  # noqa: E402
 from canonym.gazetteer.core import Gazetteer  # noqa: E402
 from canonym.jobs.aliases import build_alias_table  # noqa: E402
 from canonym.review import Review, create_app  # noqa: E402
+from canonym.review.pages import anchor  # noqa: E402
 
 from .conftest import MINI  # noqa: E402
 
@@ -86,12 +87,20 @@ def test_filters_by_type_language_status_and_count(client: TestClient) -> None:
     assert "Mossoul" in known and "Hachd al-Chaabi" not in known
 
 
+def test_long_lists_come_in_pages_most_frequent_first(client: TestClient) -> None:
+    page = client.get("/?show=1").text
+    assert "Abu Haidar al-Zubaidi" in shown(page) and "Samir Fadel Nouri" not in shown(page)
+    assert '<a href="./?show=201">Show 2 more</a>' in page
+
+
 def test_accept_as_alias_is_saved_and_exported(
     client: TestClient, corpus_db: Path, out: Path
 ) -> None:
-    r = post(client, "/spelling", entity="popular-mobilization-forces",
-             surface="Hachd al-Chaabi", action="alias", at="e1")  # fmt: skip
-    assert r.status_code == 303 and r.headers["location"].endswith("#e1")
+    at = anchor("e", "popular-mobilization-forces")
+    r = post(client, "/spelling", entity="popular-mobilization-forces", surface="Hachd al-Chaabi",
+             action="alias", at=at, back="type=organization")  # fmt: skip
+    assert r.status_code == 303 and r.headers["location"].endswith(f"#{at}")
+    assert r.headers["location"].startswith("./?type=organization&msg=")
     assert ("variant", "popular-mobilization-forces\tHachd al-Chaabi") in decisions(corpus_db)
     entries = exported(client, out)
     assert {"extend": "popular-mobilization-forces", "aliases": ["Hachd al-Chaabi"]} in entries
@@ -234,7 +243,12 @@ def test_foreign_forms_and_hosts_are_refused(client: TestClient, corpus_db: Path
                                        "surface": "Hisbollah", "action": "alias"})  # fmt: skip
     assert r.status_code == 403
     assert client.get("/", headers={"host": "evil.example"}).status_code == 400
-    assert decisions(corpus_db) == {}
+    r = post(client, "/spelling", entity="hezbollah", surface="Hisbollah", action="alias",
+             at='x"><script>', back="msg=%0d%0aSet-Cookie:%20a=b&type=person")  # fmt: skip
+    assert (
+        r.headers["location"].startswith("./?type=person&msg=") and "#" not in r.headers["location"]
+    )
+    assert set(decisions(corpus_db)) == {("variant", "hezbollah\tHisbollah")}
 
 
 def test_an_older_database_gains_the_review_tables(corpus_db: Path) -> None:

@@ -24,6 +24,11 @@ def test_a_missing_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert not (tmp_path / "none.db").exists()
 
 
+def test_output_and_into_are_one_or_the_other(corpus_db: Path, tmp_path: Path) -> None:
+    r = CliRunner().invoke(app, ["review", str(corpus_db), "-o", "a.yaml", "--into", "b.yaml", *G])
+    assert r.exit_code == 2 and "not both" in r.output
+
+
 def test_a_file_that_is_not_a_corpus_database(tmp_path: Path) -> None:
     bad = tmp_path / "notes.db"
     bad.write_text("not sqlite at all\n" * 100, encoding="utf-8")

@@ -69,6 +69,8 @@ def review(
     from canonym.gazetteer.files import search_layers
     from canonym.review import Review, ReviewError, create_app, serve
 
+    if into is not None and output is not None:
+        fail("give -o FILE (write an overlay) or --into FILE (merge into it), not both")
     if not corpus_db.is_file():
         fail(f"{corpus_db}: no such corpus database; fill one with "
              "'canonym aliases build CORPUS --db FILE'")  # fmt: skip

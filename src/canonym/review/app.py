@@ -10,11 +10,12 @@ script and style only.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from canonym.gazetteer.files import Layer
 from canonym.review.assets import CSS, SCRIPT
@@ -29,6 +30,7 @@ _CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
     "img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+_ANCHOR = re.compile(r"[ep][0-9a-f]{12}")  # what pages.anchor makes
 _LIMIT = 64 * 1024  # a form is a few fields; nothing larger is read
 
 
@@ -82,9 +84,11 @@ def create_app(
                 message = run(form)
             except ReviewError as e:
                 return page(request, str(e), error=True, code=400)
-            back = form.get("back", "")
+            # Rebuilt rather than echoed: the redirect holds only what the page could send.
+            back = Filters.from_query(dict(parse_qsl(form.get("back", "")))).query()
             query = f"{back}&" if back else ""
             at = form.get("at", "")
+            at = at if _ANCHOR.fullmatch(at) else ""
             target = f"./?{query}msg={quote(message)}" + (f"#{at}" if at else "")
             return RedirectResponse(target, status_code=303)
 

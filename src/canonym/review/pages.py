@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from urllib.parse import urlencode
 
@@ -31,6 +31,7 @@ __all__ = ["Filters", "render_page", "anchor"]
 
 STATUSES = ("", PENDING, ACCEPTED, REJECTED, KNOWN, MERGED, "attached")
 FORM_LANGS = ("en", "fr", "de", "es", "it", "ar")
+PAGE = 200
 
 
 @dataclass(frozen=True)
@@ -39,18 +40,24 @@ class Filters:
     lang: str = ""
     status: str = ""
     min_count: int = 0
+    show: int = PAGE  # entries per section: a large corpus has thousands
 
     @classmethod
     def from_query(cls, q: dict[str, str]) -> Filters:
-        try:
-            n = max(0, int(q.get("min_count") or 0))
-        except ValueError:
-            n = 0
-        return cls(q.get("type", "")[:20], q.get("lang", "")[:3], q.get("status", "")[:20], n)
+        def number(key: str, default: int) -> int:
+            try:
+                return max(0, min(10**6, int(q.get(key) or default)))
+            except ValueError:
+                return default
 
-    def query(self) -> str:
-        pairs = {"type": self.type, "lang": self.lang, "status": self.status,
-                 "min_count": str(self.min_count) if self.min_count else ""}  # fmt: skip
+        return cls(q.get("type", "")[:20], q.get("lang", "")[:3], q.get("status", "")[:20],
+                   number("min_count", 0), number("show", PAGE) or PAGE)  # fmt: skip
+
+    def query(self, **changes: int) -> str:
+        f = replace(self, **changes)
+        pairs = {"type": f.type, "lang": f.lang, "status": f.status,
+                 "min_count": str(f.min_count) if f.min_count else "",
+                 "show": str(f.show) if f.show != PAGE else ""}  # fmt: skip
         return urlencode({k: v for k, v in pairs.items() if v})
 
     def keeps(self, status: str, count: int, langs: Iterable[str], type: str) -> bool:
@@ -215,13 +222,24 @@ class Page:
             f'value="{f.min_count}" size="4"></label><button>Filter</button></form>'
         )
 
+    def section(self, entries: list[str]) -> str:
+        shown = [e for e in entries if e]
+        show = self.filters.show
+        more = len(shown) - show
+        link = (f'<p><a href="./?{_e(self.filters.query(show=show + PAGE))}">Show {min(more, PAGE)}'
+                f" more</a> ({more} not shown; or narrow the filters)</p>")  # fmt: skip
+        return "".join(shown[:show]) + (link if more > 0 else "")
+
     def render(self, message: str = "", error: bool = False) -> str:
         entities = self.review.entities()
         proposals = self.review.proposals()
         langs = sorted({g for e in entities for s in e.spellings for g in s.variant.languages}
                        | {g for p in proposals for g in p.proposal.languages})  # fmt: skip
-        known = "".join(self.entity(e) for e in entities)
-        new = "".join(self.proposal(p, proposals) for p in proposals)
+        # The most often seen undecided spellings first: where a review pays most.
+        entities.sort(key=lambda e: (-sum(s.variant.count for s in e.spellings
+                                          if s.status != KNOWN), e.id))  # fmt: skip
+        known = self.section([self.entity(e) for e in entities])
+        new = self.section([self.proposal(p, proposals) for p in proposals])
         note = f'<p class="msg{" error" if error else ""}" role="status">{_e(message)}</p>'
         export = self.form("export", {}, "<button>Export</button>", "")
         todo = sum(s.status == PENDING for e in entities for s in e.spellings)
