@@ -134,6 +134,9 @@ def test_reject_spelling_is_remembered_and_undone(
     assert v.status == "rejected"
     assert all("الموصّل" not in e.aliases for e in table.patch_entities(gz))
     assert exported(client, out) == []
+    with Store(corpus_db) as st:  # a rejection is no result: a rebuild keeps it
+        st.reset_results()
+        assert st.rejected() == {("mosul", "الموصّل")}
     post(client, "/spelling", entity="mosul", surface="الموصّل", action="undo")
     assert rejections(corpus_db) == set() and decisions(corpus_db) == {}
 
