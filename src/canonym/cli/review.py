@@ -64,8 +64,6 @@ def review(
         import uvicorn  # noqa: F401
     except ImportError:
         fail("canonym review needs Starlette and uvicorn: pip install 'canonym[review]'")
-    from canonym.corpus.run import results_key
-    from canonym.corpus.store import Store, StoreError
     from canonym.gazetteer.files import search_layers
     from canonym.review import Review, ReviewError, create_app, serve
 
@@ -76,12 +74,10 @@ def review(
              "'canonym aliases build CORPUS --db FILE'")  # fmt: skip
     gz = load_gazetteer(gazetteer, no_bundled, accept)
     try:
-        with Store(corpus_db) as st:
-            claimed = st.get_meta("gazetteer")
         rev = Review(corpus_db, gz, min_count=min_count)
-    except (StoreError, ReviewError) as e:
+    except ReviewError as e:
         fail(str(e))
-    if claimed is not None and claimed != results_key(gz):
+    if rev.other_analysis:
         typer.echo(f"canonym: warning: {corpus_db} was filled with another gazetteer or "
                    "--accept; give the same -g, --no-bundled and --accept", err=True)  # fmt: skip
     target = into or output or corpus_db.with_suffix(".review.yaml")

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from canonym.corpus.decisions import NEW_ENTITY
+from canonym.corpus.run import results_key
+from canonym.corpus.schema import CLAIM_KEY
 from canonym.corpus.store import Store, StoreError
 from canonym.gazetteer.core import Gazetteer
 from canonym.gazetteer.entity import ENTITY_TYPES, FORBIDDEN_IN_NAMES
@@ -89,6 +91,9 @@ class Review:
         self.gz = gz
         with self._store() as st:
             self.table = build_alias_table(st, gz, min_count=min_count, keep_rejected=True)
+            claimed = st.get_meta(CLAIM_KEY)
+        # Spellings of entities the gazetteer lacks are left out; the caller may warn.
+        self.other_analysis = claimed is not None and claimed != results_key(gz)
         self._variants = {(v.entity_id, v.variant): v for v in self.table.variants}
         self._proposals = {p.variants[0][0]: p for p in self.table.proposals if p.variants}
 

@@ -53,8 +53,8 @@ class Filters:
         return cls(q.get("type", "")[:20], q.get("lang", "")[:3], q.get("status", "")[:20],
                    number("min_count", 0), number("show", PAGE) or PAGE)  # fmt: skip
 
-    def query(self, **changes: int) -> str:
-        f = replace(self, **changes)
+    def query(self, show: int | None = None) -> str:
+        f = self if show is None else replace(self, show=show)
         pairs = {"type": f.type, "lang": f.lang, "status": f.status,
                  "min_count": str(f.min_count) if f.min_count else "",
                  "show": str(f.show) if f.show != PAGE else ""}  # fmt: skip
