@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from canonym.jobs.lint import Finding, check_store, iter_findings
     from canonym.match.resolve import Match, Thresholds
     from canonym.normalize.normalizer import Mention, NormalizedText, Normalizer
+    from canonym.review.model import Review
     from canonym.text.language import Detection, detect_language
     from canonym.translate.shield import TranslatedResult, translate_document
     from canonym.translate.translator import (
@@ -50,6 +51,7 @@ _LAZY = {
     "Problem": "canonym.gazetteer.entity",
     "Proposal": "canonym.jobs.aliases",
     "NormalizedText": "canonym.normalize.normalizer",
+    "Review": "canonym.review.model",
     "RunSummary": "canonym.corpus.run",
     "Store": "canonym.corpus.store",
     "Thresholds": "canonym.match.resolve",
@@ -103,6 +105,7 @@ __all__ = [
     "Normalizer",
     "Problem",
     "Proposal",
+    "Review",
     "RunSummary",
     "Store",
     "Thresholds",

@@ -33,6 +33,7 @@ from canonym.cli.gazetteer import gazetteer_app
 from canonym.cli.lintcfg import config_app, detect
 from canonym.cli.models import models_app
 from canonym.cli.serve import serve
+from canonym.cli.review import review
 from canonym.corpus.batch import BatchSpec, normalize_text
 from canonym.corpus.run import GazetteerSpec
 from canonym.io import InputError, read_text, write_atomic
@@ -284,6 +285,7 @@ app.add_typer(models_app, name="models")
 app.command()(check)
 app.command()(detect)
 app.command()(serve)
+app.command()(review)
 app.add_typer(config_app, name="config")
 
 

@@ -24,7 +24,10 @@ __all__ = [
 ]
 
 STATUSES = (RESOLVED, AMBIGUOUS, UNRESOLVED)  # a mention's status, as the normalizer gives it
-SCHEMA_VERSION = "2"  # 2: the documents of each cluster partition (partition_sources)
+# 2: the documents of each cluster partition (partition_sources); 3: review decisions
+# and rejected spellings (decisions, rejections), which outlive a results reset.
+SCHEMA_VERSION = "3"
+OLDER_SCHEMAS = ("1", "2")  # what opening the database brings up to date
 CLAIM_KEY = "gazetteer"  # meta: the key of the analysis the stored results come from
 RESULT_TABLES = ("mentions", "documents", "sources", "partition_sources", "failures", "partitions")
 
@@ -79,6 +82,19 @@ CREATE TABLE IF NOT EXISTS failures (
     doc_id TEXT NOT NULL,
     error TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS decisions (
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    updated REAL NOT NULL,
+    PRIMARY KEY (kind, subject)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rejections (
+    entity_id TEXT NOT NULL,
+    surface TEXT NOT NULL,
+    added REAL NOT NULL,
+    PRIMARY KEY (entity_id, surface)
+) WITHOUT ROWID;
 """
 
 

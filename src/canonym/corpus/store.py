@@ -25,9 +25,11 @@ import sqlite3
 import time
 from pathlib import Path
 
+from canonym.corpus.decisions import StoreDecisions
 from canonym.corpus.queries import StoreQueries
 from canonym.corpus.schema import (
     CLAIM_KEY,
+    OLDER_SCHEMAS,
     RESULT_TABLES,
     RUN_SOURCES,
     SCHEMA,
@@ -51,7 +53,7 @@ __all__ = [
 ]
 
 
-class Store(StoreQueries):
+class Store(StoreQueries, StoreDecisions):
     """A corpus database file; use as a context manager."""
 
     def __init__(self, path: str | Path) -> None:
@@ -92,7 +94,7 @@ class Store(StoreQueries):
                 "use another file"
             )
         schema = self.get_meta("schema") if tables else None
-        if schema not in (None, "1", SCHEMA_VERSION):
+        if schema not in (None, *OLDER_SCHEMAS, SCHEMA_VERSION):
             raise StoreError(
                 f"{self.path}: made by another canonym version (schema {schema}); use another file"
             )
@@ -103,7 +105,7 @@ class Store(StoreQueries):
         self.db.execute("BEGIN IMMEDIATE")  # two first runs at once: one creates, one waits
         try:
             schema = self.get_meta("schema") if "meta" in self._tables() else None
-            if schema != SCHEMA_VERSION:  # new, or schema 1: a table to add
+            if schema != SCHEMA_VERSION:  # new, or an older schema: tables to add
                 for statement in SCHEMA.split(";"):
                     if statement.strip():
                         self.db.execute(statement)

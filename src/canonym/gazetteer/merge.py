@@ -222,7 +222,7 @@ def _new_overlay(e: Entity | Overlay) -> CommentedMap:
     node = CommentedMap({"extend": e.id if isinstance(e, Entity) else e.target})
     if isinstance(e, Overlay):
         for key, value in e.to_dict().items():
-            if key not in ("extend", "names", "aliases"):
+            if key not in ("extend", "names", "aliases", "forms"):
                 node[key] = value
     return node
 
@@ -254,6 +254,30 @@ def _add_forms(
         else:
             seq.extend(fresh)
         known.update(surface_norm(f) for f in fresh)
+        added.extend(fresh)
+    added.extend(_add_language_forms(node, e))
+    return added
+
+
+def _add_language_forms(node: CommentedMap, e: Entity | Overlay) -> list[str]:
+    """Add ``e``'s per-language forms that ``node`` lacks in that language.
+
+    A spelling already known as an alias still becomes a form: a form is what
+    normalizing writes in that language, an alias only what it reads.
+    """
+    added: list[str] = []
+    for lang, texts in dict(e.forms).items():
+        forms = node.get("forms")
+        have = {surface_norm(str(t)) for t in (forms or {}).get(lang) or []}
+        fresh = list(dict.fromkeys(t for t in texts if surface_norm(t) not in have))
+        if not fresh:
+            continue
+        if forms is None:
+            forms = node["forms"] = CommentedMap()
+        if forms.get(lang) is None:
+            forms[lang] = _flow(fresh)
+        else:
+            forms[lang].extend(fresh)
         added.extend(fresh)
     return added
 

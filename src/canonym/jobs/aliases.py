@@ -4,7 +4,8 @@ Reach for this module after a corpus run to see how the corpus actually writes
 names: each (entity, variant) pair with its count, languages, documents and an
 example, and groups of unknown names that look like one new entity (same key, or
 close enough that the resolver would link them). ``patch_entities`` turns both
-into a gazetteer patch for review and ``canonym gazetteer merge``.
+into a gazetteer patch for review and ``canonym gazetteer merge``. Spellings a
+reviewer rejected (``canonym review``) are marked, never patched, and not proposed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO
 
+from canonym.corpus.decisions import NEW_ENTITY
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.gazetteer.entity import Entity
@@ -51,10 +53,13 @@ class AliasVariant:
     last_document: str
     methods: list[str]
     example: str
+    rejected: bool = False  # a reviewer turned it down: never patched
 
     @property
     def status(self) -> str:
-        return "listed" if self.listed else "surname" if self.short else "new-alias"
+        if self.listed:
+            return "listed"
+        return "rejected" if self.rejected else "surname" if self.short else "new-alias"
 
 
 @dataclass
@@ -149,15 +154,23 @@ def _guess_type(name: str) -> str:
 
 
 def build_alias_table(
-    store: Store, gz: Gazetteer, *, min_count: int = 2, min_documents: int = 1
+    store: Store,
+    gz: Gazetteer,
+    *,
+    min_count: int = 2,
+    min_documents: int = 1,
+    keep_rejected: bool = False,
 ) -> AliasTable:
     """Variants of known entities, and proposals for unknown names seen ``min_count`` times.
 
     Counts cover the documents of the run that filled ``store`` (all of them when
-    no run did), not other corpora stored in the same database.
+    no run did), not other corpora stored in the same database. Rejected spellings
+    of unknown names are left out of the proposals unless ``keep_rejected`` (a
+    review shows them, to take a rejection back).
     """
     table = AliasTable()
     store.index_unresolved()
+    rejected = store.rejected()
     rows = list(store.entity_variants())
     docs = store.document_names({int(r["first"]) for r in rows} | {int(r["last"]) for r in rows})
     for r in rows:
@@ -183,9 +196,13 @@ def build_alias_table(
                 last_document=docs.get(int(r["last"]), ""),
                 methods=sorted(set(str(r["methods"] or "").split(",")) - {""}),
                 example=str(r["example"]),
+                rejected=(eid, str(r["surface"])) in rejected,
             )
         )
-    table.proposals = _propose(store, gz, min_count=min_count, min_documents=min_documents)
+    skip = set() if keep_rejected else {s for e, s in rejected if e == NEW_ENTITY}
+    table.proposals = _propose(
+        store, gz, min_count=min_count, min_documents=min_documents, skip=skip
+    )
     return table
 
 
@@ -195,9 +212,11 @@ def _derived(word: str, gz: Gazetteer) -> bool:
     return any(gz.index.has_key(key[:-k]) for k in range(1, 5) if len(key) - k >= 3)
 
 
-def _propose(store: Store, gz: Gazetteer, *, min_count: int, min_documents: int) -> list[Proposal]:
+def _propose(
+    store: Store, gz: Gazetteer, *, min_count: int, min_documents: int, skip: set[str]
+) -> list[Proposal]:
     """Group unknown spellings: same key first, then what the resolver would link."""
-    unknown = list(store.unresolved_surfaces())
+    unknown = [r for r in store.unresolved_surfaces() if str(r["surface"]) not in skip]
     groups: dict[str, list[Any]] = {}
     for r in unknown:
         key = name_key(str(r["surface"]))
