@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 STATUSES = (RESOLVED, AMBIGUOUS, UNRESOLVED)  # a mention's status, as the normalizer gives it
-SCHEMA_VERSION = "2"  # 2: the documents of each cluster partition (partition_sources)
+SCHEMA_VERSION = "3"  # 2: the documents of each cluster partition; 3: mentions end_line, end_col
 CLAIM_KEY = "gazetteer"  # meta: the key of the analysis the stored results come from
 RESULT_TABLES = ("mentions", "documents", "sources", "partition_sources", "failures", "partitions")
 
@@ -61,6 +61,8 @@ CREATE TABLE IF NOT EXISTS mentions (
     method TEXT,
     score REAL,
     context TEXT NOT NULL,
+    end_line INTEGER,
+    end_col INTEGER,
     PRIMARY KEY (hash, n)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id, surface);
@@ -122,6 +124,9 @@ class MentionRow:
     method: str | None
     score: float | None
     context: str
+    # Where the name ends: its last line, and the column just after its last character.
+    end_line: int | None = None
+    end_col: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
