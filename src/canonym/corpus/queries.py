@@ -73,6 +73,13 @@ class StoreQueries:
             (RESOLVED,),
         )
 
+    def sources(self) -> list[str]:
+        """The name of every document read (in this run, once one has started), sorted."""
+        return [
+            str(r[0])
+            for r in self.db.execute(f"SELECT source FROM {self._sources} ORDER BY source")
+        ]
+
     def spelling_counts(self) -> Iterator[sqlite3.Row]:
         """``entity_id, replacement, surface, n``: how often each entity is spelled each way."""
         return self._rows(

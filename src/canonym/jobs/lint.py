@@ -52,6 +52,14 @@ class Finding:
     end_col: int = 0
     replacement: str | None = None  # non-canonical: the text that replaces the surface
 
+    def __post_init__(self) -> None:
+        # A finding made by hand (tests, other tools) still names its code and severity.
+        rule = resolve(self.rule) if not (self.code and self.severity) else None
+        if rule is not None and not self.code:
+            object.__setattr__(self, "code", rule.code)
+        if rule is not None and not self.severity:
+            object.__setattr__(self, "severity", rule.severity.name)
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
