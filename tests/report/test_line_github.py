@@ -14,7 +14,9 @@ from .findings import finding
 
 
 def test_line_is_path_line_col_code_message() -> None:
-    assert format_line(finding()) == "news/a.txt:2:7: CN001 'Mossoul' is not canonical; write 'Mosul'"
+    assert (
+        format_line(finding()) == "news/a.txt:2:7: CN001 'Mossoul' is not canonical; write 'Mosul'"
+    )
 
 
 def test_line_of_a_record_is_its_line_in_the_file_then_its_place_in_the_text() -> None:

@@ -49,9 +49,9 @@ def test_region_has_the_end_and_the_fix_replaces_the_surface() -> None:
 
 
 def test_no_fix_for_a_record_or_for_other_rules() -> None:
-    record, mixed = run_of(
-        finding("wire.jsonl:4", None), finding(rule="mixed-spellings")
-    )["results"]
+    record, mixed = run_of(finding("wire.jsonl:4", None), finding(rule="mixed-spellings"))[
+        "results"
+    ]
     assert "fixes" not in record and "fixes" not in mixed
     assert record["locations"][0]["physicalLocation"]["region"] == {"startLine": 4}
 

@@ -51,8 +51,8 @@ def render_junit(
     names = sorted({*by_doc, *documents})
     failures = sum(len(v) for v in by_doc.values())
     counts = {"tests": str(len(names)), "failures": str(failures), "errors": "0"}
-    root = ET.Element("testsuites", name="canonym", **counts)
-    suite = ET.SubElement(root, "testsuite", name=xml_safe(title), skipped="0", **counts)
+    root = ET.Element("testsuites", {"name": "canonym", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": xml_safe(title), "skipped": "0", **counts})
     for name in names:
         found = by_doc.get(name, [])
         case = ET.SubElement(suite, "testcase", classname="canonym.check", name=xml_safe(name))
