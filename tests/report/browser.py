@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +57,22 @@ def require_chromium() -> str:
     return CHROMIUM
 
 
-def _command(url: str, width: int, height: int, *extra: str) -> list[str]:
-    cmd = [require_chromium(), "--headless", "--disable-gpu", "--hide-scrollbars"]
-    if os.geteuid() == 0:  # Chromium refuses to run as root inside its sandbox
-        cmd.append("--no-sandbox")
-    return [*cmd, f"--window-size={width},{height}", "--virtual-time-budget=2000", *extra, url]
+def _run(url: str, width: int, height: int, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Chromium with a throwaway profile and nothing fetched in the background."""
+    with tempfile.TemporaryDirectory() as profile:
+        cmd = [
+            require_chromium(), "--headless", "--disable-gpu", "--hide-scrollbars",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", f"--user-data-dir={profile}", f"--window-size={width},{height}",
+            "--virtual-time-budget=2000",
+        ]  # fmt: skip
+        if os.geteuid() == 0:  # Chromium refuses to run as root inside its sandbox
+            cmd.append("--no-sandbox")
+        proc = subprocess.run(
+            [*cmd, *extra, url], capture_output=True, text=True, timeout=120, check=False
+        )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc
 
 
 def shown(page: Path, fragment: str = "", width: int = 1200, height: int = 800) -> dict[str, Any]:
@@ -69,9 +81,7 @@ def shown(page: Path, fragment: str = "", width: int = 1200, height: int = 800) 
     text = page.read_text(encoding="utf-8")
     probed.write_text(text.replace("</body>", PROBE + "</body>"), encoding="utf-8")
     url = probed.as_uri() + (f"#{fragment}" if fragment else "")
-    dom = subprocess.run(
-        _command(url, width, height, "--dump-dom"), capture_output=True, text=True, timeout=60
-    ).stdout
+    dom = _run(url, width, height, "--dump-dom").stdout
     m = re.search(r"<title>(.*?)</title>", dom, re.S)
     assert m, f"Chromium gave no page: {dom[:200]!r}"
     return dict(json.loads(html.unescape(m.group(1))))
@@ -83,8 +93,5 @@ def screenshot(
     """A PNG of the page at ``#fragment``, as a reader first sees it."""
     url = page.as_uri() + (f"#{fragment}" if fragment else "")
     target.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        _command(url, width, height, f"--screenshot={target}"),
-        capture_output=True, timeout=60, check=True,
-    )  # fmt: skip
+    _run(url, width, height, f"--screenshot={target}")
     assert target.stat().st_size > 0
