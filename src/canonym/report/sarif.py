@@ -83,8 +83,9 @@ def _fix(f: Finding, p: Place, artifact: dict[str, Any]) -> dict[str, Any]:
 
 def fingerprint(f: Finding) -> str:
     """A hash of what a finding is, not of where: rule, entity, surface, document (its
-    id: a file's path inside the corpus, a record's id) and the text around the name. Line numbers are left out, so adding a paragraph above
-    keeps the fingerprint; ``render_sarif`` numbers findings that share one."""
+    id: a file's path inside the corpus, a record's id) and the text around the name.
+    Line numbers are left out, so adding a paragraph above keeps the fingerprint;
+    ``render_sarif`` numbers findings that share one."""
     key = "\0".join((f.code or f.rule, f.entity_id, f.surface, f.doc_id, f.context))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
