@@ -6,6 +6,8 @@ README shows, made by the same Chromium run as the test.
 """
 
 import os
+from dataclasses import replace
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +62,27 @@ def test_document_text_stays_text() -> None:
     assert "<link" not in text and " src=" not in text.replace("src=x", "")
 
 
+class Attributes(HTMLParser):
+    """Every attribute name the page's elements have, as a browser parses them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.names.update(name for name, _ in attrs)
+
+
+def test_every_attribute_from_the_data_is_quoted() -> None:
+    odd = replace(FINDINGS[0], language="en onmouseover=x", code="CN001 onclick=x")
+    parser = Attributes()
+    parser.feed(render_html([odd]))
+    assert not {n for n in parser.names if n.startswith("on")}, parser.names
+
+
 def test_arabic_contexts_are_right_to_left() -> None:
     text = render_html(FINDINGS)
-    assert text.count("<td class=ctx dir=rtl lang=ar>") == len(numbers(language="ar"))
+    assert text.count('<td class=ctx dir=rtl lang="ar">') == len(numbers(language="ar"))
     assert is_rtl("قال مسؤولون إن مقاتلي Hezbollah") and not is_rtl("the Hezbollah envoys")
 
 

@@ -54,7 +54,7 @@ def _context(f: Finding) -> str:
     else:
         end = at + len(f.surface)
         inner = f"{_esc(ctx[:at])}<mark>{_esc(ctx[at:end])}</mark>{_esc(ctx[end:])}"
-    lang = f" lang={_esc(f.language)}" if f.language else ""
+    lang = f' lang="{_esc(f.language)}"' if f.language else ""
     direction = "rtl" if is_rtl(ctx, f.language) else "auto"
     return f"<td class=ctx dir={direction}{lang}>{inner}</td>"
 
