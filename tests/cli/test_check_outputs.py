@@ -85,3 +85,11 @@ def test_junit_format_lists_clean_documents_too(corpus: Path, tmp_path: Path) ->
     assert set(cases) == {f"{corpus}/a.txt", f"{corpus}/clean.txt"}
     assert len(cases[f"{corpus}/a.txt"].findall("failure")) == 4
     assert cases[f"{corpus}/clean.txt"].findall("failure") == []
+
+
+def test_junit_reports_an_unreadable_document_as_an_error(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "bad.txt").write_bytes(b"\xff\xfe\x00\x00binary\x00")
+    out = tmp_path / "junit.xml"
+    assert check(str(corpus), "--format", "junit", "-o", str(out)).exit_code == 1
+    (case,) = [c for c in ET.parse(out).iter("testcase") if c.find("error") is not None]
+    assert case.get("name") == f"{corpus}/bad.txt"

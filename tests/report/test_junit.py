@@ -46,3 +46,13 @@ def test_reporter_lists_the_runs_documents() -> None:
     get_reporter("junit", options).write([finding()], out)
     root = ET.fromstring(out.getvalue())
     assert [c.get("name") for c in root.iter("testcase")] == ["news/a.txt", "news/z.txt"]
+
+
+def test_an_unreadable_document_is_an_error() -> None:
+    text = render_junit([finding()], unreadable=[("news/bin.txt", "binary <data> & more")])
+    root = ET.fromstring(text)
+    suite = root.find("testsuite")
+    assert suite is not None and (suite.get("tests"), suite.get("errors")) == ("2", "1")
+    case = next(c for c in suite.iter("testcase") if c.get("name") == "news/bin.txt")
+    error = case.find("error")
+    assert error is not None and error.get("message") == "binary <data> & more"

@@ -29,6 +29,7 @@ from canonym.cli.corpus import (
 )
 from canonym.config import ConfigError, Settings
 from canonym.config import load as load_settings
+from canonym.corpus.run import RunSummary
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.io import write_output
@@ -110,7 +111,7 @@ def _fix(gz: Gazetteer, findings: Iterator[Finding], ignored: set[str], dry_run:
 
 def _report(
     findings: Iterator[Finding], fmt: CheckFormat, corpus: str, output: str | None,
-    max_findings: int | None, store: Store, statistics: bool,
+    max_findings: int | None, store: Store, statistics: bool, summary: RunSummary,
 ) -> int:  # fmt: skip
     """Write the findings in format ``fmt`` (and their statistics); how many there were."""
     tally = FindingTally(limit=max_findings)
@@ -123,6 +124,7 @@ def _report(
         total=lambda: tally.total,
         statistics=stats,
         documents=store.sources,
+        unreadable=summary.failed,
     )
     reporter = get_reporter(fmt.value, options)
     with _output(output) as out:
@@ -244,7 +246,7 @@ def check(
         if fix:
             total = _fix(gz, findings, set(options["ignore"]), dry_run)
         else:
-            total = _report(findings, fmt, corpus, output, max_findings, store, statistics)
+            total = _report(findings, fmt, corpus, output, max_findings, store, statistics, summary)
     if suppressed:
         typer.echo(f"canonym: {len(suppressed)} findings suppressed by comments", err=True)
     if (total and not exit_zero) or summary.failed:

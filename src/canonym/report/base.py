@@ -8,7 +8,7 @@ junit, html) register when ``canonym.report`` is imported.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, TextIO, TypeVar
 
@@ -32,7 +32,8 @@ class ReportOptions:
     ``total`` and ``statistics`` are read only after the findings are consumed: the
     caller may pass on fewer findings (``max_findings``) than it counted.
     ``documents``, when given, names every document of the run, for formats that
-    also list the clean ones.
+    also list the clean ones; ``unreadable`` the documents that could not be read,
+    with why.
     """
 
     title: str = "canonym name consistency"
@@ -41,6 +42,7 @@ class ReportOptions:
     total: Callable[[], int] | None = None
     statistics: Statistics | None = None
     documents: Callable[[], Iterable[str]] | None = None
+    unreadable: Sequence[tuple[str, str]] = ()
 
 
 class Reporter:

@@ -1,5 +1,6 @@
 """The JUnit XML report, for CI systems that show test results: one test case per
-document, a ``<failure>`` per finding.
+document, a ``<failure>`` per finding, an ``<error>`` for a document that could not
+be read.
 
 Document text is untrusted: it reaches the XML only through ElementTree, which
 escapes markup, and characters XML 1.0 cannot hold at all (most control
@@ -42,15 +43,18 @@ def render_junit(
     findings: Iterable[Finding],
     *,
     documents: Iterable[str] = (),
+    unreadable: Iterable[tuple[str, str]] = (),
     title: str = "canonym name consistency",
 ) -> str:
-    """The XML: ``documents`` (sources) without findings are passing test cases."""
+    """The XML: ``documents`` (sources) without findings are passing test cases,
+    ``unreadable`` ones (source, why) are errors."""
     by_doc: dict[str, list[Finding]] = {}
     for f in findings:
         by_doc.setdefault(f.source, []).append(f)
-    names = sorted({*by_doc, *documents})
+    errors = dict(unreadable)
+    names = sorted({*by_doc, *documents, *errors})
     failures = sum(len(v) for v in by_doc.values())
-    counts = {"tests": str(len(names)), "failures": str(failures), "errors": "0"}
+    counts = {"tests": str(len(names)), "failures": str(failures), "errors": str(len(errors))}
     root = ET.Element("testsuites", {"name": "canonym", **counts})
     suite = ET.SubElement(root, "testsuite", {"name": xml_safe(title), "skipped": "0", **counts})
     for name in names:
@@ -60,6 +64,9 @@ def render_junit(
             case.set("file", xml_safe(found[0].path))
         for f in found:
             _failure(case, f)
+        if name in errors:
+            error = ET.SubElement(case, "error", type="unreadable", message=xml_safe(errors[name]))
+            error.text = xml_safe(f"{name}: {errors[name]}")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
 
@@ -71,5 +78,10 @@ class JunitReporter(Reporter):
     def write(self, findings: Iterable[Finding], out: TextIO) -> None:
         docs = self.options.documents
         shown = list(findings)  # the documents are asked for once the findings are in
-        text = render_junit(shown, documents=docs() if docs else (), title=self.options.title)
+        text = render_junit(
+            shown,
+            documents=docs() if docs else (),
+            unreadable=self.options.unreadable,
+            title=self.options.title,
+        )
         out.write(text + "\n")
