@@ -10,6 +10,8 @@ import pytest
 from canonym.jobs.lint import Finding
 from canonym.report.sarif import render_sarif
 
+from .findings import finding as with_fix
+
 
 def finding(source: str, path: str | None, line: int = 2, col: int = 7) -> Finding:
     return Finding(
@@ -86,6 +88,8 @@ def test_output_validates_against_the_sarif_2_1_0_schema(tmp_path: Path) -> None
         finding("wire.jsonl:10", None),
         finding("<stdin>:2", None),
         finding("s3://bucket/k 1.jsonl:4", None),
+        with_fix(severity="error"),
+        with_fix(rule="corpus-variants", severity="suggestion"),
     ]
     validator = jsonschema.validators.validator_for(schema)(schema)
     errors = [e.message for e in validator.iter_errors(json.loads(render_sarif(findings)))]

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
+from canonym.corpus.schema import SCHEMA_VERSION
+
 pytest.importorskip("starlette")
 pytest.importorskip("multipart")
 from starlette.testclient import TestClient  # noqa: E402
@@ -260,6 +262,6 @@ def test_an_older_database_gains_the_review_tables(corpus_db: Path) -> None:
         c.execute("DROP TABLE rejections")
         c.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
     with Store(corpus_db) as st:
-        assert st.get_meta("schema") == "3"
+        assert st.get_meta("schema") == SCHEMA_VERSION
         assert st.rejected() == set()
         assert st.counts()["documents"] == 9

@@ -29,6 +29,7 @@ from canonym.cli.corpus import (
 )
 from canonym.config import ConfigError, Settings
 from canonym.config import load as load_settings
+from canonym.corpus.run import RunSummary
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.io import write_output
@@ -36,7 +37,7 @@ from canonym.jobs.fix import FindingTally, fix_findings
 from canonym.jobs.lint import Finding, iter_findings
 from canonym.jobs.suppress import suppress
 from canonym.normalize.normalizer import Normalizer
-from canonym.report import ReportOptions, get_reporter
+from canonym.report import ReportOptions, Statistics, get_reporter
 from canonym.report.base import plain
 
 __all__ = ["check"]
@@ -45,8 +46,11 @@ __all__ = ["check"]
 class CheckFormat(StrEnum):
     # The names of the registered reporters (canonym.report); each is looked up by name.
     text = "text"
+    line = "line"
+    github = "github"
     json = "json"
     sarif = "sarif"
+    junit = "junit"
     html = "html"
 
 
@@ -107,19 +111,27 @@ def _fix(gz: Gazetteer, findings: Iterator[Finding], ignored: set[str], dry_run:
 
 def _report(
     findings: Iterator[Finding], fmt: CheckFormat, corpus: str, output: str | None,
-    max_findings: int | None,
+    max_findings: int | None, store: Store, statistics: bool, summary: RunSummary,
 ) -> int:  # fmt: skip
-    """Write the findings in format ``fmt``; how many there were."""
+    """Write the findings in format ``fmt`` (and their statistics); how many there were."""
     tally = FindingTally(limit=max_findings)
+    stats = Statistics() if statistics else None
     color = fmt is CheckFormat.text and output is None and use_color(sys.stdout)
     options = ReportOptions(
         title=f"canonym: name consistency in {corpus}",
         style=_style if color else plain,
         max_findings=max_findings,
         total=lambda: tally.total,
+        statistics=stats,
+        documents=store.sources,
+        unreadable=summary.failed,
     )
+    reporter = get_reporter(fmt.value, options)
     with _output(output) as out:
-        get_reporter(fmt.value, options).write(tally.count(findings), out)
+        reporter.write(tally.count(stats.count(findings) if stats else findings), out)
+    if stats is not None and not reporter.shows_statistics:
+        for line in stats.lines():  # a SARIF, JUnit or HTML file has no room for them
+            typer.echo(line, err=True)
     return tally.total
 
 
@@ -158,6 +170,13 @@ CheckFixOpt = Annotated[
 CheckDryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="With --fix: show a unified diff, write nothing.")
 ]
+CheckStatisticsOpt = Annotated[
+    bool, typer.Option("--statistics", help="Count findings per rule and entity, after them.")
+]
+CheckExitZeroOpt = Annotated[
+    bool,
+    typer.Option("--exit-zero", help="Exit 0 even with findings (not with unreadable documents)."),
+]
 
 
 def check(
@@ -174,6 +193,8 @@ def check(
     isolated: CheckIsolatedOpt = False,
     fix: CheckFixOpt = False,
     dry_run: CheckDryRunOpt = False,
+    statistics: CheckStatisticsOpt = False,
+    exit_zero: CheckExitZeroOpt = False,
     db: DbOpt = None,
     rebuild: RebuildOpt = False,
     jobs: JobsOpt = None,
@@ -201,6 +222,8 @@ def check(
 
       canonym check news/ --format sarif -o canonym.sarif --ignore united-states
 
+      canonym check news/ --format github --statistics --exit-zero
+
       canonym check news/ --fix --dry-run
     """
     settings = _settings(
@@ -223,10 +246,10 @@ def check(
         if fix:
             total = _fix(gz, findings, set(options["ignore"]), dry_run)
         else:
-            total = _report(findings, fmt, corpus, output, max_findings)
+            total = _report(findings, fmt, corpus, output, max_findings, store, statistics, summary)
     if suppressed:
         typer.echo(f"canonym: {len(suppressed)} findings suppressed by comments", err=True)
-    if total or summary.failed:
+    if (total and not exit_zero) or summary.failed:
         raise typer.Exit(1)
 
 

@@ -62,14 +62,23 @@ class StoreQueries:
         yield from cur.execute(sql, tuple(params))
 
     def resolved_mentions(self) -> Iterator[sqlite3.Row]:
-        """Linked mentions by document (``source``), in reading order, with where they are."""
+        """Linked mentions by document (``source``), in reading order, with where they
+        start and end and the document's language (``language``)."""
         return self._rows(
             "SELECT s.doc_id, s.source, s.path, m.line, m.col, m.surface, m.replacement, "
-            f"m.canonical, m.entity_id, m.context FROM {self._sources} s "
-            "JOIN mentions m ON m.hash = s.hash "
+            "m.canonical, m.entity_id, m.context, m.start, m.end, m.end_line, m.end_col, "
+            f"d.lang AS language FROM {self._sources} s "
+            "JOIN mentions m ON m.hash = s.hash JOIN documents d ON d.hash = s.hash "
             "WHERE m.status = ? ORDER BY s.source, m.line, m.col",
             (RESOLVED,),
         )
+
+    def sources(self) -> list[str]:
+        """The name of every document read (in this run, once one has started), sorted."""
+        return [
+            str(r[0])
+            for r in self.db.execute(f"SELECT source FROM {self._sources} ORDER BY source")
+        ]
 
     def spelling_counts(self) -> Iterator[sqlite3.Row]:
         """``entity_id, replacement, surface, n``: how often each entity is spelled each way."""

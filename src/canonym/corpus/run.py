@@ -107,6 +107,8 @@ def analyze(text: str, normalizer: Normalizer, hash: str | None = None) -> DocRe
                 method=m.method,
                 score=m.score if resolved else None,
                 context=_context(text, m.start, m.end),
+                end_line=text.count("\n", 0, m.end) + 1,
+                end_col=m.end - (text.rfind("\n", 0, m.end) + 1) + 1,
             )
         )
     return DocResult(hash or content_hash(text), lang, len(text), tuple(rows))

@@ -25,9 +25,10 @@ __all__ = [
 
 STATUSES = (RESOLVED, AMBIGUOUS, UNRESOLVED)  # a mention's status, as the normalizer gives it
 # 2: the documents of each cluster partition (partition_sources); 3: review decisions
-# and rejected spellings (decisions, rejections), which outlive a results reset.
-SCHEMA_VERSION = "3"
-OLDER_SCHEMAS = ("1", "2")  # what opening the database brings up to date
+# and rejected spellings (decisions, rejections), which outlive a results reset;
+# 4: where each mention ends (mentions.end_line, end_col).
+SCHEMA_VERSION = "4"
+OLDER_SCHEMAS = ("1", "2", "3")  # what opening the database brings up to date
 CLAIM_KEY = "gazetteer"  # meta: the key of the analysis the stored results come from
 RESULT_TABLES = ("mentions", "documents", "sources", "partition_sources", "failures", "partitions")
 
@@ -64,6 +65,8 @@ CREATE TABLE IF NOT EXISTS mentions (
     method TEXT,
     score REAL,
     context TEXT NOT NULL,
+    end_line INTEGER,
+    end_col INTEGER,
     PRIMARY KEY (hash, n)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id, surface);
@@ -138,6 +141,9 @@ class MentionRow:
     method: str | None
     score: float | None
     context: str
+    # Where the name ends: its last line, and the column just after its last character.
+    end_line: int | None = None
+    end_col: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

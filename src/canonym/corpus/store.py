@@ -105,15 +105,24 @@ class Store(StoreQueries, StoreDecisions):
         self.db.execute("BEGIN IMMEDIATE")  # two first runs at once: one creates, one waits
         try:
             schema = self.get_meta("schema") if "meta" in self._tables() else None
-            if schema != SCHEMA_VERSION:  # new, or an older schema: tables to add
+            if schema != SCHEMA_VERSION:  # new, or an older schema: tables or columns to add
                 for statement in SCHEMA.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
+                self._add_end_columns()
                 self.set_meta("schema", SCHEMA_VERSION)
             self.db.commit()
         except BaseException:
             self.db.rollback()
             raise
+
+    def _add_end_columns(self) -> None:
+        """Schema 4 stores where a mention ends; older rows keep NULL there (readers
+        then take the end from the mention's length)."""
+        have = {r[1] for r in self.db.execute("PRAGMA table_info(mentions)")}
+        for column in ("end_line", "end_col"):
+            if column not in have:
+                self.db.execute(f"ALTER TABLE mentions ADD COLUMN {column} INTEGER")
 
     def _tables(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -267,7 +276,7 @@ class Store(StoreQueries, StoreDecisions):
             return  # a concurrent run of the same analysis stored it first
         self.db.execute("DELETE FROM mentions WHERE hash = ?", (r.hash,))
         self.db.executemany(
-            "INSERT OR REPLACE INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     r.hash,
@@ -285,6 +294,8 @@ class Store(StoreQueries, StoreDecisions):
                     m.method,
                     m.score,
                     m.context,
+                    m.end_line,
+                    m.end_col,
                 )
                 for n, m in enumerate(r.mentions)
             ],

@@ -46,6 +46,19 @@ class Finding:
     path: str | None = None
     code: str = ""
     severity: str = ""
+    language: str | None = None  # the document's, as detected when it was analyzed
+    # The surface ends on ``end_line`` just before ``end_col`` (columns count from 1).
+    end_line: int = 0
+    end_col: int = 0
+    replacement: str | None = None  # non-canonical: the text that replaces the surface
+
+    def __post_init__(self) -> None:
+        # A finding made by hand (tests, other tools) still names its code and severity.
+        rule = resolve(self.rule) if not (self.code and self.severity) else None
+        if rule is not None and not self.code:
+            object.__setattr__(self, "code", rule.code)
+        if rule is not None and not self.severity:
+            object.__setattr__(self, "severity", rule.severity.name)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -106,10 +119,21 @@ def _with_rule(f: Finding, severity: Severity) -> Finding:
 
 
 def _make(rule: str, r: Any, message: str, canonical: str = "replacement") -> Finding:
+    line, col = int(r["line"]), int(r["col"])
+    end_line, end_col = _end(r, line, col)
     return Finding(
-        rule, r["doc_id"], r["source"], int(r["line"]), int(r["col"]), str(r["entity_id"]),
+        rule, r["doc_id"], r["source"], line, col, str(r["entity_id"]),
         str(r["surface"]), str(r[canonical]), message, r["context"], r["path"],
+        language=r["language"], end_line=end_line, end_col=end_col,
+        replacement=str(r["replacement"]) if rule == "non-canonical" else None,
     )  # fmt: skip
+
+
+def _end(r: Any, line: int, col: int) -> tuple[int, int]:
+    """Where a mention ends; a database analyzed before ends were stored gives its length."""
+    if r["end_line"] is not None:
+        return int(r["end_line"]), int(r["end_col"])
+    return line, col + int(r["end"]) - int(r["start"])
 
 
 def _document(

@@ -1,76 +1,149 @@
-"""The HTML report: one self-contained page; every piece of document text is escaped."""
+"""The HTML report: one self-contained page for triaging findings.
+
+Filters by rule, entity, language and document, sortable columns and grouping by
+entity run in the page (``assets/report.js``; the view is kept in the URL hash,
+e.g. ``report.html#rule=CN001&group=entity``); the styles are ``assets/report.css``.
+Both are inlined, so the file can be mailed or attached to a CI run. Every piece of
+document text is escaped here, and the script only reads it back as text.
+"""
 
 from __future__ import annotations
 
 import html
-from collections import Counter, defaultdict
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from importlib.resources import files
 from typing import TextIO
 
 from canonym.jobs.lint import Finding
+from canonym.jobs.rules import REGISTRY
 from canonym.report.base import Reporter, register
 
-__all__ = ["HtmlReporter", "render_html"]
+__all__ = ["HtmlReporter", "render_html", "is_rtl"]
 
-_CSS = """
-body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#222}
-h1{font-size:1.5rem} h2{font-size:1.15rem;margin-top:2rem}
-table{border-collapse:collapse;width:100%} td,th{padding:.3rem .5rem;border-bottom:1px solid #ddd;
-text-align:left;vertical-align:top} th{background:#f4f4f4}
-.bar{background:#4a78b5;height:.9rem;display:inline-block;vertical-align:middle}
-.rule{font-family:monospace;font-size:.85rem;padding:0 .3rem;border-radius:3px;background:#eee}
-.ctx{color:#555;font-size:.9rem} .ctx mark{background:#fde68a}
-tr:target{background:#fff7d6}
-"""
+_RTL_LANGUAGES = {"ar", "fa", "ur", "he", "yi", "ps"}
+_COLUMNS = (  # (sort key, heading); the context column is not sorted
+    ("doc", "document"), ("where", "line:col"), ("rule", "rule"), ("entity", "entity"),
+    ("lang", "lang"), ("message", "message"),
+)  # fmt: skip
+
+
+def _asset(name: str) -> str:
+    return (files("canonym.report") / "assets" / name).read_text(encoding="utf-8")
 
 
 def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render_html(findings: Sequence[Finding], *, title: str = "canonym name consistency") -> str:
-    """One self-contained page: entities by number of spellings, a bar chart, all findings."""
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    canonical: dict[str, str] = {}
-    for f in findings:
-        if f.rule == "non-canonical":
-            spellings[f.entity_id][f.surface] += 1
-            canonical[f.entity_id] = f.canonical
-    entities = sorted(spellings.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    most = max((sum(c.values()) for _, c in entities), default=1)
-    parts = [
-        "<!doctype html><html lang=en><head><meta charset=utf-8>",
-        f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_esc(title)}</h1>",
-        f"<p>{len(findings)} findings; "
-        + ", ".join(
-            f"{n} <span class=rule>{_esc(r)}</span>"
-            for r, n in Counter(f.rule for f in findings).items()
-        )
-        + "</p>",
-        "<h2>Entities by number of non-canonical spellings</h2>",
-        "<table><tr><th>entity</th><th>canonical</th><th>spellings</th><th>mentions</th></tr>",
-    ]
-    for eid, counts in entities:
-        total = sum(counts.values())
-        width = max(2, round(200 * total / most))
-        variants = ", ".join(f"{_esc(s)} ({n})" for s, n in counts.most_common())
-        parts.append(
-            f"<tr><td>{_esc(eid)}</td><td>{_esc(canonical[eid])}</td><td>{variants}</td>"
-            f"<td><span class=bar style='width:{width}px' title='{total}'></span> {total}</td></tr>"
-        )
-    parts.append("</table><h2>Findings</h2>")
-    parts.append("<table><tr><th>#</th><th>document</th><th>where</th><th>rule</th>"
-                 "<th>message</th><th>context</th></tr>")  # fmt: skip
-    for i, f in enumerate(findings, 1):
-        ctx = _esc(f.context).replace(_esc(f.surface), f"<mark>{_esc(f.surface)}</mark>", 1)
-        parts.append(
-            f"<tr id=f{i}><td><a href='#f{i}'>{i}</a></td><td>{_esc(f.source)}</td>"
-            f"<td>{f.line}:{f.col}</td><td><span class=rule>{_esc(f.rule)}</span></td>"
-            f"<td>{_esc(f.message)}</td><td class=ctx>{ctx}</td></tr>"
-        )
-    parts.append("</table></body></html>\n")
-    return "\n".join(parts)
+def is_rtl(text: str, language: str | None = None) -> bool:
+    """Whether a context reads right to left: an Arabic (or Hebrew, Persian...)
+    document, or a context whose letters are mostly in a right-to-left script."""
+    if language in _RTL_LANGUAGES:
+        return True
+    kinds = Counter(unicodedata.bidirectional(c) for c in text if c.isalpha())
+    return kinds["R"] + kinds["AL"] > kinds["L"]
+
+
+def _context(f: Finding) -> str:
+    """The context, escaped, with the name marked; an RTL context is set right to left."""
+    ctx, at = f.context, f.context.find(f.surface)
+    if at < 0:
+        inner = _esc(ctx)
+    else:
+        end = at + len(f.surface)
+        inner = f"{_esc(ctx[:at])}<mark>{_esc(ctx[at:end])}</mark>{_esc(ctx[end:])}"
+    lang = f' lang="{_esc(f.language)}"' if f.language else ""
+    direction = "rtl" if is_rtl(ctx, f.language) else "auto"
+    return f"<td class=ctx dir={direction}{lang}>{inner}</td>"
+
+
+def _row(n: int, f: Finding) -> str:
+    data = {
+        "n": n, "rule": f.code, "entity": f.entity_id, "lang": f.language or "",
+        "doc": f.source, "line": f.line, "col": f.col, "surface": f.surface,
+        "canonical": f.canonical,
+    }  # fmt: skip
+    attrs = " ".join(f'data-{k}="{_esc(v)}"' for k, v in data.items())
+    return (
+        f"<tr class=finding {attrs}><td class=num>{n}</td>"
+        f'<td class=doc title="{_esc(f.path or f.source)}">{_esc(f.source)}</td>'
+        f"<td class=where>{f.line}:{f.col}</td>"
+        f'<td><span class="code {_esc(f.code)}" title="{_esc(f.rule)}">{_esc(f.code)}</span></td>'
+        f"<td>{_esc(f.entity_id)}</td><td class=lang>{_esc(f.language or '')}</td>"
+        f"<td class=msg dir=ltr>{_esc(f.message)}</td>{_context(f)}</tr>"
+    )
+
+
+def _select(name: str, label: str, values: Iterable[tuple[str, str, str]]) -> str:
+    """A filter: options of (value, text, data-name)."""
+    options = "".join(
+        f'<option value="{_esc(v)}"'
+        + (f' data-name="{_esc(d)}"' if d else "")
+        + f">{_esc(t)}</option>"
+        for v, t, d in values
+    )
+    return (
+        f"<label>{label} <select name={name}><option value=''>all</option>{options}"
+        "</select></label>"
+    )
+
+
+def _filters(findings: Sequence[Finding]) -> str:
+    def by_count(values: Iterable[str]) -> list[tuple[str, str, str]]:
+        c = Counter(values)
+        return [(v, f"{v} ({n})", "") for v, n in sorted(c.items(), key=lambda kv: kv[0])]
+
+    present = {f.code for f in findings}
+    rules = [(r.code, f"{r.code} {r.name}", r.name) for r in REGISTRY if r.code in present]
+    return (
+        "<form id=filters class=filters>"
+        + _select("rule", "rule", rules)
+        + _select("entity", "entity", by_count(f.entity_id for f in findings))
+        + _select("lang", "language", by_count(f.language or "" for f in findings))
+        + _select("doc", "document", by_count(f.source for f in findings))
+        + "<label><input type=checkbox name=group> group by entity</label>"
+        + "<button type=reset>reset</button></form>"
+    )
+
+
+def _counts(findings: Sequence[Finding], total: int) -> str:
+    by_rule = Counter(f.code for f in findings)
+    of = f"of {len(findings)} findings" + (f" ({total} in all)" if total > len(findings) else "")
+    segments = "".join(
+        f'<span class="seg {r.code}" data-rule="{r.code}" title="{_esc(r.summary)}">'
+        f"{r.code} <span class=n>{by_rule[r.code]}</span> {r.name}</span>"
+        for r in REGISTRY
+    )
+    return (
+        f"<div class=counts id=counts><span class=total><span id=shown>{len(findings)}</span>"
+        f" {_esc(of)}</span>{segments}</div>"
+    )
+
+
+def render_html(
+    findings: Sequence[Finding], *, title: str = "canonym name consistency", total: int = 0
+) -> str:
+    """The page: a counts bar, filters and the table of findings, all escaped."""
+    heads = "".join(
+        f"<th data-sort={key}><button type=button>{label}</button></th>" for key, label in _COLUMNS
+    )
+    return "\n".join(
+        [
+            "<!doctype html><html lang=en><head><meta charset=utf-8>",
+            "<meta name=viewport content='width=device-width, initial-scale=1'>",
+            f"<title>{_esc(title)}</title><style>{_asset('report.css')}</style></head><body>",
+            f"<header><h1>{_esc(title)}</h1>",
+            _counts(findings, max(total, len(findings))),
+            _filters(findings),
+            "</header><main><table id=findings>",
+            f"<thead><tr><th>#</th>{heads}<th>context</th></tr></thead><tbody>",
+            *(_row(n, f) for n, f in enumerate(findings, 1)),
+            "</tbody></table><p id=none class=none hidden>No finding matches these filters.</p>",
+            f"</main><script>{_asset('report.js')}</script></body></html>",
+        ]
+    )
 
 
 @register
@@ -78,4 +151,6 @@ class HtmlReporter(Reporter):
     name = "html"
 
     def write(self, findings: Iterable[Finding], out: TextIO) -> None:
-        out.write(render_html(list(findings), title=self.options.title))
+        shown = list(findings)
+        page = render_html(shown, title=self.options.title, total=self.total(len(shown)))
+        out.write(page + "\n")

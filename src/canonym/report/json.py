@@ -1,4 +1,9 @@
-"""The JSON report: every finding as an object, with the total count."""
+"""The JSON report: every finding as an object, with the total count.
+
+Each finding has its start (``line``, ``col``) and end (``end_line``, ``end_col``,
+the column just after the name), ``severity``, the document's ``language`` and, for
+a non-canonical spelling, the ``replacement`` that ``--fix`` would write.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,11 @@ def render_json(findings: Sequence[Finding], *, extra: dict[str, Any] | None = N
 @register
 class JsonReporter(Reporter):
     name = "json"
+    shows_statistics = True
 
     def write(self, findings: Iterable[Finding], out: TextIO) -> None:
         shown = list(findings)
-        out.write(render_json(shown, extra={"total": self.total(len(shown))}) + "\n")
+        extra: dict[str, Any] = {"total": self.total(len(shown))}
+        if self.options.statistics is not None:
+            extra["statistics"] = self.options.statistics.to_dict()
+        out.write(render_json(shown, extra=extra) + "\n")

@@ -1,27 +1,33 @@
 """The SARIF 2.1.0 report, for code-review systems.
 
 File names become percent-encoded URI references; a record of a JSON-lines or CSV
-corpus is located at its line in that file.
+corpus is located at its line in that file. A non-canonical spelling in a text
+file carries its fix (the surface replaced by the canonical text), and every result
+a ``partialFingerprints`` entry that does not depend on line numbers, so that
+code-scanning tools follow a finding across runs while the text above it changes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from canonym._version import __version__
-from canonym.jobs.lint import RULES, Finding
+from canonym.jobs.lint import Finding
+from canonym.jobs.rules import REGISTRY, Rule
 from canonym.report.base import Reporter, register
+from canonym.report.locate import STDIN, Place, place
 
-__all__ = ["SarifReporter", "render_sarif"]
+__all__ = ["SarifReporter", "fingerprint", "render_sarif"]
 
-# A record of a JSON-lines or CSV corpus is named ``path:line`` (see ``canonym.corpus.documents``).
-_RECORD = re.compile(r"^(?P<file>.+):(?P<line>[0-9]+)$")
 _SRCROOT = "%SRCROOT%"
+_LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
+FINGERPRINT = "canonym/v1"
 
 
 def _artifact(location: str) -> dict[str, Any]:
@@ -32,7 +38,7 @@ def _artifact(location: str) -> dict[str, Any]:
     paths become ``file:`` URIs; relative ones stay relative to ``%SRCROOT%``,
     the directory the corpus was named from.
     """
-    if location == "<stdin>":  # no file to point at
+    if location == STDIN:  # no file to point at
         return {"description": {"text": "standard input"}}
     if "://" in location:  # a remote corpus: s3://bucket/key
         scheme, rest = location.split("://", 1)
@@ -44,19 +50,54 @@ def _artifact(location: str) -> dict[str, Any]:
     return {"uri": quote(path.as_posix(), safe="/"), "uriBaseId": _SRCROOT}
 
 
-def _location(f: Finding) -> dict[str, Any]:
-    """Where a finding is: the text file and its line and column, or the corpus file
-    and the line of the record that holds the document."""
-    record = None if f.path else _RECORD.match(f.source)
-    if record is None:
-        artifact = _artifact(f.path or f.source)
-        region = {"startLine": f.line, "startColumn": f.col}
-    else:
-        # The line and column count inside the record's text field, which JSON or CSV
-        # quoting moves about in the file: the region is the record's line.
-        artifact = _artifact(record["file"])
-        region = {"startLine": int(record["line"])}
-    return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
+def _region(p: Place) -> dict[str, Any]:
+    region = {"startLine": p.line}
+    if p.col is not None:
+        region["startColumn"] = p.col
+    if p.end_line is not None and p.end_col is not None:
+        region.update(endLine=p.end_line, endColumn=p.end_col)
+    return region
+
+
+def _location(p: Place) -> dict[str, Any]:
+    """Where a finding is: the text file and its span, or the corpus file and the line
+    of the record that holds the document (only that line: see ``report.locate``)."""
+    artifact = _artifact(p.file if p.file is not None else STDIN)
+    return {"physicalLocation": {"artifactLocation": artifact, "region": _region(p)}}
+
+
+def _fix(f: Finding, p: Place, artifact: dict[str, Any]) -> dict[str, Any]:
+    """The edit ``canonym check --fix`` makes: the surface replaced by the canonical text."""
+    return {
+        "description": {"text": f"Write '{f.canonical}'"},
+        "artifactChanges": [
+            {
+                "artifactLocation": artifact,
+                "replacements": [
+                    {"deletedRegion": _region(p), "insertedContent": {"text": f.replacement}}
+                ],
+            }
+        ],
+    }
+
+
+def fingerprint(f: Finding) -> str:
+    """A hash of what a finding is, not of where: rule, entity, surface, document (its
+    id: a file's path inside the corpus, a record's id) and the text around the name.
+    Line numbers are left out, so adding a paragraph above keeps the fingerprint;
+    ``render_sarif`` numbers findings that share one."""
+    key = "\0".join((f.code or f.rule, f.entity_id, f.surface, f.doc_id, f.context))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _rule(r: Rule) -> dict[str, Any]:
+    return {
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": {"text": r.summary},
+        "help": {"text": r.help},
+        "defaultConfiguration": {"level": _LEVEL[r.severity.name]},
+    }
 
 
 def render_sarif(findings: Sequence[Finding]) -> str:
@@ -66,31 +107,43 @@ def render_sarif(findings: Sequence[Finding]) -> str:
     (``columnKind``): a viewer counting UTF-16 units would put every column after
     an astral character (an emoji, a rare CJK ideograph) one place off.
     """
-    rules = [
-        {"id": rule, "name": rule, "shortDescription": {"text": text}}
-        for rule, text in RULES.items()
-    ]
+    index = {r.code: i for i, r in enumerate(REGISTRY)}
+    seen: Counter[str] = Counter()
     results = []
     relative = False
     for f in findings:
-        location = _location(f)
-        relative |= location["physicalLocation"]["artifactLocation"].get("uriBaseId") == _SRCROOT
+        p = place(f)
+        location = _location(p)
+        artifact = location["physicalLocation"]["artifactLocation"]
+        relative |= artifact.get("uriBaseId") == _SRCROOT
         props: dict[str, Any] = {
             "entity": f.entity_id, "canonical": f.canonical, "doc_id": f.doc_id,
+            "language": f.language, "rule": f.rule,
         }  # fmt: skip
-        if not f.path and _RECORD.match(f.source):
+        if p.in_record:
             props.update(document=f.source, textLine=f.line, textColumn=f.col)
-        results.append(
-            {
-                "ruleId": f.rule,
-                "level": "warning" if f.rule != "corpus-variants" else "note",
-                "message": {"text": f.message},
-                "locations": [location],
-                "properties": props,
-            }
-        )
+        key = fingerprint(f)
+        seen[key] += 1
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": _LEVEL.get(f.severity, "warning"),
+            "message": {"text": f.message},
+            "locations": [location],
+            "partialFingerprints": {FINGERPRINT: f"{key}:{seen[key]}"},
+            "properties": props,
+        }
+        if f.replacement is not None and not p.in_record and "uri" in artifact:
+            result["fixes"] = [_fix(f, p, artifact)]
+        results.append(result)
     run: dict[str, Any] = {
-        "tool": {"driver": {"name": "canonym", "version": __version__, "rules": rules}},
+        "tool": {
+            "driver": {
+                "name": "canonym",
+                "version": __version__,
+                "rules": [_rule(r) for r in REGISTRY],
+            }
+        },
         "columnKind": "unicodeCodePoints",
         "results": results,
     }

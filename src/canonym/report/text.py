@@ -41,6 +41,7 @@ class TextReporter(Reporter):
     """Lines as findings arrive; a note when ``max_findings`` cut the list short."""
 
     name = "text"
+    shows_statistics = True
 
     def write(self, findings: Iterable[Finding], out: TextIO) -> None:
         shown = [0]
@@ -56,3 +57,4 @@ class TextReporter(Reporter):
         total = self.total(shown[0])
         if limit and total > limit:
             out.write(f"(showing {limit} of {total})\n")
+        self.write_statistics(out)
