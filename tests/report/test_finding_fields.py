@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from canonym.corpus.schema import SCHEMA_VERSION
+
 from .conftest import check
 
 

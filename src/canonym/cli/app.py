@@ -32,8 +32,8 @@ from canonym.cli.errors import CanonymGroup
 from canonym.cli.gazetteer import gazetteer_app
 from canonym.cli.lintcfg import config_app, detect
 from canonym.cli.models import models_app
-from canonym.cli.serve import serve
 from canonym.cli.review import review
+from canonym.cli.serve import serve
 from canonym.corpus.batch import BatchSpec, normalize_text
 from canonym.corpus.run import GazetteerSpec
 from canonym.io import InputError, read_text, write_atomic
