@@ -11,7 +11,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "canonym"
 # Lowest first: a module may import its own package and the packages before it.
 LAYERS = [
     "_version", "data", "io", "text", "names", "gazetteer", "match", "normalize",
-    "translate", "corpus", "jobs", "report", "review", "serve", "config", "cli",
+    "translate", "corpus", "jobs", "report", "review", "serve", "integrations", "config", "cli",
 ]  # fmt: skip
 # The Gazetteer facade answers resolve() and link() for its users: the one module
 # of gazetteer/ that stands above match/.

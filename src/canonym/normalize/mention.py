@@ -71,6 +71,13 @@ class Mention:
         return d
 
 
+# The leading columns of ``NormalizedText.to_frame``.
+_FRAME_COLUMNS = [
+    *("start", "end", "surface", "status", "entity_id", "canonical", "type", "method"),
+    *("score", "written", "language"),
+]
+
+
 @dataclass
 class NormalizedText:
     """The rewritten text and every mention found in the source."""
@@ -84,6 +91,19 @@ class NormalizedText:
     @property
     def changed(self) -> bool:
         return self.text != self.source
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per mention (resolved, ambiguous or unresolved)
+        in document order; needs pandas (the ``pandas`` extra)."""
+        import pandas as pd
+
+        found = sorted([*self.mentions, *self.ambiguous, *self.unresolved], key=lambda m: m.start)
+        records = [m.to_dict() for m in found]
+        for r in records:
+            r.pop("candidates", None)
+        frame = pd.DataFrame.from_records(records, columns=_FRAME_COLUMNS if not records else None)
+        rest = [c for c in frame.columns if c not in _FRAME_COLUMNS]
+        return frame.reindex(columns=[*_FRAME_COLUMNS, *rest])
 
     def to_dict(self) -> dict[str, Any]:
         return {
