@@ -14,11 +14,12 @@ import typer
 
 from canonym.cli.common import AcceptOpt, GazetteerOpt, NoBundledOpt, use_color
 from canonym.cli.corpus import (
-    CorpusArg,
     CorpusOptions,
     DbOpt,
     EncodingOpt,
+    ExcludeOpt,
     IdFieldOpt,
+    IncludeOpt,
     JobsOpt,
     MaxDocBytesOpt,
     RebuildOpt,
@@ -29,11 +30,13 @@ from canonym.cli.corpus import (
 )
 from canonym.config import ConfigError, Settings
 from canonym.config import load as load_settings
+from canonym.corpus.paths import PathFilter
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.io import write_output
 from canonym.jobs.fix import FindingTally, fix_findings
-from canonym.jobs.lint import Finding, iter_findings
+from canonym.jobs.lint import Finding
+from canonym.jobs.overrides import Override, findings_with_overrides
 from canonym.jobs.suppress import suppress
 from canonym.normalize.normalizer import Normalizer
 from canonym.report import ReportOptions, get_reporter
@@ -76,10 +79,11 @@ def _warn_unknown(ignored: set[str], gz: Gazetteer) -> None:
 
 
 def _findings(
-    store: Store, options: dict[str, Any], suppressed: list[Finding]
+    store: Store, options: dict[str, Any], overrides: list[Override], suppressed: list[Finding]
 ) -> Iterator[Finding]:
-    """The findings the settings ask for, less those the documents' comments suppress."""
-    return suppress(iter_findings(store, **options), suppressed.append)
+    """The findings the settings ask for (per path and language too), less those the
+    documents' comments suppress."""
+    return suppress(findings_with_overrides(store, overrides, **options), suppressed.append)
 
 
 def _fix(gz: Gazetteer, findings: Iterator[Finding], ignored: set[str], dry_run: bool) -> int:
@@ -123,6 +127,13 @@ def _report(
     return tally.total
 
 
+CheckCorpusArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Directories of .txt/.md files, .jsonl or .csv files, files of any other kind "
+        "read as text, or - for JSON lines on stdin; several are checked as one corpus."
+    ),
+]
 CheckOutputOpt = Annotated[
     str | None, typer.Option("--output", "-o", help="A file, or an fsspec URL (s3://…).")
 ]
@@ -161,7 +172,7 @@ CheckDryRunOpt = Annotated[
 
 
 def check(
-    corpus: CorpusArg,
+    corpus: CheckCorpusArg,
     fmt: Annotated[CheckFormat | None, typer.Option("--format", "-f")] = None,
     output: CheckOutputOpt = None,
     max_findings: CheckMaxFindingsOpt = None,
@@ -182,6 +193,8 @@ def check(
     id_field: IdFieldOpt = "id",
     encoding: EncodingOpt = None,
     max_doc_bytes: MaxDocBytesOpt = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
     accept: AcceptOpt = None,
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
@@ -208,31 +221,35 @@ def check(
         format=fmt.value if fmt else None, accept=accept,
         ignore=[*(ignore or []), *(ignore_entity or [])] or None,
         gazetteer=[str(g) for g in gazetteer] if gazetteer else None,
+        include=include or None, extend_exclude=exclude or None,
     )  # fmt: skip
-    options, fmt = _lint_options(settings)
+    options, overrides, paths, fmt = _lint_options(settings)
     opts = CorpusOptions(
         gazetteer=[Path(g) for g in settings.gazetteer] or None, no_bundled=no_bundled,
         jobs=jobs, scheduler=scheduler, text_field=text_field, id_field=id_field,
-        accept=settings.accept, encoding=encoding, max_doc_bytes=max_doc_bytes,
+        accept=settings.accept, encoding=encoding, max_doc_bytes=max_doc_bytes, paths=paths,
     )  # fmt: skip
     suppressed: list[Finding] = []
     with database(db, rebuild) as store:
         gz, summary = run_with_progress(corpus, store, opts)
         _warn_unknown(set(options["ignore"]), gz)
-        findings = _findings(store, options, suppressed)
+        findings = _findings(store, options, overrides, suppressed)
         if fix:
             total = _fix(gz, findings, set(options["ignore"]), dry_run)
         else:
-            total = _report(findings, fmt, corpus, output, max_findings)
+            total = _report(findings, fmt, " ".join(corpus), output, max_findings)
     if suppressed:
         typer.echo(f"canonym: {len(suppressed)} findings suppressed by comments", err=True)
     if total or summary.failed:
         raise typer.Exit(1)
 
 
-def _lint_options(settings: Settings) -> tuple[dict[str, Any], CheckFormat]:
+def _lint_options(
+    settings: Settings,
+) -> tuple[dict[str, Any], list[Override], PathFilter, CheckFormat]:
     try:
-        return settings.lint_options(), CheckFormat(settings.format)
+        options, overrides = settings.lint_options(), settings.overrides()
+        return options, overrides, settings.paths(), CheckFormat(settings.format)
     except ValueError as e:
         typer.echo(f"canonym: {e}", err=True)
         raise typer.Exit(2) from None

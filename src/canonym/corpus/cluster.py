@@ -31,6 +31,7 @@ from canonym.corpus.partitions import (
     plan_partitions,
     read_partition,
 )
+from canonym.corpus.paths import PathFilter
 from canonym.corpus.run import GazetteerSpec, RunSummary, analyze, results_key
 from canonym.corpus.store import DocResult, Store
 from canonym.io import InputError
@@ -177,7 +178,7 @@ def connect(address: str) -> object:
 
 
 def process_on_cluster(
-    corpus: str,
+    corpus: str | Sequence[str],
     store: Store,
     spec: GazetteerSpec,
     address: str | object | DaskExecutor,
@@ -187,17 +188,23 @@ def process_on_cluster(
     progress: Callable[[int, int, int], None] | None = None,
     files_per_partition: int = FILES_PER_PARTITION,
     bytes_per_partition: int = BYTES_PER_PARTITION,
+    paths: PathFilter | None = None,
 ) -> RunSummary:
     """Analyze ``corpus`` on the cluster at ``address`` (a ``distributed.Client``, or a
     ``DaskExecutor``); ``run_corpus`` is the entry point that chooses it."""
     store.start_run(results_key(spec.load()))
-    parts = plan_partitions(
-        corpus,
-        text_field=text_field,
-        id_field=id_field,
-        files_per_partition=files_per_partition,
-        bytes_per_partition=bytes_per_partition,
-    )
+    parts = [
+        p
+        for one in ([corpus] if isinstance(corpus, str) else corpus)
+        for p in plan_partitions(
+            one,
+            text_field=text_field,
+            id_field=id_field,
+            files_per_partition=files_per_partition,
+            bytes_per_partition=bytes_per_partition,
+            paths=paths,
+        )
+    ]
     todo: list[Partition] = []
     for p in parts:
         if store.has_partition(p.id):

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from canonym.corpus.documents import Document, content_hash, read_corpus
 from canonym.corpus.executors import LocalExecutor, executor_for, remember, worker_state
+from canonym.corpus.paths import PathFilter
 from canonym.corpus.store import DocResult, MentionRow, Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.normalize.normalizer import Normalizer
@@ -199,7 +201,7 @@ def process_corpus(
 
 
 def run_corpus(
-    corpus: str,
+    corpus: str | Sequence[str],
     store: Store,
     spec: GazetteerSpec,
     *,
@@ -211,13 +213,16 @@ def run_corpus(
     max_bytes: int | None = None,
     progress: Callable[[int], None] | None = None,
     on_partition: Callable[[int, int, int], None] | None = None,
+    paths: PathFilter | None = None,
 ) -> RunSummary:
-    """Analyze ``corpus`` into ``store``, here (``jobs`` processes) or on Dask.
+    """Analyze ``corpus`` (one corpus, or several read as one) into ``store``, here
+    (``jobs`` processes) or on Dask.
 
     ``scheduler`` (an address, a ``distributed.Client``, or ``CANONYM_SCHEDULER``)
     sends the work to a cluster, partition by partition (``on_partition``);
     otherwise documents are read here in windows (``progress``). ``encoding`` and
-    ``max_bytes`` apply to local reading; cluster workers read UTF-8.
+    ``max_bytes`` apply to local reading; cluster workers read UTF-8. ``paths`` chooses
+    the files of a directory (its defaults when None).
     """
     from canonym.corpus.cluster import KEPT, process_on_cluster
 
@@ -226,12 +231,20 @@ def run_corpus(
         if not isinstance(executor, LocalExecutor):
             return process_on_cluster(
                 corpus, store, spec, executor, text_field=text_field, id_field=id_field,
-                progress=on_partition,
+                progress=on_partition, paths=paths,
             )  # fmt: skip
-        docs = read_corpus(
-            corpus, text_field=text_field, id_field=id_field, encoding=encoding,
-            max_bytes=max_bytes,
-        )  # fmt: skip
+        specs = [corpus] if isinstance(corpus, str) else list(corpus)
+        docs = chain.from_iterable(
+            read_corpus(
+                s,
+                text_field=text_field,
+                id_field=id_field,
+                encoding=encoding,
+                max_bytes=max_bytes,
+                paths=paths,
+            )  # fmt: skip
+            for s in specs
+        )
         return process_corpus(docs, store, spec, progress=progress, executor=executor)
     finally:
         executor.close()
