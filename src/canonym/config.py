@@ -247,7 +247,9 @@ def load_file(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(path, "(file)", f"cannot read: {getattr(e, 'strerror', e)}") from None
     prefix: tuple[str, ...] = ()
-    if path.name == "pyproject.toml":
+    tool = data.get("tool")
+    if path.name == "pyproject.toml" or (isinstance(tool, dict) and "canonym" in tool):
+        # A --config file may be a pyproject.toml under another name.
         data, prefix = data.get("tool", {}).get("canonym", {}), ("tool", "canonym")
     if not isinstance(data, dict):
         raise ConfigError(path, "tool.canonym", "expected a table")
