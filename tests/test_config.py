@@ -49,7 +49,7 @@ def test_isolated_ignores_files(tmp_path: Path) -> None:
         ('[[per-path]]\nselect = ["CN001"]\n', "per-path[0]", 1),
         ('[[per-path]]\npaths = ["x/*"]\nseverity = {CN001 = "loud"}\n',
          "per-path[0].severity.CN001", 3),
-        ('[per-language.fr]\nignore = ["CN003"]\nforms = "en"\n', "per-language.fr.forms", 3),
+        ('[per-language.fr]\nignore = ["CN003"]\nforms = "english"\n', "per-language.fr.forms", 3),
         ('[per-language.french]\nignore = ["CN003"]\n', "per-language.french", 1),
     ],
 )  # fmt: skip

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from canonym.corpus.forms import FormsPlan, FormsRule, plan_from
 from canonym.corpus.paths import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter, glob_matches
 from canonym.jobs.overrides import Override
 from canonym.jobs.rules import Severity, resolve, selected
@@ -44,6 +45,7 @@ class Settings:
     severity: dict[str, str] = field(default_factory=dict)
     min_severity: str = "suggestion"
     min_variants: int = 2
+    forms: str = "auto"
     format: str = "text"
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -60,6 +62,21 @@ class Settings:
     def paths(self) -> PathFilter:
         """The files of a corpus directory the corpus jobs read."""
         return PathFilter(tuple(self.include), tuple(self.exclude))
+
+    def forms_plan(self) -> FormsPlan:
+        """Which language's forms each document is held to: ``forms``, then the ``forms``
+        of per-language tables, then those of per-path tables (the later wins)."""
+        rules = [
+            FormsRule(t["forms"], language=lang)
+            for lang, t in self.per_language.items()
+            if "forms" in t
+        ]
+        rules += [
+            FormsRule(t["forms"], paths=tuple(t["paths"]), base=t.get("base"))
+            for t in self.per_path
+            if "forms" in t
+        ]
+        return plan_from(self.forms, rules)
 
     def overrides(self) -> list[Override]:
         """Per-language settings, then per-path ones in file order: the later wins."""
@@ -84,7 +101,7 @@ class Settings:
 _LISTS = {"gazetteer", "include", "exclude", "select", "ignore"}
 _KEYS = {f.name.replace("_", "-") for f in fields(Settings)} - {"sources"}
 # What a [[per-path]] or [per-language.LANG] table may set.
-_TABLE_KEYS = {"select", "ignore", "severity", "min-severity"}
+_TABLE_KEYS = {"select", "ignore", "severity", "min-severity", "forms"}
 _LANG = re.compile(r"[a-z]{2,3}\Z")
 
 
@@ -126,6 +143,10 @@ def _check(path: Path, key: str, value: Any) -> Any:
     if name == "min-variants":
         if not isinstance(value, int) or isinstance(value, bool) or value < 2:
             raise ConfigError(path, key, "expected an integer of 2 or more")
+        return value
+    if name == "forms":
+        if not isinstance(value, str) or not (value == "auto" or _LANG.match(value)):
+            raise ConfigError(path, key, 'expected "auto" or a language code, e.g. "en"')
         return value
     if name == "format":
         if not isinstance(value, str):

@@ -30,6 +30,7 @@ from canonym.cli.corpus import (
 )
 from canonym.config import ConfigError, Settings
 from canonym.config import load as load_settings
+from canonym.corpus.forms import Normalizers
 from canonym.corpus.paths import PathFilter
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
@@ -38,7 +39,6 @@ from canonym.jobs.fix import FindingTally, fix_findings
 from canonym.jobs.lint import Finding
 from canonym.jobs.overrides import Override, findings_with_overrides
 from canonym.jobs.suppress import suppress
-from canonym.normalize.normalizer import Normalizer
 from canonym.report import ReportOptions, get_reporter
 from canonym.report.base import plain
 
@@ -86,11 +86,13 @@ def _findings(
     return suppress(findings_with_overrides(store, overrides, **options), suppressed.append)
 
 
-def _fix(gz: Gazetteer, findings: Iterator[Finding], ignored: set[str], dry_run: bool) -> int:
-    """Rewrite (or diff) the plain-text files; the number of findings that remain."""
-    done, tally = fix_findings(
-        findings, Normalizer(gz), ignored, dry_run=dry_run, diff_to=sys.stdout
-    )
+def _fix(
+    normalizers: Normalizers, findings: Iterator[Finding], ignored: set[str], dry_run: bool
+) -> int:
+    """Rewrite (or diff) the plain-text files, each to the forms the run held it to; the
+    number of findings that remain."""
+    pick = lambda path, text: normalizers.for_document(path, path, text)  # noqa: E731
+    done, tally = fix_findings(findings, pick, ignored, dry_run=dry_run, diff_to=sys.stdout)
     for p, why in done.failed:
         typer.echo(f"canonym: {p}: not fixed ({why})", err=True)
     typer.echo(f"{'would change' if dry_run else 'changed'} {len(done.changed)} files", err=True)
@@ -163,6 +165,13 @@ CheckConfigOpt = Annotated[
 CheckIsolatedOpt = Annotated[
     bool, typer.Option("--isolated", help="Ignore pyproject.toml and .canonym.toml.")
 ]
+CheckFormsOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Whose forms are canonical: auto (each paragraph's language, as normalize "
+        "writes them), or a language code (en, fr...) for every document."
+    ),
+]
 CheckFixOpt = Annotated[
     bool, typer.Option("--fix", help="Rewrite non-canonical spellings in plain-text files.")
 ]
@@ -181,6 +190,7 @@ def check(
     select: CheckSelectOpt = None,
     min_severity: CheckMinSeverityOpt = None,
     min_variants: CheckMinVariantsOpt = None,
+    forms: CheckFormsOpt = None,
     config: CheckConfigOpt = None,
     isolated: CheckIsolatedOpt = False,
     fix: CheckFixOpt = False,
@@ -222,12 +232,14 @@ def check(
         ignore=[*(ignore or []), *(ignore_entity or [])] or None,
         gazetteer=[str(g) for g in gazetteer] if gazetteer else None,
         include=include or None, extend_exclude=exclude or None,
+        forms=forms.strip().lower() if forms else None,
     )  # fmt: skip
     options, overrides, paths, fmt = _lint_options(settings)
     opts = CorpusOptions(
         gazetteer=[Path(g) for g in settings.gazetteer] or None, no_bundled=no_bundled,
         jobs=jobs, scheduler=scheduler, text_field=text_field, id_field=id_field,
         accept=settings.accept, encoding=encoding, max_doc_bytes=max_doc_bytes, paths=paths,
+        forms=settings.forms_plan(),
     )  # fmt: skip
     suppressed: list[Finding] = []
     with database(db, rebuild) as store:
@@ -235,7 +247,8 @@ def check(
         _warn_unknown(set(options["ignore"]), gz)
         findings = _findings(store, options, overrides, suppressed)
         if fix:
-            total = _fix(gz, findings, set(options["ignore"]), dry_run)
+            normalizers = Normalizers(gz, opts.forms)
+            total = _fix(normalizers, findings, set(options["ignore"]), dry_run)
         else:
             total = _report(findings, fmt, " ".join(corpus), output, max_findings)
     if suppressed:

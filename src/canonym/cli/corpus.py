@@ -20,6 +20,7 @@ from canonym.config import ConfigError
 from canonym.config import load as load_settings
 from canonym.corpus.batch import BatchSpec
 from canonym.corpus.documents import count_documents, missing_field_hint
+from canonym.corpus.forms import FormsPlan
 from canonym.corpus.paths import PathFilter
 from canonym.corpus.run import GazetteerSpec, RunSummary, run_corpus
 from canonym.corpus.store import GazetteerMismatch, Store
@@ -113,6 +114,7 @@ class CorpusOptions:
     paths: PathFilter | None = None  # which files of a corpus folder are read
     include: list[str] | None = None  # without ``paths``: the command line's globs,
     exclude: list[str] | None = None  # with the configuration's
+    forms: FormsPlan | None = None  # which language's forms documents are held to
 
     def path_filter(self) -> PathFilter:
         """``paths``, or the configured globs with ``include`` and ``exclude``; exit 2."""
@@ -120,7 +122,10 @@ class CorpusOptions:
 
     def spec(self) -> GazetteerSpec:
         paths = tuple(str(p) for p in (self.gazetteer or []))
-        return GazetteerSpec(paths=paths, with_defaults=not self.no_bundled, accept=self.accept)
+        forms = self.forms or FormsPlan()
+        return GazetteerSpec(
+            paths, with_defaults=not self.no_bundled, accept=self.accept, forms=forms
+        )
 
 
 def corpus_paths(include: list[str] | None, exclude: list[str] | None) -> PathFilter:

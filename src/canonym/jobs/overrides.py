@@ -6,27 +6,24 @@ name, and entity ids in ``ignore``), their ``severity`` and a ``min-severity``.
 Overrides apply in order, so a later one wins: per-language ones first, then
 per-path ones as the configuration lists them. A path glob (see
 :func:`canonym.corpus.paths.glob_matches`) is tried on the document's path as
-given, relative to the folder of the file that sets it, and inside the corpus.
+given, and relative to the folder of the file that sets it and to the working
+directory.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
-import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from canonym.corpus.forms import document_names
 from canonym.corpus.paths import glob_matches
 from canonym.corpus.store import Store
 from canonym.jobs.lint import Finding, iter_findings
 from canonym.jobs.rules import REGISTRY, Severity, resolve
 
 __all__ = ["Override", "apply_overrides", "findings_with_overrides", "names_of"]
-
-_RECORD_LINE = re.compile(r":\d+\Z")
 
 
 @dataclass(frozen=True)
@@ -87,25 +84,9 @@ def _is_rule(key: str) -> bool:
 
 
 def names_of(f: Finding, base: str | None = None) -> list[str]:
-    """The relative paths a finding's document goes by: as given (without a record's
-    ``:line``), relative to ``base`` and to the working directory, inside the corpus."""
-    found = [f.path or "", _RECORD_LINE.sub("", f.source), f.doc_id]
-    out: list[str] = []
-    for n in found:
-        if not n:
-            continue
-        if os.path.isabs(n):
-            for root in (base, os.getcwd()):
-                if root and Path(n).is_relative_to(Path(root).resolve()):
-                    out.append(Path(n).relative_to(Path(root).resolve()).as_posix())
-            continue
-        out.append(Path(n).as_posix())
-        if base:
-            # A relative path is relative to the working directory; a glob, to its file.
-            full = Path(n).resolve()
-            if full.is_relative_to(Path(base).resolve()):
-                out.append(full.relative_to(Path(base).resolve()).as_posix())
-    return list(dict.fromkeys(out))
+    """The relative paths a finding's document goes by for per-path globs (see
+    :func:`canonym.corpus.forms.document_names`), as the corpus run matched them."""
+    return document_names(f.source, f.path, base)
 
 
 def apply_overrides(
@@ -129,7 +110,8 @@ def apply_overrides(
             cache.clear()  # findings come one document at a time
             lang = language_of(f.source) if any(o.language for o in overrides) else None
             cache[f.source] = [o for o in overrides if o.applies(names_of(f, o.base), lang)]
-        run, entities, minimum = set(base_rules), set(), min_severity
+        run, minimum = set(base_rules), min_severity
+        entities: set[str] = set()
         severity = Severity.parse(f.severity) if f.severity else resolve(f.rule).severity
         for o in cache[f.source]:
             if o.select is not None:
