@@ -331,7 +331,10 @@ def load(
         if config is not None:
             files.append(config)
         layers += [(str(p), load_file(p)) for p in files]
-    layers.append(("command line", {k: v for k, v in (cli or {}).items() if v is not None}))
+    given = {k: v for k, v in (cli or {}).items() if v is not None}
+    if "forms" in given:  # what Typer cannot check by itself
+        given["forms"] = _check(Path("command line"), "forms", given["forms"])
+    layers.append(("command line", given))
     for source, values in layers:
         for key, value in values.items():
             where = source

@@ -80,3 +80,8 @@ def test_language_rules_come_before_path_rules() -> None:
     assert plan.by_path("x/a.txt", None) == "de" and plan.by_path("y/a.txt", None) is None
     assert plan.forms_for(FRENCH, None) == "en" and plan.forms_for(FRENCH, "de") == "de"
     assert FormsPlan().trivial and not plan.trivial
+
+
+def test_forms_on_the_command_line_is_checked(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["check", str(tmp_path), "--forms", "english", "--isolated"])
+    assert r.exit_code == 2 and "forms: expected" in r.stderr
