@@ -44,6 +44,7 @@ def test_isolated_ignores_files(tmp_path: Path) -> None:
         ("accept = [\n", "(syntax)", None),
         ("accept = 2\n", "accept", 1),
         ('exclude = ["drafts/", " "]\n', "exclude", 1),
+        ('\ninclude = ["!wires/**"]\n', "include", 2),
         ('[[per-path]]\npaths = ["a/**"]\n[[per-path]]\npaths = ["x/*"]\nmin-variants = 3\n',
          "per-path[1].min-variants", 5),
         ('[[per-path]]\nselect = ["CN001"]\n', "per-path[0]", 1),

@@ -109,3 +109,19 @@ def test_check_applies_per_path_and_per_language_tables(
     assert 'per-path[0] = {"paths": ["wires/**"]' in shown
     assert f"# {tmp_path / 'pyproject.toml'}:4" in shown
     assert "per-language.en = " in shown and f"{tmp_path / 'pyproject.toml'}:9" in shown
+
+
+def test_fix_leaves_alone_the_entities_a_path_ignores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for rel in ("wires/a.txt", "desk/b.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("Hisbollah met in Mossoul.\n", encoding="utf-8")
+    (tmp_path / ".canonym.toml").write_text(
+        '[[per-path]]\npaths = ["wires/"]\nignore = ["hezbollah"]\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, ["check", "wires", "desk", "--fix", *G])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "wires/a.txt").read_text(encoding="utf-8") == "Hisbollah met in Mosul.\n"
+    assert (tmp_path / "desk/b.txt").read_text(encoding="utf-8") == "Hezbollah met in Mosul.\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -37,7 +37,7 @@ from canonym.gazetteer.core import Gazetteer
 from canonym.io import write_output
 from canonym.jobs.fix import FindingTally, fix_findings
 from canonym.jobs.lint import Finding
-from canonym.jobs.overrides import Override, findings_with_overrides
+from canonym.jobs.overrides import Override, findings_with_overrides, ignored_entities
 from canonym.jobs.suppress import suppress
 from canonym.report import ReportOptions, get_reporter
 from canonym.report.base import plain
@@ -86,9 +86,21 @@ def _findings(
     return suppress(findings_with_overrides(store, overrides, **options), suppressed.append)
 
 
+def _ignored_in(
+    store: Store, ignored: set[str], overrides: list[Override]
+) -> Callable[[str], set[str]]:
+    """The entities ``--fix`` leaves as written in a file: everywhere, or there."""
+
+    def of(path: str) -> set[str]:
+        return ignored | ignored_entities(overrides, path, path, store.language_of(path))
+
+    return of
+
+
 def _fix(
-    normalizers: Normalizers, findings: Iterator[Finding], ignored: set[str], dry_run: bool
-) -> int:
+    normalizers: Normalizers, findings: Iterator[Finding], ignored: Callable[[str], set[str]],
+    dry_run: bool,
+) -> int:  # fmt: skip
     """Rewrite (or diff) the plain-text files, each to the forms the run held it to; the
     number of findings that remain."""
     pick = lambda path, text: normalizers.for_document(path, path, text)  # noqa: E731
@@ -247,8 +259,8 @@ def check(
         _warn_unknown(set(options["ignore"]), gz)
         findings = _findings(store, options, overrides, suppressed)
         if fix:
-            normalizers = Normalizers(gz, opts.forms)
-            total = _fix(normalizers, findings, set(options["ignore"]), dry_run)
+            ignored = _ignored_in(store, set(options["ignore"]), overrides)
+            total = _fix(Normalizers(gz, opts.forms), findings, ignored, dry_run)
         else:
             total = _report(findings, fmt, " ".join(corpus), output, max_findings)
     if suppressed:

@@ -35,8 +35,11 @@ DEFAULT_INCLUDE = ("*",)
 def _compile(pattern: str) -> tuple[re.Pattern[str], bool, bool]:
     """The regular expression of one glob, whether it is anchored, whether folders only."""
     pat = pattern.strip()
-    if not pat or pat in ("/", "!"):
+    if not pat or pat == "/":
         raise ValueError(f"empty glob {pattern!r}")
+    if pat.startswith("!"):
+        # .gitignore's re-inclusion: here, an include glob says what to read.
+        raise ValueError(f"{pattern!r}: a glob cannot start with '!'; use include for it")
     dir_only = pat.endswith("/")
     pat = pat.rstrip("/")
     anchored = "/" in pat

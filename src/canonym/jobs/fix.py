@@ -90,7 +90,7 @@ def _patch_diff(old: bytes, new: bytes, path: str) -> list[str]:
 def fix_files(
     paths: Iterable[str],
     normalizer: Normalizer | NormalizerFor,
-    ignore: Collection[str] = (),
+    ignore: Collection[str] | Callable[[str], Collection[str]] = (),
     *,
     dry_run: bool = False,
     diff_to: TextIO | None = None,
@@ -98,14 +98,15 @@ def fix_files(
     """Fix each file in place, or with ``dry_run`` write a unified diff to ``diff_to``.
 
     ``normalizer`` may be chosen per file, from its path and text, so that a file is
-    fixed to the forms the run held it to.
+    fixed to the forms the run held it to; ``ignore``, the entities left as written,
+    may be chosen per path too.
     """
     report = FixReport()
     for p in paths:
         try:
             data = Path(p).read_bytes()
             pick = normalizer if isinstance(normalizer, Normalizer) else partial(normalizer, p)
-            new = fix_bytes(data, pick, ignore)
+            new = fix_bytes(data, pick, ignore(p) if callable(ignore) else ignore)
         except OSError as e:
             report.failed.append((p, f"cannot read ({e.strerror or e})"))
             continue
@@ -159,7 +160,7 @@ class FindingTally:
 def fix_findings(
     findings: Iterable[Finding],
     normalizer: Normalizer | NormalizerFor,
-    ignore: Collection[str] = (),
+    ignore: Collection[str] | Callable[[str], Collection[str]] = (),
     *,
     dry_run: bool = False,
     diff_to: TextIO | None = None,

@@ -23,7 +23,13 @@ from canonym.corpus.store import Store
 from canonym.jobs.lint import Finding, iter_findings
 from canonym.jobs.rules import REGISTRY, Severity, resolve
 
-__all__ = ["Override", "apply_overrides", "findings_with_overrides", "names_of"]
+__all__ = [
+    "Override",
+    "apply_overrides",
+    "findings_with_overrides",
+    "ignored_entities",
+    "names_of",
+]
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,17 @@ def names_of(f: Finding, base: str | None = None) -> list[str]:
     """The relative paths a finding's document goes by for per-path globs (see
     :func:`canonym.corpus.forms.document_names`), as the corpus run matched them."""
     return document_names(f.source, f.path, base)
+
+
+def ignored_entities(
+    overrides: Sequence[Override], source: str, path: str | None, language: str | None
+) -> set[str]:
+    """The entities the overrides covering a document leave alone (for ``--fix``)."""
+    out: set[str] = set()
+    for o in overrides:
+        if o.ignore_entities and o.applies(document_names(source, path, o.base), language):
+            out |= o.ignore_entities
+    return out
 
 
 def apply_overrides(
