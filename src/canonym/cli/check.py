@@ -237,6 +237,14 @@ def check(
       canonym check news/ --format sarif -o canonym.sarif --ignore united-states
 
       canonym check news/ --fix --dry-run
+
+      canonym check news/ --exclude 'drafts/' --include '*.md'
+
+      canonym check news/ wires.jsonl --forms en
+
+    Settings come from [tool.canonym] in pyproject.toml or a .canonym.toml (see
+    'canonym config show'); a corpus folder's README*, build/ and tool folders are
+    skipped unless named.
     """
     settings = _settings(
         config, isolated, select=select, min_severity=min_severity, min_variants=min_variants,
