@@ -85,7 +85,7 @@ def test_settings_file_and_its_errors(tmp_path: Path, monkeypatch) -> None:  # t
     assert shown["select"] == {"value": ["CN002"], "source": str(tmp_path / ".canonym.toml")}
     (tmp_path / ".canonym.toml").write_text('min-severity = "fatal"\n')
     r = runner.invoke(app, ["check", str(root), *G])
-    assert r.exit_code == 2 and ".canonym.toml: min-severity: unknown severity" in r.stderr
+    assert r.exit_code == 2 and ".canonym.toml:1: min-severity: unknown severity" in r.stderr
 
 
 def test_detect_prints_each_paragraph_language(tmp_path: Path) -> None:

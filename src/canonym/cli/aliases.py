@@ -16,7 +16,9 @@ from canonym.cli.corpus import (
     CorpusOptions,
     DbOpt,
     EncodingOpt,
+    ExcludeOpt,
     IdFieldOpt,
+    IncludeOpt,
     JobsOpt,
     MaxDocBytesOpt,
     RebuildOpt,
@@ -81,6 +83,8 @@ def build(
     id_field: IdFieldOpt = "id",
     encoding: EncodingOpt = None,
     max_doc_bytes: MaxDocBytesOpt = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
     accept: AcceptOpt = None,
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
@@ -100,7 +104,7 @@ def build(
     opts = CorpusOptions(
         gazetteer=gazetteer, no_bundled=no_bundled, jobs=jobs, scheduler=scheduler,
         text_field=text_field, id_field=id_field, accept=accept, encoding=encoding,
-        max_doc_bytes=max_doc_bytes,
+        max_doc_bytes=max_doc_bytes, include=include, exclude=exclude,
     )  # fmt: skip
     with database(db, rebuild) as store:
         gz, summary = run_with_progress(corpus, store, opts)

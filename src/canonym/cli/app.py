@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -23,11 +22,19 @@ from canonym.cli.common import (
     Format,
     GazetteerOpt,
     NoBundledOpt,
+    Shield,
+    Translate,
     emit_json,
     fail,
     load_gazetteer,
 )
-from canonym.cli.corpus import CorpusOptions, MaxDocBytesOpt, normalize_batch
+from canonym.cli.corpus import (
+    CorpusOptions,
+    ExcludeOpt,
+    IncludeOpt,
+    MaxDocBytesOpt,
+    normalize_batch,
+)
 from canonym.cli.errors import CanonymGroup
 from canonym.cli.gazetteer import gazetteer_app
 from canonym.cli.lintcfg import config_app, detect
@@ -38,18 +45,6 @@ from canonym.corpus.batch import BatchSpec, normalize_text
 from canonym.corpus.run import GazetteerSpec
 from canonym.io import InputError, read_text, write_atomic
 from canonym.normalize.normalizer import Normalizer
-
-
-class Translate(StrEnum):
-    auto = "auto"
-    never = "never"
-    require = "require"
-
-
-class Shield(StrEnum):
-    canonical = "canonical"
-    placeholder = "placeholder"
-
 
 app = typer.Typer(
     name="canonym",
@@ -161,6 +156,8 @@ def normalize(
     text_field: Annotated[str, typer.Option(help="Batch mode: the JSON/CSV text field.")] = "text",
     id_field: Annotated[str, typer.Option(help="Batch mode: the JSON/CSV id field.")] = "id",
     max_doc_bytes: MaxDocBytesOpt = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
     accept: AcceptOpt = None,
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
@@ -196,7 +193,7 @@ def normalize(
         opts = CorpusOptions(
             gazetteer=gazetteer, no_bundled=no_bundled, jobs=jobs, scheduler=scheduler,
             text_field=text_field, id_field=id_field, accept=accept, encoding=encoding,
-            max_doc_bytes=max_doc_bytes,
+            max_doc_bytes=max_doc_bytes, include=include, exclude=exclude,
         )  # fmt: skip
         normalize_batch(file, out_dir, spec, opts)
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -12,13 +12,31 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
+from canonym.cli.check_options import (
+    CheckConfigOpt,
+    CheckCorpusArg,
+    CheckDryRunOpt,
+    CheckExitZeroOpt,
+    CheckFixOpt,
+    CheckFormsOpt,
+    CheckIgnoreEntityOpt,
+    CheckIgnoreOpt,
+    CheckIsolatedOpt,
+    CheckMaxFindingsOpt,
+    CheckMinSeverityOpt,
+    CheckMinVariantsOpt,
+    CheckOutputOpt,
+    CheckSelectOpt,
+    CheckStatisticsOpt,
+)
 from canonym.cli.common import AcceptOpt, GazetteerOpt, NoBundledOpt, use_color
 from canonym.cli.corpus import (
-    CorpusArg,
     CorpusOptions,
     DbOpt,
     EncodingOpt,
+    ExcludeOpt,
     IdFieldOpt,
+    IncludeOpt,
     JobsOpt,
     MaxDocBytesOpt,
     RebuildOpt,
@@ -29,14 +47,16 @@ from canonym.cli.corpus import (
 )
 from canonym.config import ConfigError, Settings
 from canonym.config import load as load_settings
+from canonym.corpus.forms import Normalizers
+from canonym.corpus.paths import PathFilter
 from canonym.corpus.run import RunSummary
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.io import write_output
 from canonym.jobs.fix import FindingTally, fix_findings
-from canonym.jobs.lint import Finding, iter_findings
+from canonym.jobs.lint import Finding
+from canonym.jobs.overrides import Override, findings_with_overrides, ignored_entities
 from canonym.jobs.suppress import suppress
-from canonym.normalize.normalizer import Normalizer
 from canonym.report import ReportOptions, Statistics, get_reporter
 from canonym.report.base import plain
 
@@ -80,17 +100,32 @@ def _warn_unknown(ignored: set[str], gz: Gazetteer) -> None:
 
 
 def _findings(
-    store: Store, options: dict[str, Any], suppressed: list[Finding]
+    store: Store, options: dict[str, Any], overrides: list[Override], suppressed: list[Finding]
 ) -> Iterator[Finding]:
-    """The findings the settings ask for, less those the documents' comments suppress."""
-    return suppress(iter_findings(store, **options), suppressed.append)
+    """The findings the settings ask for (per path and language too), less those the
+    documents' comments suppress."""
+    return suppress(findings_with_overrides(store, overrides, **options), suppressed.append)
 
 
-def _fix(gz: Gazetteer, findings: Iterator[Finding], ignored: set[str], dry_run: bool) -> int:
-    """Rewrite (or diff) the plain-text files; the number of findings that remain."""
-    done, tally = fix_findings(
-        findings, Normalizer(gz), ignored, dry_run=dry_run, diff_to=sys.stdout
-    )
+def _ignored_in(
+    store: Store, ignored: set[str], overrides: list[Override]
+) -> Callable[[str], set[str]]:
+    """The entities ``--fix`` leaves as written in a file: everywhere, or there."""
+
+    def of(path: str) -> set[str]:
+        return ignored | ignored_entities(overrides, path, path, store.language_of(path))
+
+    return of
+
+
+def _fix(
+    normalizers: Normalizers, findings: Iterator[Finding], ignored: Callable[[str], set[str]],
+    dry_run: bool,
+) -> int:  # fmt: skip
+    """Rewrite (or diff) the plain-text files, each to the forms the run held it to; the
+    number of findings that remain."""
+    pick = lambda path, text: normalizers.for_document(path, path, text)  # noqa: E731
+    done, tally = fix_findings(findings, pick, ignored, dry_run=dry_run, diff_to=sys.stdout)
     for p, why in done.failed:
         typer.echo(f"canonym: {p}: not fixed ({why})", err=True)
     typer.echo(f"{'would change' if dry_run else 'changed'} {len(done.changed)} files", err=True)
@@ -135,52 +170,8 @@ def _report(
     return tally.total
 
 
-CheckOutputOpt = Annotated[
-    str | None, typer.Option("--output", "-o", help="A file, or an fsspec URL (s3://…).")
-]
-CheckMaxFindingsOpt = Annotated[
-    int | None, typer.Option(min=1, help="Report at most this many findings.")
-]
-CheckIgnoreOpt = Annotated[
-    list[str] | None,
-    typer.Option("--ignore", help="Rule (code or name) or entity id to leave out (repeatable)."),
-]
-CheckIgnoreEntityOpt = Annotated[
-    list[str] | None, typer.Option("--ignore-entity", help="Entity id to leave alone.")
-]
-CheckSelectOpt = Annotated[
-    list[str] | None, typer.Option("--select", help="Run only these rules (code or name).")
-]
-CheckMinSeverityOpt = Annotated[
-    str | None, typer.Option(help="Report only: suggestion, warning or error and up.")
-]
-CheckMinVariantsOpt = Annotated[
-    int | None,
-    typer.Option(min=2, help="corpus-variants: report entities spelled this many ways."),
-]
-CheckConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="A TOML file of settings ([tool.canonym]).")
-]
-CheckIsolatedOpt = Annotated[
-    bool, typer.Option("--isolated", help="Ignore pyproject.toml and .canonym.toml.")
-]
-CheckFixOpt = Annotated[
-    bool, typer.Option("--fix", help="Rewrite non-canonical spellings in plain-text files.")
-]
-CheckDryRunOpt = Annotated[
-    bool, typer.Option("--dry-run", help="With --fix: show a unified diff, write nothing.")
-]
-CheckStatisticsOpt = Annotated[
-    bool, typer.Option("--statistics", help="Count findings per rule and entity, after them.")
-]
-CheckExitZeroOpt = Annotated[
-    bool,
-    typer.Option("--exit-zero", help="Exit 0 even with findings (not with unreadable documents)."),
-]
-
-
 def check(
-    corpus: CorpusArg,
+    corpus: CheckCorpusArg,
     fmt: Annotated[CheckFormat | None, typer.Option("--format", "-f")] = None,
     output: CheckOutputOpt = None,
     max_findings: CheckMaxFindingsOpt = None,
@@ -189,6 +180,7 @@ def check(
     select: CheckSelectOpt = None,
     min_severity: CheckMinSeverityOpt = None,
     min_variants: CheckMinVariantsOpt = None,
+    forms: CheckFormsOpt = None,
     config: CheckConfigOpt = None,
     isolated: CheckIsolatedOpt = False,
     fix: CheckFixOpt = False,
@@ -203,6 +195,8 @@ def check(
     id_field: IdFieldOpt = "id",
     encoding: EncodingOpt = None,
     max_doc_bytes: MaxDocBytesOpt = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
     accept: AcceptOpt = None,
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
@@ -225,37 +219,54 @@ def check(
       canonym check news/ --format github --statistics --exit-zero
 
       canonym check news/ --fix --dry-run
+
+      canonym check news/ --exclude 'drafts/' --include '*.md'
+
+      canonym check news/ wires.jsonl --forms en
+
+    Settings come from [tool.canonym] in pyproject.toml or a .canonym.toml (see
+    'canonym config show'); a corpus folder's README*, build/ and tool folders are
+    skipped unless named.
     """
     settings = _settings(
         config, isolated, select=select, min_severity=min_severity, min_variants=min_variants,
         format=fmt.value if fmt else None, accept=accept,
         ignore=[*(ignore or []), *(ignore_entity or [])] or None,
         gazetteer=[str(g) for g in gazetteer] if gazetteer else None,
+        include=include or None, extend_exclude=exclude or None,
+        forms=forms.strip().lower() if forms else None,
     )  # fmt: skip
-    options, fmt = _lint_options(settings)
+    options, overrides, paths, fmt = _lint_options(settings)
     opts = CorpusOptions(
         gazetteer=[Path(g) for g in settings.gazetteer] or None, no_bundled=no_bundled,
         jobs=jobs, scheduler=scheduler, text_field=text_field, id_field=id_field,
-        accept=settings.accept, encoding=encoding, max_doc_bytes=max_doc_bytes,
+        accept=settings.accept, encoding=encoding, max_doc_bytes=max_doc_bytes, paths=paths,
+        forms=settings.forms_plan(),
     )  # fmt: skip
     suppressed: list[Finding] = []
     with database(db, rebuild) as store:
         gz, summary = run_with_progress(corpus, store, opts)
         _warn_unknown(set(options["ignore"]), gz)
-        findings = _findings(store, options, suppressed)
+        findings = _findings(store, options, overrides, suppressed)
         if fix:
-            total = _fix(gz, findings, set(options["ignore"]), dry_run)
+            ignored = _ignored_in(store, set(options["ignore"]), overrides)
+            total = _fix(Normalizers(gz, opts.forms), findings, ignored, dry_run)
         else:
-            total = _report(findings, fmt, corpus, output, max_findings, store, statistics, summary)
+            total = _report(
+                findings, fmt, " ".join(corpus), output, max_findings, store, statistics, summary
+            )
     if suppressed:
         typer.echo(f"canonym: {len(suppressed)} findings suppressed by comments", err=True)
     if (total and not exit_zero) or summary.failed:
         raise typer.Exit(1)
 
 
-def _lint_options(settings: Settings) -> tuple[dict[str, Any], CheckFormat]:
+def _lint_options(
+    settings: Settings,
+) -> tuple[dict[str, Any], list[Override], PathFilter, CheckFormat]:
     try:
-        return settings.lint_options(), CheckFormat(settings.format)
+        options, overrides = settings.lint_options(), settings.overrides()
+        return options, overrides, settings.paths(), CheckFormat(settings.format)
     except ValueError as e:
         typer.echo(f"canonym: {e}", err=True)
         raise typer.Exit(2) from None

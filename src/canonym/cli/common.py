@@ -18,6 +18,8 @@ from canonym.gazetteer.entity import GazetteerError
 
 __all__ = [
     "Format",
+    "Shield",
+    "Translate",
     "GazetteerOpt",
     "NoBundledOpt",
     "AcceptOpt",
@@ -32,6 +34,17 @@ __all__ = [
 class Format(StrEnum):
     text = "text"
     json = "json"
+
+
+class Translate(StrEnum):
+    auto = "auto"
+    never = "never"
+    require = "require"
+
+
+class Shield(StrEnum):
+    canonical = "canonical"
+    placeholder = "placeholder"
 
 
 GazetteerOpt = Annotated[

@@ -16,14 +16,18 @@ from typing import Annotated, Any
 import typer
 
 from canonym.cli.common import fail, load_gazetteer
+from canonym.config import ConfigError
+from canonym.config import load as load_settings
 from canonym.corpus.batch import BatchSpec
 from canonym.corpus.documents import count_documents, missing_field_hint
+from canonym.corpus.forms import FormsPlan
+from canonym.corpus.paths import PathFilter
 from canonym.corpus.run import GazetteerSpec, RunSummary, run_corpus
 from canonym.corpus.store import GazetteerMismatch, Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.io import InputError
 
-__all__ = ["CorpusOptions", "database", "normalize_batch", "run_with_progress"]
+__all__ = ["CorpusOptions", "corpus_paths", "database", "normalize_batch", "run_with_progress"]
 
 CorpusArg = Annotated[
     str,
@@ -68,6 +72,22 @@ MaxDocBytesOpt = Annotated[
 ]
 
 
+IncludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--include",
+        help="Read only the files of a corpus folder this glob matches, e.g. 'wires/**' "
+        "(repeatable; replaces the configured include).",
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        help="Skip the files and folders this glob matches, e.g. 'drafts/' (repeatable; "
+        "added to the configured exclude, which skips README*, .git/, build/... by default).",
+    ),
+]
 RebuildOpt = Annotated[
     bool,
     typer.Option(
@@ -91,10 +111,35 @@ class CorpusOptions:
     accept: float | None = None
     encoding: str | None = None
     max_doc_bytes: int | None = None
+    paths: PathFilter | None = None  # which files of a corpus folder are read
+    include: list[str] | None = None  # without ``paths``: the command line's globs,
+    exclude: list[str] | None = None  # with the configuration's
+    forms: FormsPlan | None = None  # which language's forms documents are held to
+
+    def path_filter(self) -> PathFilter:
+        """``paths``, or the configured globs with ``include`` and ``exclude``; exit 2."""
+        return self.paths or corpus_paths(self.include, self.exclude)
 
     def spec(self) -> GazetteerSpec:
         paths = tuple(str(p) for p in (self.gazetteer or []))
-        return GazetteerSpec(paths=paths, with_defaults=not self.no_bundled, accept=self.accept)
+        forms = self.forms or FormsPlan()
+        return GazetteerSpec(
+            paths, with_defaults=not self.no_bundled, accept=self.accept, forms=forms
+        )
+
+
+def corpus_paths(include: list[str] | None, exclude: list[str] | None) -> PathFilter:
+    """The configured include/exclude globs, with the command line's; exit 2 when wrong."""
+    try:
+        cli = {"include": include or None, "extend_exclude": exclude or None}
+        return load_settings(cli=cli).paths()
+    except (ConfigError, ValueError) as e:
+        fail(str(e))
+
+
+def _count(corpus: str | list[str], paths: PathFilter | None) -> int | None:
+    counts = [count_documents(c, paths) for c in ([corpus] if isinstance(corpus, str) else corpus)]
+    return None if None in counts else sum(c or 0 for c in counts)
 
 
 @contextmanager
@@ -129,7 +174,9 @@ def _check_encoding(encoding: str | None) -> None:
 
 
 @contextmanager
-def _progress(address: str | None, corpus: str) -> Iterator[dict[str, Any]]:
+def _progress(
+    address: str | None, corpus: str | list[str], paths: PathFilter | None
+) -> Iterator[dict[str, Any]]:
     """One bar on stderr (partitions on a cluster, documents here): the run's callbacks."""
     from rich.console import Console
     from rich.progress import (
@@ -152,7 +199,7 @@ def _progress(address: str | None, corpus: str) -> Iterator[dict[str, Any]]:
     with Progress(*columns, console=console, transient=True, disable=hidden) as bar:
         task = bar.add_task(
             "partitions" if address else "analyzing",
-            total=None if address else count_documents(corpus),
+            total=None if address else _count(corpus, paths),
             rate="",
         )
         started = time.perf_counter()
@@ -188,12 +235,14 @@ def _print_summary(summary: RunSummary, address: str | None, text_field: str) ->
 
 
 def run_with_progress(
-    corpus: str, store: Store, opts: CorpusOptions
+    corpus: str | list[str], store: Store, opts: CorpusOptions
 ) -> tuple[Gazetteer, RunSummary]:
-    """Analyze ``corpus`` into ``store`` with a progress bar; print the summary."""
+    """Analyze ``corpus`` (one, or several as one) into ``store`` with a progress bar;
+    print the summary."""
     from canonym.corpus.executors import scheduler_address
 
     _check_encoding(opts.encoding)
+    paths = opts.path_filter()
     gz = load_gazetteer(opts.gazetteer, opts.no_bundled, opts.accept)
     address = scheduler_address(opts.scheduler)
     if address and (opts.encoding or opts.max_doc_bytes):
@@ -203,11 +252,11 @@ def run_with_progress(
             err=True,
         )
     try:
-        with _progress(address, corpus) as callbacks:
+        with _progress(address, corpus, paths) as callbacks:
             summary = run_corpus(
                 corpus, store, opts.spec(), jobs=opts.jobs, scheduler=address,
                 text_field=opts.text_field, id_field=opts.id_field, encoding=opts.encoding,
-                max_bytes=opts.max_doc_bytes, **callbacks,
+                max_bytes=opts.max_doc_bytes, paths=paths, **callbacks,
             )  # fmt: skip
     except (InputError, RuntimeError) as e:
         fail(str(e))
@@ -228,7 +277,7 @@ def normalize_batch(corpus: str, out_dir: str, spec: BatchSpec, opts: CorpusOpti
         summary = normalize_corpus(
             corpus, out_dir, spec, jobs=opts.jobs, scheduler=scheduler_address(opts.scheduler),
             text_field=opts.text_field, id_field=opts.id_field, encoding=opts.encoding,
-            max_bytes=opts.max_doc_bytes,
+            max_bytes=opts.max_doc_bytes, paths=opts.path_filter(),
         )  # fmt: skip
     except RuntimeError as e:  # the cluster's own failures (ClusterError), one line
         fail(str(e))

@@ -33,7 +33,17 @@ def show(
         typer.echo(json.dumps(merged, ensure_ascii=False, indent=2))
         return
     for key, item in merged.items():
-        typer.echo(f"{key.replace('_', '-')} = {json.dumps(item['value'])}  # {item['source']}")
+        name = key.replace("_", "-")
+        if key in ("per_path", "per_language"):
+            # Tables add up from several files: each says where it was written.
+            tables = item["value"]
+            named = enumerate(tables) if key == "per_path" else tables.items()
+            for sub, t in named:
+                shown = {k: v for k, v in t.items() if k not in ("source", "base")}
+                label = f"{name}[{sub}]" if key == "per_path" else f"{name}.{sub}"
+                typer.echo(f"{label} = {json.dumps(shown)}  # {t.get('source', '')}")
+            continue
+        typer.echo(f"{name} = {json.dumps(item['value'])}  # {item['source']}")
 
 
 def detect(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from canonym.corpus.documents import TEXT_SUFFIXES, Document, read_corpus
 from canonym.corpus.executors import Executor, executor_for, worker_state
 from canonym.corpus.partitions import Partition, plan_partitions, read_partition
+from canonym.corpus.paths import PathFilter
 from canonym.corpus.run import GazetteerSpec, windows
 from canonym.io import has_utf8_bom, join, write_output
 from canonym.normalize.normalizer import NormalizedText, Normalizer
@@ -124,16 +125,18 @@ def _results(
     id_field: str,
     encoding: str | None = None,
     max_bytes: int | None = None,
+    paths: PathFilter | None = None,
 ) -> Iterator[_Out]:
     """Normalized documents in corpus order, from local processes or a Dask cluster."""
     if executor.distributed:
-        parts = plan_partitions(corpus, text_field=text_field, id_field=id_field)
+        parts = plan_partitions(corpus, text_field=text_field, id_field=id_field, paths=paths)
         for outs in executor.map(_normalize_partition, parts, {"spec": spec}):
             yield from outs
         return
     docs = read_corpus(
-        corpus, text_field=text_field, id_field=id_field, encoding=encoding, max_bytes=max_bytes
-    )
+        corpus, text_field=text_field, id_field=id_field, encoding=encoding, max_bytes=max_bytes,
+        paths=paths,
+    )  # fmt: skip
     jobs = getattr(executor, "jobs", 1)
     for window in windows(docs, jobs * 32):
         yield from executor.map(normalize_document, window, {"spec": spec})
@@ -151,18 +154,19 @@ def normalize_corpus(
     progress: Callable[[int], None] | None = None,
     encoding: str | None = None,
     max_bytes: int | None = None,
+    paths: PathFilter | None = None,
 ) -> BatchSummary:
     """Normalize every document of ``corpus`` into ``out_dir`` (a path or fsspec URL).
 
     ``encoding`` and ``max_bytes`` are how local documents are read (see
     ``read_corpus``); a document that does not decode is listed in ``failed``, never
-    rewritten.
+    rewritten. ``paths`` chooses the files of a directory (its defaults when None).
     """
     summary = BatchSummary()
     executor = executor_for(jobs=jobs, scheduler=scheduler)
     try:
         _write(
-            _results(corpus, spec, executor, text_field, id_field, encoding, max_bytes),
+            _results(corpus, spec, executor, text_field, id_field, encoding, max_bytes, paths),
             out_dir, id_field, text_field, summary, progress,
         )  # fmt: skip
     finally:

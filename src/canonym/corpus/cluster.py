@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from canonym.corpus.documents import content_hash
 from canonym.corpus.executors import SCHEDULER_ENV, DaskExecutor, scheduler_address, worker_state
+from canonym.corpus.forms import Normalizers
 from canonym.corpus.partitions import (
     BYTES_PER_PARTITION,
     FILES_PER_PARTITION,
@@ -31,10 +31,10 @@ from canonym.corpus.partitions import (
     plan_partitions,
     read_partition,
 )
+from canonym.corpus.paths import PathFilter
 from canonym.corpus.run import GazetteerSpec, RunSummary, analyze, results_key
 from canonym.corpus.store import DocResult, Store
 from canonym.io import InputError
-from canonym.normalize.normalizer import Normalizer
 
 __all__ = [
     "SCHEDULER_ENV",
@@ -71,7 +71,7 @@ class PartitionResult:
 
 def analyze_partition(part: Partition, spec: GazetteerSpec) -> PartitionResult:
     """Runs on a worker: every document of one partition."""
-    normalizer = worker_state(spec, lambda: Normalizer(spec.load()))
+    normalizers = worker_state(spec, lambda: Normalizers(spec.load(), spec.forms))
     docs: list[_Doc] = []
     results: list[DocResult] = []
     seen: set[str] = set()
@@ -80,7 +80,9 @@ def analyze_partition(part: Partition, spec: GazetteerSpec) -> PartitionResult:
             docs.append(_Doc(d.source, d.doc_id, d.path, None, d.error or "unreadable"))
             continue
         try:
-            h = content_hash(d.text)
+            by_path = spec.forms.by_path(d.source, d.path) if spec.forms.rules else None
+            h = spec.forms.document_key(d.text, by_path)
+            normalizer = normalizers.get(spec.forms.forms_for(d.text, by_path))
             result = None if h in seen else analyze(d.text, normalizer, h)
         except Exception as e:  # noqa: BLE001 - one document never takes its partition down
             docs.append(_Doc(d.source, d.doc_id, d.path, None, f"{type(e).__name__}: {e}"))
@@ -177,7 +179,7 @@ def connect(address: str) -> object:
 
 
 def process_on_cluster(
-    corpus: str,
+    corpus: str | Sequence[str],
     store: Store,
     spec: GazetteerSpec,
     address: str | object | DaskExecutor,
@@ -187,17 +189,23 @@ def process_on_cluster(
     progress: Callable[[int, int, int], None] | None = None,
     files_per_partition: int = FILES_PER_PARTITION,
     bytes_per_partition: int = BYTES_PER_PARTITION,
+    paths: PathFilter | None = None,
 ) -> RunSummary:
     """Analyze ``corpus`` on the cluster at ``address`` (a ``distributed.Client``, or a
     ``DaskExecutor``); ``run_corpus`` is the entry point that chooses it."""
-    store.start_run(results_key(spec.load()))
-    parts = plan_partitions(
-        corpus,
-        text_field=text_field,
-        id_field=id_field,
-        files_per_partition=files_per_partition,
-        bytes_per_partition=bytes_per_partition,
-    )
+    store.start_run(results_key(spec.load(), spec.forms))
+    parts = [
+        p
+        for one in ([corpus] if isinstance(corpus, str) else corpus)
+        for p in plan_partitions(
+            one,
+            text_field=text_field,
+            id_field=id_field,
+            files_per_partition=files_per_partition,
+            bytes_per_partition=bytes_per_partition,
+            paths=paths,
+        )
+    ]
     todo: list[Partition] = []
     for p in parts:
         if store.has_partition(p.id):

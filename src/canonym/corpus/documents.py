@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from canonym.corpus.partitions import plan_partitions, read_partition
+from canonym.corpus.paths import PathFilter
 from canonym.corpus.readers import csv_rows, json_lines, read_file, walk
 from canonym.corpus.records import (
     MAX_BYTES,
@@ -49,13 +50,15 @@ def read_corpus(
     id_field: str = "id",
     encoding: str | None = None,
     max_bytes: int | None = None,
+    paths: PathFilter | None = None,
 ) -> Iterator[Document]:
     """Documents of a corpus: a directory, a ``.jsonl``/``.ndjson`` file, a ``.csv`` file,
     a single text file, or ``-`` for JSON lines on stdin.
 
     ``max_bytes`` caps one document (a file, or a line of JSON lines or CSV);
     without it, ``CANONYM_MAX_DOC_BYTES`` or 20 MiB. Raises ``InputError`` when the
-    corpus itself is missing or unreadable.
+    corpus itself is missing or unreadable. ``paths`` chooses the files of a directory
+    (its defaults when None); a file named as the corpus is always read.
     """
     cap = max_doc_bytes(max_bytes)
     if spec == "-":
@@ -63,12 +66,12 @@ def read_corpus(
         return
     if is_url(spec):
         # A remote corpus (s3://, gs://): read through the same partitions a cluster uses.
-        for part in plan_partitions(spec, text_field=text_field, id_field=id_field):
+        for part in plan_partitions(spec, text_field=text_field, id_field=id_field, paths=paths):
             yield from read_partition(part)
         return
     path = Path(local_path(spec))
     if path.is_dir():
-        for f in walk(path):
+        for f in walk(path, paths):
             yield read_file(f, path, encoding, cap)
         return
     if not path.exists():
@@ -91,13 +94,13 @@ def read_corpus(
         yield read_file(path, path.parent, encoding, cap)
 
 
-def count_documents(spec: str) -> int | None:
+def count_documents(spec: str, paths: PathFilter | None = None) -> int | None:
     """How many documents a corpus holds, when that is cheap to know (for an ETA)."""
     if spec == "-":
         return None
     p = Path(spec)
     if p.is_dir():
-        return sum(1 for _ in walk(p))
+        return sum(1 for _ in walk(p, paths))
     if p.suffix.lower() in (".jsonl", ".ndjson", ".json"):
         with p.open("rb") as fh:
             return sum(1 for line in fh if line.strip())

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from canonym.corpus.paths import PathFilter
 from canonym.corpus.readers import csv_rows, read_file, walk
 from canonym.corpus.records import TEXT_SUFFIXES, Document, json_records
 from canonym.io import (
@@ -78,14 +79,17 @@ def plan_partitions(
     id_field: str = "id",
     files_per_partition: int = FILES_PER_PARTITION,
     bytes_per_partition: int = BYTES_PER_PARTITION,
+    paths: PathFilter | None = None,
 ) -> list[Partition]:
-    """Partitions of a corpus directory or JSON-lines file, in corpus order."""
+    """Partitions of a corpus directory or JSON-lines file, in corpus order; ``paths``
+    chooses the files of a directory (its defaults when None)."""
+    pf = paths if paths is not None else PathFilter()
     fs, path = filesystem(spec)
     if fs is None:
         given = Path(path)
         p = given.absolute()  # workers may run in another directory: never send a relative path
         if p.is_dir():
-            files = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in walk(p)]
+            files = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in walk(p, pf, given)]
             shown = [str(given / Path(f).relative_to(p)) for f, _, _ in files]
             return _file_partitions(files, str(p), files_per_partition, shown)
         if not p.is_file():
@@ -113,7 +117,7 @@ def plan_partitions(
             str(given),
         )
     if fs.isdir(path):
-        found = sorted(f for f in fs.find(path) if f.endswith(TEXT_SUFFIXES))
+        found = sorted(f for f in fs.find(path) if _wanted(f, path, pf))
         files = []
         for f in found:
             info = fs.info(f)
@@ -129,6 +133,14 @@ def plan_partitions(
         text_field,
         id_field,
     )
+
+
+def _wanted(found: str, root: str, pf: PathFilter) -> bool:
+    """A file below a remote folder is read as a local walk would read it."""
+    rel = found[len(root) :].strip("/") if found.startswith(root) else found
+    if not found.endswith(TEXT_SUFFIXES) or any(p.startswith(".") for p in rel.split("/")):
+        return False
+    return pf.accepts(rel)  # a glob tests the folders above a file too
 
 
 def _file_partitions(

@@ -80,6 +80,15 @@ class StoreQueries:
             for r in self.db.execute(f"SELECT source FROM {self._sources} ORDER BY source")
         ]
 
+    def language_of(self, source: str) -> str | None:
+        """The language detected for the document read from ``source``."""
+        row = self.db.execute(
+            f"SELECT d.lang FROM {self._sources} s JOIN documents d ON d.hash = s.hash "
+            "WHERE s.source = ?",
+            (source,),
+        ).fetchone()
+        return None if row is None else row[0]
+
     def spelling_counts(self) -> Iterator[sqlite3.Row]:
         """``entity_id, replacement, surface, n``: how often each entity is spelled each way."""
         return self._rows(

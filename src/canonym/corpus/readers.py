@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from canonym.corpus.paths import PathFilter, prefix_of
 from canonym.corpus.records import TEXT_SUFFIXES, Document, json_records, text_problem
 from canonym.corpus.records import undecodable as _undecodable
 from canonym.io import InputError, decode, first_surrogate, read_bounded
@@ -38,13 +39,23 @@ def read_file(path: Path, root: Path, encoding: str | None, max_bytes: int) -> D
     return Document(rel, str(path), text.removeprefix("\ufeff"), None, str(path))
 
 
-def walk(root: Path) -> Iterator[Path]:
-    """Text files below ``root`` in sorted order, hidden files and folders skipped."""
+def walk(root: Path, paths: PathFilter | None = None, shown: Path | None = None) -> Iterator[Path]:
+    """Text files below ``root`` in sorted order, hidden files and folders skipped, and
+    those ``paths`` leaves out (its defaults when None). ``shown`` is ``root`` as the user
+    named it, for globs written from the working directory."""
+    pf = paths if paths is not None else PathFilter()
+    prefix = prefix_of(shown if shown is not None else root)
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath).relative_to(root)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and not pf.skips((here / d).as_posix(), prefix, is_dir=True)
+        )
         for name in sorted(filenames):
             if not name.startswith(".") and name.endswith(TEXT_SUFFIXES):
-                yield Path(dirpath) / name
+                if pf.accepts((here / name).as_posix(), prefix):
+                    yield Path(dirpath) / name
 
 
 class _Lines:

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from canonym.corpus.documents import Document, content_hash, read_corpus
 from canonym.corpus.executors import LocalExecutor, executor_for, remember, worker_state
+from canonym.corpus.forms import FormsPlan, Normalizers
+from canonym.corpus.paths import PathFilter
 from canonym.corpus.store import DocResult, MentionRow, Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.normalize.normalizer import Normalizer
@@ -37,11 +40,13 @@ _WINDOW_PER_JOB = 64
 
 @dataclass(frozen=True)
 class GazetteerSpec:
-    """How a worker process loads the same gazetteer as its parent."""
+    """How a worker process loads the same gazetteer as its parent, and which
+    language's forms it holds each document to."""
 
     paths: tuple[str, ...] = ()
     with_defaults: bool = True
     accept: float | None = None  # the acceptance threshold, when not the default
+    forms: FormsPlan = FormsPlan()
 
     def load(self) -> Gazetteer:
         gz = Gazetteer.load(*self.paths, with_defaults=self.with_defaults)
@@ -64,13 +69,16 @@ class RunSummary:
         return self.processed / self.seconds if self.seconds else 0.0
 
 
-def results_key(gz: Gazetteer) -> str:
-    """What the stored results of a run depend on: gazetteer files, canonym, thresholds.
+def results_key(gz: Gazetteer, forms: FormsPlan | None = None) -> str:
+    """What the stored results of a run depend on: gazetteer files, canonym, thresholds
+    and forms.
 
     The gazetteer's own fingerprint covers its files and canonym's version; the
-    thresholds (``--accept``) change which names link, so they count too.
+    thresholds (``--accept``) change which names link, and the forms which spelling
+    is canonical, so they count too.
     """
-    digest = hashlib.sha256(f"{gz.fingerprint}\n{gz.thresholds!r}".encode())
+    plan = "" if forms is None or forms.trivial else f"\n{forms!r}"
+    digest = hashlib.sha256(f"{gz.fingerprint}\n{gz.thresholds!r}{plan}".encode())
     return digest.hexdigest()[:32]
 
 
@@ -114,10 +122,12 @@ def analyze(text: str, normalizer: Normalizer, hash: str | None = None) -> DocRe
     return DocResult(hash or content_hash(text), lang, len(text), tuple(rows))
 
 
-def _work(item: tuple[str, str], spec: GazetteerSpec) -> DocResult:
-    """Runs in a worker: one document, with this process's normalizer for ``spec``."""
-    hash, text = item
-    return analyze(text, worker_state(spec, lambda: Normalizer(spec.load())), hash)
+def _work(item: tuple[str, str, str | None], spec: GazetteerSpec) -> DocResult:
+    """Runs in a worker: one document, with this process's normalizer for ``spec`` and
+    the forms its path (``item[2]``, None: none said) or language takes."""
+    hash, text, by_path = item
+    normalizers = worker_state(spec, lambda: Normalizers(spec.load(), spec.forms))
+    return analyze(text, normalizers.get(spec.forms.forms_for(text, by_path)), hash)
 
 
 def windows(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -152,8 +162,8 @@ def process_corpus(
     other thresholds, and ``StoreConflict`` when another run resets it meanwhile.
     """
     gz = spec.load()  # parent: fingerprint, and the warm cache the workers will read
-    store.start_run(results_key(gz))
-    remember(spec, Normalizer(gz))  # for this process, and the workers forked from it
+    store.start_run(results_key(gz, spec.forms))
+    remember(spec, Normalizers(gz, spec.forms))  # here, and in the workers forked from it
     own = executor is None
     local = executor if executor is not None else LocalExecutor(jobs)
     summary = RunSummary()
@@ -161,22 +171,23 @@ def process_corpus(
     try:
         seen_here: set[str] = set()
         for batch in windows(docs, window or local.jobs * _WINDOW_PER_JOB):
-            hashed: list[tuple[Document, str]] = []
+            hashed: list[tuple[Document, str, str | None]] = []
             failed: list[Document] = []
             for d in batch:
                 summary.documents += 1
                 if d.text is None:
                     failed.append(d)
                 else:
-                    hashed.append((d, content_hash(d.text)))
-            stored = store.has([h for _, h in hashed])
-            todo: list[tuple[str, str]] = []
-            for d, h in hashed:
+                    by_path = spec.forms.by_path(d.source, d.path) if spec.forms.rules else None
+                    hashed.append((d, spec.forms.document_key(d.text, by_path), by_path))
+            stored = store.has([h for _, h, _ in hashed])
+            todo: list[tuple[str, str, str | None]] = []
+            for d, h, by_path in hashed:
                 if h in stored or h in seen_here:
                     summary.skipped += 1
                 else:
                     seen_here.add(h)
-                    todo.append((h, d.text or ""))
+                    todo.append((h, d.text or "", by_path))
             results = list(local.map(_work, todo, {"spec": spec}))
             # Written after the analysis, so the write lock is held only while writing.
             for d in failed:
@@ -184,7 +195,7 @@ def process_corpus(
                 summary.failed.append((d.source, d.error or "unreadable"))
             for r in results:
                 store.add_result(r)
-            for d, h in hashed:
+            for d, h, _ in hashed:
                 store.add_source(d.source, d.doc_id, h, d.path)
             store.commit()  # one window, whole or not at all
             summary.processed += len(results)
@@ -201,7 +212,7 @@ def process_corpus(
 
 
 def run_corpus(
-    corpus: str,
+    corpus: str | Sequence[str],
     store: Store,
     spec: GazetteerSpec,
     *,
@@ -213,13 +224,16 @@ def run_corpus(
     max_bytes: int | None = None,
     progress: Callable[[int], None] | None = None,
     on_partition: Callable[[int, int, int], None] | None = None,
+    paths: PathFilter | None = None,
 ) -> RunSummary:
-    """Analyze ``corpus`` into ``store``, here (``jobs`` processes) or on Dask.
+    """Analyze ``corpus`` (one corpus, or several read as one) into ``store``, here
+    (``jobs`` processes) or on Dask.
 
     ``scheduler`` (an address, a ``distributed.Client``, or ``CANONYM_SCHEDULER``)
     sends the work to a cluster, partition by partition (``on_partition``);
     otherwise documents are read here in windows (``progress``). ``encoding`` and
-    ``max_bytes`` apply to local reading; cluster workers read UTF-8.
+    ``max_bytes`` apply to local reading; cluster workers read UTF-8. ``paths`` chooses
+    the files of a directory (its defaults when None).
     """
     from canonym.corpus.cluster import KEPT, process_on_cluster
 
@@ -228,12 +242,20 @@ def run_corpus(
         if not isinstance(executor, LocalExecutor):
             return process_on_cluster(
                 corpus, store, spec, executor, text_field=text_field, id_field=id_field,
-                progress=on_partition,
+                progress=on_partition, paths=paths,
             )  # fmt: skip
-        docs = read_corpus(
-            corpus, text_field=text_field, id_field=id_field, encoding=encoding,
-            max_bytes=max_bytes,
-        )  # fmt: skip
+        specs = [corpus] if isinstance(corpus, str) else list(corpus)
+        docs = chain.from_iterable(
+            read_corpus(
+                s,
+                text_field=text_field,
+                id_field=id_field,
+                encoding=encoding,
+                max_bytes=max_bytes,
+                paths=paths,
+            )  # fmt: skip
+            for s in specs
+        )
         return process_corpus(docs, store, spec, progress=progress, executor=executor)
     finally:
         executor.close()

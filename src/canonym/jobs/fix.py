@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -24,6 +25,7 @@ from canonym.normalize.normalizer import NormalizedText, Normalizer
 __all__ = ["FindingTally", "FixReport", "fixed_text", "fix_bytes", "fix_files", "fix_findings"]
 
 _BOM = b"\xef\xbb\xbf"
+NormalizerFor = Callable[[str, str], Normalizer]  # (path, text) -> the normalizer to fix with
 
 
 @dataclass
@@ -46,16 +48,20 @@ def fixed_text(result: NormalizedText, ignore: Collection[str] = ()) -> str:
     return "".join(out)
 
 
-def fix_bytes(data: bytes, normalizer: Normalizer, ignore: Collection[str] = ()) -> bytes:
+def fix_bytes(
+    data: bytes, normalizer: Normalizer | Callable[[str], Normalizer], ignore: Collection[str] = ()
+) -> bytes:
     """A UTF-8 document's bytes with its names made canonical and nothing else changed.
 
+    ``normalizer`` may be chosen from the text (for the forms its language takes).
     Raises ``UnicodeDecodeError`` for a document that is not UTF-8.
     """
     bom = _BOM if data.startswith(_BOM) else b""
     # bytes.decode translates no newlines: "\r\n" and "\r" reach the normalizer and
     # come back in the untouched stretches between names.
     text = data[len(bom) :].decode("utf-8")
-    new = fixed_text(normalizer.normalize(text), ignore)
+    chosen = normalizer if isinstance(normalizer, Normalizer) else normalizer(text)
+    new = fixed_text(chosen.normalize(text), ignore)
     return data if new == text else bom + new.encode("utf-8")
 
 
@@ -83,18 +89,24 @@ def _patch_diff(old: bytes, new: bytes, path: str) -> list[str]:
 
 def fix_files(
     paths: Iterable[str],
-    normalizer: Normalizer,
-    ignore: Collection[str] = (),
+    normalizer: Normalizer | NormalizerFor,
+    ignore: Collection[str] | Callable[[str], Collection[str]] = (),
     *,
     dry_run: bool = False,
     diff_to: TextIO | None = None,
 ) -> FixReport:
-    """Fix each file in place, or with ``dry_run`` write a unified diff to ``diff_to``."""
+    """Fix each file in place, or with ``dry_run`` write a unified diff to ``diff_to``.
+
+    ``normalizer`` may be chosen per file, from its path and text, so that a file is
+    fixed to the forms the run held it to; ``ignore``, the entities left as written,
+    may be chosen per path too.
+    """
     report = FixReport()
     for p in paths:
         try:
             data = Path(p).read_bytes()
-            new = fix_bytes(data, normalizer, ignore)
+            pick = normalizer if isinstance(normalizer, Normalizer) else partial(normalizer, p)
+            new = fix_bytes(data, pick, ignore(p) if callable(ignore) else ignore)
         except OSError as e:
             report.failed.append((p, f"cannot read ({e.strerror or e})"))
             continue
@@ -147,8 +159,8 @@ class FindingTally:
 
 def fix_findings(
     findings: Iterable[Finding],
-    normalizer: Normalizer,
-    ignore: Collection[str] = (),
+    normalizer: Normalizer | NormalizerFor,
+    ignore: Collection[str] | Callable[[str], Collection[str]] = (),
     *,
     dry_run: bool = False,
     diff_to: TextIO | None = None,
