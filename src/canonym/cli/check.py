@@ -255,6 +255,11 @@ def check(
             total = _report(
                 findings, fmt, " ".join(corpus), output, max_findings, store, statistics, summary
             )
+    _finish(suppressed, total, exit_zero, summary)
+
+
+def _finish(suppressed: list[Finding], total: int, exit_zero: bool, summary: RunSummary) -> None:
+    """Say what comments suppressed; exit 1 on findings (unless told not to) or failures."""
     if suppressed:
         typer.echo(f"canonym: {len(suppressed)} findings suppressed by comments", err=True)
     if (total and not exit_zero) or summary.failed:
