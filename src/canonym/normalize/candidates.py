@@ -14,8 +14,15 @@ from typing import NamedTuple
 
 from canonym.gazetteer.index import Index
 from canonym.match.resolve import Match, Thresholds, link
-from canonym.names.keys import name_key
 from canonym.normalize.arabic import arabic_finds
+from canonym.normalize.guards import (
+    cut_short,
+    in_own_language,
+    key_form_langs,
+    plausible_in_text,
+    span_entities,
+    written_as_form,
+)
 from canonym.normalize.memo import Memo
 from canonym.normalize.scan import (
     Scan,
@@ -23,13 +30,12 @@ from canonym.normalize.scan import (
     find_spans,
     mark_name_words,
     name_runs,
+    plain_lower,
     sentence_initial,
     word_lists,
 )
 from canonym.text.language import detect_language
 from canonym.text.normalize import surface_norm
-from canonym.text.scripts import is_arabic_script, script_of
-from canonym.text.tokenize import is_dotted
 
 __all__ = ["Candidate", "CandidateFinder", "Form", "span_entities"]
 
@@ -130,6 +136,14 @@ class CandidateFinder:
                 and not self._own_language(key, surface, scan, lang)
             ):
                 continue
+            if (
+                found is not None
+                and cut_short(scan, last)
+                and not written_as_form(ix, key, surface)
+            ):
+                # An ending was cut off the name ("Israels"): only a stem written as a
+                # form is the name; a Spanish "Miles" is not the surname Milei.
+                continue
             if found is not None:
                 out.append(new(Candidate, (first, last, found[0], found[1], None, found[2])))
         return out
@@ -195,6 +209,8 @@ class CandidateFinder:
                     m = cache[surface] if surface in cache else self._link(surface)
                     if m is None or not plausible_in_text(surface, m, single=(s == e)):
                         continue
+                    if cut_short(scan, e) and surface_norm(m.matched) != surface_norm(surface):
+                        continue  # a cut ending leaves only a listed form (see _exact)
                     if not in_own_language(m, text, lang):
                         continue
                     first = extend_over_article(scan, s)
@@ -208,87 +224,6 @@ class CandidateFinder:
         return found, missed
 
 
-def span_entities(
-    ix: Index, key: str, surface: str, single: bool
-) -> tuple[tuple[int, ...], bool] | None:
-    """The entities a key match may stand for, and whether only as a surname."""
-    ais = ix.by_key(key)
-    if not any_capital(surface):
-        # Lower-case words match only a lower-case form the gazetteer lists
-        # ("peshmergas"); otherwise "hit" would be the Iraqi town of Hit.
-        if not ix.lower_form(key, surface_norm(surface)):
-            return None
-    elif single and not worth_a_word(surface, ix):
-        return None
-    # Arabic script matches Arabic forms by key: without short vowels its key is
-    # too loose for Latin names ("باتت" is not Baath), and a Latin word is not an
-    # Arabic form either ("Dach" shares the key of داعش). Names in another script
-    # are for the fuzzy pass, in paragraphs of their script only.
-    latin = script_of(surface) == "latin"
-    ais = [a for a in ais if (script_of(ix.text(a)) == "latin") == latin]
-    if not ais:
-        return None
-    full = ix.full(ais)
-    chosen = ix.best(full or ais)
-    ents = ix.owners(chosen)
-    if len(ents) > 1:
-        # Entities that share a key may still differ in spelling: a form
-        # written exactly as one of them lists it settles the question.
-        norm = surface_norm(surface)
-        exact = ix.owners(a for a in chosen if surface_norm(ix.text(a)) == norm)
-        ents = exact or ents
-    return ents, not full
-
-
-def key_form_langs(ix: Index, key: str, surface: str) -> frozenset[str]:
-    """The languages whose forms alone a surface matches by key, not as written.
-
-    Empty when the surface is written as a form, or its key is also that of a
-    name or alias that holds in every language.
-    """
-    if ix.exact(surface_norm(surface)):
-        return frozenset()
-    langs: set[str] = set()
-    for a in ix.by_key(key):
-        e, text = ix.entity(ix.owner(a)), ix.text(a)
-        if text in e.canonical_forms or text in e.aliases:
-            return frozenset()
-        langs.update(code for code, texts in e.forms.items() if text in texts)
-    return frozenset(langs)
-
-
-def worth_a_word(word: str, ix: Index) -> bool:
-    """Whether one capitalized word may be a name on its own.
-
-    Sentence openers ("The", "In") and words of three letters or fewer match
-    only a form the gazetteer writes exactly so ("US", "PMF"); a dotted abbreviation
-    ("U.S.") is written as a name on purpose, and its key keeps every letter.
-    """
-    if is_dotted(word):
-        return True
-    stop, titles, _ = word_lists()
-    low = word.lower()
-    if low in stop or low in titles or len(word) <= 3:
-        if is_arabic_script(word):
-            # Arabic writes no short vowels, and li- before the article drops its alif
-            # (لليمن is li- + اليمن): the name as listed with its article counts.
-            return _listed(ix, word) or _listed(ix, "\u0627\u0644" + word)
-        return _listed(ix, word)
-    return True
-
-
-def _listed(ix: Index, word: str) -> bool:
-    """Whether the gazetteer writes a form exactly as ``word``."""
-    return any(ix.text(a) == word for a in ix.exact(surface_norm(word)))
-
-
-def any_capital(text: str) -> bool:
-    # str.islower() is true only when every cased letter is lower case and there is
-    # one; a name with letters of a script without case (Arabic, Hebrew) counts as
-    # capitalized, also beside a lower-case article ("al كركوك").
-    return not text.islower() or script_of(text) != "latin"
-
-
 def loose_in_run(scan: Scan, c: Candidate, covered: set[int]) -> bool:
     """Whether one word matched by key, not as written, stands beside capitalized
     words that matched nothing: it is then part of another name ("Sabah" in a
@@ -299,7 +234,7 @@ def loose_in_run(scan: Scan, c: Candidate, covered: set[int]) -> bool:
     for w, joined in ((c.first - 1, c.first - 1), (c.last + 1, c.last)):
         if w < 0 or w >= len(scan.words) or w in covered or not scan.joinable(joined):
             continue
-        low = scan.words[w].lower()
+        low = plain_lower(scan.words[w])
         if scan.is_name_word(w) and low not in stop and low not in titles:
             return True
     return False
@@ -358,34 +293,3 @@ def settle_opened(
                 runs.append((start, last))
             start = w + 1
     return kept, finds, runs
-
-
-def in_own_language(m: Match, text: str, lang: list[str]) -> bool:
-    """Whether a fuzzy find on a form of one language stands in a text of that language.
-
-    A form listed for one language only ("Israele", "Inde") is near to common
-    words of others ("Israeli", "Ende"): spelled otherwise, it links only in text
-    of its own language. ``lang`` caches the text's language between calls.
-    """
-    e = m.entity
-    if m.method == "exact" or m.matched in e.canonical_forms or m.matched in e.aliases:
-        return True
-    langs = {code for code, texts in e.forms.items() if m.matched in texts}
-    if not langs:
-        return True
-    if not lang:
-        lang.append(detect_language(text).lang)
-    return lang[0] in langs
-
-
-def plausible_in_text(surface: str, m: Match, *, single: bool) -> bool:
-    """Guards for fuzzy finds in running text, where most capitals are not names."""
-    if single:
-        letters = len(_ANY_LETTER.findall(surface))
-        if m.score < _SINGLE_WORD_FUZZY or letters < 4:
-            return False
-    # A derived word is not its root: "Iraqi" is not "Iraq", "Syrian" not "Syria".
-    sk, mk = name_key(surface), name_key(m.matched)
-    if sk != mk and (sk.startswith(mk) or mk.startswith(sk)) and abs(len(sk) - len(mk)) <= 4:
-        return False
-    return True

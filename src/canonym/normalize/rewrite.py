@@ -18,7 +18,8 @@ from canonym.gazetteer.index import Index, short_forms
 from canonym.names.keys import name_key
 from canonym.names.particles import particles
 from canonym.names.suffixes import is_inflection
-from canonym.normalize.candidates import Candidate, span_entities
+from canonym.normalize.candidates import Candidate
+from canonym.normalize.guards import span_entities
 from canonym.normalize.languages import AUTO, ParagraphLanguages
 from canonym.normalize.memo import Memo
 from canonym.normalize.mention import Mention

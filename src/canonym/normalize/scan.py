@@ -30,6 +30,8 @@ from canonym.names.running import (
     Scan,
     scan_text,
 )
+from canonym.text.normalize import fold_text
+from canonym.text.scripts import script_of
 
 __all__ = [
     "Span",
@@ -41,6 +43,7 @@ __all__ = [
     "extend_over_article",
     "mark_name_words",
     "word_lists",
+    "plain_lower",
     "never_alone",
 ]
 
@@ -52,6 +55,16 @@ _get_key0 = itemgetter(KEY0)
 # A stretch of words that may be a name: first and last word (inclusive), and its
 # joined key pieces. A plain tuple: one is built per name found.
 Span = tuple[int, int, str]
+
+
+@lru_cache(maxsize=50_000)
+def plain_lower(word: str) -> str:
+    """A word as the word lists hold it: lower case, and accents dropped from Latin
+    letters ("Según" is "segun", "Président" "president"); other scripts as written."""
+    low = word.lower()
+    if low.isascii() or script_of(low) != "latin":
+        return low
+    return fold_text(low) or low
 
 
 @lru_cache(maxsize=1)
@@ -219,12 +232,12 @@ def name_runs(scan: Scan, covered: set[int]) -> list[tuple[int, int]]:
     for t in sorted(heads - covered):
         if t < free:
             continue
-        low = words[t].lower()
+        low = plain_lower(words[t])
         if low in stop or low in titles:
             continue
         end = t
         while end + 1 < n and joinable(end) and end + 1 not in covered:
-            nlow = words[end + 1].lower()
+            nlow = plain_lower(words[end + 1])
             if is_name_word(end + 1) and nlow not in stop and nlow not in titles:
                 end += 1
             elif nlow in inner and end + 2 < n and joinable(end + 1) and is_name_word(end + 2):

@@ -1,0 +1,160 @@
+"""Guards on matches in running text: which spans may stand for which entities.
+
+Reach for this module to see why a word that matches a gazetteer form is, or is
+not, taken for a name: a lower-case word only matches a lower-case form, a short
+word only a form written exactly so, a word with an ending cut off only a form
+spelled as its stem, a fuzzy find only when it is close enough and in the text's
+language. Most capitalized words in news are not names: these rules keep them out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from canonym.gazetteer.index import Index
+from canonym.match.resolve import Match
+from canonym.names.keys import name_key
+from canonym.normalize.scan import Scan, plain_lower, word_lists
+from canonym.text.language import detect_language
+from canonym.text.normalize import surface_norm
+from canonym.text.scripts import is_arabic_script, script_of
+from canonym.text.tokenize import is_dotted
+
+__all__ = [
+    "span_entities",
+    "key_form_langs",
+    "worth_a_word",
+    "cut_short",
+    "written_as_form",
+    "listed",
+    "any_capital",
+    "in_own_language",
+    "plausible_in_text",
+]
+
+_SINGLE_WORD_FUZZY = 0.90  # one capitalized word alone needs this score to be a name
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+
+
+def span_entities(
+    ix: Index, key: str, surface: str, single: bool
+) -> tuple[tuple[int, ...], bool] | None:
+    """The entities a key match may stand for, and whether only as a surname."""
+    ais = ix.by_key(key)
+    if not any_capital(surface):
+        # Lower-case words match only a lower-case form the gazetteer lists
+        # ("peshmergas"); otherwise "hit" would be the Iraqi town of Hit.
+        if not ix.lower_form(key, surface_norm(surface)):
+            return None
+    elif single and not worth_a_word(surface, ix):
+        return None
+    # Arabic script matches Arabic forms by key: without short vowels its key is
+    # too loose for Latin names ("باتت" is not Baath), and a Latin word is not an
+    # Arabic form either ("Dach" shares the key of داعش). Names in another script
+    # are for the fuzzy pass, in paragraphs of their script only.
+    latin = script_of(surface) == "latin"
+    ais = [a for a in ais if (script_of(ix.text(a)) == "latin") == latin]
+    if not ais:
+        return None
+    full = ix.full(ais)
+    chosen = ix.best(full or ais)
+    ents = ix.owners(chosen)
+    if len(ents) > 1:
+        # Entities that share a key may still differ in spelling: a form
+        # written exactly as one of them lists it settles the question.
+        norm = surface_norm(surface)
+        exact = ix.owners(a for a in chosen if surface_norm(ix.text(a)) == norm)
+        ents = exact or ents
+    return ents, not full
+
+
+def key_form_langs(ix: Index, key: str, surface: str) -> frozenset[str]:
+    """The languages whose forms alone a surface matches by key, not as written.
+
+    Empty when the surface is written as a form, or its key is also that of a
+    name or alias that holds in every language.
+    """
+    if ix.exact(surface_norm(surface)):
+        return frozenset()
+    langs: set[str] = set()
+    for a in ix.by_key(key):
+        e, text = ix.entity(ix.owner(a)), ix.text(a)
+        if text in e.canonical_forms or text in e.aliases:
+            return frozenset()
+        langs.update(code for code, texts in e.forms.items() if text in texts)
+    return frozenset(langs)
+
+
+def worth_a_word(word: str, ix: Index) -> bool:
+    """Whether one capitalized word may be a name on its own.
+
+    Sentence openers ("The", "In") and words of three letters or fewer match
+    only a form the gazetteer writes exactly so ("US", "PMF"); a dotted abbreviation
+    ("U.S.") is written as a name on purpose, and its key keeps every letter.
+    """
+    if is_dotted(word):
+        return True
+    stop, titles, _ = word_lists()
+    low = plain_lower(word)
+    if low in stop or low in titles or len(word) <= 3:
+        if is_arabic_script(word):
+            # Arabic writes no short vowels, and li- before the article drops its alif
+            # (لليمن is li- + اليمن): the name as listed with its article counts.
+            return listed(ix, word) or listed(ix, "\u0627\u0644" + word)
+        return listed(ix, word)
+    return True
+
+
+def cut_short(scan: Scan, last: int) -> bool:
+    """Whether the scanner cut an ending off word ``last`` (it stands in the gap after)."""
+    gap = scan.gaps[last + 1] if last + 1 < len(scan.gaps) else ""
+    return gap[:1].isalpha()
+
+
+def written_as_form(ix: Index, key: str, surface: str) -> bool:
+    """Whether ``surface`` is written as a form filed under ``key`` (inflections too)."""
+    norm = surface_norm(surface)
+    return any(surface_norm(ix.text(a)) == norm for a in ix.by_key(key))
+
+
+def listed(ix: Index, word: str) -> bool:
+    """Whether the gazetteer writes a form exactly as ``word``."""
+    return any(ix.text(a) == word for a in ix.exact(surface_norm(word)))
+
+
+def any_capital(text: str) -> bool:
+    # str.islower() is true only when every cased letter is lower case and there is
+    # one; a name with letters of a script without case (Arabic, Hebrew) counts as
+    # capitalized, also beside a lower-case article ("al كركوك").
+    return not text.islower() or script_of(text) != "latin"
+
+
+def in_own_language(m: Match, text: str, lang: list[str]) -> bool:
+    """Whether a fuzzy find on a form of one language stands in a text of that language.
+
+    A form listed for one language only ("Israele", "Inde") is near to common
+    words of others ("Israeli", "Ende"): spelled otherwise, it links only in text
+    of its own language. ``lang`` caches the text's language between calls.
+    """
+    e = m.entity
+    if m.method == "exact" or m.matched in e.canonical_forms or m.matched in e.aliases:
+        return True
+    langs = {code for code, texts in e.forms.items() if m.matched in texts}
+    if not langs:
+        return True
+    if not lang:
+        lang.append(detect_language(text).lang)
+    return lang[0] in langs
+
+
+def plausible_in_text(surface: str, m: Match, *, single: bool) -> bool:
+    """Guards for fuzzy finds in running text, where most capitals are not names."""
+    if single:
+        letters = len(_ANY_LETTER.findall(surface))
+        if m.score < _SINGLE_WORD_FUZZY or letters < 4:
+            return False
+    # A derived word is not its root: "Iraqi" is not "Iraq", "Syrian" not "Syria".
+    sk, mk = name_key(surface), name_key(m.matched)
+    if sk != mk and (sk.startswith(mk) or mk.startswith(sk)) and abs(len(sk) - len(mk)) <= 4:
+        return False
+    return True
