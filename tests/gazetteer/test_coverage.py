@@ -1,4 +1,4 @@
-"""What the bundled data covers: every country, the region's first-level divisions, places on a map."""
+"""What the bundled data covers: every country, the first-level divisions, places on a map."""
 
 from collections import Counter
 

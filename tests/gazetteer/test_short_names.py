@@ -1,10 +1,11 @@
 """Short names several places share, read in running text.
 
 The bundled data gives a bare name to one entity and the others a qualified form:
-``Gaza`` is the Strip (the city is ``Gaza City``), ``Washington`` the US capital,
-which also stands for the government (the state is ``Washington State``), and
-``Tripoli`` the Libyan capital (the Lebanese city is named with its country or by
-its own forms, ``Trablous``, ``طرابلس الشام``).
+``Washington`` is the US capital, which also stands for the government (the state
+is ``Washington State``), and ``Tripoli`` the Libyan capital (the Lebanese city is
+named with its country or by its own forms, ``Trablous``, ``طرابلس الشام``). Arabic
+``غزة`` alone is the Gaza Strip; Latin-script ``Gaza`` alone links to nothing, since
+an English paragraph would then write ``Gaza`` for ``bande de Gaza``.
 """
 
 import pytest
@@ -13,12 +14,12 @@ from canonym import Gazetteer, Normalizer
 
 CASES = [
     # (text, surface, entity id)
-    ("Israeli strikes across Gaza killed dozens overnight.", "Gaza", "gaza-strip"),
+    ("Israeli strikes across Gaza killed dozens overnight.", "Gaza", None),
     ("Residents of Gaza City fled south.", "Gaza City", "gaza-city"),
-    ("Gaza's health ministry gave a new toll.", "Gaza", "gaza-strip"),
-    ("Des frappes ont visé Gaza dans la nuit.", "Gaza", "gaza-strip"),
+    ("Fighting went on across the Gaza Strip.", "Gaza Strip", "gaza-strip"),
+    ("Des frappes ont visé la bande de Gaza dans la nuit.", "bande de Gaza", "gaza-strip"),
     ("Les habitants de la ville de Gaza ont fui.", "ville de Gaza", "gaza-city"),
-    ("Neue Angriffe auf Gaza und den Süden.", "Gaza", "gaza-strip"),
+    ("Neue Angriffe auf den Gazastreifen.", "Gazastreifen", "gaza-strip"),
     ("Die Bewohner von Gaza-Stadt flohen.", "Gaza-Stadt", "gaza-city"),
     ("غارات على غزة الليلة", "غزة", "gaza-strip"),
     ("نزوح من مدينة غزة", "مدينة غزة", "gaza-city"),
@@ -32,17 +33,21 @@ CASES = [
 
 
 @pytest.mark.parametrize("text, surface, entity_id", CASES)
-def test_short_name_in_context(bundled: Gazetteer, text: str, surface: str, entity_id: str) -> None:
-    out = Normalizer(bundled, forms="en").normalize(text)
+def test_short_name_in_context(
+    bundled: Gazetteer, text: str, surface: str, entity_id: str | None
+) -> None:
+    out = Normalizer(bundled).normalize(text)
     found = {m.surface: m.entity_id for m in out.mentions}
     assert found.get(surface) == entity_id, found
     assert out.ambiguous == []
+    if entity_id is None:
+        assert text in out.text  # left as written
 
 
 @pytest.mark.parametrize(
     "name, entity_id",
     [
-        ("Gaza", "gaza-strip"),
+        ("غزة", "gaza-strip"),
         ("Gaza City", "gaza-city"),
         ("Washington", "washington"),
         ("Tripoli", "tripoli"),
