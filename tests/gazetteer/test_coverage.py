@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from canonym import Gazetteer
+from canonym import Gazetteer, Normalizer
 
 LANGS = ("fr", "de", "es", "it", "ar")
 
@@ -56,3 +56,23 @@ def test_region_divisions_are_complete_and_mapped(bundled: Gazetteer) -> None:
 def test_divisions_resolve_with_their_word(bundled: Gazetteer, name: str, entity_id: str) -> None:
     m = bundled.link(name)
     assert m is not None and m.entity.id == entity_id
+
+
+@pytest.mark.parametrize(
+    "text, surface, entity_id",
+    [
+        ("Troops raided Al-Shifa Hospital overnight.", "Al-Shifa Hospital", "al-shifa-hospital"),
+        ("Die Verletzten kamen ins Nasser-Krankenhaus.", "Nasser-Krankenhaus", "nasser-hospital"),
+        ("Die Universität Birzeit blieb geschlossen.", "Universität Birzeit", "birzeit-university"),
+        ("Ships waited off the Port of Hodeidah.", "Port of Hodeidah", "port-of-hodeidah"),
+        ("Flights left Queen Alia International Airport.", "Queen Alia International Airport",
+         "queen-alia-international-airport"),
+        ("Yazidis fled to Mount Sinjar in 2014.", "Mount Sinjar", "mount-sinjar"),
+        ("The Assad family left Damascus.", "Assad family", "assad-family"),
+    ],
+)  # fmt: skip
+def test_named_facilities_in_running_text(
+    bundled: Gazetteer, text: str, surface: str, entity_id: str
+) -> None:
+    out = Normalizer(bundled, forms="en").normalize(text)
+    assert {m.surface: m.entity_id for m in out.mentions}.get(surface) == entity_id
