@@ -26,12 +26,17 @@ __all__ = [
     "KIND_NAMES",
     "KIND_ALIAS",
     "KIND_SHORT",
+    "BIG_BLOCK",
+    "SORTED_BLOCK",
 ]
 
 KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
 # fuzzy search skips them when the query has any more selective block.
 BIG_BLOCK = 1500
+# Blocks longer than this are kept in order of skeleton length, so that a search
+# that cannot walk a whole block takes the aliases closest in length by bisection.
+SORTED_BLOCK = 128
 
 
 def deletes(s: str) -> set[str]:
@@ -248,6 +253,10 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
             for s in sorted(shorts):
                 if surface_norm(s) not in own:
                     add(ei, s, KIND_SHORT)
+    skel_len = [len(s) for s in ix.alias_skel]
+    for lst in ix.block_table.values():
+        if len(lst) > SORTED_BLOCK:
+            lst.sort(key=skel_len.__getitem__)  # stable: file order within a length
     # An alias spelled the same for two entities is kept for both and reported.
     for ais in ix.surface_table.values():
         owners = sorted({ix.alias_entity[a] for a in ais})
