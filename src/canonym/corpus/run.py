@@ -138,6 +138,7 @@ def process_corpus(
     progress: Callable[[int], None] | None = None,
     window: int | None = None,
     executor: LocalExecutor | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> RunSummary:
     """Analyze every document not yet in ``store``; returns what the run did.
 
@@ -148,8 +149,11 @@ def process_corpus(
     the documents of ``docs`` only (the findings and alias tables read). Raises
     ``GazetteerMismatch`` when ``store`` holds results of another gazetteer or
     other thresholds, and ``StoreConflict`` when another run resets it meanwhile.
+    ``gazetteer`` is ``spec`` loaded already (by a command line that checked it):
+    the index is then opened once in this process, and the local workers forked
+    from it share its pages.
     """
-    gz = spec.load()  # parent: fingerprint, and the warm cache the workers will read
+    gz = gazetteer if gazetteer is not None else spec.load()
     store.start_run(results_key(gz))
     remember(spec, Normalizer(gz))  # for this process, and the workers forked from it
     own = executor is None
@@ -157,8 +161,10 @@ def process_corpus(
     summary = RunSummary()
     t0 = time.perf_counter()
     try:
-        seen_here: set[str] = set()
         for batch in windows(docs, window or local.jobs * _WINDOW_PER_JOB):
+            # Only this window's: a document of an earlier window is in the database
+            # by now, so the parent keeps nothing per document across windows.
+            seen_here: set[str] = set()
             hashed: list[tuple[Document, str]] = []
             failed: list[Document] = []
             for d in batch:
@@ -211,13 +217,15 @@ def run_corpus(
     max_bytes: int | None = None,
     progress: Callable[[int], None] | None = None,
     on_partition: Callable[[int, int, int], None] | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> RunSummary:
     """Analyze ``corpus`` into ``store``, here (``jobs`` processes) or on Dask.
 
     ``scheduler`` (an address, a ``distributed.Client``, or ``CANONYM_SCHEDULER``)
     sends the work to a cluster, partition by partition (``on_partition``);
     otherwise documents are read here in windows (``progress``). ``encoding`` and
-    ``max_bytes`` apply to local reading; cluster workers read UTF-8.
+    ``max_bytes`` apply to local reading; cluster workers read UTF-8. ``gazetteer``
+    is ``spec`` loaded already, so that this process opens the index once.
     """
     from canonym.corpus.cluster import KEPT, process_on_cluster
 
@@ -226,12 +234,14 @@ def run_corpus(
         if not isinstance(executor, LocalExecutor):
             return process_on_cluster(
                 corpus, store, spec, executor, text_field=text_field, id_field=id_field,
-                progress=on_partition,
+                progress=on_partition, gazetteer=gazetteer,
             )  # fmt: skip
         docs = read_corpus(
             corpus, text_field=text_field, id_field=id_field, encoding=encoding,
             max_bytes=max_bytes,
         )  # fmt: skip
-        return process_corpus(docs, store, spec, progress=progress, executor=executor)
+        return process_corpus(
+            docs, store, spec, progress=progress, executor=executor, gazetteer=gazetteer
+        )
     finally:
         executor.close()
