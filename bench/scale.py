@@ -344,7 +344,7 @@ def main() -> int:
     for size in sizes:
         path = WORK / f"gazetteer-{size}.yaml"
         write_gazetteer_file(path, size)
-        cache = WORK / f"index-cache-{size}"
+        cache = WORK / f"index-cache-{size}"  # kept after the run, for profiling
         shutil.rmtree(cache, ignore_errors=True)
         cenv = dict(env, CANONYM_CACHE_DIR=str(cache))
         b = in_child("build", str(path), env=cenv)
@@ -365,7 +365,6 @@ def main() -> int:
                 f"| {r['rss']:,.0f} | {r['warm']:.2f} | | |",
                 flush=True,
             )
-        shutil.rmtree(cache, ignore_errors=True)
     return 0
 
 

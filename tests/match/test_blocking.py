@@ -82,4 +82,4 @@ def test_rarest_token_first_finds_the_names_sharing_most_tokens(crowded: Index) 
 
 def test_the_walk_limit_bounds_large_gazetteers_only() -> None:
     # The bundled gazetteer's queries walk a few hundred entries: a full walk there.
-    assert WALK >= 1000 and blocking.SORTED_BLOCK >= 80
+    assert WALK >= 3000 and blocking.SORTED_BLOCK >= 80

@@ -119,6 +119,10 @@ class Index:
     def skeleton(self, ai: int) -> str:
         return self.alias_skel[ai]
 
+    def skeletons(self, ais: Iterable[int]) -> list[str]:
+        skel = self.alias_skel
+        return [skel[a] for a in ais]
+
     def key(self, ai: int) -> str:
         return self.alias_key[ai]
 

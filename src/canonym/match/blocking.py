@@ -16,15 +16,16 @@ name the result is the same as a full walk.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from canonym.gazetteer.index import BIG_BLOCK, SORTED_BLOCK, Index, deletes
 
 __all__ = ["WALK", "blocked"]
 
-# Posting entries walked for one query at most. At the bundled gazetteer's size
-# (190k forms) a query walks a few hundred, so this bounds only large gazetteers.
-WALK = 1000
+# Posting entries walked whole for one query at most. Large enough that the dev
+# sets' gazetteers are always walked whole (their results are those of a full
+# walk), small enough that resolving stays flat from 100k to millions of forms.
+WALK = 3000
 
 
 def _probe_lists(ix: Index, s: str, alone: bool) -> list[list[int]]:
@@ -54,8 +55,8 @@ def _nearest_in_length(ix: Index, lst: list[int], qlen: int, n: int) -> list[int
     return lst[lo:hi]
 
 
-def _counts(ix: Index, qskel_tokens: list[str], qlen: int, limit: int) -> dict[int, int]:
-    """Candidates and how many query tokens each shares a block with, in bounded work."""
+def _per_token(ix: Index, qskel_tokens: list[str], qlen: int, limit: int) -> list[set[int]]:
+    """For each query token that meets any block, the aliases it meets, in bounded work."""
     alone = len(qskel_tokens) == 1
     tokens = []
     for s in qskel_tokens:
@@ -64,7 +65,7 @@ def _counts(ix: Index, qskel_tokens: list[str], qlen: int, limit: int) -> dict[i
             tokens.append((sum(map(len, lists)), lists))
     tokens.sort(key=lambda t: t[0])  # rarest first: its blocks say most
     take = max(limit, SORTED_BLOCK)
-    counts: dict[int, int] = {}
+    found: list[set[int]] = []
     room = WALK
     for size, lists in tokens:
         if size <= room:
@@ -76,42 +77,40 @@ def _counts(ix: Index, qskel_tokens: list[str], qlen: int, limit: int) -> dict[i
         members: set[int] = set()
         for lst in lists:
             members.update(lst)
-        for a in members:
-            counts[a] = counts.get(a, 0) + 1
-    return counts
+        found.append(members)
+    return found
 
 
 def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
     """Aliases sharing a skeleton token within two edits of a query token, most shared first."""
     qlen = sum(map(len, qskel_tokens)) + len(qskel_tokens) - 1
-    counts = _counts(ix, qskel_tokens, qlen, limit)
+    per_token = _per_token(ix, qskel_tokens, qlen, limit)
     # Compounds are written in one word or two (Khanabad, Khan Abad): aliases whose
     # skeleton is the query's, spaces aside, come first. (The index also files an
     # alias written apart under its joined skeleton, for a query in one word.)
     whole = ix.block("".join(qskel_tokens)) or [] if len(qskel_tokens) > 1 else []
-    if not counts and not whole:
+    if not per_token and not whole:
         return []
-    by_count: dict[int, list[int]] = defaultdict(list)
-    for a, c in counts.items():
-        by_count[c].append(a)
-    groups = [whole[:limit], *(by_count[c] for c in sorted(by_count, reverse=True))]
-    # Keep the aliases sharing most skeleton tokens, then those closest in length:
-    # a length bucket walk, cheaper than sorting hundreds of candidates.
+    if len(per_token) <= 1:
+        groups = [whole[:limit], *(list(f) for f in per_token)]
+    else:
+        counts: Counter[int] = Counter()
+        for f in per_token:
+            counts.update(f)
+        by_count: dict[int, list[int]] = defaultdict(list)
+        for a, c in counts.items():
+            by_count[c].append(a)
+        groups = [whole[:limit], *(by_count[c] for c in sorted(by_count, reverse=True))]
+    # Keep the aliases sharing most skeleton tokens, then those closest in length.
     out: list[int] = []
     for members in groups:
         room = limit - len(out)
         if len(members) <= room:
             out.extend(members)
             continue
-        by_len: dict[int, list[int]] = defaultdict(list)
-        for a in members:
-            by_len[len(ix.skeleton(a))].append(a)
-        for d in range(max(by_len) + qlen + 1):
-            for n in {qlen - d, qlen + d}:
-                take = by_len.get(n)
-                if take:
-                    out.extend(take[: limit - len(out)])
-            if len(out) >= limit:
-                break
+        # Closest in length first; at the same distance, the shorter.
+        off = [2 * abs(len(s) - qlen) + (len(s) > qlen) for s in ix.skeletons(members)]
+        nearest = sorted(range(len(members)), key=off.__getitem__)[:room]
+        out.extend(members[i] for i in nearest)
         break
     return out
