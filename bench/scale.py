@@ -3,7 +3,7 @@
 Never in CI: a run at 1M forms takes a few minutes. Each measure runs in a fresh
 process, beside pyahocorasick and FlashText over the same forms in the same run.
 
-    python bench/scale.py [--max-forms 1000000] [--sizes 100000,300000,1000000]
+    python bench/scale.py [--max-forms 1000000] [--sizes 100000,300000,1000000] [--tries]
 
 The generator (deterministic, seeded) writes one gazetteer file per size under
 bench/.cache/scale, on top of the bundled data:
@@ -15,6 +15,9 @@ bench/.cache/scale, on top of the bundled data:
 * people: given names, patronymics and family names from small lists, in the
   shapes news copy writes (``Mohammed Ali al-Hashimi``), each with two
   transliteration variants.
+
+``--tries`` adds, per size, the forms as the key table of a compiled index in
+two static trie packages: marisa-trie (memory-mapped) and dawg2 (read into memory).
 
 A size is a number of forms (names and aliases), the unit the index grows with.
 Unseen names for the resolve rate are forms of the gazetteer with one letter
@@ -307,6 +310,37 @@ def child_baseline(path: str, which: str) -> dict[str, float]:
     }
 
 
+def child_tries(path: str) -> dict[str, float]:
+    """Key tables for a compiled index: marisa-trie (memory-mapped) beside dawg2 (read)."""
+    import dawg
+    import marisa_trie
+
+    keys = sorted({f.lower() for f in _forms(path)})
+    probe = keys[::50]
+    out: dict[str, float] = {"keys": len(keys)}
+    for name in ("marisa", "dawg"):
+        t0 = time.perf_counter()
+        trie = marisa_trie.Trie(keys) if name == "marisa" else dawg.CompletionDAWG(keys)
+        out[f"{name}_build"] = time.perf_counter() - t0
+        saved = WORK / f"{name}.bin"
+        trie.save(str(saved))
+        out[f"{name}_mib"] = saved.stat().st_size / 2**20
+        before = rss_mib()
+        t0 = time.perf_counter()
+        if name == "marisa":
+            trie = marisa_trie.Trie().mmap(str(saved))
+        else:
+            trie = dawg.CompletionDAWG().load(str(saved))
+        out[f"{name}_open_ms"] = (time.perf_counter() - t0) * 1000
+        out[f"{name}_rss"] = rss_mib() - before
+        t0 = time.perf_counter()
+        assert all(k in trie for k in probe)
+        out[f"{name}_us"] = (time.perf_counter() - t0) / len(probe) * 1e6
+        del trie
+        saved.unlink()
+    return out
+
+
 def in_child(*args: str, env: dict[str, str]) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", *args],
@@ -325,11 +359,19 @@ def main() -> int:
     ap.add_argument("--max-forms", type=int, default=1_000_000)
     ap.add_argument("--sizes", help="comma-separated form counts (default 100k,300k,1M,4M,12M)")
     ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument(
+        "--tries", action="store_true", help="also key tables in marisa-trie and dawg2, per size"
+    )
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         mode, *rest = args.child
-        fn = {"build": child_build, "open": child_open, "baseline": child_baseline}[mode]
+        fn = {
+            "build": child_build,
+            "open": child_open,
+            "baseline": child_baseline,
+            "tries": child_tries,
+        }[mode]
         print(json.dumps(fn(*rest)))
         return 0
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else list(DEFAULT_SIZES)
@@ -365,6 +407,15 @@ def main() -> int:
                 f"| {r['rss']:,.0f} | {r['warm']:.2f} | | |",
                 flush=True,
             )
+        if args.tries:
+            t = in_child("tries", str(path), env=env)
+            for name in ("marisa", "dawg"):
+                print(
+                    f"|   | {name} keys ({t['keys']:,.0f}) | {t[name + '_build']:.1f} | "
+                    f"| {t[name + '_mib']:.1f} | {t[name + '_open_ms'] / 1000:.4f} "
+                    f"| +{t[name + '_rss']:.1f} | {t[name + '_us']:.2f} µs per lookup | | |",
+                    flush=True,
+                )
     return 0
 
 
