@@ -8,9 +8,11 @@ whenever a source gazetteer, the key rules or canonym itself change.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from operator import itemgetter
 
 from canonym.gazetteer.entity import Entity, Problem
 from canonym.names.keys import KEY_FULL, KEY_PREFIX, name_key, pieces, skeleton
@@ -122,6 +124,20 @@ class Index:
     def skeletons(self, ais: Iterable[int]) -> list[str]:
         skel = self.alias_skel
         return [skel[a] for a in ais]
+
+    @cached_property
+    def _skeleton_lengths(self) -> array[int]:
+        # One byte an alias, made on first use (a cached index is not rebuilt for it).
+        return array("B", (min(len(s), 255) for s in self.alias_skel))
+
+    def skeleton_length(self, ai: int) -> int:
+        return self._skeleton_lengths[ai]
+
+    def skeleton_lengths(self, ais: Sequence[int]) -> tuple[int, ...]:
+        """The skeleton lengths of these aliases (up to 255), gathered in one call."""
+        if len(ais) < 2:
+            return tuple(self._skeleton_lengths[a] for a in ais)
+        return itemgetter(*ais)(self._skeleton_lengths)  # type: ignore[no-any-return]
 
     def key(self, ai: int) -> str:
         return self.alias_key[ai]

@@ -48,7 +48,7 @@ def _nearest_in_length(ix: Index, lst: list[int], qlen: int, n: int) -> list[int
     """The ``n`` aliases of a block whose skeleton length is closest to ``qlen``."""
     if len(lst) <= n:
         return lst
-    at = bisect_left(lst, qlen, key=lambda a: len(ix.skeleton(a)))
+    at = bisect_left(lst, qlen, key=ix.skeleton_length)
     lo, hi = max(0, at - n // 2), min(len(lst), at + n // 2)
     if hi - lo < n:  # at one end: take the rest from the other side
         lo, hi = (0, n) if lo == 0 else (len(lst) - n, len(lst))
@@ -108,8 +108,11 @@ def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
         if len(members) <= room:
             out.extend(members)
             continue
-        # Closest in length first; at the same distance, the shorter.
-        off = [2 * abs(len(s) - qlen) + (len(s) > qlen) for s in ix.skeletons(members)]
+        # Closest in length first; at the same distance, the shorter. (Loops in C:
+        # the blocks of a large gazetteer give a thousand candidates.)
+        lens = ix.skeleton_lengths(members)
+        rank = [2 * abs(n - qlen) + (n > qlen) for n in range(max(lens) + 1)]
+        off = list(map(rank.__getitem__, lens))
         nearest = sorted(range(len(members)), key=off.__getitem__)[:room]
         out.extend(members[i] for i in nearest)
         break
