@@ -4,7 +4,6 @@ import pytest
 
 from canonym import Entity
 from canonym.gazetteer.index import SORTED_BLOCK, Index, build_index
-from canonym.match import blocking
 from canonym.match.blocking import WALK, blocked
 
 # Syllables that make distinct second words ("Tarbak Lomedi", "Tarbak Sunafo").
@@ -78,8 +77,3 @@ def test_rarest_token_first_finds_the_names_sharing_most_tokens(crowded: Index) 
     assert crowded.entity_index("lomedi") in owners
     # A name sharing one token comes after those sharing both.
     assert crowded.entity_index("tarbak") not in owners
-
-
-def test_the_walk_limit_bounds_large_gazetteers_only() -> None:
-    # The bundled gazetteer's queries walk a few hundred entries: a full walk there.
-    assert WALK >= 3000 and blocking.SORTED_BLOCK >= 80
