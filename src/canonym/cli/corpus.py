@@ -256,7 +256,7 @@ def run_with_progress(
             summary = run_corpus(
                 corpus, store, opts.spec(), jobs=opts.jobs, scheduler=address,
                 text_field=opts.text_field, id_field=opts.id_field, encoding=opts.encoding,
-                max_bytes=opts.max_doc_bytes, paths=paths, **callbacks,
+                max_bytes=opts.max_doc_bytes, paths=paths, gazetteer=gz, **callbacks,
             )  # fmt: skip
     except (InputError, RuntimeError) as e:
         fail(str(e))
@@ -272,12 +272,14 @@ def normalize_batch(corpus: str, out_dir: str, spec: BatchSpec, opts: CorpusOpti
     from canonym.corpus.batch import normalize_corpus
     from canonym.corpus.executors import scheduler_address
 
-    load_gazetteer(opts.gazetteer, opts.no_bundled)  # fail early and warm the index cache
+    # Fails early on a bad gazetteer; opened once, here, for the local workers too.
+    gz = load_gazetteer(opts.gazetteer, opts.no_bundled, spec.gazetteer.accept)
     try:
         summary = normalize_corpus(
             corpus, out_dir, spec, jobs=opts.jobs, scheduler=scheduler_address(opts.scheduler),
             text_field=opts.text_field, id_field=opts.id_field, encoding=opts.encoding,
             max_bytes=opts.max_doc_bytes, paths=opts.path_filter(),
+            gazetteer=gz,
         )  # fmt: skip
     except RuntimeError as e:  # the cluster's own failures (ClusterError), one line
         fail(str(e))

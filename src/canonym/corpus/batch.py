@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from canonym.corpus.documents import TEXT_SUFFIXES, Document, read_corpus
-from canonym.corpus.executors import Executor, executor_for, worker_state
+from canonym.corpus.executors import Executor, executor_for, forget, remember, worker_state
 from canonym.corpus.partitions import Partition, plan_partitions, read_partition
 from canonym.corpus.paths import PathFilter
 from canonym.corpus.run import GazetteerSpec, windows
+from canonym.gazetteer.core import Gazetteer
 from canonym.io import has_utf8_bom, join, write_output
 from canonym.normalize.normalizer import NormalizedText, Normalizer
 
@@ -73,7 +74,9 @@ def _load_tools(spec: BatchSpec) -> tuple[Normalizer, object | None]:
         from canonym.translate.translator import ArgosTranslator
 
         translator = ArgosTranslator(device=spec.device)
-    return Normalizer(spec.gazetteer.load(), fuzzy=spec.fuzzy, forms=spec.forms), translator
+    # The index this process opened already, when the parent gave it (see normalize_corpus).
+    gz = worker_state(("gazetteer", spec.gazetteer), spec.gazetteer.load)
+    return Normalizer(gz, fuzzy=spec.fuzzy, forms=spec.forms), translator
 
 
 def normalize_text(
@@ -155,15 +158,24 @@ def normalize_corpus(
     encoding: str | None = None,
     max_bytes: int | None = None,
     paths: PathFilter | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> BatchSummary:
     """Normalize every document of ``corpus`` into ``out_dir`` (a path or fsspec URL).
 
     ``encoding`` and ``max_bytes`` are how local documents are read (see
     ``read_corpus``); a document that does not decode is listed in ``failed``, never
     rewritten. ``paths`` chooses the files of a directory (its defaults when None).
+    ``gazetteer`` is ``spec.gazetteer`` loaded already, so that this
+    process opens the index once.
     """
     summary = BatchSummary()
     executor = executor_for(jobs=jobs, scheduler=scheduler)
+    if not executor.distributed:
+        # Opened here, before the local workers fork, which then share its pages;
+        # each run opens it anew, so an edited gazetteer is read again.
+        gz = gazetteer if gazetteer is not None else spec.gazetteer.load()
+        remember(("gazetteer", spec.gazetteer), gz)
+        forget(spec)
     try:
         _write(
             _results(corpus, spec, executor, text_field, id_field, encoding, max_bytes, paths),

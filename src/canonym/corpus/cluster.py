@@ -34,6 +34,7 @@ from canonym.corpus.partitions import (
 from canonym.corpus.paths import PathFilter
 from canonym.corpus.run import GazetteerSpec, RunSummary, analyze, results_key
 from canonym.corpus.store import DocResult, Store
+from canonym.gazetteer.core import Gazetteer
 from canonym.io import InputError
 
 __all__ = [
@@ -190,10 +191,13 @@ def process_on_cluster(
     files_per_partition: int = FILES_PER_PARTITION,
     bytes_per_partition: int = BYTES_PER_PARTITION,
     paths: PathFilter | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> RunSummary:
     """Analyze ``corpus`` on the cluster at ``address`` (a ``distributed.Client``, or a
     ``DaskExecutor``); ``run_corpus`` is the entry point that chooses it."""
-    store.start_run(results_key(spec.load(), spec.forms))
+    # The workers open the index once per process from the spec's paths; here it
+    # is needed only for its fingerprint.
+    store.start_run(results_key(gazetteer if gazetteer is not None else spec.load(), spec.forms))
     parts = [
         p
         for one in ([corpus] if isinstance(corpus, str) else corpus)

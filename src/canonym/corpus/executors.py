@@ -23,6 +23,8 @@ __all__ = [
     "executor_for",
     "scheduler_address",
     "worker_state",
+    "remember",
+    "forget",
 ]
 
 SCHEDULER_ENV = "CANONYM_SCHEDULER"
@@ -41,6 +43,11 @@ def worker_state(key: Hashable, load: Callable[[], T]) -> T:
 def remember(key: Hashable, value: object) -> None:
     """Give this process (and local workers forked from it) ``value`` for ``key``."""
     _state[key] = value
+
+
+def forget(key: Hashable) -> None:
+    """Drop what this process holds for ``key``: the next use loads it again."""
+    _state.pop(key, None)
 
 
 class Executor(Protocol):

@@ -150,6 +150,7 @@ def process_corpus(
     progress: Callable[[int], None] | None = None,
     window: int | None = None,
     executor: LocalExecutor | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> RunSummary:
     """Analyze every document not yet in ``store``; returns what the run did.
 
@@ -160,8 +161,11 @@ def process_corpus(
     the documents of ``docs`` only (the findings and alias tables read). Raises
     ``GazetteerMismatch`` when ``store`` holds results of another gazetteer or
     other thresholds, and ``StoreConflict`` when another run resets it meanwhile.
+    ``gazetteer`` is ``spec`` loaded already (by a command line that checked it):
+    the index is then opened once in this process, and the local workers forked
+    from it share its pages.
     """
-    gz = spec.load()  # parent: fingerprint, and the warm cache the workers will read
+    gz = gazetteer if gazetteer is not None else spec.load()
     store.start_run(results_key(gz, spec.forms))
     remember(spec, Normalizers(gz, spec.forms))  # here, and in the workers forked from it
     own = executor is None
@@ -169,8 +173,10 @@ def process_corpus(
     summary = RunSummary()
     t0 = time.perf_counter()
     try:
-        seen_here: set[str] = set()
         for batch in windows(docs, window or local.jobs * _WINDOW_PER_JOB):
+            # Only this window's: a document of an earlier window is in the database
+            # by now, so the parent keeps nothing per document across windows.
+            seen_here: set[str] = set()
             hashed: list[tuple[Document, str, str | None]] = []
             failed: list[Document] = []
             for d in batch:
@@ -225,6 +231,7 @@ def run_corpus(
     progress: Callable[[int], None] | None = None,
     on_partition: Callable[[int, int, int], None] | None = None,
     paths: PathFilter | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> RunSummary:
     """Analyze ``corpus`` (one corpus, or several read as one) into ``store``, here
     (``jobs`` processes) or on Dask.
@@ -234,6 +241,8 @@ def run_corpus(
     otherwise documents are read here in windows (``progress``). ``encoding`` and
     ``max_bytes`` apply to local reading; cluster workers read UTF-8. ``paths`` chooses
     the files of a directory (its defaults when None).
+    ``gazetteer``
+    is ``spec`` loaded already, so that this process opens the index once.
     """
     from canonym.corpus.cluster import KEPT, process_on_cluster
 
@@ -242,7 +251,7 @@ def run_corpus(
         if not isinstance(executor, LocalExecutor):
             return process_on_cluster(
                 corpus, store, spec, executor, text_field=text_field, id_field=id_field,
-                progress=on_partition, paths=paths,
+                progress=on_partition, paths=paths, gazetteer=gazetteer,
             )  # fmt: skip
         specs = [corpus] if isinstance(corpus, str) else list(corpus)
         docs = chain.from_iterable(
@@ -256,6 +265,8 @@ def run_corpus(
             )  # fmt: skip
             for s in specs
         )
-        return process_corpus(docs, store, spec, progress=progress, executor=executor)
+        return process_corpus(
+            docs, store, spec, progress=progress, executor=executor, gazetteer=gazetteer
+        )
     finally:
         executor.close()

@@ -8,9 +8,11 @@ whenever a source gazetteer, the key rules or canonym itself change.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from operator import itemgetter
 
 from canonym.gazetteer.entity import Entity, Problem
 from canonym.names.keys import KEY_FULL, KEY_PREFIX, name_key, pieces, skeleton
@@ -27,12 +29,17 @@ __all__ = [
     "KIND_NAMES",
     "KIND_ALIAS",
     "KIND_SHORT",
+    "BIG_BLOCK",
+    "SORTED_BLOCK",
 ]
 
 KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
 # fuzzy search skips them when the query has any more selective block.
 BIG_BLOCK = 1500
+# Blocks longer than this are kept in order of skeleton length, so that a search
+# that cannot walk a whole block takes the aliases closest in length by bisection.
+SORTED_BLOCK = 128
 
 
 def deletes(s: str) -> set[str]:
@@ -114,6 +121,24 @@ class Index:
 
     def skeleton(self, ai: int) -> str:
         return self.alias_skel[ai]
+
+    def skeletons(self, ais: Iterable[int]) -> list[str]:
+        skel = self.alias_skel
+        return [skel[a] for a in ais]
+
+    @cached_property
+    def _skeleton_lengths(self) -> array[int]:
+        # One byte an alias, made on first use (a cached index is not rebuilt for it).
+        return array("B", (min(len(s), 255) for s in self.alias_skel))
+
+    def skeleton_length(self, ai: int) -> int:
+        return self._skeleton_lengths[ai]
+
+    def skeleton_lengths(self, ais: Sequence[int]) -> tuple[int, ...]:
+        """The skeleton lengths of these aliases (up to 255), gathered in one call."""
+        if len(ais) < 2:
+            return tuple(self._skeleton_lengths[a] for a in ais)
+        return itemgetter(*ais)(self._skeleton_lengths)  # type: ignore[no-any-return]
 
     def key(self, ai: int) -> str:
         return self.alias_key[ai]
@@ -255,6 +280,10 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
             for s in sorted(shorts):
                 if surface_norm(s) not in own:
                     add(ei, s, KIND_SHORT)
+    skel_len = [len(s) for s in ix.alias_skel]
+    for lst in ix.block_table.values():
+        if len(lst) > SORTED_BLOCK:
+            lst.sort(key=skel_len.__getitem__)  # stable: file order within a length
     # An alias spelled the same for two entities is kept for both and reported.
     for ais in ix.surface_table.values():
         owners = sorted({ix.alias_entity[a] for a in ais})

