@@ -38,6 +38,11 @@ class Mention:
     language: str | None = None
     written: str | None = None
     form_language: str | None = None
+    # Where a place is, for mapping what a text names: the entity's kind (country,
+    # governorate, city, sea...), country code and (latitude, longitude), when known.
+    kind: str | None = None
+    country: str | None = None
+    coordinates: tuple[float, float] | None = None
 
     @property
     def changed(self) -> bool:
@@ -64,6 +69,10 @@ class Mention:
                 written=self.written,
                 form_language=self.form_language,
             )
+        for name in ("kind", "country", "coordinates"):
+            value = getattr(self, name)
+            if value is not None:
+                d[name] = list(value) if name == "coordinates" else value
         if self.language is not None:
             d["language"] = self.language
         if self.candidates:

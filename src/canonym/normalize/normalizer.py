@@ -75,4 +75,8 @@ class Normalizer:
             found.words,
             [*found.ambiguous, *found.unresolved],
         )
+        for m in mentions:
+            if m.entity_id is not None:
+                e = index.entity(index.entity_index(m.entity_id))
+                m.kind, m.country, m.coordinates = e.kind, e.country, e.coordinates
         return NormalizedText(text, out_text, mentions, found.ambiguous, found.unresolved)

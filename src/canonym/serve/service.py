@@ -92,7 +92,7 @@ class Service:
             normalizer = self.normalizer(spec.fuzzy, spec.forms)
             translator = self.translator() if spec.translate != "never" else None
             try:
-                return normalize_text(text, normalizer, spec, translator).to_dict()
+                return normalize_text(text, normalizer, spec, translator, describe=True).to_dict()
             except TranslationError as e:
                 raise ApiError(422, str(e)) from None
 
