@@ -17,7 +17,7 @@ from canonym.data import load_data
 from canonym.gazetteer.entity import Entity
 from canonym.gazetteer.index import Index
 from canonym.match.blocking import blocked
-from canonym.match.scoring import collect, scored
+from canonym.match.scoring import collect, scored, scored_arabic
 from canonym.names.keys import name_key, skeleton
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
@@ -58,7 +58,8 @@ class Thresholds:
     ``accept`` (``accept_arabic`` for names in Arabic script, which lack short
     vowels) is the lowest score a key or fuzzy candidate may have to be returned;
     ``margin`` is how far the best entity must lead the next one for ``link`` to
-    choose it rather than call the name ambiguous; ``candidates`` bounds how many
+    choose it rather than call the name ambiguous (``margin_arabic`` for Arabic
+    script, whose scores are reading costs per consonant); ``candidates`` bounds how many
     blocked aliases are scored (beyond it, those sharing most skeleton tokens and
     closest in length are kept).
     """
@@ -66,6 +67,7 @@ class Thresholds:
     accept: float = 0.90
     accept_arabic: float = 0.96
     margin: float = 0.06
+    margin_arabic: float = 0.04
     candidates: int = 80
 
     def with_accept(self, accept: float) -> Thresholds:
@@ -100,14 +102,11 @@ def resolve(
     """
     found = _resolve_as_written(ix, name, top, thresholds, similar)
     # Nothing close? The name may follow another romanization's convention: read it
-    # that way, a little lower.
-    others = [] if found else _other_readings(name)
+    # that way, a little lower. (Arabic script is read every way its letters allow
+    # as it is scored.)
+    others = [] if found or is_arabic_script(name) else _other_readings(name)
     if not others:
         return found
-    if is_arabic_script(name) and _resolve_as_written(
-        ix, name, 1, _shifted(thresholds, -_NEAR), similar
-    ):
-        return []
     raised = _shifted(thresholds, _READING_PENALTY)
     for other in others:
         found.extend(
@@ -128,11 +127,8 @@ def _shifted(thresholds: Thresholds, by: float) -> Thresholds:
 
 
 # A name read in another convention scores this much below the same match as written.
-# In Arabic script, where the readings are those of foreign names (ف for v, ب for p),
-# it is read so only when no listed name comes within _NEAR of acceptance as written:
-# كوفه is Kufa spelled the Persian way, not a Cové written with f.
 _READING_PENALTY = 0.02
-_NEAR = 0.1
+_ARABIC_WIDER = 10
 
 
 def _as_read(method: str) -> str:
@@ -188,14 +184,19 @@ def _resolve_as_written(
         # Only a surname: offer its owners, below the bar that ``link`` accepts alone.
         surnames = [(_SHORT_SCORE, "key", a) for a in ix.best(keyed)]
         return _matches(ix, collect(ix, surnames, top))
+    arabic = is_arabic_script(name)
     qskel_tokens = [s for s in (skeleton(k) for k in key.split()) if s]
-    ids = blocked(ix, qskel_tokens, thresholds.candidates) if qskel_tokens else []
+    # Arabic script blocks wider: its skeleton ranks the aliases before they are aligned.
+    limit = thresholds.candidates * (_ARABIC_WIDER if arabic else 1)
+    ids = blocked(ix, qskel_tokens, limit) if qskel_tokens else []
     ids = ix.full(dict.fromkeys([*full, *ids]))
     if not ids:
         return []
-    arabic = is_arabic_script(name)
     floor = thresholds.accept_arabic if arabic else thresholds.accept
-    found = scored(ix, name, key, ids, floor, arabic)
+    if arabic:
+        found = scored_arabic(ix, name, key, ids, floor)
+    else:
+        found = scored(ix, name, key, ids, floor, arabic)
     if found:
         keep = set(ix.best([a for _, _, a in found]))
         found = [t for t in found if t[2] in keep]
@@ -207,10 +208,18 @@ def _matches(ix: Index, ranked: list[tuple[int, float, str, int]]) -> list[Match
 
 
 def link(ix: Index, name: str, *, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Match | None:
-    """The one entity ``name`` stands for, or None when no answer is clear enough."""
-    cands = resolve(ix, name, top=2, thresholds=thresholds)
+    """The one entity ``name`` stands for, or None when no answer is clear enough.
+
+    A runner-up just below acceptance still makes a tie: two readings that close
+    are equally plausible, whichever side of the bar each falls.
+    """
+    arabic = is_arabic_script(name)
+    margin = thresholds.margin_arabic if arabic else thresholds.margin
+    cands = resolve(ix, name, top=2, thresholds=_shifted(thresholds, -margin))
     if not cands or cands[0].score <= _SHORT_SCORE:
         return None
-    if len(cands) > 1 and cands[0].score - cands[1].score < thresholds.margin:
+    if cands[0].score < (thresholds.accept_arabic if arabic else thresholds.accept):
+        return None
+    if len(cands) > 1 and cands[0].score - cands[1].score < margin:
         return None
     return cands[0]

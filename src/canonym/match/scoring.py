@@ -10,10 +10,12 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from canonym.gazetteer.index import Index
+from canonym.match.align import reading_similarity
 from canonym.names.keys import skeleton
+from canonym.names.readings import arabic_slots
 from canonym.text.normalize import fold_text
 
-__all__ = ["collect", "scored"]
+__all__ = ["collect", "scored", "scored_arabic"]
 
 
 # Weights of the three spellings compared: skeleton, key, plain letters.
@@ -71,6 +73,36 @@ def scored(
         alias_key = ix.key(a)
         if _edge_extension(bare, alias_key.replace(" ", "")):
             score -= _EDGE_PENALTY
+        if score >= floor:
+            out.append((score, "key" if alias_key == key else "fuzzy", a))
+    return out
+
+
+# Aligning readings costs far more than a ratio: only the aliases whose skeleton
+# comes this close, and at most this many, are aligned.
+_ARABIC_SKELETON_CUTOFF = 60
+_ARABIC_ALIGNED = 40
+
+
+def scored_arabic(
+    ix: Index, name: str, key: str, ids: list[int], floor: float
+) -> list[tuple[float, str, int]]:
+    """Score candidates for a name in Arabic script by its best reading of each alias key."""
+    qskel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
+    near = process.extract(
+        qskel,
+        [ix.skeleton(a) for a in ids],
+        scorer=fuzz.ratio,
+        limit=_ARABIC_ALIGNED,
+        processor=None,
+        score_cutoff=_ARABIC_SKELETON_CUTOFF,
+    )
+    slots = arabic_slots(name)
+    out: list[tuple[float, str, int]] = []
+    for _, _, i in near:
+        a = ids[i]
+        alias_key = ix.key(a)
+        score = reading_similarity(slots, alias_key)
         if score >= floor:
             out.append((score, "key" if alias_key == key else "fuzzy", a))
     return out
