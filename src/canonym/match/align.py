@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from canonym.names.readings import SPACE, ReadingCosts, Slot, reading_costs
 
-__all__ = ["reading_cost", "reading_similarity", "consonants"]
+__all__ = ["reading_cost", "reading_similarity", "consonants", "edge_extension"]
 
 _VOWELS = frozenset("aiu")
 _NEAR = frozenset({frozenset("wu"), frozenset("yi")})
@@ -59,10 +59,10 @@ def _dropped(slot: Slot, c: ReadingCosts) -> float:
 
 
 @lru_cache(maxsize=100_000)
-def reading_cost(slots: tuple[Slot, ...], key: str) -> float:
+def reading_cost(slots: tuple[Slot, ...], key: str, script: str = "arabic") -> float:
     """The cheapest reading of ``slots`` as ``key``: each letter read one of its ways,
     key letters no letter accounts for and letters the key lacks paid for."""
-    c = reading_costs()
+    c = reading_costs(script)
     m = len(key)
     ins = [_inserted(ch, c) for ch in key]
     inf = float("inf")
@@ -101,7 +101,20 @@ def reading_cost(slots: tuple[Slot, ...], key: str) -> float:
     return cur[m]
 
 
-def reading_similarity(slots: tuple[Slot, ...], key: str) -> float:
+def reading_similarity(slots: tuple[Slot, ...], key: str, script: str = "arabic") -> float:
     """One minus the reading cost per consonant of the name or the key, whichever has more."""
     n = max(consonants(slots), sum(1 for ch in key if ch not in _VOWELS and ch not in " wy"), 1)
-    return max(0.0, 1.0 - reading_cost(slots, key) / n)
+    return max(0.0, 1.0 - reading_cost(slots, key, script) / n)
+
+
+def edge_extension(a: str, b: str) -> bool:
+    """Whether one key is the other with letters added at its start or end only.
+
+    Transliterations differ inside a name; letters added at its edge make another
+    name (Piranshahr and Iranshahr, Adano and Dano) or a derived word (Iraqi).
+    """
+    if a == b:
+        return False
+    if len(a) < len(b):
+        a, b = b, a
+    return a.startswith(b) or a.endswith(b)

@@ -17,6 +17,7 @@ from canonym.data import load_data
 from canonym.gazetteer.entity import Entity
 from canonym.gazetteer.index import Index
 from canonym.match.blocking import blocked
+from canonym.match.calibrate import decides, features, probability
 from canonym.match.scoring import collect, scored, scored_arabic
 from canonym.names.keys import name_key, skeleton
 from canonym.text.normalize import surface_norm
@@ -59,9 +60,14 @@ class Thresholds:
     vowels) is the lowest score a key or fuzzy candidate may have to be returned;
     ``margin`` is how far the best entity must lead the next one for ``link`` to
     choose it rather than call the name ambiguous (``margin_arabic`` for Arabic
-    script, whose scores are reading costs per consonant); ``candidates`` bounds how many
-    blocked aliases are scored (beyond it, those sharing most skeleton tokens and
-    closest in length are kept).
+    script, whose scores are reading costs per consonant) when both are listed
+    spellings; ``candidates`` bounds how many blocked aliases are scored (beyond
+    it, those sharing most skeleton tokens and closest in length are kept).
+
+    ``link`` looks ``reach`` below acceptance too, and takes an unlisted spelling's
+    best candidate when its fitted probability of being right (``match.calibrate``)
+    is at least ``probability`` (``probability_arabic``); two candidates scoring
+    within ``tie`` of each other are a tie, whatever the model says.
     """
 
     accept: float = 0.90
@@ -69,6 +75,10 @@ class Thresholds:
     margin: float = 0.06
     margin_arabic: float = 0.04
     candidates: int = 80
+    reach: float = 0.10
+    probability: float = 0.85
+    probability_arabic: float = 0.90
+    tie: float = 0.01
 
     def with_accept(self, accept: float) -> Thresholds:
         """These thresholds with Latin acceptance at ``accept``, Arabic script moved alike.
@@ -78,8 +88,22 @@ class Thresholds:
         """
         if not 0.0 <= accept <= 1.0:
             raise ValueError(f"acceptance must lie in [0, 1], not {accept}")
-        arabic = min(1.0, self.accept_arabic + accept - self.accept)
-        return replace(self, accept=accept, accept_arabic=arabic)
+        moved = accept - self.accept
+        arabic = min(1.0, self.accept_arabic + moved)
+        # Stricter acceptance is a bar the best candidate must reach itself; the
+        # fitted probabilities move twice as fast.
+        return replace(
+            self,
+            accept=accept,
+            accept_arabic=arabic,
+            reach=self.reach if moved <= 0 else 0.0,
+            probability=_clamp(self.probability + 2 * moved),
+            probability_arabic=_clamp(self.probability_arabic + 2 * moved),
+        )
+
+
+def _clamp(p: float) -> float:
+    return max(0.0, min(0.995, p))
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -128,7 +152,7 @@ def _shifted(thresholds: Thresholds, by: float) -> Thresholds:
 
 # A name read in another convention scores this much below the same match as written.
 _READING_PENALTY = 0.02
-_ARABIC_WIDER = 10
+_WIDER = 10
 
 
 def _as_read(method: str) -> str:
@@ -186,8 +210,8 @@ def _resolve_as_written(
         return _matches(ix, collect(ix, surnames, top))
     arabic = is_arabic_script(name)
     qskel_tokens = [s for s in (skeleton(k) for k in key.split()) if s]
-    # Arabic script blocks wider: its skeleton ranks the aliases before they are aligned.
-    limit = thresholds.candidates * (_ARABIC_WIDER if arabic else 1)
+    # Blocks are cut wide: the key and skeleton ratios rank them before they are read.
+    limit = thresholds.candidates * _WIDER
     ids = blocked(ix, qskel_tokens, limit) if qskel_tokens else []
     ids = ix.full(dict.fromkeys([*full, *ids]))
     if not ids:
@@ -214,12 +238,23 @@ def link(ix: Index, name: str, *, thresholds: Thresholds = DEFAULT_THRESHOLDS) -
     are equally plausible, whichever side of the bar each falls.
     """
     arabic = is_arabic_script(name)
-    margin = thresholds.margin_arabic if arabic else thresholds.margin
-    cands = resolve(ix, name, top=2, thresholds=_shifted(thresholds, -margin))
+    reach = max(thresholds.reach, thresholds.margin_arabic if arabic else thresholds.margin)
+    cands = resolve(ix, name, top=2, thresholds=_shifted(thresholds, -reach))
     if not cands or cands[0].score <= _SHORT_SCORE:
         return None
-    if cands[0].score < (thresholds.accept_arabic if arabic else thresholds.accept):
+    best = cands[0]
+    runner_up = cands[1].score if len(cands) > 1 else None
+    accept = thresholds.accept_arabic if arabic else thresholds.accept
+    if not decides(name, best.method, best.entity.type, best.matched):
+        margin = thresholds.margin_arabic if arabic else thresholds.margin
+        if best.score < accept or (runner_up is not None and best.score - runner_up < margin):
+            return None
+        return best
+    if best.score < accept - thresholds.reach:
         return None
-    if len(cands) > 1 and cands[0].score - cands[1].score < margin:
+    if runner_up is not None and best.score - runner_up < thresholds.tie:
         return None
-    return cands[0]
+    p = probability(features(name, best.matched, best.score, runner_up, arabic), arabic)
+    return (
+        best if p >= (thresholds.probability_arabic if arabic else thresholds.probability) else None
+    )

@@ -23,7 +23,7 @@ from canonym.text.normalize import fold_letters
 from canonym.text.scripts import is_arabic_script
 from canonym.text.tokenize import tokenize
 
-__all__ = ["Slot", "ReadingCosts", "arabic_slots", "reading_costs", "SPACE"]
+__all__ = ["Slot", "ReadingCosts", "arabic_slots", "latin_slots", "reading_costs", "SPACE"]
 
 Slot = tuple[tuple[str, float], ...]  # the readings of one letter: (key letters, cost)
 # Between words: a space in the key, or none (a compound written in one word).
@@ -54,11 +54,15 @@ class _Table:
         self.initial = {k: _slot(v) for k, v in data["initial"].items()}
         self.final = {k: _slot(v) for k, v in data["final"].items()}
         self.silent = frozenset(data["silent"])
-        u, d, s = data["unmatched"], data["dropped"], data["substitute"]
-        self.costs = ReadingCosts(
-            u["vowel"], u["glide"], u["h"], u["space"], u["other"],
-            d["vowel"], d["other"], s["vowel"], s["glide"], s["other"],
-        )  # fmt: skip
+        self.latin = {k: _slot(v, keyed=True) for k, v in data["latin_letters"].items()}
+        self.endings = [(str(e), float(c)) for e, c in data["latin_endings"]]
+        d, s = data["dropped"], data["substitute"]
+        self.costs = {}
+        for script, u in (("arabic", data["unmatched"]), ("latin", data["latin_unmatched"])):
+            self.costs[script] = ReadingCosts(
+                u["vowel"], u["glide"], u["h"], u["space"], u["other"],
+                d["vowel"], d["other"], s["vowel"], s["glide"], s["other"],
+            )  # fmt: skip
 
 
 def _as_key(latin: str) -> str:
@@ -68,10 +72,10 @@ def _as_key(latin: str) -> str:
     return token_key(latin) if latin else ""
 
 
-def _slot(options: list[list[object]]) -> Slot:
+def _slot(options: list[list[object]], *, keyed: bool = False) -> Slot:
     best: dict[str, float] = {}
     for latin, cost in options:
-        k = _as_key(str(latin))
+        k = str(latin) if keyed else _as_key(str(latin))
         c = float(cost)  # type: ignore[arg-type]
         if k not in best or c < best[k]:
             best[k] = c
@@ -83,8 +87,34 @@ def _table() -> _Table:
     return _Table()
 
 
-def reading_costs() -> ReadingCosts:
-    return _table().costs
+def reading_costs(script: str = "arabic") -> ReadingCosts:
+    """The alignment costs for a name in ``script`` ("arabic" or "latin")."""
+    return _table().costs[script]
+
+
+@lru_cache(maxsize=50_000)
+def latin_slots(key: str) -> tuple[Slot, ...]:
+    """The slots of a Latin name's key: each key letter with the letters other
+    romanizations write for it (``latin_letters`` of the table)."""
+    t = _table()
+    out: list[Slot] = []
+    for i, word in enumerate(key.split(" ")):
+        if i:
+            out.append(SPACE)
+        slots = [t.latin.get(ch, ((ch, 0.0),)) for ch in word]
+        for ending, cost in t.endings:
+            if len(word) > len(ending) + 2 and word.endswith(ending):
+                share = cost / len(ending)
+                for j in range(len(word) - len(ending), len(word)):
+                    slots[j] = _droppable(slots[j], share)
+                break
+        out.extend(slots)
+    return tuple(out)
+
+
+def _droppable(slot: Slot, cost: float) -> Slot:
+    kept = [(k, c) for k, c in slot if k]
+    return (*kept, ("", min(cost, *(c for k, c in slot if not k), cost)))
 
 
 def _fixed(key: str) -> list[Slot]:
