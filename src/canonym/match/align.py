@@ -59,13 +59,20 @@ def _dropped(slot: Slot, c: ReadingCosts) -> float:
 
 
 @lru_cache(maxsize=100_000)
-def reading_cost(slots: tuple[Slot, ...], key: str, script: str = "arabic") -> float:
+def reading_cost(
+    slots: tuple[Slot, ...], key: str, script: str = "arabic", bound: float = float("inf")
+) -> float:
     """The cheapest reading of ``slots`` as ``key``: each letter read one of its ways,
-    key letters no letter accounts for and letters the key lacks paid for."""
+    key letters no letter accounts for and letters the key lacks paid for.
+
+    Above ``bound`` the answer is only "too far" (infinity): the walk stops as soon
+    as every partial reading costs more.
+    """
     c = reading_costs(script)
     m = len(key)
     ins = [_inserted(ch, c) for ch in key]
     inf = float("inf")
+    subs: dict[tuple[str, str], float] = {}
     cur = [0.0] * (m + 1)
     for j in range(m):
         cur[j + 1] = cur[j] + ins[j]
@@ -74,7 +81,7 @@ def reading_cost(slots: tuple[Slot, ...], key: str, script: str = "arabic") -> f
         drop = _dropped(slot, c)
         for j in range(m + 1):
             base = cur[j]
-            if base == inf:
+            if base > bound:
                 continue
             if base + drop < nxt[j]:
                 nxt[j] = base + drop
@@ -90,21 +97,30 @@ def reading_cost(slots: tuple[Slot, ...], key: str, script: str = "arabic") -> f
                     if v < nxt[j + n]:
                         nxt[j + n] = v
                 elif n == 1 and k != " " and here != " ":
-                    v = base + cost + _substituted(k, here, c)
+                    sub = subs.get((k, here))
+                    if sub is None:
+                        sub = subs[(k, here)] = _substituted(k, here, c)
+                    v = base + cost + sub
                     if v < nxt[j + 1]:
                         nxt[j + 1] = v
         for j in range(m):
             v = nxt[j] + ins[j]
             if v < nxt[j + 1]:
                 nxt[j + 1] = v
+        if min(nxt) > bound:
+            return inf
         cur = nxt
-    return cur[m]
+    return cur[m] if cur[m] <= bound else inf
 
 
-def reading_similarity(slots: tuple[Slot, ...], key: str, script: str = "arabic") -> float:
-    """One minus the reading cost per consonant of the name or the key, whichever has more."""
+def reading_similarity(
+    slots: tuple[Slot, ...], key: str, script: str = "arabic", floor: float = 0.0
+) -> float:
+    """One minus the reading cost per consonant of the name or the key, whichever has
+    more; 0.0 for a reading below ``floor``, which is not worked out."""
     n = max(consonants(slots), sum(1 for ch in key if ch not in _VOWELS and ch not in " wy"), 1)
-    return max(0.0, 1.0 - reading_cost(slots, key, script) / n)
+    cost = reading_cost(slots, key, script, round((1.0 - floor) * n, 6))
+    return max(0.0, 1.0 - cost / n)
 
 
 def edge_extension(a: str, b: str) -> bool:

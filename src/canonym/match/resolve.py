@@ -152,7 +152,7 @@ def _shifted(thresholds: Thresholds, by: float) -> Thresholds:
 
 # A name read in another convention scores this much below the same match as written.
 _READING_PENALTY = 0.02
-_WIDER = 10
+_WIDER = 4
 
 
 def _as_read(method: str) -> str:

@@ -46,7 +46,7 @@ def scored(
         key,
         ix.keys_of(ids),
         scorer=fuzz.ratio,
-        limit=None,
+        limit=_LATIN_SCORED,
         processor=None,
         score_cutoff=key_cutoff,
     )
@@ -74,7 +74,9 @@ def scored(
     for score, method, a in out[:_LATIN_READ]:
         alias_key = ix.key(a)
         if ix.entity(ix.owner(a)).type in READ_TYPES:
-            r = reading_similarity(slots, alias_key, "latin")
+            # The reading the blend needs to reach the floor bounds the alignment.
+            need = (floor - (1 - _READ_WEIGHT) * score) / _READ_WEIGHT
+            r = reading_similarity(slots, alias_key, "latin", max(0.0, need))
             score = (1 - _READ_WEIGHT) * score + _READ_WEIGHT * r
         if edge_extension(bare, alias_key.replace(" ", "")):
             score -= _EDGE_PENALTY
@@ -88,13 +90,14 @@ def scored(
 # makes another person.
 READ_TYPES = MODEL_TYPES
 _READ_WINDOW = 0.15
-_LATIN_READ = 12
+_LATIN_SCORED = 60  # the closest keys, of which the fold and skeleton ratios are paid for
+_LATIN_READ = 8
 _READ_WEIGHT = 0.5
 
 # Aligning readings costs far more than a ratio: only the aliases whose skeleton
 # comes this close, and at most this many, are aligned.
 _ARABIC_SKELETON_CUTOFF = 60
-_ARABIC_ALIGNED = 40
+_ARABIC_ALIGNED = 24
 
 
 def scored_arabic(
@@ -115,7 +118,7 @@ def scored_arabic(
     for _, _, i in near:
         a = ids[i]
         alias_key = ix.key(a)
-        score = reading_similarity(slots, alias_key)
+        score = reading_similarity(slots, alias_key, "arabic", floor)
         if score >= floor:
             out.append((score, "key" if alias_key == key else "fuzzy", a))
     return out
