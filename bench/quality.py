@@ -1,9 +1,10 @@
 """Resolver quality on the shared dev sets, beside a naive baseline measured in the same run.
 
 For each dev set and query kind it prints accuracy@1 (for `negative`: the share
-abstained), the wrong-link rate (answered another entity) and the abstain rate,
-for canonym's ``Gazetteer.link`` and for unidecode + rapidfuzz WRatio >= 88
-over all names.
+abstained), the wrong-link rate (answered another entity), the abstain rate and,
+of the abstentions, the share that were ties (two candidates within reach), for
+canonym's ``Gazetteer.link`` and for unidecode + rapidfuzz WRatio >= 88 over all
+names. ``bench/calibrate.py`` prints the link model's reliability table.
 
     python bench/quality.py [--devsets ../shared/devsets] [--limit N] [--no-baseline]
                             [--stricter 0.93 0.95] [--detection-only]
@@ -34,7 +35,7 @@ from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 from canonym import Gazetteer
-from canonym.match.resolve import link
+from canonym.match.resolve import link, resolve
 from canonym.names.keys import name_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,14 +75,20 @@ class Baseline:
         return self.ids[hit[2]] if hit else None
 
 
+# What canonym answers when it abstains because two candidates tie.
+AMBIGUOUS = "\0ambiguous"
+
+
 def score(rows, answer) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
-    tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # right, wrong, abstain, n
+    # right, wrong, abstain, n, of the abstentions those that were ties
+    tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for q, expected, kind in rows:
         got = answer(q)
         t = tallies[kind]
         t[3] += 1
-        if got is None:
+        if got is None or got == AMBIGUOUS:
             t[2] += 1
+            t[4] += got == AMBIGUOUS
             if expected is None:
                 t[0] += 1
         elif got == expected:
@@ -89,8 +96,8 @@ def score(rows, answer) -> dict[str, dict[str, float]]:  # type: ignore[no-untyp
         else:
             t[1] += 1
     return {
-        k: {"acc": r / n, "wrong": w / n, "abstain": a / n, "n": n}
-        for k, (r, w, a, n) in sorted(tallies.items())
+        k: {"acc": r / n, "wrong": w / n, "abstain": a / n, "tie": t / n, "n": n}
+        for k, (r, w, a, n, t) in sorted(tallies.items())
     }
 
 
@@ -190,7 +197,8 @@ def main() -> int:
     if devsets is None:
         print("skipped: dev sets not found (expected ../shared/devsets or CANONYM_DEVSETS)")
         return 0
-    print(f"{'set':14} {'kind':9} {'n':>5}  {'system':9} {'acc@1':>6} {'wrong':>6} {'abstain':>7}")
+    head = f"{'set':14} {'kind':9} {'n':>5}  {'system':9} {'acc@1':>6} {'wrong':>6} {'abstain':>7}"
+    print(f"{head} {'(ties)':>6}")
     for name in args.sets:
         d = devsets / name
         if not d.is_dir():
@@ -209,7 +217,7 @@ def main() -> int:
             for kind, r in res.items():
                 print(
                     f"{name:14} {kind:9} {r['n']:5d}  {sysname:9} "
-                    f"{r['acc']:6.3f} {r['wrong']:6.3f} {r['abstain']:7.3f}"
+                    f"{r['acc']:6.3f} {r['wrong']:6.3f} {r['abstain']:7.3f} {r['tie']:6.3f}"
                 )
             print(f"{'':14} {'':9} {'':5}  {sysname:9} {len(rows) / dt:,.0f} queries/s")
         homonyms(gz, rows)
@@ -222,7 +230,10 @@ def linker(gz: Gazetteer, accept: float | None):  # type: ignore[no-untyped-def]
 
     def answer(q: str) -> str | None:
         m = link(gz.index, q, thresholds=thresholds)
-        return m.entity.id if m else None
+        if m is not None:
+            return m.entity.id
+        # Abstained: a tie when two candidates come within reach of acceptance.
+        return AMBIGUOUS if len(resolve(gz.index, q, top=2, thresholds=thresholds)) > 1 else None
 
     return answer
 

@@ -17,7 +17,8 @@ from canonym.data import load_data
 from canonym.gazetteer.entity import Entity
 from canonym.gazetteer.index import Index
 from canonym.match.blocking import blocked
-from canonym.match.scoring import collect, scored
+from canonym.match.calibrate import decides, features, probability
+from canonym.match.scoring import collect, scored, scored_arabic
 from canonym.names.keys import name_key, skeleton
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
@@ -58,15 +59,26 @@ class Thresholds:
     ``accept`` (``accept_arabic`` for names in Arabic script, which lack short
     vowels) is the lowest score a key or fuzzy candidate may have to be returned;
     ``margin`` is how far the best entity must lead the next one for ``link`` to
-    choose it rather than call the name ambiguous; ``candidates`` bounds how many
-    blocked aliases are scored (beyond it, those sharing most skeleton tokens and
-    closest in length are kept).
+    choose it rather than call the name ambiguous (``margin_arabic`` for Arabic
+    script, whose scores are reading costs per consonant) when both are listed
+    spellings; ``candidates`` bounds how many blocked aliases are scored (beyond
+    it, those sharing most skeleton tokens and closest in length are kept).
+
+    ``link`` looks ``reach`` below acceptance too, and takes an unlisted spelling's
+    best candidate when its fitted probability of being right (``match.calibrate``)
+    is at least ``probability`` (``probability_arabic``); two candidates scoring
+    within ``tie`` of each other are a tie, whatever the model says.
     """
 
     accept: float = 0.90
     accept_arabic: float = 0.96
     margin: float = 0.06
+    margin_arabic: float = 0.04
     candidates: int = 80
+    reach: float = 0.10
+    probability: float = 0.85
+    probability_arabic: float = 0.90
+    tie: float = 0.01
 
     def with_accept(self, accept: float) -> Thresholds:
         """These thresholds with Latin acceptance at ``accept``, Arabic script moved alike.
@@ -76,8 +88,22 @@ class Thresholds:
         """
         if not 0.0 <= accept <= 1.0:
             raise ValueError(f"acceptance must lie in [0, 1], not {accept}")
-        arabic = min(1.0, self.accept_arabic + accept - self.accept)
-        return replace(self, accept=accept, accept_arabic=arabic)
+        moved = accept - self.accept
+        arabic = min(1.0, self.accept_arabic + moved)
+        # Stricter acceptance is a bar the best candidate must reach itself; the
+        # fitted probabilities move twice as fast.
+        return replace(
+            self,
+            accept=accept,
+            accept_arabic=arabic,
+            reach=self.reach if moved <= 0 else 0.0,
+            probability=_clamp(self.probability + 2 * moved),
+            probability_arabic=_clamp(self.probability_arabic + 2 * moved),
+        )
+
+
+def _clamp(p: float) -> float:
+    return max(0.0, min(0.995, p))
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -100,14 +126,11 @@ def resolve(
     """
     found = _resolve_as_written(ix, name, top, thresholds, similar)
     # Nothing close? The name may follow another romanization's convention: read it
-    # that way, a little lower.
-    others = [] if found else _other_readings(name)
+    # that way, a little lower. (Arabic script is read every way its letters allow
+    # as it is scored.)
+    others = [] if found or is_arabic_script(name) else _other_readings(name)
     if not others:
         return found
-    if is_arabic_script(name) and _resolve_as_written(
-        ix, name, 1, _shifted(thresholds, -_NEAR), similar
-    ):
-        return []
     raised = _shifted(thresholds, _READING_PENALTY)
     for other in others:
         found.extend(
@@ -128,11 +151,8 @@ def _shifted(thresholds: Thresholds, by: float) -> Thresholds:
 
 
 # A name read in another convention scores this much below the same match as written.
-# In Arabic script, where the readings are those of foreign names (ف for v, ب for p),
-# it is read so only when no listed name comes within _NEAR of acceptance as written:
-# كوفه is Kufa spelled the Persian way, not a Cové written with f.
 _READING_PENALTY = 0.02
-_NEAR = 0.1
+_WIDER = 4
 
 
 def _as_read(method: str) -> str:
@@ -188,14 +208,19 @@ def _resolve_as_written(
         # Only a surname: offer its owners, below the bar that ``link`` accepts alone.
         surnames = [(_SHORT_SCORE, "key", a) for a in ix.best(keyed)]
         return _matches(ix, collect(ix, surnames, top))
+    arabic = is_arabic_script(name)
     qskel_tokens = [s for s in (skeleton(k) for k in key.split()) if s]
-    ids = blocked(ix, qskel_tokens, thresholds.candidates) if qskel_tokens else []
+    # Blocks are cut wide: the key and skeleton ratios rank them before they are read.
+    limit = thresholds.candidates * _WIDER
+    ids = blocked(ix, qskel_tokens, limit) if qskel_tokens else []
     ids = ix.full(dict.fromkeys([*full, *ids]))
     if not ids:
         return []
-    arabic = is_arabic_script(name)
     floor = thresholds.accept_arabic if arabic else thresholds.accept
-    found = scored(ix, name, key, ids, floor, arabic)
+    if arabic:
+        found = scored_arabic(ix, name, key, ids, floor)
+    else:
+        found = scored(ix, name, key, ids, floor, arabic)
     if found:
         keep = set(ix.best([a for _, _, a in found]))
         found = [t for t in found if t[2] in keep]
@@ -207,10 +232,29 @@ def _matches(ix: Index, ranked: list[tuple[int, float, str, int]]) -> list[Match
 
 
 def link(ix: Index, name: str, *, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Match | None:
-    """The one entity ``name`` stands for, or None when no answer is clear enough."""
-    cands = resolve(ix, name, top=2, thresholds=thresholds)
+    """The one entity ``name`` stands for, or None when no answer is clear enough.
+
+    A runner-up just below acceptance still makes a tie: two readings that close
+    are equally plausible, whichever side of the bar each falls.
+    """
+    arabic = is_arabic_script(name)
+    reach = max(thresholds.reach, thresholds.margin_arabic if arabic else thresholds.margin)
+    cands = resolve(ix, name, top=2, thresholds=_shifted(thresholds, -reach))
     if not cands or cands[0].score <= _SHORT_SCORE:
         return None
-    if len(cands) > 1 and cands[0].score - cands[1].score < thresholds.margin:
+    best = cands[0]
+    runner_up = cands[1].score if len(cands) > 1 else None
+    accept = thresholds.accept_arabic if arabic else thresholds.accept
+    if not decides(name, best.method, best.entity.type, best.matched):
+        margin = thresholds.margin_arabic if arabic else thresholds.margin
+        if best.score < accept or (runner_up is not None and best.score - runner_up < margin):
+            return None
+        return best
+    if best.score < accept - thresholds.reach:
         return None
-    return cands[0]
+    if runner_up is not None and best.score - runner_up < thresholds.tie:
+        return None
+    p = probability(features(name, best.matched, best.score, runner_up, arabic), arabic)
+    return (
+        best if p >= (thresholds.probability_arabic if arabic else thresholds.probability) else None
+    )

@@ -1,0 +1,136 @@
+"""Aligning the readings of an Arabic-script name with a Latin form's key.
+
+Reach for this module to score a name in Arabic script against a Latin form:
+``reading_cost`` is a weighted edit distance between the name's slots (each letter
+with its possible readings, ``names.readings``) and the form's key, in which the
+short vowels Arabic leaves unwritten cost little and a consonant either side
+lacks costs one. ``reading_similarity`` scales it by the name's length.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from canonym.names.readings import SPACE, ReadingCosts, Slot, reading_costs
+
+__all__ = ["reading_cost", "reading_similarity", "consonants", "edge_extension"]
+
+_VOWELS = frozenset("aiu")
+_NEAR = frozenset({frozenset("wu"), frozenset("yi")})
+
+
+def _inserted(ch: str, c: ReadingCosts) -> float:
+    if ch in _VOWELS:
+        return c.unmatched_vowel
+    if ch in "wy":
+        return c.unmatched_glide
+    if ch == "h":
+        return c.unmatched_h
+    if ch == " ":
+        return c.unmatched_space
+    return c.unmatched_other
+
+
+def _substituted(a: str, b: str, c: ReadingCosts) -> float:
+    if a in _VOWELS and b in _VOWELS:
+        return c.substitute_vowel
+    if frozenset((a, b)) in _NEAR:
+        return c.substitute_glide
+    return c.substitute_other
+
+
+def _is_consonant_slot(slot: Slot) -> bool:
+    k = slot[0][0]
+    return bool(k) and k != " " and k[0] not in _VOWELS and k[0] not in "wy"
+
+
+def consonants(slots: tuple[Slot, ...]) -> int:
+    """How many slots read first as a consonant: the letters that carry the name."""
+    return sum(1 for s in slots if _is_consonant_slot(s))
+
+
+def _dropped(slot: Slot, c: ReadingCosts) -> float:
+    if slot is SPACE:
+        return c.unmatched_space
+    for k, cost in slot:
+        if not k:
+            return cost
+    return c.dropped_other if _is_consonant_slot(slot) else c.dropped_vowel
+
+
+@lru_cache(maxsize=100_000)
+def reading_cost(
+    slots: tuple[Slot, ...], key: str, script: str = "arabic", bound: float = float("inf")
+) -> float:
+    """The cheapest reading of ``slots`` as ``key``: each letter read one of its ways,
+    key letters no letter accounts for and letters the key lacks paid for.
+
+    Above ``bound`` the answer is only "too far" (infinity): the walk stops as soon
+    as every partial reading costs more.
+    """
+    c = reading_costs(script)
+    m = len(key)
+    ins = [_inserted(ch, c) for ch in key]
+    inf = float("inf")
+    subs: dict[tuple[str, str], float] = {}
+    cur = [0.0] * (m + 1)
+    for j in range(m):
+        cur[j + 1] = cur[j] + ins[j]
+    for slot in slots:
+        nxt = [inf] * (m + 1)
+        drop = _dropped(slot, c)
+        for j in range(m + 1):
+            base = cur[j]
+            if base > bound:
+                continue
+            if base + drop < nxt[j]:
+                nxt[j] = base + drop
+            if j == m:
+                continue
+            here = key[j]
+            for k, cost in slot:
+                n = len(k)
+                if not n:
+                    continue
+                if key.startswith(k, j):
+                    v = base + cost
+                    if v < nxt[j + n]:
+                        nxt[j + n] = v
+                elif n == 1 and k != " " and here != " ":
+                    sub = subs.get((k, here))
+                    if sub is None:
+                        sub = subs[(k, here)] = _substituted(k, here, c)
+                    v = base + cost + sub
+                    if v < nxt[j + 1]:
+                        nxt[j + 1] = v
+        for j in range(m):
+            v = nxt[j] + ins[j]
+            if v < nxt[j + 1]:
+                nxt[j + 1] = v
+        if min(nxt) > bound:
+            return inf
+        cur = nxt
+    return cur[m] if cur[m] <= bound else inf
+
+
+def reading_similarity(
+    slots: tuple[Slot, ...], key: str, script: str = "arabic", floor: float = 0.0
+) -> float:
+    """One minus the reading cost per consonant of the name or the key, whichever has
+    more; 0.0 for a reading below ``floor``, which is not worked out."""
+    n = max(consonants(slots), sum(1 for ch in key if ch not in _VOWELS and ch not in " wy"), 1)
+    cost = reading_cost(slots, key, script, round((1.0 - floor) * n, 6))
+    return max(0.0, 1.0 - cost / n)
+
+
+def edge_extension(a: str, b: str) -> bool:
+    """Whether one key is the other with letters added at its start or end only.
+
+    Transliterations differ inside a name; letters added at its edge make another
+    name (Piranshahr and Iranshahr, Adano and Dano) or a derived word (Iraqi).
+    """
+    if a == b:
+        return False
+    if len(a) < len(b):
+        a, b = b, a
+    return a.startswith(b) or a.endswith(b)

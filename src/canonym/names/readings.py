@@ -1,0 +1,173 @@
+"""Readings of a name in Arabic script: each letter's possible Latin key letters, weighted.
+
+Reach for this module to compare an Arabic-script name with Latin forms without
+choosing one romanization first. ``arabic_slots`` turns a name into a sequence
+of slots, one per letter, each a few key-letter readings with a cost (from
+``data/script_readings.yaml``); ``match.align`` finds the cheapest way to read
+the slots as a form's key.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from unidecode import unidecode
+
+from canonym.data import load_data
+from canonym.names.keys import fold, token_key
+from canonym.names.particles import particles
+from canonym.names.romanize import letters, romanize_arabic
+from canonym.text.normalize import fold_letters
+from canonym.text.scripts import is_arabic_script
+from canonym.text.tokenize import tokenize
+
+__all__ = ["Slot", "ReadingCosts", "arabic_slots", "latin_slots", "reading_costs", "SPACE"]
+
+Slot = tuple[tuple[str, float], ...]  # the readings of one letter: (key letters, cost)
+# Between words: a space in the key, or none (a compound written in one word).
+SPACE: Slot = ((" ", 0.0),)
+GLIDES = frozenset("wy")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingCosts:
+    """What an alignment pays for key letters no reading accounts for, and the like."""
+
+    unmatched_vowel: float
+    unmatched_glide: float
+    unmatched_h: float
+    unmatched_space: float
+    unmatched_other: float
+    dropped_vowel: float
+    dropped_other: float
+    substitute_vowel: float
+    substitute_glide: float
+    substitute_other: float
+
+
+class _Table:
+    def __init__(self) -> None:
+        data = load_data("script_readings.yaml")
+        self.letters = {k: _slot(v) for k, v in data["letters"].items()}
+        self.initial = {k: _slot(v) for k, v in data["initial"].items()}
+        self.final = {k: _slot(v) for k, v in data["final"].items()}
+        self.silent = frozenset(data["silent"])
+        self.latin = {k: _slot(v, keyed=True) for k, v in data["latin_letters"].items()}
+        self.endings = [(str(e), float(c)) for e, c in data["latin_endings"]]
+        d, s = data["dropped"], data["substitute"]
+        self.costs = {}
+        for script, u in (("arabic", data["unmatched"]), ("latin", data["latin_unmatched"])):
+            self.costs[script] = ReadingCosts(
+                u["vowel"], u["glide"], u["h"], u["space"], u["other"],
+                d["vowel"], d["other"], s["vowel"], s["glide"], s["other"],
+            )  # fmt: skip
+
+
+def _as_key(latin: str) -> str:
+    # A lone glide stays a glide: the key rules would read y as a vowel.
+    if latin in GLIDES:
+        return latin
+    return token_key(latin) if latin else ""
+
+
+def _slot(options: list[list[object]], *, keyed: bool = False) -> Slot:
+    best: dict[str, float] = {}
+    for latin, cost in options:
+        k = str(latin) if keyed else _as_key(str(latin))
+        c = float(cost)  # type: ignore[arg-type]
+        if k not in best or c < best[k]:
+            best[k] = c
+    return tuple(sorted(best.items(), key=lambda kv: kv[1]))
+
+
+@lru_cache(maxsize=1)
+def _table() -> _Table:
+    return _Table()
+
+
+def reading_costs(script: str = "arabic") -> ReadingCosts:
+    """The alignment costs for a name in ``script`` ("arabic" or "latin")."""
+    return _table().costs[script]
+
+
+@lru_cache(maxsize=50_000)
+def latin_slots(key: str) -> tuple[Slot, ...]:
+    """The slots of a Latin name's key: each key letter with the letters other
+    romanizations write for it (``latin_letters`` of the table)."""
+    t = _table()
+    out: list[Slot] = []
+    for i, word in enumerate(key.split(" ")):
+        if i:
+            out.append(SPACE)
+        slots = [t.latin.get(ch, ((ch, 0.0),)) for ch in word]
+        for ending, cost in t.endings:
+            if len(word) > len(ending) + 2 and word.endswith(ending):
+                share = cost / len(ending)
+                for j in range(len(word) - len(ending), len(word)):
+                    slots[j] = _droppable(slots[j], share)
+                break
+        out.extend(slots)
+    return tuple(out)
+
+
+def _droppable(slot: Slot, cost: float) -> Slot:
+    kept = [(k, c) for k, c in slot if k]
+    return (*kept, ("", min(cost, *(c for k, c in slot if not k), cost)))
+
+
+def _fixed(key: str) -> list[Slot]:
+    return [((ch, 0.0),) for ch in key]
+
+
+def _word_slots(word: str) -> list[Slot]:
+    t, L = _table(), letters()
+    word = unicodedata.normalize("NFC", word)
+    if word in L.words:
+        return _fixed(token_key(L.words[word]))
+    # The article (and wa- before it), as romanize_arabic reads it: keys drop it.
+    if word.startswith("و" + L.article) and len(word) > 4:
+        word = word[1:]
+    if word.startswith(L.article) and len(word) > 3:
+        word = word[2:]
+    p = particles()
+    folded = fold_letters(romanize_arabic(word))
+    if folded in p.particle_map:
+        return _fixed(token_key(p.particle_map[folded]))
+    chars = [c for c in word if c not in t.silent]
+    out: list[Slot] = []
+    last = len(chars) - 1
+    # A letter written twice is two sounds (سنندج is Sanandaj): Arabic writes a
+    # doubled consonant once, and the key collapses the Latin double.
+    for n, ch in enumerate(chars):
+        if n == 0 and ch in t.initial:
+            out.append(t.initial[ch])
+        elif n == last and n > 0 and ch in t.final:
+            out.append(t.final[ch])
+        elif ch in t.letters:
+            out.append(t.letters[ch])
+        else:
+            plain = token_key(fold_letters(unidecode(ch))) if ch.isalnum() else ""
+            if plain:
+                out.extend(_fixed(plain))
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def arabic_slots(name: str) -> tuple[Slot, ...]:
+    """The slots of a name's words, a ``SPACE`` between words; Latin words keyed as written."""
+    words: list[list[Slot]] = []
+    for tok in tokenize(name):
+        if is_arabic_script(tok.text):
+            slots = _word_slots(tok.text)
+        else:
+            slots = _fixed(token_key(fold(tok.text)))
+        if slots:
+            words.append(slots)
+    out: list[Slot] = []
+    for i, w in enumerate(words):
+        if i:
+            out.append(SPACE)
+        out.extend(w)
+    return tuple(out)

@@ -1,0 +1,80 @@
+"""Arabic-script names read every way their letters allow, against Latin forms."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from canonym import Entity, Gazetteer
+from canonym.match.align import reading_cost, reading_similarity
+from canonym.match.calibrate import FEATURES, decides, features, probability
+from canonym.names.keys import name_key
+from canonym.names.readings import arabic_slots, latin_slots
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("row", rows("script_readings.csv"), ids=lambda r: r["name"])
+def test_arabic_script_links_its_reading_or_calls_a_tie(row: dict[str, str]) -> None:
+    forms = row["forms"].split("|")
+    gz = Gazetteer.from_entities([Entity(f"e{i}", f, "place") for i, f in enumerate(forms)])
+    got = gz.link(row["name"])
+    if row["expected"] == "NONE":
+        assert got is None, row["note"]
+    elif row["expected"] == "AMBIGUOUS":
+        assert got is None, row["note"]
+        assert len(gz.resolve(row["name"])) >= 2, row["note"]
+    else:
+        assert got is not None and got.entity.name == row["expected"], row["note"]
+
+
+def test_short_vowels_cost_little_and_consonants_a_whole_letter() -> None:
+    slots = arabic_slots("مسقط")
+    assert reading_cost(slots, name_key("Muscat")) < 0.2
+    assert reading_cost(slots, name_key("Mastab")) >= 1.0
+    # Above the bound the alignment stops: only "too far" is known.
+    assert reading_cost(slots, name_key("Mastab"), "arabic", 0.5) == float("inf")
+    assert reading_similarity(slots, name_key("Muscat")) > 0.95
+
+
+def test_a_final_ayn_and_an_initial_glide_cost_nothing() -> None:
+    slots = arabic_slots("ينبع")
+    assert reading_cost(slots, name_key("Yanbu")) <= 0.1  # two short vowels
+    assert reading_cost(slots, name_key("Nabi")) > 0.3  # the y is a letter
+
+
+def test_letters_are_read_at_their_place_in_the_word() -> None:
+    # ي opens a word as a glide; ه ends one as a vowel.
+    initial = dict(arabic_slots("يزد")[0])
+    final = dict(arabic_slots("نجفه")[-1])
+    assert initial["y"] == 0.0 and "" not in initial
+    assert final["a"] == 0.0
+
+
+def test_latin_endings_other_languages_add_are_cheap() -> None:
+    slots = latin_slots(name_key("Bagdadas"))
+    assert reading_similarity(slots, name_key("Bagdad"), "latin") > 0.9
+    assert reading_similarity(latin_slots(name_key("Bagdad")), name_key("Bagram"), "latin") < 0.8
+
+
+def test_the_model_decides_unlisted_place_spellings_only() -> None:
+    assert decides("Mossoul", "key", "place", "Mosul")
+    assert not decides("Mosul", "exact", "place", "Mosul")
+    assert not decides("Masrour Barzani", "fuzzy", "person", "Masoud Barzani")
+    assert not decides("Piranshahr", "fuzzy", "place", "Iranshahr")  # a consonant at the edge
+    assert decides("فيتون", "fuzzy", "person", "Veton")  # fitted on people in Arabic script
+
+
+def test_probability_rises_with_the_reading_and_the_lead() -> None:
+    close = features("Mossoul", "Mosul", 0.95, None, False)
+    tied = features("Mossoul", "Mosul", 0.95, 0.95, False)
+    far = features("Mossoul", "Masal", 0.85, None, False)
+    assert len(close) == len(FEATURES)
+    assert probability(close, False) > probability(tied, False)
+    assert probability(close, False) > probability(far, False)
+    assert 0.0 < probability(far, False) < 1.0
