@@ -19,7 +19,6 @@ from canonym.match.resolve import Match
 from canonym.names.keys import skeleton
 from canonym.names.running import CASELESS
 from canonym.normalize.scan import Scan, word_lists
-from canonym.text.scripts import is_arabic_script
 
 __all__ = ["arabic_windows", "arabic_finds"]
 
@@ -102,9 +101,7 @@ def arabic_finds(
                 continue
             surface = text[starts[s] : ends[e]]
             m = link(surface)
-            if m is None or not is_arabic_script(m.matched):
-                # A Latin form read from Arabic letters is too loose a match: the
-                # vowels it writes are guesses.
+            if m is None:
                 continue
             if len(m.matched.split()) != e - s + 1:
                 continue  # part of a longer name, or a name with words around it
