@@ -19,6 +19,7 @@ from canonym.match.resolve import Match
 from canonym.names.keys import skeleton
 from canonym.names.running import CASELESS
 from canonym.normalize.scan import Scan, word_lists
+from canonym.text.scripts import is_arabic_script as arabic
 
 __all__ = ["arabic_windows", "arabic_finds"]
 
@@ -28,6 +29,7 @@ MAX_WORDS = 4
 # One word alone must be this long to be tried: short Arabic words are mostly
 # function words and common nouns that share a skeleton with some name.
 MIN_LETTERS_ALONE = 5
+_AS_WRITTEN = ("exact", "alias")
 
 
 def arabic_windows(scan: Scan, covered: set[int], ix: Index) -> Iterator[list[tuple[int, int]]]:
@@ -101,7 +103,11 @@ def arabic_finds(
                 continue
             surface = text[starts[s] : ends[e]]
             m = link(surface)
-            if m is None:
+            if m is None or (s == e and (m.method not in _AS_WRITTEN or not arabic(m.matched))):
+                # One Arabic word read loosely finds a place in many a common noun or
+                # adjective (مدينة is a city, not Medina; السوري is Syrian, not Syria):
+                # alone, it must be a form as written in its script; a longer name
+                # carries enough letters to be read.
                 continue
             if len(m.matched.split()) != e - s + 1:
                 continue  # part of a longer name, or a name with words around it
