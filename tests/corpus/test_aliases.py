@@ -125,3 +125,26 @@ def test_csv_cells_that_would_open_as_formulas_are_text() -> None:
     for row in rows:
         for cell in row.values():
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_lone_words_that_are_not_new_names_are_not_proposed(tmp_path: Path) -> None:
+    # Each word opens a sentence in two documents, so only what it is decides.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [
+        "Premier leaders met on Monday.",  # a title
+        "Kurdish fighters held the ridge.",  # an adjective made from a listed name
+        "Gaza was quiet, officials said.",  # the first word of listed names
+        "قال العسكري إن القوات انسحبت.",  # an Arabic adjective (nisba)
+        "Zarvandeh Qolbahari spoke to reporters.",  # an unknown name: proposed
+    ]
+    for i in range(2):
+        text = "\n\n".join(lines) + f"\n\nReport {i + 1} of 2.\n"  # two documents, not one twice
+        (corpus / f"d{i}.txt").write_text(text, encoding="utf-8")
+    gz = Gazetteer.load(with_defaults=True)
+    with Store(tmp_path / "c.db") as st:
+        process_corpus(read_corpus(str(corpus)), st, GazetteerSpec(), jobs=1)
+        table = build_alias_table(st, gz)
+    names = {p.name for p in table.proposals}
+    assert "Zarvandeh Qolbahari" in names
+    assert not names & {"Premier", "Kurdish", "Gaza", "العسكري"}

@@ -115,6 +115,11 @@ class Index:
     def has_key(self, key: str) -> bool:
         return key in self.key_table
 
+    def has_key_prefix(self, prefix: str) -> bool:
+        """Whether some alias's key starts with ``prefix`` (a scan of every key: for
+        the few words an alias table asks about, not for running text)."""
+        return any(k.startswith(prefix) for k in self.key_table)
+
     def block(self, skeleton_key: str) -> list[int] | None:
         """The aliases filed under one skeleton block, for fuzzy candidates."""
         return self.block_table.get(skeleton_key)

@@ -20,8 +20,10 @@ from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
 from canonym.gazetteer.entity import Entity
 from canonym.gazetteer.index import short_forms
-from canonym.names.keys import name_key
+from canonym.names.keys import KEY_PREFIX, name_key
+from canonym.normalize.scan import plain_lower, word_lists
 from canonym.text.normalize import surface_norm
+from canonym.text.scripts import is_arabic_script
 
 __all__ = ["AliasVariant", "Proposal", "AliasTable", "build_alias_table", "CSV_COLUMNS"]
 
@@ -212,6 +214,35 @@ def _derived(word: str, gz: Gazetteer) -> bool:
     return any(gz.index.has_key(key[:-k]) for k in range(1, 5) if len(key) - k >= 3)
 
 
+# Endings of adjectives and demonyms made from names (Kurdish, Lebanese, Syrian,
+# libanais, syrienne, irakisch, iraní), and the Arabic nisba (السوري, العسكري).
+_ADJECTIVE = re.compile(
+    r"(?:ish|ese|ian|ans?|ais|aise|ien|ienne|isch|ische[nrs]?|ano|ana|ani|ien|ienne)$"
+    r"|[\u064a\u0629]$|\u064a\u0629$"
+)
+
+
+def _common_word(word: str, gz: Gazetteer) -> bool:
+    """Whether one word is not worth proposing: a function word or title, a form the
+    gazetteer already lists (once folded), or an adjective made from a name."""
+    stop, titles, _ = word_lists()
+    low = plain_lower(word)
+    if low in stop or low in titles:
+        return True
+    key = name_key(word)
+    if gz.index.exact(surface_norm(word)) or gz.index.has_key(key):
+        return True
+    if gz.index.key_steps.get(key, 0) & KEY_PREFIX:
+        return True  # the first word of listed names (Gaza of Gaza Strip): not new
+    if is_arabic_script(word):
+        return _ADJECTIVE.search(word) is not None  # the nisba: an adjective, not a name
+    stem = _ADJECTIVE.sub("", low)
+    if stem == low or len(stem) < 3:
+        return False
+    stem_key = name_key(stem)
+    return bool(stem_key) and gz.index.has_key_prefix(stem_key)
+
+
 def _propose(
     store: Store, gz: Gazetteer, *, min_count: int, min_documents: int, skip: set[str]
 ) -> list[Proposal]:
@@ -256,7 +287,7 @@ def _propose(
         if count < min_count or documents < min_documents:
             continue
         if not multiword and (
-            documents < 2 or langs <= {"de"} or _derived(name, gz)
+            documents < 2 or langs <= {"de"} or _derived(name, gz) or _common_word(name, gz)
         ):  # a lone capitalized word: a German noun, a demonym, a sentence opener
             continue
         pid = f"new-{_slug(name)}"
