@@ -174,7 +174,8 @@ class Rewriter:
                 target = self.local_form(ei, new, m.canonical, m.language)
                 if target is not None:
                     m.form_language = m.language
-                    caps = in_capitals(text, m.start, m.end)
+                    # Only a name written in capitals can follow a line of them.
+                    caps = new.isupper() and in_capitals(text, m.start, m.end)
                     if new.isascii():
                         new = fit_style(target, new, caps)
                     else:
@@ -275,7 +276,7 @@ class Rewriter:
         else:
             canonical = self.form(ei, written, c.short)[0]
         local = self.local_form(ei, written, canonical, lang)
-        caps = in_capitals(window, start, end)
+        caps = written.isupper() and in_capitals(window, start, end)
         return local is None or fit_style(local, written, caps) == written
 
     def _may_rewrite(self, text: str, m: Mention, spans: list[tuple[int, int]]) -> bool:
