@@ -18,7 +18,7 @@ from typing import Any
 from canonym.corpus.forms import FormsPlan, FormsRule, plan_from
 from canonym.corpus.paths import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter, glob_matches
 from canonym.jobs.overrides import Override
-from canonym.jobs.rules import Severity, resolve, selected
+from canonym.jobs.rules import Severity, is_rule, resolve, selected
 
 __all__ = ["ConfigError", "Settings", "find_files", "load", "load_file"]
 
@@ -52,8 +52,8 @@ class Settings:
     def lint_options(self) -> dict[str, Any]:
         """Keyword arguments of :func:`canonym.jobs.lint.iter_findings`."""
         return {
-            "ignore": frozenset(i for i in self.ignore if not _is_rule(i)),
-            "rules": selected(self.select, [i for i in self.ignore if _is_rule(i)]),
+            "ignore": frozenset(i for i in self.ignore if not is_rule(i)),
+            "rules": selected(self.select, [i for i in self.ignore if is_rule(i)]),
             "severity": {k: Severity.parse(v) for k, v in self.severity.items()},
             "min_severity": Severity.parse(self.min_severity),
             "min_variants": self.min_variants,
@@ -103,14 +103,6 @@ _KEYS = {f.name.replace("_", "-") for f in fields(Settings)} - {"sources"}
 # What a [[per-path]] or [per-language.LANG] table may set.
 _TABLE_KEYS = {"select", "ignore", "severity", "min-severity", "forms"}
 _LANG = re.compile(r"[a-z]{2,3}\Z")
-
-
-def _is_rule(key: str) -> bool:
-    try:
-        resolve(key)
-    except ValueError:
-        return False
-    return True
 
 
 def _check(path: Path, key: str, value: Any) -> Any:

@@ -21,7 +21,7 @@ from canonym.corpus.forms import document_names
 from canonym.corpus.paths import glob_matches
 from canonym.corpus.store import Store
 from canonym.jobs.lint import Finding, iter_findings
-from canonym.jobs.rules import REGISTRY, Severity, resolve
+from canonym.jobs.rules import REGISTRY, Severity, is_rule, resolve
 
 __all__ = [
     "Override",
@@ -57,7 +57,7 @@ class Override:
     ) -> Override:
         """An override from a configuration table; ValueError names a bad rule or severity."""
         ignore = list(table.get("ignore", ()))
-        rules = {i for i in ignore if _is_rule(i)}
+        rules = {i for i in ignore if is_rule(i)}
         select = table.get("select")
         min_sev = table.get("min-severity", table.get("min_severity"))
         return cls(
@@ -79,14 +79,6 @@ class Override:
         if self.language is not None and self.language != language:
             return False
         return not self.paths or any(glob_matches(g, n) for g in self.paths for n in names)
-
-
-def _is_rule(key: str) -> bool:
-    try:
-        resolve(key)
-    except ValueError:
-        return False
-    return True
 
 
 def names_of(f: Finding, base: str | None = None) -> list[str]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 
-__all__ = ["Rule", "Severity", "REGISTRY", "resolve", "selected", "severities"]
+__all__ = ["Rule", "Severity", "REGISTRY", "resolve", "is_rule", "selected", "severities"]
 
 
 class Severity(IntEnum):
@@ -68,6 +68,15 @@ def resolve(key: str) -> Rule:
     except KeyError:
         known = ", ".join(f"{r.code} ({r.name})" for r in REGISTRY)
         raise ValueError(f"unknown rule {key!r}; known rules: {known}") from None
+
+
+def is_rule(key: str) -> bool:
+    """Whether ``key`` names a rule (code or name): ``--ignore`` takes rules and entities."""
+    try:
+        resolve(key)
+    except ValueError:
+        return False
+    return True
 
 
 def selected(select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> frozenset[str]:
