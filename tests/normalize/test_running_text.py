@@ -2,7 +2,8 @@
 
 The cases live in ``tests/data/running_text.csv``: a sentence, the exact text a
 mention must span (the name only, never the clitic), and the entity; an empty
-entity means the word must not be reported as a mention at all.
+entity means the word must not be reported as a mention at all. ``nth`` picks a
+later occurrence of the surface (0, the first, when empty).
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ def norm(bundled: Gazetteer) -> Normalizer:
 @pytest.mark.parametrize("case", CASES, ids=[c["note"] for c in CASES])
 def test_running_text(norm: Normalizer, case: dict[str, str]) -> None:
     text, surface, entity = case["text"], case["surface"], case["entity_id"]
-    start = text.index(surface)
+    start = -1
+    for _ in range(int(case.get("nth") or 0) + 1):
+        start = text.index(surface, start + 1)
     end = start + len(surface)
     result = norm.normalize(text)
     found = [m for m in (*result.mentions, *result.ambiguous) if m.start < end and start < m.end]

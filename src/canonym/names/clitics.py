@@ -15,7 +15,7 @@ from functools import lru_cache
 from canonym.data import load_data
 from canonym.names.keys import articles, word_units
 
-__all__ = ["peel_clitics", "never_alone", "lead_key"]
+__all__ = ["peel_clitics", "never_alone", "lead_key", "arabic_proclitics"]
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +54,12 @@ def _may_peel() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _apostrophes() -> str:
     return "".join(load_data("clitics.yaml")["elision"]["apostrophes"])
+
+
+@lru_cache(maxsize=1)
+def arabic_proclitics() -> tuple[str, ...]:
+    """The Arabic proclitics, longest first (وب before و)."""
+    return tuple(sorted(load_data("clitics.yaml")["arabic"]["prefixes"], key=len, reverse=True))
 
 
 def never_alone() -> frozenset[str]:

@@ -230,11 +230,18 @@ def loose_in_run(scan: Scan, c: Candidate, covered: set[int]) -> bool:
     prince's full name is not the Saba news agency)."""
     if c.first != c.last or c.fields is None or c.fields[3] != "key":
         return False
-    stop, titles, _ = word_lists()
-    for w, joined in ((c.first - 1, c.first - 1), (c.last + 1, c.last)):
-        if w < 0 or w >= len(scan.words) or w in covered or not scan.joinable(joined):
+    stop, titles, inner = word_lists()
+    n = len(scan.words)
+    for w, joined, step in ((c.first - 1, c.first - 1, -1), (c.last + 1, c.last, 1)):
+        if w < 0 or w >= n or w in covered or not scan.joinable(joined):
             continue
         low = plain_lower(scan.words[w])
+        if low in inner and 0 <= w + step < n and scan.joinable(min(w, w + step)):
+            # An article between them joins the next word to the name ("Sabah al-Salim").
+            w = w + step
+            if w in covered:
+                continue
+            low = plain_lower(scan.words[w])
         if scan.is_name_word(w) and low not in stop and low not in titles:
             return True
     return False
@@ -276,9 +283,20 @@ def settle_opened(
             finds.append(f)  # the known name and words before it: one longer name
             replaced.update(over)
         # Otherwise the find is the known name again, or cuts it in two: it stands.
-    kept = [c for i, c in enumerate(cands) if i not in replaced]
+    # A surname alone after a capitalized word that names no one known is another
+    # person's ("Rami Aoun" is not Joseph Aoun): it joins the unmatched run.
+    # A lone capital opening the sentence is likelier a word of it ("Yesterday").
+    dropped = {
+        i
+        for i in opened
+        if i not in replaced and cands[i].short and not (sentence_initial(scan, cands[i].first - 1))
+    }
+    kept = [c for i, c in enumerate(cands) if i not in replaced and i not in dropped]
     still = {
-        w for i in opened if i not in replaced for w in range(cands[i].first, cands[i].last + 1)
+        w
+        for i in opened
+        if i not in replaced and i not in dropped
+        for w in range(cands[i].first, cands[i].last + 1)
     }
     runs = []
     for a, b in missed:

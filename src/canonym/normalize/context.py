@@ -8,16 +8,21 @@ full name before it links only when written exactly as listed.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import NamedTuple
 
 from canonym.gazetteer.index import Index, short_forms
 from canonym.match.resolve import Match
+from canonym.names.clitics import arabic_proclitics
+from canonym.names.running import CASELESS, UPPER
 from canonym.normalize.candidates import Candidate, Form
 from canonym.normalize.mention import AMBIGUOUS, RESOLVED, UNRESOLVED, Mention
-from canonym.normalize.scan import Scan
+from canonym.normalize.scan import Scan, plain_lower, word_lists
 from canonym.text.normalize import surface_norm
 
-__all__ = ["Resolved", "resolve_mentions", "resolve_candidate"]
+__all__ = ["Resolved", "resolve_mentions", "resolve_candidate", "local_surnames"]
+
+_MIN_SURNAME = 3  # letters: عون is a surname, and the name before it says whose
 
 
 class Resolved(NamedTuple):
@@ -62,6 +67,17 @@ def resolve_mentions(
             ambiguous.append(m)
         else:
             weak.append(m)
+    busy = {w for m in ambiguous for w in _words_of(scan, m)}
+    busy.update(w for a, b in words for w in range(a, b + 1))
+    later = local_surnames(scan, mentions, words, busy, form, ix)
+    if later:
+        taken = {w for m, w in later}
+        weak = [m for m in weak if not taken.intersection(_words_of(scan, m))]
+        missed = [(a, b) for a, b in missed if not taken.intersection(range(a, b + 1))]
+        both = sorted(
+            [*zip(mentions, words, strict=True), *((m, (w, w)) for m, w in later)], key=_by_start
+        )
+        mentions, words = [m for m, _ in both], [w for _, w in both]
     unresolved = [
         Mention(
             scan.starts[a],
@@ -117,6 +133,112 @@ def resolve_candidate(
         score=score,
         context=context,
     )
+
+
+def _by_start(pair: tuple[Mention, tuple[int, int]]) -> int:
+    return pair[0].start
+
+
+def _words_of(scan: Scan, m: Mention) -> range:
+    """The words a mention spans."""
+    return range(bisect_left(scan.starts, m.start), bisect_left(scan.starts, m.end))
+
+
+def local_surnames(
+    scan: Scan,
+    mentions: list[Mention],
+    words: list[tuple[int, int]],
+    busy: set[int],
+    form: Form,
+    ix: Index,
+) -> list[tuple[Mention, int]]:
+    """Later words written as the surname of a person named in full before them.
+
+    News names someone in full once and by surname after ("Hans Grundberg ...
+    Grundberg said"); the gazetteer's own surnames are matched by key already, but a
+    name found fuzzily, or a surname too short or too common to be listed alone
+    (Arabic عون), is known only in this document. The word must be written exactly
+    as the full name wrote it, may carry an Arabic proclitic (وعون), and in Latin
+    script must stand alone: "Michel Aoun" is not Joseph Aoun.
+    """
+    surnames: dict[str, tuple[int, int]] = {}  # folded surname -> (entity, last word of the name)
+    clash: set[str] = set()
+    for m, (a, b) in zip(mentions, words, strict=True):
+        if m.type != "person" or b <= a or m.entity_id is None:
+            continue
+        last = surface_norm(scan.words[b])
+        if len(last) < _MIN_SURNAME:
+            continue
+        ei = ix.entity_index(m.entity_id)
+        if last in surnames and surnames[last][0] != ei:
+            clash.add(last)
+        surnames.setdefault(last, (ei, b))
+    for s in clash:
+        del surnames[s]
+    if not surnames:
+        return []
+    stop, titles, _ = word_lists()
+    out: list[tuple[Mention, int]] = []
+    for i, word in enumerate(scan.words):
+        if i in busy:
+            continue
+        info = scan.infos[i]
+        if not (info[UPPER] or info[CASELESS]):
+            continue
+        norm = surface_norm(word)
+        skip = 0
+        hit = surnames.get(norm)
+        if hit is None and info[CASELESS]:
+            skip = _proclitic(word)
+            if skip:
+                norm = surface_norm(word[skip:])
+                hit = surnames.get(norm)
+        if hit is None or i <= hit[1]:
+            continue
+        if info[UPPER] and any(
+            _names_other(scan, w, i, stop, titles) for w in (i - 1, i + 1) if w not in busy
+        ):
+            continue
+        ei = hit[0]
+        entity = ix.entity(ei)
+        start = scan.starts[i] + skip
+        surface = scan.text[start : scan.ends[i]]
+        canonical = form(ei, surface, True)[0]
+        out.append(
+            (
+                Mention(
+                    start,
+                    scan.ends[i],
+                    surface,
+                    entity_id=entity.id,
+                    canonical=canonical,
+                    type=entity.type,
+                    method="context",
+                    score=1.0,
+                    context=True,
+                ),
+                i,
+            )
+        )
+    return out
+
+
+def _names_other(scan: Scan, w: int, i: int, stop: frozenset[str], titles: frozenset[str]) -> bool:
+    """Whether word ``w``, beside the surname ``i``, is a capitalized word of another name."""
+    if w < 0 or w >= len(scan.words):
+        return False
+    if not scan.joinable(min(w, i)) or not scan.infos[w][UPPER]:
+        return False
+    low = plain_lower(scan.words[w])
+    return low not in stop and low not in titles
+
+
+def _proclitic(word: str) -> int:
+    """How many letters of an Arabic word are a proclitic before a surname (0: none)."""
+    for pre in arabic_proclitics():
+        if word.startswith(pre) and len(word) - len(pre) >= _MIN_SURNAME:
+            return len(pre)
+    return 0
 
 
 def _exact_surname(ix: Index, ei: int, surface: str) -> bool:

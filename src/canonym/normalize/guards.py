@@ -22,6 +22,7 @@ from canonym.text.tokenize import is_dotted
 
 __all__ = [
     "span_entities",
+    "arabic_derivative",
     "key_form_langs",
     "worth_a_word",
     "cut_short",
@@ -56,6 +57,8 @@ def span_entities(
     ais = [a for a in ais if (script_of(ix.text(a)) == "latin") == latin]
     if not ais:
         return None
+    if single and not latin and arabic_derivative(surface, [ix.text(a) for a in ais]):
+        return None
     full = ix.full(ais)
     chosen = ix.best(full or ais)
     ents = ix.owners(chosen)
@@ -66,6 +69,28 @@ def span_entities(
         exact = ix.owners(a for a in chosen if surface_norm(ix.text(a)) == norm)
         ents = exact or ents
     return ents, not full
+
+
+_ALEF_ENDS = ("\u0627", "\u0649", "\u0627\u0621")  # ا ى اء
+_TA_MARBUTA = "\u0629"
+_ARTICLE = "\u0627\u0644"
+
+
+def arabic_derivative(surface: str, forms: list[str]) -> bool:
+    """Whether an Arabic word that shares a key with listed ``forms`` is an adjective
+    made from the name, not the name: keys drop the article and read ة as a vowel,
+    so السورية ('the Syrian') and تركية ('Turkish') share the key of سوريا, تركيا.
+
+    The word is a form as written, or it is derived when it takes an article the
+    forms never have, or ends in ة where they end in a long vowel.
+    """
+    norm = surface_norm(surface)
+    written = [f for f in forms if surface_norm(f) == norm]
+    if written:
+        return False
+    if surface.startswith(_ARTICLE) and not any(f.startswith(_ARTICLE) for f in forms):
+        return True
+    return surface.endswith(_TA_MARBUTA) and any(f.endswith(_ALEF_ENDS) for f in forms)
 
 
 def key_form_langs(ix: Index, key: str, surface: str) -> frozenset[str]:
