@@ -228,7 +228,14 @@ def loose_in_run(scan: Scan, c: Candidate, covered: set[int]) -> bool:
     """Whether one word matched by key, not as written, stands beside capitalized
     words that matched nothing: it is then part of another name ("Sabah" in a
     prince's full name is not the Saba news agency)."""
-    if c.first != c.last or c.fields is None or c.fields[3] != "key":
+    if c.fields is None or c.fields[3] != "key":
+        return False
+    if c.first != c.last and (
+        c.fields[2] == "person" or any(scan.pieces_of(w) for w in range(c.first, c.last))
+    ):
+        # More than one word of the name, or a person's surname, which the fuzzy pass
+        # may join to the given names before it; "al-Sabah" read as the news agency is
+        # one word, its article aside.
         return False
     stop, titles, inner = word_lists()
     n = len(scan.words)
