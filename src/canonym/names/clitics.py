@@ -77,6 +77,9 @@ def lead_key(word: str) -> str:
     return units[0][1]
 
 
+_ARTICLE = "\u0627\u0644"  # ال
+
+
 def _peel(word: str, opens: Container[str]) -> int:
     """How many leading characters of ``word`` are a clitic before a name (0: none)."""
     elided, el_min, proclitics, ar_min, _ = _clitics()
@@ -94,7 +97,20 @@ def _peel(word: str, opens: Container[str]) -> int:
             return n
         return 0
     cands = proclitics.get(word[0])
-    if cands is None or lead_key(word) in opens:
+    if cands is None:
+        return 0
+    for pre in cands:
+        # A proclitic before the article (والعراق, بالعراق): the name keeps its article,
+        # and the key, which reads وال as an article, would hide the clitic.
+        n = len(pre)
+        if (
+            word.startswith(pre)
+            and word.startswith(_ARTICLE, n)
+            and len(word) - n >= ar_min + 2
+            and lead_key(word[n:]) in opens
+        ):
+            return n
+    if lead_key(word) in opens:
         return 0  # بغداد, لبنان: a name that begins with a clitic's letter
     for pre in cands:
         n = len(pre)

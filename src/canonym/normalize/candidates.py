@@ -35,6 +35,7 @@ from canonym.normalize.scan import (
     word_lists,
 )
 from canonym.text.language import detect_language
+from canonym.text.lexicon import is_common
 from canonym.text.normalize import surface_norm
 
 __all__ = ["Candidate", "CandidateFinder", "Form", "span_entities"]
@@ -98,7 +99,10 @@ class CandidateFinder:
             }
             fuzzy, missed = self._fuzzy(scan, covered - spans.keys(), spans)
             if opened:
-                cands, fuzzy, missed = settle_opened(scan, cands, fuzzy, missed, opened)
+                lang: list[str] = []
+                cands, fuzzy, missed = settle_opened(
+                    scan, cands, fuzzy, missed, opened, lambda w: _common(w, scan, lang)
+                )
             cands.extend(fuzzy)
             if scan.has_caseless():
                 taken = {w for c in cands for w in range(c.first, c.last + 1)}
@@ -135,6 +139,16 @@ class CandidateFinder:
                 and first == last
                 and not self._own_language(key, surface, scan, lang)
             ):
+                continue
+            if (
+                found is not None
+                and first == last
+                and found[2] is not None
+                and found[2][3] == "key"
+                and _common(surface, scan, lang)
+            ):
+                # A common word of the text's language read by key ("Seine" is not
+                # Sinai): only a form written exactly so would make it a name.
                 continue
             if (
                 found is not None
@@ -195,11 +209,12 @@ class CandidateFinder:
             s = a
             while s <= b:
                 took = False
-                known = opened.get(s)
-                if known is not None:
-                    s = known[1] + 1  # a known match is not read again on its own
-                    continue
+                # A window from a known match must take in words after it: the
+                # known match is not read again on its own.
+                at = opened.get(s)
                 for e in range(min(b, s + _MAX_WINDOW - 1), s - 1, -1):
+                    if at is not None and e <= at[1]:
+                        break
                     if not (is_name_word(s) and is_name_word(e)):
                         continue  # a window neither starts nor ends on a particle
                     known = opened.get(e)
@@ -213,13 +228,19 @@ class CandidateFinder:
                         continue  # a cut ending leaves only a listed form (see _exact)
                     if not in_own_language(m, text, lang):
                         continue
+                    if s == e and m.method != "exact" and _common(surface, scan, lang):
+                        continue  # a common word spelled near a name is the word
                     first = extend_over_article(scan, s)
                     found.append(Candidate(first, e, (ix.entity_index(m.entity.id),), match=m))
                     s, took, hit_any = e + 1, True, True
                     break
                 if not took:
-                    s += 1
-            if not hit_any and (b > a or not sentence_initial(scan, a)):
+                    s = at[1] + 1 if at is not None else s + 1
+            if not hit_any and (
+                b > a or not (sentence_initial(scan, a) or _common(scan.words[a], scan, lang))
+            ):
+                # One capitalized common word (a German noun, "Delegation") is no
+                # unknown name, though it is tried as one.
                 missed.append((a, b))
         return found, missed
 
@@ -255,20 +276,58 @@ def loose_in_run(scan: Scan, c: Candidate, covered: set[int]) -> bool:
 
 
 def open_to_fuzzy(scan: Scan, cands: list[Candidate], covered: set[int]) -> list[int]:
-    """Matches that may close a longer name: a surname alone, or part of a person's
-    name, right after a capitalized word that matched nothing ("Mohamad Shiya al-Soudany")."""
+    """Matches that may be part of a longer person's name the fuzzy pass should read
+    whole: a surname alone, a part of a person's name, or a given name several people
+    share, beside a capitalized word that matched nothing ("Mohamad Shiya al-Soudany",
+    "Abbas Araghtchi"), or beside another such match ("Maschid Ahmed al-Sudani")."""
     stop, titles, _ = word_lists()
-    out = []
+    n = len(scan.words)
+
+    def loose(w: int) -> bool:
+        low = plain_lower(scan.words[w])
+        return scan.is_name_word(w) and low not in stop and low not in titles
+
+    def person_part(c: Candidate) -> bool:
+        return c.short or (c.fields is not None and c.fields[2] == "person")
+
+    out: list[int] = []
     for i, c in enumerate(cands):
-        if not (c.short or (c.fields is not None and c.fields[2] == "person")):
+        if not (person_part(c) or (c.fields is None and c.first == c.last)):
             continue
-        before = c.first - 1
-        if before < 0 or before in covered or not scan.joinable(before):
-            continue
-        word = scan.words[before].lower()
-        if scan.is_name_word(before) and word not in stop and word not in titles:
+        before, after = c.first - 1, c.last + 1
+        if before >= 0 and scan.joinable(before) and loose(before):
+            if before not in covered or (out and out[-1] == i - 1 and cands[i - 1].last == before):
+                out.append(i)
+                continue
+        if (
+            after < n
+            and scan.joinable(c.last)
+            and after not in covered
+            and loose(after)
+            and (person_part(c) or c.fields is None)
+        ):
             out.append(i)
     return out
+
+
+def _common(word: str, scan: Scan, lang: list[str]) -> bool:
+    """Whether ``word`` is common in the text's language (``lang`` caches it)."""
+    if not lang:
+        lang.append(detect_language(scan.text).lang)
+    return is_common(word, lang[0])
+
+
+def _alone_part(scan: Scan, c: Candidate) -> bool:
+    """Whether a match is one word of a person's name (its article aside)."""
+    if not (c.short or (c.fields is not None and c.fields[2] == "person")):
+        return False
+    return not any(scan.pieces_of(w) for w in range(c.first, c.last))
+
+
+def _titled(scan: Scan, w: int) -> bool:
+    stop, titles, _ = word_lists()
+    low = plain_lower(scan.words[w])
+    return low in stop or low in titles
 
 
 def settle_opened(
@@ -277,6 +336,7 @@ def settle_opened(
     fuzzy: list[Candidate],
     missed: list[tuple[int, int]],
     opened: list[int],
+    common: Callable[[str], bool],
 ) -> tuple[list[Candidate], list[Candidate], list[tuple[int, int]]]:
     """A fuzzy find that takes in opened matches whole, and words before them, replaces
     them; runs that matched nothing stop before them."""
@@ -286,17 +346,28 @@ def settle_opened(
         over = [i for i in opened if cands[i].first <= f.last and f.first <= cands[i].last]
         if not over:
             finds.append(f)
-        elif f.first < cands[over[0]].first and cands[over[-1]].last <= f.last:
-            finds.append(f)  # the known name and words before it: one longer name
+        elif (
+            f.first <= cands[over[0]].first
+            and cands[over[-1]].last <= f.last
+            and (f.first < cands[over[0]].first or cands[over[-1]].last < f.last or len(over) > 1)
+        ):
+            finds.append(f)  # the known name and words around it: one longer name
             replaced.update(over)
         # Otherwise the find is the known name again, or cuts it in two: it stands.
     # A surname alone after a capitalized word that names no one known is another
     # person's ("Rami Aoun" is not Joseph Aoun): it joins the unmatched run.
-    # A lone capital opening the sentence is likelier a word of it ("Yesterday").
+    # A capitalized common word of the text's language is no given name: it opens
+    # the sentence ("Yesterday Sudani said") or is a German noun ("Regierung Öcalan").
     dropped = {
         i
         for i in opened
-        if i not in replaced and cands[i].short and not (sentence_initial(scan, cands[i].first - 1))
+        if i not in replaced
+        and _alone_part(scan, cands[i])
+        and cands[i].first > 0
+        and scan.joinable(cands[i].first - 1)
+        and scan.is_name_word(cands[i].first - 1)
+        and not _titled(scan, cands[i].first - 1)
+        and not common(scan.words[cands[i].first - 1])
     }
     kept = [c for i, c in enumerate(cands) if i not in replaced and i not in dropped]
     still = {
@@ -314,7 +385,11 @@ def settle_opened(
             if w <= b and w not in still:
                 continue
             last = w - 1
-            if last > start or (last == start and not sentence_initial(scan, start)):
+            if last > start or (
+                last == start
+                and not sentence_initial(scan, start)
+                and not common(scan.words[start])
+            ):
                 runs.append((start, last))
             start = w + 1
     return kept, finds, runs

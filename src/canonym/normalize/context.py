@@ -8,12 +8,13 @@ full name before it links only when written exactly as listed.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from typing import NamedTuple
 
 from canonym.gazetteer.index import Index, short_forms
 from canonym.match.resolve import Match
-from canonym.names.clitics import arabic_proclitics
+from canonym.names.clitics import arabic_proclitics, never_alone
 from canonym.names.running import CASELESS, UPPER
 from canonym.normalize.candidates import Candidate, Form
 from canonym.normalize.mention import AMBIGUOUS, RESOLVED, UNRESOLVED, Mention
@@ -22,6 +23,7 @@ from canonym.text.normalize import surface_norm
 
 __all__ = ["Resolved", "resolve_mentions", "resolve_candidate", "local_surnames"]
 
+_LAST_WORD = re.compile(r"[\s\-\u2010\u2011]+")
 _MIN_SURNAME = 3  # letters: عون is a surname, and the name before it says whose
 
 
@@ -161,18 +163,23 @@ def local_surnames(
     as the full name wrote it, may carry an Arabic proclitic (وعون), and in Latin
     script must stand alone: "Michel Aoun" is not Joseph Aoun.
     """
+    alone = {surface_norm(w) for w in never_alone()}
     surnames: dict[str, tuple[int, int]] = {}  # folded surname -> (entity, last word of the name)
     clash: set[str] = set()
     for m, (a, b) in zip(mentions, words, strict=True):
         if m.type != "person" or b <= a or m.entity_id is None:
             continue
-        last = surface_norm(scan.words[b])
-        if len(last) < _MIN_SURNAME:
-            continue
         ei = ix.entity_index(m.entity_id)
-        if last in surnames and surnames[last][0] != ei:
-            clash.add(last)
-        surnames.setdefault(last, (ei, b))
+        # As written here, and as the entity's listed names end: what a first pass
+        # rewrote the full name to still names the same surname when read again.
+        lasts = {surface_norm(scan.words[b])}
+        lasts.update(surface_norm(_LAST_WORD.split(f)[-1]) for f in ix.entity(ei).known_forms)
+        for last in lasts:
+            if len(last) < _MIN_SURNAME or last in alone:
+                continue  # الله ends نصر الله but names no one alone
+            if last in surnames and surnames[last][0] != ei:
+                clash.add(last)
+            surnames.setdefault(last, (ei, b))
     for s in clash:
         del surnames[s]
     if not surnames:
