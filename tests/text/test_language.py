@@ -42,3 +42,8 @@ def test_short_text_is_decided_by_a_model_and_deterministically() -> None:
 def test_persian_and_urdu_letters_decide_over_arabic() -> None:
     assert detect_language(SAMPLES["fa"]).method == "script"
     assert detect_language(SAMPLES["ar"]).lang == "ar"
+
+
+def test_a_text_in_capitals_is_detected_as_its_lower_case_reads() -> None:
+    text = "LE GOUVERNEMENT A ANNONCE DE NOUVELLES MESURES POUR LES REFUGIES DU SUD"
+    assert detect_language(text).lang == detect_language(text.lower()).lang == "fr"

@@ -132,6 +132,8 @@ class Scan:
             for i, info in enumerate(infos):
                 if info is None:
                     infos[i] = _INFO[words[i]] = _word_info(words[i])
+        if opens is not None:
+            _read_headline_words(words, infos, opens)  # type: ignore[arg-type]
         self.words: list[str] = words
         self.starts: list[int] = starts
         self.ends: list[int] = ends
@@ -205,6 +207,25 @@ class Scan:
 
     def _hyphen_after(self, i: int) -> bool:
         return i + 1 < len(self.words) and self.gaps[i + 1] in HYPHENS
+
+
+def _read_headline_words(words: list[str], infos: list[WordInfo], opens: Container[str]) -> None:
+    """Read a short word in capitals as a word, not an acronym, inside a line of capitals.
+
+    "NAIM" alone is read letter for letter, as acronyms are ("IS" is not "is"); in
+    "HEZBOLLAH CHIEF NAIM KASSEM" it is the given name. Only where the acronym opens
+    no name and the word does.
+    """
+    n = len(words)
+    for i, info in enumerate(infos):
+        key0 = info[KEY0]
+        if not key0.startswith("#") or key0 in opens:
+            continue
+        if not any(0 <= j < n and len(words[j]) > 1 and words[j].isupper() for j in (i - 1, i + 1)):
+            continue
+        alt = _word_info(words[i].capitalize())
+        if alt[KEY0] in opens:
+            infos[i] = alt
 
 
 def _merge_dotted(

@@ -101,7 +101,7 @@ class CandidateFinder:
             if opened:
                 lang: list[str] = []
                 cands, fuzzy, missed = settle_opened(
-                    scan, cands, fuzzy, missed, opened, lambda w: _common(w, scan, lang)
+                    scan, cands, fuzzy, missed, opened, lambda w: _common_run(w, scan, lang)
                 )
             cands.extend(fuzzy)
             if scan.has_caseless():
@@ -236,8 +236,10 @@ class CandidateFinder:
                     break
                 if not took:
                     s = at[1] + 1 if at is not None else s + 1
-            if not hit_any and (
-                b > a or not (sentence_initial(scan, a) or _common(scan.words[a], scan, lang))
+            if (
+                not hit_any
+                and (b > a or not (sentence_initial(scan, a) or _common(scan.words[a], scan, lang)))
+                and not _headline_words(scan, a, b, lang)
             ):
                 # One capitalized common word (a German noun, "Delegation") is no
                 # unknown name, though it is tried as one.
@@ -317,6 +319,24 @@ def _common(word: str, scan: Scan, lang: list[str]) -> bool:
     return is_common(word, lang[0])
 
 
+def _common_run(words: str, scan: Scan, lang: list[str]) -> bool:
+    """Whether a word, or words in capitals, are common words of the text's language."""
+    parts = words.split()
+    if len(parts) > 1 or (words.isupper() and len(words) > 1):
+        return all(w.isupper() and _common(w.lower(), scan, lang) for w in parts)
+    return _common(words, scan, lang)
+
+
+def _headline_words(scan: Scan, a: int, b: int, lang: list[str]) -> bool:
+    """Whether words ``a``..``b`` are common words written in capitals ("VOWS REVENGE")."""
+    words = scan.words[a : b + 1]
+    if not all(w.isupper() and len(w) > 1 for w in words):
+        return False
+    return all(
+        _common(w.lower(), scan, lang) or not scan.pieces_of(a + k) for k, w in enumerate(words)
+    )
+
+
 def _alone_part(scan: Scan, c: Candidate) -> bool:
     """Whether a match is one word of a person's name (its article aside)."""
     if not (c.short or (c.fields is not None and c.fields[2] == "person")):
@@ -385,11 +405,14 @@ def settle_opened(
             if w <= b and w not in still:
                 continue
             last = w - 1
-            if last > start or (
-                last == start
-                and not sentence_initial(scan, start)
-                and not common(scan.words[start])
-            ):
+            if (
+                last > start
+                or (
+                    last == start
+                    and not sentence_initial(scan, start)
+                    and not common(scan.words[start])
+                )
+            ) and not (last >= start and common(scan.span_text(start, last))):
                 runs.append((start, last))
             start = w + 1
     return kept, finds, runs

@@ -110,6 +110,11 @@ def detect_language(text: str, *, default: str = "und") -> Detection:
         if script == "arabic":
             lang = arabic_script_language(sample)
             return Detection(lang, 0.9 if lang == "ur" else 0.95, "script")
+    upper = sum(c.isupper() for c in letters)
+    if upper > len(letters) - upper:
+        # A headline or a line in capitals: detectors model running text in lower case
+        # ("HEZBOLLAH CHIEF VOWS" read as written looks French to them).
+        sample = sample.lower()
     fast = _by_function_words(sample)
     if fast is not None:
         return fast
