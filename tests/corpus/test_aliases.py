@@ -148,3 +148,28 @@ def test_lone_words_that_are_not_new_names_are_not_proposed(tmp_path: Path) -> N
     names = {p.name for p in table.proposals}
     assert "Zarvandeh Qolbahari" in names
     assert not names & {"Premier", "Kurdish", "Gaza", "العسكري"}
+
+
+def test_rows_end_with_the_entitys_country_kind_and_coordinates(tmp_path: Path) -> None:
+    gazetteer = tmp_path / "g.yaml"
+    gazetteer.write_text(
+        "entities:\n"
+        "  - {id: mosul, name: Mosul, type: place, kind: city, country: IQ,\n"
+        "     coordinates: [36.335, 43.1189], aliases: [Mossoul]}\n"
+        "  - {id: hezbollah, name: Hezbollah, type: organization, country: LB}\n",
+        encoding="utf-8",
+    )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Hezbollah envoys met in Mossoul.\n", encoding="utf-8")
+    spec = GazetteerSpec(paths=(str(gazetteer),), with_defaults=False)
+    _, table = table_for(corpus, spec, tmp_path)
+    buf = io.StringIO()
+    table.write_csv(buf)
+    header, *rows = list(csv.reader(io.StringIO(buf.getvalue())))
+    assert header[-4:] == ["country", "kind", "lat", "lon"]
+    ends = {row[0]: row[-4:] for row in rows}
+    assert ends == {"mosul": ["IQ", "city", "36.335", "43.1189"], "hezbollah": ["LB", "", "", ""]}
+    as_json = {v["entity_id"]: v for v in table.to_dict()["variants"]}
+    assert (as_json["mosul"]["lat"], as_json["mosul"]["lon"]) == (36.335, 43.1189)
+    assert as_json["hezbollah"]["kind"] is None

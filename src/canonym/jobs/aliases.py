@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from canonym.corpus.decisions import NEW_ENTITY
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
-from canonym.gazetteer.entity import Entity
+from canonym.gazetteer.entity import PLACE_FACTS, Entity
 from canonym.gazetteer.index import short_forms
 from canonym.names.keys import KEY_PREFIX, name_key
 from canonym.normalize.scan import plain_lower, word_lists
@@ -29,7 +29,7 @@ __all__ = ["AliasVariant", "Proposal", "AliasTable", "build_alias_table", "CSV_C
 
 CSV_COLUMNS = (
     "entity_id", "canonical", "type", "variant", "status", "count", "documents",
-    "languages", "first_document", "last_document", "methods", "example",
+    "languages", "first_document", "last_document", "methods", "example", *PLACE_FACTS,
 )  # fmt: skip
 _ORG_WORDS = re.compile(
     r"\b(brigades?|front|forces?|army|party|movement|organi[sz]ation|group|saraya|kataib|"
@@ -56,6 +56,11 @@ class AliasVariant:
     methods: list[str]
     example: str
     rejected: bool = False  # a reviewer turned it down: never patched
+    # The entity's, where the gazetteer gives them: to map what a corpus names.
+    country: str | None = None
+    kind: str | None = None
+    lat: float | None = None
+    lon: float | None = None
 
     @property
     def status(self) -> str:
@@ -97,13 +102,13 @@ class AliasTable:
             w.writerow(_safe_cells([
                 v.entity_id, v.canonical, v.type, v.variant, v.status, v.count, v.documents,
                 " ".join(v.languages), v.first_document, v.last_document, " ".join(v.methods),
-                v.example,
+                v.example, *_blank_none(v.country, v.kind, v.lat, v.lon),
             ]))  # fmt: skip
         for p in self.proposals:
             for spelling, count in p.variants:
                 w.writerow(_safe_cells([
                     p.id, p.name, p.type, spelling, "proposed", count, p.documents,
-                    " ".join(p.languages), "", "", "", p.example,
+                    " ".join(p.languages), "", "", "", p.example, *[""] * len(PLACE_FACTS),
                 ]))  # fmt: skip
 
     def patch_entities(self, gz: Gazetteer) -> list[Entity]:
@@ -134,7 +139,11 @@ class AliasTable:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe_cells(row: list[str | int]) -> list[str | int]:
+def _blank_none(*cells: str | float | None) -> list[str | float]:
+    return ["" if c is None else c for c in cells]
+
+
+def _safe_cells(row: list[str | int | float]) -> list[str | int | float]:
     """Text cells that would open as formulas get a leading ``'``, read as "this is text".
 
     Document ids, names and contexts come from the corpus, so a cell like
@@ -199,6 +208,7 @@ def build_alias_table(
                 methods=sorted(set(str(r["methods"] or "").split(",")) - {""}),
                 example=str(r["example"]),
                 rejected=(eid, str(r["surface"])) in rejected,
+                **e.place_facts(),
             )
         )
     skip = set() if keep_rejected else {s for e, s in rejected if e == NEW_ENTITY}
