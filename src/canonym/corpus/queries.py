@@ -121,6 +121,30 @@ class StoreQueries:
             (UNRESOLVED,),
         )
 
+    def unresolved_languages(self) -> Iterator[sqlite3.Row]:
+        """``surface, lang, n``: how often each unknown spelling is written in documents
+        of each language (``lang`` None where none was detected)."""
+        return self._rows(
+            "SELECT m.surface, d.lang, COUNT(*) AS n "
+            "FROM mentions m JOIN documents d ON d.hash = m.hash WHERE m.status = ? "
+            f"AND m.hash IN (SELECT hash FROM {self._sources}) GROUP BY m.surface, d.lang",
+            (UNRESOLVED,),
+        )
+
+    def unresolved_contexts(self, surfaces: Sequence[str], limit: int) -> list[tuple[str, str]]:
+        """``(surface, context)`` of up to ``limit`` unresolved mentions spelled one of
+        ``surfaces``, in document order."""
+        marks = ",".join("?" * len(surfaces))
+        sql = (
+            "SELECT m.surface, m.context FROM mentions m JOIN documents d ON d.hash = m.hash "
+            f"WHERE m.status = ? AND m.surface IN ({marks}) "
+            f"AND m.hash IN (SELECT hash FROM {self._sources}) ORDER BY d.seq, m.n LIMIT ?"
+        )
+        return [
+            (str(r["surface"]), str(r["context"]))
+            for r in self._rows(sql, (UNRESOLVED, *surfaces, limit))
+        ]
+
     def documents_with_unresolved(self, surfaces: Sequence[str]) -> int:
         """How many documents hold an unresolved mention spelled one of ``surfaces``."""
         marks = ",".join("?" * len(surfaces))

@@ -18,8 +18,15 @@ from typing import Any, TextIO
 from canonym.corpus.decisions import NEW_ENTITY
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
-from canonym.gazetteer.entity import PLACE_FACTS, Entity
+from canonym.gazetteer.entity import PLACE_FACTS, Entity, Forms
 from canonym.gazetteer.index import short_forms
+from canonym.jobs.naming import (
+    CONTEXTS_READ,
+    english_spelling,
+    guess_type,
+    is_cue_word,
+    language_forms,
+)
 from canonym.names.keys import KEY_PREFIX, name_key
 from canonym.normalize.scan import plain_lower, word_lists
 from canonym.text.normalize import surface_norm
@@ -31,11 +38,6 @@ CSV_COLUMNS = (
     "entity_id", "canonical", "type", "variant", "status", "count", "documents",
     "languages", "first_document", "last_document", "methods", "example", *PLACE_FACTS,
 )  # fmt: skip
-_ORG_WORDS = re.compile(
-    r"\b(brigades?|front|forces?|army|party|movement|organi[sz]ation|group|saraya|kataib|"
-    r"kata'ib|harakat|jaysh|liwa|brigade|council|committee|militia|union|agency)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -81,6 +83,9 @@ class Proposal:
     documents: int
     languages: list[str]
     example: str
+    # Per language other than English, the spelling its documents write, where that is
+    # not ``name``: the entity's ``forms`` in a patch.
+    forms: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -122,12 +127,14 @@ class AliasTable:
             e = gz.get(eid)
             out.append(Entity(id=e.id, name=e.name, type=e.type, aliases=tuple(forms)))
         for p in self.proposals:
+            formed = {p.name, *(t for texts in p.forms.values() for t in texts)}
             out.append(
                 Entity(
                     id=p.id,
                     name=p.name,
                     type=p.type,
-                    aliases=tuple(s for s, _ in p.variants if s != p.name),
+                    aliases=tuple(s for s, _ in p.variants if s not in formed),
+                    forms=Forms(p.forms),
                     description=f"Proposed from {p.count} mentions in {p.documents} documents; "
                     "review before merging.",
                 )
@@ -156,12 +163,6 @@ def _slug(text: str) -> str:
     from unidecode import unidecode
 
     return re.sub(r"[^a-z0-9]+", "-", unidecode(text).lower()).strip("-") or "name"
-
-
-def _guess_type(name: str) -> str:
-    if _ORG_WORDS.search(name):
-        return "organization"
-    return "person" if len(name.split()) >= 2 else "other"
 
 
 def build_alias_table(
@@ -233,11 +234,12 @@ _ADJECTIVE = re.compile(
 
 
 def _common_word(word: str, gz: Gazetteer) -> bool:
-    """Whether one word is not worth proposing: a function word or title, a form the
-    gazetteer already lists (once folded), or an adjective made from a name."""
+    """Whether one word is not worth proposing: a function word, title or word that
+    types names (Commander, province), a form the gazetteer already lists (once
+    folded), or an adjective made from a name."""
     stop, titles, _ = word_lists()
     low = plain_lower(word)
-    if low in stop or low in titles:
+    if low in stop or low in titles or is_cue_word(word):
         return True
     key = name_key(word)
     if gz.index.exact(surface_norm(word)) or gz.index.has_key(key):
@@ -258,6 +260,9 @@ def _propose(
 ) -> list[Proposal]:
     """Group unknown spellings: same key first, then what the resolver would link."""
     unknown = [r for r in store.unresolved_surfaces() if str(r["surface"]) not in skip]
+    by_language: dict[str, dict[str, int]] = {}
+    for r in store.unresolved_languages():
+        by_language.setdefault(str(r["surface"]), {})[str(r["lang"] or "")] = int(r["n"])
     groups: dict[str, list[Any]] = {}
     for r in unknown:
         key = name_key(str(r["surface"]))
@@ -290,8 +295,9 @@ def _propose(
     for members in merged.values():
         members.sort(key=lambda r: (-int(r["n"]), str(r["surface"])))
         count = sum(int(r["n"]) for r in members)
-        documents = store.documents_with_unresolved([str(r["surface"]) for r in members])
-        name = str(members[0]["surface"])
+        spellings = [(str(r["surface"]), int(r["n"])) for r in members]
+        documents = store.documents_with_unresolved([s for s, _ in spellings])
+        name = english_spelling(spellings, by_language)
         multiword = any(len(str(r["surface"]).split()) > 1 for r in members)
         langs = {lang for r in members for lang in str(r["langs"] or "").split(",") if lang}
         if count < min_count or documents < min_documents:
@@ -304,16 +310,18 @@ def _propose(
         while pid in taken:
             pid += "-x"
         taken.add(pid)
+        contexts = store.unresolved_contexts([s for s, _ in spellings], CONTEXTS_READ)
         proposals.append(
             Proposal(
                 id=pid,
                 name=name,
-                type=_guess_type(name),
-                variants=[(str(r["surface"]), int(r["n"])) for r in members],
+                type=guess_type([s for s, _ in spellings], contexts),
+                variants=spellings,
                 count=count,
                 documents=documents,
                 languages=sorted(langs),
                 example=str(members[0]["example"]),
+                forms=language_forms(spellings, by_language, name),
             )
         )
     proposals.sort(key=lambda p: (-p.count, p.id))

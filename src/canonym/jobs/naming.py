@@ -1,0 +1,178 @@
+"""What a proposed entity is called, in which languages, and what kind of thing it is.
+
+Reach for this module to see how ``aliases build`` names the new entities it
+proposes: by the spelling English documents use (``english_spelling``), with the
+spelling documents of each other language use as that language's form
+(``language_forms``), and typed by the words around its mentions and inside its
+name (``guess_type``, from ``data/name_contexts.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz
+
+from canonym.data import load_data
+from canonym.normalize.scan import word_lists
+from canonym.text.scripts import is_arabic_script
+
+__all__ = ["english_spelling", "language_forms", "guess_type", "is_cue_word", "CONTEXTS_READ"]
+
+CONTEXTS_READ = 50  # mentions of a proposal whose surroundings are read to type it
+# Languages written in the Arabic script: their form is a spelling in that script.
+_ARABIC_SCRIPT_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "ckb", "ku"})
+_WORD = re.compile(r"\w+")
+# The surroundings that count stop at the end of a sentence or clause.
+_BEFORE_STOP = re.compile(r".*[.!?;:…«»\"“”()]")
+_AFTER_STOP = re.compile(r"[.!?;:…«»\"“”()].*")
+
+Counts = Mapping[str, Mapping[str, int]]  # spelling -> document language -> mentions
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.casefold()))
+
+
+@cache
+def _foreign_marks() -> tuple[re.Pattern[str], ...]:
+    data: dict[str, list[str]] = load_data("romanizations.yaml")
+    return tuple(re.compile(p) for patterns in data.values() for p in patterns)
+
+
+def _marks(spelling: str) -> int:
+    low = spelling.casefold()
+    return sum(len(p.findall(low)) for p in _foreign_marks())
+
+
+def english_spelling(spellings: Sequence[tuple[str, int]], by_language: Counts) -> str:
+    """The spelling English documents write most; then the most frequent, a Latin one
+    before one in Arabic script; then the one with the fewest French or German
+    romanizations, then the one closest to all the others."""
+
+    def closeness(s: str) -> float:
+        return sum(n * fuzz.ratio(s.casefold(), o.casefold()) for o, n in spellings if o != s)
+
+    def rank(item: tuple[str, int]) -> tuple[int, bool, int, int, float, str]:
+        s, n = item
+        en = by_language.get(s, {}).get("en", 0)
+        return (-en, is_arabic_script(s), -n, _marks(s), -closeness(s), s)
+
+    return min(spellings, key=rank)[0]
+
+
+def language_forms(
+    spellings: Sequence[tuple[str, int]], by_language: Counts, name: str
+) -> dict[str, list[str]]:
+    """Per language other than English, the spelling its documents write most (in its
+    script), where that is not ``name``."""
+    langs = sorted({lang for s, _ in spellings for lang in by_language.get(s, {})} - {"en", ""})
+    out: dict[str, list[str]] = {}
+    for lang in langs:
+        arabic = lang in _ARABIC_SCRIPT_LANGUAGES
+        written = [
+            (by_language[s][lang], s)
+            for s, _ in spellings
+            if by_language.get(s, {}).get(lang) and is_arabic_script(s) == arabic
+        ]
+        if written:
+            best = min(written, key=lambda ns: (-ns[0], ns[1]))[1]
+            if best != name:
+                out[lang] = [best]
+    return out
+
+
+@dataclass(frozen=True)
+class _Cues:
+    before: dict[str, frozenset[tuple[str, ...]]]
+    after: dict[str, frozenset[tuple[str, ...]]]
+    inside: dict[str, frozenset[tuple[str, ...]]]
+    longest: int
+
+
+@cache
+def _cues() -> _Cues:
+    data: dict[str, dict[str, list[str]]] = load_data("name_contexts.yaml")
+    _, titles, _ = word_lists()
+
+    def phrases(
+        where: str, extra: frozenset[str] = frozenset()
+    ) -> dict[str, frozenset[tuple[str, ...]]]:
+        return {
+            t: frozenset(
+                w for w in map(_words, [*d.get(where, ()), *(extra if t == "person" else ())]) if w
+            )
+            for t, d in data.items()
+        }
+
+    before, after, inside = phrases("before", titles), phrases("after"), phrases("inside")
+    longest = max(len(p) for table in (before, after, inside) for ps in table.values() for p in ps)
+    return _Cues(before, after, inside, longest)
+
+
+def is_cue_word(word: str) -> bool:
+    """Whether a lone word is one of the words that type a name (Commander, Kommandeur,
+    province, milices): vocabulary around names, never a name by itself."""
+    words = _words(word)
+    cues = _cues()
+    return len(words) == 1 and any(
+        words in ps for table in (cues.before, cues.after, cues.inside) for ps in table.values()
+    )
+
+
+def _ends_with(words: tuple[str, ...], phrases: frozenset[tuple[str, ...]], longest: int) -> bool:
+    return any(words[-k:] in phrases for k in range(1, min(longest, len(words)) + 1))
+
+
+def _starts_with(words: tuple[str, ...], phrases: frozenset[tuple[str, ...]], longest: int) -> bool:
+    return any(words[:k] in phrases for k in range(1, min(longest, len(words)) + 1))
+
+
+def _holds(words: tuple[str, ...], phrases: frozenset[tuple[str, ...]]) -> bool:
+    return any(words[i : i + len(p)] == p for p in phrases for i in range(len(words)))
+
+
+def _around(surface: str, context: str) -> tuple[str, str] | None:
+    """The text before and after the mention in its stored context: the occurrence of
+    ``surface`` nearest the middle, where the context was cut around it."""
+    middle = len(context) / 2
+    at = [m.start() for m in re.finditer(re.escape(surface), context)]
+    if not at:
+        return None
+    i = min(at, key=lambda a: abs(a + len(surface) / 2 - middle))
+    before = _BEFORE_STOP.sub("", context[:i])
+    after = _AFTER_STOP.sub("", context[i + len(surface) :])
+    return before, after
+
+
+def guess_type(spellings: Sequence[str], contexts: Sequence[tuple[str, str]]) -> str:
+    """person, organization, place or other, for an unknown name.
+
+    The name's own words decide when they point to one type (Saraya, Brigades: an
+    organization; Kfar, Deir, Province: a place). Otherwise each mention votes for
+    the types whose words stand just before or after it (a title, "the town of",
+    "fighters"), and a type wins with at least twice the votes of the next. A name
+    nothing types is a person with two words or more, and ``other`` alone.
+    """
+    cues = _cues()
+    inside = {t for s in spellings for t, ps in cues.inside.items() if _holds(_words(s), ps)}
+    if len(inside) == 1:
+        return inside.pop()
+    votes = dict.fromkeys(cues.before, 0)
+    for surface, context in contexts:
+        around = _around(surface, context)
+        if around is None:
+            continue
+        before, after = _words(around[0]), _words(around[1])
+        for t in votes:
+            if _ends_with(before, cues.before[t], cues.longest) or _starts_with(
+                after, cues.after[t], cues.longest
+            ):
+                votes[t] += 1
+    ranked = sorted(votes.items(), key=lambda tv: -tv[1])
+    if ranked and ranked[0][1] > 0 and (len(ranked) < 2 or ranked[0][1] >= 2 * ranked[1][1]):
+        return ranked[0][0]
+    return "person" if any(len(s.split()) >= 2 for s in spellings) else "other"
