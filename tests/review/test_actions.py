@@ -155,6 +155,14 @@ def test_edit_proposal_then_accept(client: TestClient, corpus_db: Path, out: Pat
     assert Gazetteer.load(MINI, out, use_cache=False).link(key).entity.id == "jamal-hassan"
 
 
+def test_an_accepted_proposal_keeps_its_forms_per_language(client: TestClient, out: Path) -> None:
+    post(client, "/proposal", key="Abu Haidar al-Zubaidi", action="accept")
+    [entry] = exported(client, out)
+    assert entry["name"] == "Abu Haidar al-Zubaidi"
+    assert entry["forms"] == {"fr": ["Abou Haïdar al-Zoubaidi"]}  # as the French article writes it
+    assert "aliases" not in entry
+
+
 @pytest.mark.parametrize(
     ("field", "value", "says"),
     [("id", "Iraq!", "lower-case"), ("id", "iraq", "attach instead"),
