@@ -202,3 +202,16 @@ def test_rows_end_with_the_entitys_country_kind_and_coordinates(tmp_path: Path) 
     as_json = {v["entity_id"]: v for v in table.to_dict()["variants"]}
     assert (as_json["mosul"]["lat"], as_json["mosul"]["lon"]) == (36.335, 43.1189)
     assert as_json["hezbollah"]["kind"] is None
+
+
+def test_a_name_written_beside_a_listed_country_is_proposed_as_a_place(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(2):
+        text = f"Report {i + 1}: residents left Marwaniyeh Tahta, Lebanon, after the shelling.\n"
+        (corpus / f"d{i}.txt").write_text(text, encoding="utf-8")
+    gz = Gazetteer.load(with_defaults=True)
+    with Store(tmp_path / "c.db") as st:
+        process_corpus(read_corpus(str(corpus)), st, GazetteerSpec(), jobs=1)
+        table = build_alias_table(st, gz)
+    assert {p.name: p.type for p in table.proposals}.get("Marwaniyeh Tahta") == "place"

@@ -34,6 +34,19 @@ def test_the_names_own_words_decide_when_they_agree() -> None:
 
 
 GHARAWI = ("Abou Sajjad al-Gharaoui", "Abu Sajad al-Ghrawi", "Abu Sajjad al-Gharawi")
+
+
+@pytest.mark.parametrize(
+    ("after", "kind"),
+    [(", Lebanon, overnight.", "place"), (", Lebanon and Syria.", "place"),
+     (", Lebanon's envoy, spoke.", "person"), (", Hezbollah's envoy, spoke.", "person")],
+)  # fmt: skip
+def test_a_country_after_a_comma_places_the_name(after: str, kind: str) -> None:
+    name = "Marwaniyeh Tahta"
+    mention = (name, f"Reports came from {name}{after}")
+    assert guess_type([name], [mention], lambda text: text == "Lebanon") == kind
+
+
 # (spellings with their count, {spelling: {document language: count}}, the name chosen)
 NAMED = [
     # One each in English copy: the French romanization loses, then the closest to all.

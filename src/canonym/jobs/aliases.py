@@ -219,6 +219,19 @@ def build_alias_table(
     return table
 
 
+# Places that a town or district is named beside ("Kfar Kila, Lebanon").
+_REGION_KINDS = frozenset({"country", "territory", "division", "district", "region"})
+
+
+def _region(text: str, gz: Gazetteer) -> bool:
+    """Whether ``text`` is written as the gazetteer writes a country or region."""
+    index = gz.index
+    return any(
+        index.entity(index.owner(ai)).kind in _REGION_KINDS
+        for ai in index.exact(surface_norm(text))
+    )
+
+
 def _derived(word: str, gz: Gazetteer) -> bool:
     """Whether a word is a known name plus an ending: Iraqi, Syrian, Israeli."""
     key = name_key(word)
@@ -315,7 +328,7 @@ def _propose(
             Proposal(
                 id=pid,
                 name=name,
-                type=guess_type([s for s, _ in spellings], contexts),
+                type=guess_type([s for s, _ in spellings], contexts, lambda t: _region(t, gz)),
                 variants=spellings,
                 count=count,
                 documents=documents,

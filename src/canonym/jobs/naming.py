@@ -10,7 +10,7 @@ name (``guess_type``, from ``data/name_contexts.yaml``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -148,14 +148,41 @@ def _around(surface: str, context: str) -> tuple[str, str] | None:
     return before, after
 
 
-def guess_type(spellings: Sequence[str], contexts: Sequence[tuple[str, str]]) -> str:
+# A place named right after a comma, and the apostrophe of a possessive after it.
+_COMMA_WORDS = re.compile(r"\s*,\s*(\w[\w'’-]*(?:\s+\w[\w'’-]*){0,2})")
+_POSSESSIVE = re.compile(r"['’]s?\b|['’]$")
+
+
+def _placed_by_neighbour(after: str, places: Callable[[str], bool]) -> bool:
+    """Whether the words after a comma are a country or region the gazetteer holds:
+    "Kfar Kila, Lebanon" (but not "Khamenei, Iran's leader")."""
+    m = _COMMA_WORDS.match(after)
+    if m is None:
+        return False
+    words = m.group(1).split()
+    for k in range(len(words), 0, -1):
+        text = " ".join(words[:k])
+        if _POSSESSIVE.search(text):
+            continue
+        if places(text):
+            return True
+    return False
+
+
+def guess_type(
+    spellings: Sequence[str],
+    contexts: Sequence[tuple[str, str]],
+    places: Callable[[str], bool] | None = None,
+) -> str:
     """person, organization, place or other, for an unknown name.
 
     The name's own words decide when they point to one type (Saraya, Brigades: an
     organization; Kfar, Deir, Province: a place). Otherwise each mention votes for
     the types whose words stand just before or after it (a title, "the town of",
-    "fighters"), and a type wins with at least twice the votes of the next. A name
-    nothing types is a person with two words or more, and ``other`` alone.
+    "fighters"), or for place when a comma and a country or region follow it
+    (``places`` tells which texts name one), and a type wins with at least twice the
+    votes of the next. A name nothing types is a person with two words or more, and
+    ``other`` alone.
     """
     cues = _cues()
     inside = {t for s in spellings for t, ps in cues.inside.items() if _holds(_words(s), ps)}
@@ -171,6 +198,8 @@ def guess_type(spellings: Sequence[str], contexts: Sequence[tuple[str, str]]) ->
             if _ends_with(before, cues.before[t], cues.longest) or _starts_with(
                 after, cues.after[t], cues.longest
             ):
+                votes[t] += 1
+            elif t == "place" and places is not None and _placed_by_neighbour(around[1], places):
                 votes[t] += 1
     ranked = sorted(votes.items(), key=lambda tv: -tv[1])
     if ranked and ranked[0][1] > 0 and (len(ranked) < 2 or ranked[0][1] >= 2 * ranked[1][1]):
