@@ -133,12 +133,13 @@ class StoreQueries:
 
     def unresolved_contexts(self, surfaces: Sequence[str], limit: int) -> list[tuple[str, str]]:
         """``(surface, context)`` of up to ``limit`` unresolved mentions spelled one of
-        ``surfaces``, in document order."""
+        ``surfaces``: the same ones for the same documents, whatever order they were
+        stored in (by document content hash)."""
         marks = ",".join("?" * len(surfaces))
         sql = (
-            "SELECT m.surface, m.context FROM mentions m JOIN documents d ON d.hash = m.hash "
-            f"WHERE m.status = ? AND m.surface IN ({marks}) "
-            f"AND m.hash IN (SELECT hash FROM {self._sources}) ORDER BY d.seq, m.n LIMIT ?"
+            "SELECT surface, context FROM mentions "
+            f"WHERE status = ? AND surface IN ({marks}) "
+            f"AND hash IN (SELECT hash FROM {self._sources}) ORDER BY hash, n LIMIT ?"
         )
         return [
             (str(r["surface"]), str(r["context"]))
