@@ -204,7 +204,9 @@ def test_rows_end_with_the_entitys_country_kind_and_coordinates(tmp_path: Path) 
     assert as_json["hezbollah"]["kind"] is None
 
 
-def test_a_name_written_beside_a_listed_country_is_proposed_as_a_place(tmp_path: Path) -> None:
+def test_a_name_written_beside_a_listed_country_is_a_place_there(
+    tmp_path: Path,
+) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(2):
@@ -214,4 +216,11 @@ def test_a_name_written_beside_a_listed_country_is_proposed_as_a_place(tmp_path:
     with Store(tmp_path / "c.db") as st:
         process_corpus(read_corpus(str(corpus)), st, GazetteerSpec(), jobs=1)
         table = build_alias_table(st, gz)
-    assert {p.name: p.type for p in table.proposals}.get("Marwaniyeh Tahta") == "place"
+    [p] = [p for p in table.proposals if p.name == "Marwaniyeh Tahta"]
+    assert (p.type, p.country) == ("place", "LB")
+    buf = io.StringIO()
+    table.write_csv(buf)
+    [row] = [r for r in csv.DictReader(io.StringIO(buf.getvalue())) if r["entity_id"] == p.id]
+    assert (row["country"], row["lat"]) == ("LB", "")
+    [entity] = [e for e in table.patch_entities(gz) if e.id == p.id]
+    assert entity.country == "LB"

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from canonym.jobs.naming import english_spelling, guess_type, is_cue_word, language_forms
+from canonym.jobs.naming import (
+    english_spelling,
+    guess_country,
+    guess_type,
+    is_cue_word,
+    language_forms,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 with (DATA / "proposal_types.csv").open(encoding="utf-8") as f:
@@ -44,7 +50,19 @@ GHARAWI = ("Abou Sajjad al-Gharaoui", "Abu Sajad al-Ghrawi", "Abu Sajjad al-Ghar
 def test_a_country_after_a_comma_places_the_name(after: str, kind: str) -> None:
     name = "Marwaniyeh Tahta"
     mention = (name, f"Reports came from {name}{after}")
-    assert guess_type([name], [mention], lambda text: text == "Lebanon") == kind
+    assert guess_type([name], [mention], _lebanon) == kind
+
+
+def _lebanon(text: str) -> str | None:
+    return "LB" if text == "Lebanon" else "" if text == "Levant" else None
+
+
+def test_a_place_is_in_the_country_written_beside_it_when_they_agree() -> None:
+    name = "Marwaniyeh Tahta"
+    lb, levant = (name, f"Rain fell on {name}, Lebanon."), (name, f"Rain fell on {name}, Levant.")
+    assert guess_country([lb, lb, levant], _lebanon) == "LB"
+    other = (name, f"Rain fell on {name}, Syria.")
+    assert guess_country([lb, other], lambda t: {"Lebanon": "LB", "Syria": "SY"}.get(t)) is None
 
 
 # (spellings with their count, {spelling: {document language: count}}, the name chosen)

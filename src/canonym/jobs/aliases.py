@@ -11,6 +11,7 @@ reviewer rejected (``canonym review``) are marked, never patched, and not propos
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO
@@ -23,6 +24,7 @@ from canonym.gazetteer.index import short_forms
 from canonym.jobs.naming import (
     CONTEXTS_READ,
     english_spelling,
+    guess_country,
     guess_type,
     is_cue_word,
     language_forms,
@@ -86,6 +88,7 @@ class Proposal:
     # Per language other than English, the spelling its documents write, where that is
     # not ``name``: the entity's ``forms`` in a patch.
     forms: dict[str, list[str]] = field(default_factory=dict)
+    country: str | None = None  # a place's, from the country written beside its mentions
 
 
 @dataclass
@@ -113,7 +116,8 @@ class AliasTable:
             for spelling, count in p.variants:
                 w.writerow(_safe_cells([
                     p.id, p.name, p.type, spelling, "proposed", count, p.documents,
-                    " ".join(p.languages), "", "", "", p.example, *[""] * len(PLACE_FACTS),
+                    " ".join(p.languages), "", "", "", p.example, p.country or "",
+                    *[""] * (len(PLACE_FACTS) - 1),
                 ]))  # fmt: skip
 
     def patch_entities(self, gz: Gazetteer) -> list[Entity]:
@@ -135,6 +139,7 @@ class AliasTable:
                     type=p.type,
                     aliases=tuple(s for s, _ in p.variants if s not in formed),
                     forms=Forms(p.forms),
+                    country=p.country,
                     description=f"Proposed from {p.count} mentions in {p.documents} documents; "
                     "review before merging.",
                 )
@@ -223,13 +228,15 @@ def build_alias_table(
 _REGION_KINDS = frozenset({"country", "territory", "division", "district", "region"})
 
 
-def _region(text: str, gz: Gazetteer) -> bool:
-    """Whether ``text`` is written as the gazetteer writes a country or region."""
+def _region(text: str, gz: Gazetteer) -> str | None:
+    """The country code of the country or region ``text`` is written as in the
+    gazetteer ("" when it has none), or None when it writes none so."""
     index = gz.index
-    return any(
-        index.entity(index.owner(ai)).kind in _REGION_KINDS
-        for ai in index.exact(surface_norm(text))
-    )
+    for ei in index.owners(index.exact(surface_norm(text))):
+        e = index.entity(ei)
+        if e.kind in _REGION_KINDS:
+            return e.country or ""
+    return None
 
 
 def _derived(word: str, gz: Gazetteer) -> bool:
@@ -324,17 +331,20 @@ def _propose(
             pid += "-x"
         taken.add(pid)
         contexts = store.unresolved_contexts([s for s, _ in spellings], CONTEXTS_READ)
+        places = functools.partial(_region, gz=gz)
+        kind = guess_type([s for s, _ in spellings], contexts, places)
         proposals.append(
             Proposal(
                 id=pid,
                 name=name,
-                type=guess_type([s for s, _ in spellings], contexts, lambda t: _region(t, gz)),
+                type=kind,
                 variants=spellings,
                 count=count,
                 documents=documents,
                 languages=sorted(langs),
                 example=str(members[0]["example"]),
                 forms=language_forms(spellings, by_language, name),
+                country=guess_country(contexts, places) if kind == "place" else None,
             )
         )
     proposals.sort(key=lambda p: (-p.count, p.id))

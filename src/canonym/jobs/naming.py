@@ -20,7 +20,14 @@ from canonym.data import load_data
 from canonym.normalize.scan import word_lists
 from canonym.text.scripts import is_arabic_script
 
-__all__ = ["english_spelling", "language_forms", "guess_type", "is_cue_word", "CONTEXTS_READ"]
+__all__ = [
+    "english_spelling",
+    "language_forms",
+    "guess_type",
+    "guess_country",
+    "is_cue_word",
+    "CONTEXTS_READ",
+]
 
 CONTEXTS_READ = 50  # mentions of a proposal whose surroundings are read to type it
 # Languages written in the Arabic script: their form is a spelling in that script.
@@ -153,26 +160,45 @@ _COMMA_WORDS = re.compile(r"\s*,\s*(\w[\w'’-]*(?:\s+\w[\w'’-]*){0,2})")
 _POSSESSIVE = re.compile(r"['’]s?\b|['’]$")
 
 
-def _placed_by_neighbour(after: str, places: Callable[[str], bool]) -> bool:
-    """Whether the words after a comma are a country or region the gazetteer holds:
-    "Kfar Kila, Lebanon" (but not "Khamenei, Iran's leader")."""
+# Tells whether a text names a country or region, and its country code: None when
+# it names none, "" when its country is not known.
+Places = Callable[[str], str | None]
+
+
+def _neighbour(after: str, places: Places) -> str | None:
+    """The country code of the country or region named after a comma, "" when it has
+    none, None when no such place follows: "Kfar Kila, Lebanon" (but not "Khamenei,
+    Iran's leader")."""
     m = _COMMA_WORDS.match(after)
     if m is None:
-        return False
+        return None
     words = m.group(1).split()
     for k in range(len(words), 0, -1):
         text = " ".join(words[:k])
         if _POSSESSIVE.search(text):
             continue
-        if places(text):
-            return True
-    return False
+        country = places(text)
+        if country is not None:
+            return country
+    return None
+
+
+def guess_country(contexts: Sequence[tuple[str, str]], places: Places) -> str | None:
+    """The country of a place from the countries and regions written after its
+    mentions ("Kfar Kila, Lebanon"): the one most of them name, when they agree."""
+    named: dict[str, int] = {}
+    for surface, context in contexts:
+        around = _around(surface, context)
+        country = None if around is None else _neighbour(around[1], places)
+        if country:
+            named[country] = named.get(country, 0) + 1
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def guess_type(
     spellings: Sequence[str],
     contexts: Sequence[tuple[str, str]],
-    places: Callable[[str], bool] | None = None,
+    places: Places | None = None,
 ) -> str:
     """person, organization, place or other, for an unknown name.
 
@@ -199,7 +225,7 @@ def guess_type(
                 after, cues.after[t], cues.longest
             ):
                 votes[t] += 1
-            elif t == "place" and places is not None and _placed_by_neighbour(around[1], places):
+            elif t == "place" and places is not None and _neighbour(around[1], places) is not None:
                 votes[t] += 1
     ranked = sorted(votes.items(), key=lambda tv: -tv[1])
     if ranked and ranked[0][1] > 0 and (len(ranked) < 2 or ranked[0][1] >= 2 * ranked[1][1]):

@@ -3,9 +3,10 @@
 Reach for this module to finish a review: ``overlay_entries`` gives an
 ``extend:`` entry for every known entity that gained a spelling (as an alias, or
 as its form in a language; attached proposals too) and a new entity for every
-accepted proposal, with the forms per language it was proposed with. ``export``
-writes them as one file, only if it validates with the gazetteers loaded before it,
-or merges them into ``into`` with the checks of ``canonym gazetteer merge``.
+accepted proposal, with the forms per language (and a place's country) it was
+proposed with. ``export`` writes them as one file, only if it validates with the
+gazetteers loaded before it, or merges them into ``into`` with the checks of
+``canonym gazetteer merge``.
 """
 
 from __future__ import annotations
@@ -73,7 +74,17 @@ def overlay_entries(review: Review) -> list[Entity | Overlay]:
             }
             formed = {p.name, *(t for texts in langs.values() for t in texts)}
             rest = tuple(s for s in spellings if s not in formed)
-            new.append(Entity(id=p.id, name=p.name, type=p.type, aliases=rest, forms=Forms(langs)))
+            country = p.proposal.country if p.type == "place" else None
+            new.append(
+                Entity(
+                    id=p.id,
+                    name=p.name,
+                    type=p.type,
+                    aliases=rest,
+                    forms=Forms(langs),
+                    country=country,
+                )  # fmt: skip
+            )
     out: list[Entity | Overlay] = []
     for eid in sorted({*aliases, *forms}):
         out.append(
