@@ -56,9 +56,9 @@ def _marks(spelling: str) -> int:
 
 
 def english_spelling(spellings: Sequence[tuple[str, int]], by_language: Counts) -> str:
-    """The spelling English documents write most; then the most frequent, a Latin one
-    before one in Arabic script; then the one with the fewest French or German
-    romanizations, then the one closest to all the others."""
+    """The spelling English documents write most; then a Latin spelling before one in
+    Arabic script, the most frequent first; then the one with the fewest French or
+    German romanizations, then the one closest to all the others."""
 
     def closeness(s: str) -> float:
         return sum(n * fuzz.ratio(s.casefold(), o.casefold()) for o, n in spellings if o != s)
