@@ -37,6 +37,7 @@ _WORD = re.compile(r"\w+")
 _BEFORE_STOP = re.compile(r".*[.!?;:…«»\"“”()]")
 _AFTER_STOP = re.compile(r"[.!?;:…«»\"“”()].*")
 
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}")
 Counts = Mapping[str, Mapping[str, int]]  # spelling -> document language -> mentions
 
 
@@ -207,8 +208,8 @@ def guess_type(
     the types whose words stand just before or after it (a title, "the town of",
     "fighters"), or for place when a comma and a country or region follow it
     (``places`` tells which texts name one), and a type wins with at least twice the
-    votes of the next. A name nothing types is a person with two words or more, and
-    ``other`` alone.
+    votes of the next. A name nothing types is an organization when it is an acronym
+    in capitals, a person with two words or more, and ``other`` alone.
     """
     cues = _cues()
     inside = {t for s in spellings for t, ps in cues.inside.items() if _holds(_words(s), ps)}
@@ -230,4 +231,6 @@ def guess_type(
     ranked = sorted(votes.items(), key=lambda tv: -tv[1])
     if ranked and ranked[0][1] > 0 and (len(ranked) < 2 or ranked[0][1] >= 2 * ranked[1][1]):
         return ranked[0][0]
+    if any(_ACRONYM.fullmatch(s) for s in spellings):
+        return "organization"  # UKMTO, CENTCOM, DBP: the press shortens bodies so, not people
     return "person" if any(len(s.split()) >= 2 for s in spellings) else "other"
