@@ -11,7 +11,6 @@ reviewer rejected (``canonym review``) are marked, never patched, and not propos
 from __future__ import annotations
 
 import csv
-import functools
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO
@@ -28,6 +27,7 @@ from canonym.jobs.naming import (
     guess_type,
     is_cue_word,
     language_forms,
+    region_countries,
 )
 from canonym.names.keys import KEY_PREFIX, name_key
 from canonym.normalize.scan import plain_lower, word_lists
@@ -224,21 +224,6 @@ def build_alias_table(
     return table
 
 
-# Places that a town or district is named beside ("Kfar Kila, Lebanon").
-_REGION_KINDS = frozenset({"country", "territory", "division", "district", "region"})
-
-
-def _region(text: str, gz: Gazetteer) -> str | None:
-    """The country code of the country or region ``text`` is written as in the
-    gazetteer ("" when it has none), or None when it writes none so."""
-    index = gz.index
-    for ei in index.owners(index.exact(surface_norm(text))):
-        e = index.entity(ei)
-        if e.kind in _REGION_KINDS:
-            return e.country or ""
-    return None
-
-
 def _derived(word: str, gz: Gazetteer) -> bool:
     """Whether a word is a known name plus an ending: Iraqi, Syrian, Israeli."""
     key = name_key(word)
@@ -280,6 +265,7 @@ def _propose(
 ) -> list[Proposal]:
     """Group unknown spellings: same key first, then what the resolver would link."""
     unknown = [r for r in store.unresolved_surfaces() if str(r["surface"]) not in skip]
+    places = region_countries(gz)
     by_language: dict[str, dict[str, int]] = {}
     for r in store.unresolved_languages():
         by_language.setdefault(str(r["surface"]), {})[str(r["lang"] or "")] = int(r["n"])
@@ -331,7 +317,6 @@ def _propose(
             pid += "-x"
         taken.add(pid)
         contexts = store.unresolved_contexts([s for s, _ in spellings], CONTEXTS_READ)
-        places = functools.partial(_region, gz=gz)
         kind = guess_type([s for s, _ in spellings], contexts, places)
         proposals.append(
             Proposal(

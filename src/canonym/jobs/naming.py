@@ -13,18 +13,24 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
 from canonym.data import load_data
 from canonym.normalize.scan import word_lists
+from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
+
+if TYPE_CHECKING:
+    from canonym.gazetteer.core import Gazetteer
 
 __all__ = [
     "english_spelling",
     "language_forms",
     "guess_type",
     "guess_country",
+    "region_countries",
     "is_cue_word",
     "CONTEXTS_READ",
 ]
@@ -164,6 +170,25 @@ _POSSESSIVE = re.compile(r"['’]s?\b|['’]$")
 # Tells whether a text names a country or region, and its country code: None when
 # it names none, "" when its country is not known.
 Places = Callable[[str], str | None]
+
+
+# Places that a town or district is named beside ("Kfar Kila, Lebanon").
+_REGION_KINDS = frozenset({"country", "territory", "division", "district", "region"})
+
+
+def region_countries(gz: Gazetteer) -> Places:
+    """``Places`` for the countries and regions of ``gz``: the country code of the one
+    a text is written as ("" when it has none), None when it writes none so."""
+    index = gz.index
+
+    def country(text: str) -> str | None:
+        for ei in index.owners(index.exact(surface_norm(text))):
+            e = index.entity(ei)
+            if e.kind in _REGION_KINDS:
+                return e.country or ""
+        return None
+
+    return country
 
 
 def _neighbour(after: str, places: Places) -> str | None:
