@@ -50,6 +50,16 @@ def test_statistics_are_an_object_in_json(corpus: Path) -> None:
     }  # fmt: skip
 
 
+def test_json_findings_carry_the_entitys_country_kind_and_coordinates(tmp_path: Path) -> None:
+    (tmp_path / "d.txt").write_text("Envoys met in Mossoul, and Hizbollah said nothing.\n")
+    doc = json.loads(check(str(tmp_path), "--format", "json").stdout)
+    facts = {
+        f["entity_id"]: tuple(f[k] for k in ("country", "kind", "lat", "lon"))
+        for f in doc["findings"]
+    }
+    assert facts == {"mosul": ("IQ", "city", 36.335, 43.1189), "hezbollah": (None,) * 4}
+
+
 def test_statistics_go_to_stderr_when_the_format_is_a_file_format(corpus: Path) -> None:
     r = check(str(corpus), "--statistics", "--format", "sarif")
     json.loads(r.stdout)  # still one SARIF document

@@ -45,6 +45,34 @@ def test_unknown_spellings_grouped_into_one_proposal(
     assert dict(zub[0].variants) == {"Abu Haidar al-Zubaidi": 2, "Abou Haïdar al-Zoubaidi": 1}
     assert zub[0].name == "Abu Haidar al-Zubaidi" and zub[0].type == "person"
     assert zub[0].documents == 3
+    assert zub[0].forms == {"fr": ["Abou Haïdar al-Zoubaidi"]}  # as the French document writes it
+
+
+def test_proposals_take_the_english_spelling_and_the_type_their_context_gives(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    docs = {
+        "en1.txt": "Abou Sajjad al-Gharaoui, a commander of the unit, said that the fighters "
+        "would stay in Marwaniyeh Tahta.",
+        "en2.txt": "Abu Sajjad al-Gharawi said the town of Marwaniyeh Tahta was shelled.",
+        "en3.txt": "Abu Sajad al-Ghrawi, the leader, left Marwaniyeh Tahta with his men.",
+    }
+    for name, text in docs.items():
+        (corpus / name).write_text(text + "\n", encoding="utf-8")
+    gz = Gazetteer.load(with_defaults=True)
+    with Store(tmp_path / "c.db") as st:
+        process_corpus(read_corpus(str(corpus)), st, GazetteerSpec(), jobs=1)
+        table = build_alias_table(st, gz)
+    by_name = {p.name: p for p in table.proposals}
+    assert by_name["Abu Sajjad al-Gharawi"].type == "person"
+    assert by_name["Abu Sajjad al-Gharawi"].id == "new-abu-sajjad-al-gharawi"
+    assert by_name["Marwaniyeh Tahta"].type == "place"  # "in", "the town of"
+    patch = {e.id: e for e in table.patch_entities(gz)}
+    assert set(patch["new-abu-sajjad-al-gharawi"].aliases) == {
+        "Abou Sajjad al-Gharaoui", "Abu Sajad al-Ghrawi",
+    }  # fmt: skip
 
 
 def test_csv_has_one_row_per_entity_variant_pair(
@@ -135,6 +163,7 @@ def test_lone_words_that_are_not_new_names_are_not_proposed(tmp_path: Path) -> N
         "Premier leaders met on Monday.",  # a title
         "Kurdish fighters held the ridge.",  # an adjective made from a listed name
         "Gaza was quiet, officials said.",  # the first word of listed names
+        "Commander Zarvandeh Qolbahari spoke. Commander and men left.",  # a word that types names
         "قال العسكري إن القوات انسحبت.",  # an Arabic adjective (nisba)
         "Zarvandeh Qolbahari spoke to reporters.",  # an unknown name: proposed
     ]
@@ -147,4 +176,51 @@ def test_lone_words_that_are_not_new_names_are_not_proposed(tmp_path: Path) -> N
         table = build_alias_table(st, gz)
     names = {p.name for p in table.proposals}
     assert "Zarvandeh Qolbahari" in names
-    assert not names & {"Premier", "Kurdish", "Gaza", "العسكري"}
+    assert not names & {"Premier", "Kurdish", "Gaza", "العسكري", "Commander"}
+
+
+def test_rows_end_with_the_entitys_country_kind_and_coordinates(tmp_path: Path) -> None:
+    gazetteer = tmp_path / "g.yaml"
+    gazetteer.write_text(
+        "entities:\n"
+        "  - {id: mosul, name: Mosul, type: place, kind: city, country: IQ,\n"
+        "     coordinates: [36.335, 43.1189], aliases: [Mossoul]}\n"
+        "  - {id: hezbollah, name: Hezbollah, type: organization, country: LB}\n",
+        encoding="utf-8",
+    )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Hezbollah envoys met in Mossoul.\n", encoding="utf-8")
+    spec = GazetteerSpec(paths=(str(gazetteer),), with_defaults=False)
+    _, table = table_for(corpus, spec, tmp_path)
+    buf = io.StringIO()
+    table.write_csv(buf)
+    header, *rows = list(csv.reader(io.StringIO(buf.getvalue())))
+    assert header[-4:] == ["country", "kind", "lat", "lon"]
+    ends = {row[0]: row[-4:] for row in rows}
+    assert ends == {"mosul": ["IQ", "city", "36.335", "43.1189"], "hezbollah": ["LB", "", "", ""]}
+    as_json = {v["entity_id"]: v for v in table.to_dict()["variants"]}
+    assert (as_json["mosul"]["lat"], as_json["mosul"]["lon"]) == (36.335, 43.1189)
+    assert as_json["hezbollah"]["kind"] is None
+
+
+def test_a_name_written_beside_a_listed_country_is_a_place_there(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(2):
+        text = f"Report {i + 1}: residents left Marwaniyeh Tahta, Lebanon, after the shelling.\n"
+        (corpus / f"d{i}.txt").write_text(text, encoding="utf-8")
+    gz = Gazetteer.load(with_defaults=True)
+    with Store(tmp_path / "c.db") as st:
+        process_corpus(read_corpus(str(corpus)), st, GazetteerSpec(), jobs=1)
+        table = build_alias_table(st, gz)
+    [p] = [p for p in table.proposals if p.name == "Marwaniyeh Tahta"]
+    assert (p.type, p.country) == ("place", "LB")
+    buf = io.StringIO()
+    table.write_csv(buf)
+    [row] = [r for r in csv.DictReader(io.StringIO(buf.getvalue())) if r["entity_id"] == p.id]
+    assert (row["country"], row["lat"]) == ("LB", "")
+    [entity] = [e for e in table.patch_entities(gz) if e.id == p.id]
+    assert entity.country == "LB"

@@ -155,6 +155,14 @@ def test_edit_proposal_then_accept(client: TestClient, corpus_db: Path, out: Pat
     assert Gazetteer.load(MINI, out, use_cache=False).link(key).entity.id == "jamal-hassan"
 
 
+def test_an_accepted_proposal_keeps_its_forms_per_language(client: TestClient, out: Path) -> None:
+    post(client, "/proposal", key="Abu Haidar al-Zubaidi", action="accept")
+    [entry] = exported(client, out)
+    assert entry["name"] == "Abu Haidar al-Zubaidi"
+    assert entry["forms"] == {"fr": ["Abou Haïdar al-Zoubaidi"]}  # as the French article writes it
+    assert "aliases" not in entry
+
+
 @pytest.mark.parametrize(
     ("field", "value", "says"),
     [("id", "Iraq!", "lower-case"), ("id", "iraq", "attach instead"),
@@ -265,3 +273,30 @@ def test_an_older_database_gains_the_review_tables(corpus_db: Path) -> None:
         assert st.get_meta("schema") == SCHEMA_VERSION
         assert st.rejected() == set()
         assert st.counts()["documents"] == 9
+
+
+@pytest.mark.parametrize(("decided_type", "country"), [("place", "LB"), ("person", None)])
+def test_an_accepted_place_keeps_the_country_it_was_proposed_in(
+    decided_type: str, country: str | None
+) -> None:
+    from canonym.jobs.aliases import Proposal
+    from canonym.review.model import ACCEPTED, ProposalView
+    from canonym.review.output import overlay_entries
+
+    proposal = Proposal(
+        id="new-marwaniyeh-tahta", name="Marwaniyeh Tahta", type="place",
+        variants=[("Marwaniyeh Tahta", 3)], count=3, documents=2, languages=["en"],
+        example="", country="LB",
+    )  # fmt: skip
+    view = ProposalView("Marwaniyeh Tahta", proposal, proposal.id, proposal.name,
+                        decided_type, ACCEPTED)  # fmt: skip
+
+    class Decided:
+        def entities(self) -> list[Any]:
+            return []
+
+        def proposals(self) -> list[ProposalView]:
+            return [view]
+
+    [entity] = overlay_entries(Decided())  # type: ignore[arg-type]
+    assert getattr(entity, "country", None) == country

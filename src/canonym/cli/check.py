@@ -100,11 +100,16 @@ def _warn_unknown(ignored: set[str], gz: Gazetteer) -> None:
 
 
 def _findings(
-    store: Store, options: dict[str, Any], overrides: list[Override], suppressed: list[Finding]
+    store: Store,
+    gz: Gazetteer,
+    options: dict[str, Any],
+    overrides: list[Override],
+    suppressed: list[Finding],
 ) -> Iterator[Finding]:
     """The findings the settings ask for (per path and language too), less those the
-    documents' comments suppress."""
-    return suppress(findings_with_overrides(store, overrides, **options), suppressed.append)
+    documents' comments suppress; each with its entity's country, kind and place."""
+    found = findings_with_overrides(store, overrides, gazetteer=gz, **options)
+    return suppress(found, suppressed.append)
 
 
 def _ignored_in(
@@ -247,7 +252,7 @@ def check(
     with database(db, rebuild) as store:
         gz, summary = run_with_progress(corpus, store, opts)
         _warn_unknown(set(options["ignore"]), gz)
-        findings = _findings(store, options, overrides, suppressed)
+        findings = _findings(store, gz, options, overrides, suppressed)
         if fix:
             ignored = _ignored_in(store, set(options["ignore"]), overrides)
             total = _fix(Normalizers(gz, opts.forms), findings, ignored, dry_run)

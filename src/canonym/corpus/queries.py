@@ -121,6 +121,31 @@ class StoreQueries:
             (UNRESOLVED,),
         )
 
+    def unresolved_languages(self) -> Iterator[sqlite3.Row]:
+        """``surface, lang, n``: how often each unknown spelling is written in documents
+        of each language (``lang`` None where none was detected)."""
+        return self._rows(
+            "SELECT m.surface, d.lang, COUNT(*) AS n "
+            "FROM mentions m JOIN documents d ON d.hash = m.hash WHERE m.status = ? "
+            f"AND m.hash IN (SELECT hash FROM {self._sources}) GROUP BY m.surface, d.lang",
+            (UNRESOLVED,),
+        )
+
+    def unresolved_contexts(self, surfaces: Sequence[str], limit: int) -> list[tuple[str, str]]:
+        """``(surface, context)`` of up to ``limit`` unresolved mentions spelled one of
+        ``surfaces``: the same ones for the same documents, whatever order they were
+        stored in (by document content hash)."""
+        marks = ",".join("?" * len(surfaces))
+        sql = (
+            "SELECT surface, context FROM mentions "
+            f"WHERE status = ? AND surface IN ({marks}) "
+            f"AND hash IN (SELECT hash FROM {self._sources}) ORDER BY hash, n LIMIT ?"
+        )
+        return [
+            (str(r["surface"]), str(r["context"]))
+            for r in self._rows(sql, (UNRESOLVED, *surfaces, limit))
+        ]
+
     def documents_with_unresolved(self, surfaces: Sequence[str]) -> int:
         """How many documents hold an unresolved mention spelled one of ``surfaces``."""
         marks = ",".join("?" * len(surfaces))

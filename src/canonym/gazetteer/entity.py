@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 __all__ = [
     "ENTITY_TYPES",
+    "PLACE_FACTS",
     "FORBIDDEN_IN_NAMES",
     "OPTIONAL_TEXT",
     "OVERLAY_FIELDS",
@@ -33,6 +34,8 @@ PLACE_KINDS = (
     "neighbourhood", "port", "crossing", "base", "airport", "sea", "gulf", "strait",
     "river", "lake", "mountain", "region", "facility",
 )  # fmt: skip
+# What ``Entity.place_facts`` gives, in the order the flat tables end with them.
+PLACE_FACTS = ("country", "kind", "lat", "lon")
 # Keys of ``forms``: ISO 639-1 (or 639-3 where there is no two-letter code).
 # Characters no name holds: C0 and C1 controls (NUL, tab, line breaks), the line and
 # paragraph separators, the bidirectional embeddings, overrides and isolates that
@@ -150,6 +153,12 @@ class Entity:
         if self.coordinates is not None:
             d["coordinates"] = list(self.coordinates)
         return d
+
+    def place_facts(self) -> dict[str, Any]:
+        """``country``, ``kind``, ``lat``, ``lon``, None where unknown: the closing columns
+        of the flat tables (alias tables, findings), so what a corpus names can be mapped."""
+        lat, lon = self.coordinates if self.coordinates is not None else (None, None)
+        return {"country": self.country, "kind": self.kind, "lat": lat, "lon": lon}
 
 
 @dataclass(frozen=True, slots=True)

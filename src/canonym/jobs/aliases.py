@@ -18,8 +18,17 @@ from typing import Any, TextIO
 from canonym.corpus.decisions import NEW_ENTITY
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
-from canonym.gazetteer.entity import Entity
+from canonym.gazetteer.entity import PLACE_FACTS, Entity, Forms
 from canonym.gazetteer.index import short_forms
+from canonym.jobs.naming import (
+    CONTEXTS_READ,
+    english_spelling,
+    guess_country,
+    guess_type,
+    is_cue_word,
+    language_forms,
+    region_countries,
+)
 from canonym.names.keys import KEY_PREFIX, name_key
 from canonym.normalize.scan import plain_lower, word_lists
 from canonym.text.normalize import surface_norm
@@ -29,13 +38,8 @@ __all__ = ["AliasVariant", "Proposal", "AliasTable", "build_alias_table", "CSV_C
 
 CSV_COLUMNS = (
     "entity_id", "canonical", "type", "variant", "status", "count", "documents",
-    "languages", "first_document", "last_document", "methods", "example",
+    "languages", "first_document", "last_document", "methods", "example", *PLACE_FACTS,
 )  # fmt: skip
-_ORG_WORDS = re.compile(
-    r"\b(brigades?|front|forces?|army|party|movement|organi[sz]ation|group|saraya|kataib|"
-    r"kata'ib|harakat|jaysh|liwa|brigade|council|committee|militia|union|agency)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -56,6 +60,11 @@ class AliasVariant:
     methods: list[str]
     example: str
     rejected: bool = False  # a reviewer turned it down: never patched
+    # The entity's, where the gazetteer gives them: to map what a corpus names.
+    country: str | None = None
+    kind: str | None = None
+    lat: float | None = None
+    lon: float | None = None
 
     @property
     def status(self) -> str:
@@ -76,6 +85,10 @@ class Proposal:
     documents: int
     languages: list[str]
     example: str
+    # Per language other than English, the spelling its documents write, where that is
+    # not ``name``: the entity's ``forms`` in a patch.
+    forms: dict[str, list[str]] = field(default_factory=dict)
+    country: str | None = None  # a place's, from the country written beside its mentions
 
 
 @dataclass
@@ -97,13 +110,14 @@ class AliasTable:
             w.writerow(_safe_cells([
                 v.entity_id, v.canonical, v.type, v.variant, v.status, v.count, v.documents,
                 " ".join(v.languages), v.first_document, v.last_document, " ".join(v.methods),
-                v.example,
+                v.example, *_blank_none(v.country, v.kind, v.lat, v.lon),
             ]))  # fmt: skip
         for p in self.proposals:
             for spelling, count in p.variants:
                 w.writerow(_safe_cells([
                     p.id, p.name, p.type, spelling, "proposed", count, p.documents,
-                    " ".join(p.languages), "", "", "", p.example,
+                    " ".join(p.languages), "", "", "", p.example, p.country or "",
+                    *[""] * (len(PLACE_FACTS) - 1),
                 ]))  # fmt: skip
 
     def patch_entities(self, gz: Gazetteer) -> list[Entity]:
@@ -117,12 +131,15 @@ class AliasTable:
             e = gz.get(eid)
             out.append(Entity(id=e.id, name=e.name, type=e.type, aliases=tuple(forms)))
         for p in self.proposals:
+            formed = {p.name, *(t for texts in p.forms.values() for t in texts)}
             out.append(
                 Entity(
                     id=p.id,
                     name=p.name,
                     type=p.type,
-                    aliases=tuple(s for s, _ in p.variants if s != p.name),
+                    aliases=tuple(s for s, _ in p.variants if s not in formed),
+                    forms=Forms(p.forms),
+                    country=p.country,
                     description=f"Proposed from {p.count} mentions in {p.documents} documents; "
                     "review before merging.",
                 )
@@ -134,7 +151,11 @@ class AliasTable:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe_cells(row: list[str | int]) -> list[str | int]:
+def _blank_none(*cells: str | float | None) -> list[str | float]:
+    return ["" if c is None else c for c in cells]
+
+
+def _safe_cells(row: list[str | int | float]) -> list[str | int | float]:
     """Text cells that would open as formulas get a leading ``'``, read as "this is text".
 
     Document ids, names and contexts come from the corpus, so a cell like
@@ -147,12 +168,6 @@ def _slug(text: str) -> str:
     from unidecode import unidecode
 
     return re.sub(r"[^a-z0-9]+", "-", unidecode(text).lower()).strip("-") or "name"
-
-
-def _guess_type(name: str) -> str:
-    if _ORG_WORDS.search(name):
-        return "organization"
-    return "person" if len(name.split()) >= 2 else "other"
 
 
 def build_alias_table(
@@ -199,6 +214,7 @@ def build_alias_table(
                 methods=sorted(set(str(r["methods"] or "").split(",")) - {""}),
                 example=str(r["example"]),
                 rejected=(eid, str(r["surface"])) in rejected,
+                **e.place_facts(),
             )
         )
     skip = set() if keep_rejected else {s for e, s in rejected if e == NEW_ENTITY}
@@ -223,11 +239,12 @@ _ADJECTIVE = re.compile(
 
 
 def _common_word(word: str, gz: Gazetteer) -> bool:
-    """Whether one word is not worth proposing: a function word or title, a form the
-    gazetteer already lists (once folded), or an adjective made from a name."""
+    """Whether one word is not worth proposing: a function word, title or word that
+    types names (Commander, province), a form the gazetteer already lists (once
+    folded), or an adjective made from a name."""
     stop, titles, _ = word_lists()
     low = plain_lower(word)
-    if low in stop or low in titles:
+    if low in stop or low in titles or is_cue_word(word):
         return True
     key = name_key(word)
     if gz.index.exact(surface_norm(word)) or gz.index.has_key(key):
@@ -248,6 +265,10 @@ def _propose(
 ) -> list[Proposal]:
     """Group unknown spellings: same key first, then what the resolver would link."""
     unknown = [r for r in store.unresolved_surfaces() if str(r["surface"]) not in skip]
+    places = region_countries(gz)
+    by_language: dict[str, dict[str, int]] = {}
+    for r in store.unresolved_languages():
+        by_language.setdefault(str(r["surface"]), {})[str(r["lang"] or "")] = int(r["n"])
     groups: dict[str, list[Any]] = {}
     for r in unknown:
         key = name_key(str(r["surface"]))
@@ -280,8 +301,9 @@ def _propose(
     for members in merged.values():
         members.sort(key=lambda r: (-int(r["n"]), str(r["surface"])))
         count = sum(int(r["n"]) for r in members)
-        documents = store.documents_with_unresolved([str(r["surface"]) for r in members])
-        name = str(members[0]["surface"])
+        spellings = [(str(r["surface"]), int(r["n"])) for r in members]
+        documents = store.documents_with_unresolved([s for s, _ in spellings])
+        name = english_spelling(spellings, by_language)
         multiword = any(len(str(r["surface"]).split()) > 1 for r in members)
         langs = {lang for r in members for lang in str(r["langs"] or "").split(",") if lang}
         if count < min_count or documents < min_documents:
@@ -294,16 +316,20 @@ def _propose(
         while pid in taken:
             pid += "-x"
         taken.add(pid)
+        contexts = store.unresolved_contexts([s for s, _ in spellings], CONTEXTS_READ)
+        kind = guess_type([s for s, _ in spellings], contexts, places)
         proposals.append(
             Proposal(
                 id=pid,
                 name=name,
-                type=_guess_type(name),
-                variants=[(str(r["surface"]), int(r["n"])) for r in members],
+                type=kind,
+                variants=spellings,
                 count=count,
                 documents=documents,
                 languages=sorted(langs),
                 example=str(members[0]["example"]),
+                forms=language_forms(spellings, by_language, name),
+                country=guess_country(contexts, places) if kind == "place" else None,
             )
         )
     proposals.sort(key=lambda p: (-p.count, p.id))

@@ -16,12 +16,15 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from canonym.corpus.store import Store
 from canonym.jobs.rules import REGISTRY, Severity, resolve
 from canonym.names.particles import particles
 from canonym.text.normalize import drop_leading_article
+
+if TYPE_CHECKING:
+    from canonym.gazetteer.core import Gazetteer
 
 __all__ = ["Finding", "RULES", "check_store", "iter_findings"]
 
@@ -51,6 +54,11 @@ class Finding:
     end_line: int = 0
     end_col: int = 0
     replacement: str | None = None  # non-canonical: the text that replaces the surface
+    # The entity's country, kind and coordinates, where the gazetteer gives them.
+    country: str | None = None
+    kind: str | None = None
+    lat: float | None = None
+    lon: float | None = None
 
     def __post_init__(self) -> None:
         # A finding made by hand (tests, other tools) still names its code and severity.
@@ -95,12 +103,15 @@ def iter_findings(
     rules: Collection[str] | None = None,
     severity: Mapping[str, Severity] | None = None,
     min_severity: Severity = Severity.suggestion,
+    gazetteer: Gazetteer | None = None,
 ) -> Iterator[Finding]:
     """Findings one document at a time, each document's in position order.
 
     ``ignore`` names entities to leave alone, ``rules`` the rules to run (codes or
-    names; all when None), ``severity`` overrides per rule. Memory holds one
-    document's mentions and a count per entity spelling, never the corpus.
+    names; all when None), ``severity`` overrides per rule. With the ``gazetteer``
+    the corpus was analyzed with, each finding carries its entity's country, kind,
+    lat and lon. Memory holds one document's mentions and a count per entity
+    spelling, never the corpus.
     """
     sev = {r.name: r.severity for r in REGISTRY}
     sev.update({resolve(k).name: v for k, v in (severity or {}).items()})
@@ -111,11 +122,16 @@ def iter_findings(
         found = list(_document(list(doc_rows), ignore, run, wide))
         found.sort(key=lambda f: (f.line, f.col, _ORDER[f.rule]))
         for f in found:
-            yield _with_rule(f, sev[f.rule])
+            yield _with_rule(f, sev[f.rule], _facts(gazetteer, f.entity_id))
 
 
-def _with_rule(f: Finding, severity: Severity) -> Finding:
-    return Finding(**{**f.to_dict(), "code": resolve(f.rule).code, "severity": severity.name})
+def _facts(gz: Gazetteer | None, entity_id: str) -> dict[str, Any]:
+    return gz.get(entity_id).place_facts() if gz is not None and entity_id in gz else {}
+
+
+def _with_rule(f: Finding, severity: Severity, facts: Mapping[str, Any]) -> Finding:
+    code = resolve(f.rule).code
+    return Finding(**{**f.to_dict(), "code": code, "severity": severity.name, **facts})
 
 
 def _make(rule: str, r: Any, message: str, canonical: str = "replacement") -> Finding:

@@ -3,8 +3,9 @@
 Reach for this module to finish a review: ``overlay_entries`` gives an
 ``extend:`` entry for every known entity that gained a spelling (as an alias, or
 as its form in a language; attached proposals too) and a new entity for every
-accepted proposal. ``export`` writes them as one file, only if it validates with
-the gazetteers loaded before it, or merges them into ``into`` with the checks of
+accepted proposal, with the forms per language (and a place's country) it was
+proposed with. ``export`` writes them as one file, only if it validates with the
+gazetteers loaded before it, or merges them into ``into`` with the checks of
 ``canonym gazetteer merge``.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from canonym.gazetteer.entity import Entity, GazetteerError, Overlay
+from canonym.gazetteer.entity import Entity, Forms, GazetteerError, Overlay
 from canonym.gazetteer.files import GIVEN, Layer
 from canonym.gazetteer.merge import MergeReport, merge_patch
 from canonym.gazetteer.overlay import combine
@@ -64,8 +65,26 @@ def overlay_entries(review: Review) -> list[Entity | Overlay]:
         if p.status == ATTACHED and p.entity:
             aliases.setdefault(p.entity, []).extend(spellings)
         elif p.status == ACCEPTED:
-            rest = tuple(s for s in spellings if s != p.name)
-            new.append(Entity(id=p.id, name=p.name, type=p.type, aliases=rest))
+            # The per-language spellings the proposal found stay forms, unless the
+            # reviewer made one the name.
+            langs = {
+                lang: kept
+                for lang, texts in p.proposal.forms.items()
+                if (kept := [t for t in texts if t != p.name])
+            }
+            formed = {p.name, *(t for texts in langs.values() for t in texts)}
+            rest = tuple(s for s in spellings if s not in formed)
+            country = p.proposal.country if p.type == "place" else None
+            new.append(
+                Entity(
+                    id=p.id,
+                    name=p.name,
+                    type=p.type,
+                    aliases=rest,
+                    forms=Forms(langs),
+                    country=country,
+                )  # fmt: skip
+            )
     out: list[Entity | Overlay] = []
     for eid in sorted({*aliases, *forms}):
         out.append(
