@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Container, Mapping
+from collections.abc import Container, Mapping, Sequence
 from functools import lru_cache
 
 from canonym.data import load_data
@@ -32,18 +32,29 @@ def _endings() -> tuple[tuple[str, ...], int, re.Pattern[str]]:
     return endings, int(gen["min_rest"]), re.compile(rf"\w(?:{alts})(?!\w)")
 
 
-def _cut(word: str, before: str | None, opens: Container[str]) -> int:
+_BEFORE = 3  # words before an inflected last word that may open its name
+_JOINS = (" ", "-", "\u2010", "\u2011")
+
+
+def _cut(word: str, before: Sequence[str], opens: Container[str]) -> int:
     """How many trailing characters of ``word`` are an ending after a name (0: none).
 
-    The stem must be a whole one-word form ("Israel" in "Israels"), and the word must
-    not go on a form the word before it opens ("States" in "United States").
+    The stem must be a whole one-word form ("Israel" in "Israels"), or end a form the
+    words ``before`` it open (nearest first: "Obersten Nationalen Sicherheitsrates");
+    and the word must not go on a form the word before it opens ("States" in
+    "United States").
     """
     endings, min_rest, _ = _endings()
     key = lead_key(word)
     if not word[0].isupper() or word.isupper() or key in opens:
         return 0  # "USA", or a word that is itself a form ("Paris")
-    head = None if before is None else lead_key(before)
-    if head is not None and f"{head} {key}" in opens:
+    heads: list[str] = []  # the keys the words before open, longest last
+    for b in before:
+        k = lead_key(b)
+        if not k:
+            break
+        heads.append(f"{k} {heads[-1]}" if heads else k)
+    if heads and f"{heads[0]} {key}" in opens:
         return 0
     steps = opens if isinstance(opens, Mapping) else None
     for end in endings:
@@ -54,9 +65,7 @@ def _cut(word: str, before: str | None, opens: Container[str]) -> int:
         stem_key = lead_key(stem)
         # The stem is a one-word form ("Israels"), or ends a two-word form the word
         # before it opens ("Saudi-Arabiens", "Golf-Kooperationsrates").
-        for k in (stem_key, None if head is None else f"{head} {stem_key}"):
-            if k is None:
-                continue
+        for k in (stem_key, *(f"{h} {stem_key}" for h in heads)):
             if steps.get(k, 0) & KEY_FULL if steps is not None else k in opens:
                 return n
     return 0
@@ -77,7 +86,12 @@ def peel_suffixes(
         if i < 0 or ends[i] != hit.end():
             continue  # not the end of a word (an apostrophe, a peeled possessive)
         word = words[i]
-        n = _cut(word, words[i - 1] if i > 0 else None, opens)
+        before = []
+        j = i - 1
+        while j >= 0 and len(before) < _BEFORE and gaps[j + 1] in _JOINS:
+            before.append(words[j])
+            j -= 1
+        n = _cut(word, before, opens)
         if n:
             words[i] = word[:-n]
             ends[i] -= n
