@@ -86,7 +86,7 @@ def peel_suffixes(
         if i < 0 or ends[i] != hit.end():
             continue  # not the end of a word (an apostrophe, a peeled possessive)
         word = words[i]
-        before = []
+        before: list[str] = []
         j = i - 1
         while j >= 0 and len(before) < _BEFORE and gaps[j + 1] in _JOINS:
             before.append(words[j])
