@@ -87,8 +87,12 @@ class Gazetteer:
 
         Raises ``GazetteerError`` listing every problem when a file is invalid.
         A compiled index directory (``Gazetteer.compile``) is opened instead, when
-        it is the one path: it holds all it was compiled from, bundled data included.
+        it is the one path: it holds all it was compiled from, bundled data included;
+        so is ``CANONYM_INDEX`` when no path is given and ``with_defaults`` is set.
         """
+        env = os.environ.get(INDEX_ENV)
+        if env and with_defaults and not paths:
+            return cls.open(env)
         compiled = [p for p in paths if is_compiled(p)]
         if compiled:
             if len(paths) > 1:
@@ -126,9 +130,6 @@ class Gazetteer:
         With ``CANONYM_INDEX`` set (a compiled index directory) and no ``extra``
         paths, that index instead.
         """
-        env = os.environ.get(INDEX_ENV)
-        if env and not extra:
-            return cls.open(env)
         return cls.load(*extra, use_cache=use_cache, with_defaults=True)
 
     @classmethod
