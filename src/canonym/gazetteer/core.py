@@ -174,6 +174,18 @@ class Gazetteer:
         """
         from canonym.gazetteer.compiled import write_compiled
 
+        try:
+            import marisa_trie  # noqa: F401 - said before minutes of building, not after
+        except ImportError:
+            raise GazetteerError(
+                [
+                    Problem(
+                        str(out),
+                        0,
+                        "compiling an index needs marisa-trie: pip install 'canonym[index]'",
+                    )
+                ]  # fmt: skip
+            ) from None
         layers = search_layers(paths, with_defaults=with_defaults)
         files = [f for layer in layers for f in layer.files]
         if progress:
