@@ -260,6 +260,16 @@ def test_a_compiled_index_is_used_alone(small_index: Path) -> None:
     assert len(Gazetteer.load(small_index)) == 21
 
 
+def test_commands_that_read_sources_refuse_an_index(small_index: Path) -> None:
+    r = runner.invoke(app, ["gazetteer", "validate", str(small_index)])
+    assert r.exit_code == 2 and "a compiled index, not gazetteer files" in r.stderr
+    r = runner.invoke(app, ["gazetteer", "stats", "-g", str(small_index), "-f", "json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["entities"] == 21
+    r = runner.invoke(app, ["gazetteer", "compile", str(small_index), "-o", str(small_index)])
+    assert r.exit_code == 2 and "a compiled index" in r.stderr
+    assert len(Gazetteer.open(small_index)) == 21
+
+
 def test_canonym_index_environment(small_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CANONYM_INDEX", str(small_index))
     assert isinstance(Gazetteer.default().index, MappedIndex)

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from canonym.data import YAML_LOADER, bundled_gazetteer_dir
+from canonym.gazetteer.compiled import is_compiled
 from canonym.gazetteer.entity import Entity, GazetteerError, Overlay, Problem
 from canonym.gazetteer.fields import duplicate_keys, read_entry
 from canonym.io import file_kind
@@ -52,6 +53,11 @@ def gazetteer_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         path = Path(p)
+        if is_compiled(path):
+            # Opened by Gazetteer.load; a command that reads sources would find none
+            # in it and go on with the others as if it were empty.
+            what = "a compiled index, not gazetteer files: give the files it was compiled from"
+            raise GazetteerError([Problem(str(path), 0, what)])
         if path.is_dir():
             found = sorted(
                 f for f in path.rglob("*") if f.suffix in (".yaml", ".yml") and f.is_file()
