@@ -41,7 +41,7 @@ __all__ = ["MappedIndex", "open_compiled"]
 # Files up to this size are hashed on open (the manifest, the sets, the small
 # tables); past it only sizes are checked, so that opening stays a fraction of a
 # second at millions of forms. ``verify=True`` hashes every file.
-HASHED_ON_OPEN = 8 * 2**20
+HASHED_ON_OPEN = 2**20
 ENTITY_CACHE = 65_536  # entity records kept decoded, per index
 
 
