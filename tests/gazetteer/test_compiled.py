@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import inspect
 import json
+import multiprocessing
 import pickle
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,6 +116,30 @@ def test_pickles_as_its_path(both: tuple[Gazetteer, Gazetteer]) -> None:
     assert isinstance(mx, MappedIndex)
     again = pickle.loads(pickle.dumps(mx))
     assert again.path == mx.path and again.entity(0) == mx.entity(0)
+
+
+def test_iterates_past_a_page_and_reads_after_a_fork(
+    both: tuple[Gazetteer, Gazetteer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memory, mapped = both
+    monkeypatch.setattr("canonym.gazetteer.mapped.ITER_PAGE", 7)
+    assert [e.id for e in mapped] == [e.id for e in memory]
+    # A forked worker shares the mapping but must not share the parent's SQLite
+    # handle: it opens its own.
+    ids = [e.id for e in list(memory)[::97]]
+    monkeypatch.setattr(sys.modules[__name__], "_FORKED", mapped)
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(2) as pool:  # the workers inherit _FORKED, connection and all
+        got = pool.map(_name_in_worker, ids)
+    assert got == [memory.get(i).name for i in ids]
+
+
+_FORKED: Gazetteer | None = None
+
+
+def _name_in_worker(entity_id: str) -> str:
+    assert _FORKED is not None
+    return _FORKED.get(entity_id).name
 
 
 # -- damaged indexes ------------------------------------------------------------

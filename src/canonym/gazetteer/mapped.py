@@ -43,6 +43,7 @@ __all__ = ["MappedIndex", "open_compiled"]
 # second at millions of forms. ``verify=True`` hashes every file.
 HASHED_ON_OPEN = 2**20
 ENTITY_CACHE = 65_536  # entity records kept decoded, per index
+ITER_PAGE = 2_000  # entity records read at a time when iterating them all
 
 
 def _fail(where: Path, what: str) -> CompiledIndexError:
@@ -101,8 +102,17 @@ class _Entities(Sequence[Entity]):
         return self._ix.entity(i)
 
     def __iter__(self) -> Iterator[Entity]:
-        for _, record in self._ix._rows("SELECT ei, record FROM entities ORDER BY ei"):
-            yield _entity(record)
+        # A page at a time: millions of records are never all decoded at once.
+        start = 0
+        while True:
+            rows = self._ix._rows(
+                "SELECT ei, record FROM entities WHERE ei >= ? ORDER BY ei LIMIT ?",
+                (start, ITER_PAGE),
+            )
+            yield from (_entity(record) for _, record in rows)
+            if len(rows) < ITER_PAGE:
+                return
+            start = rows[-1][0] + 1
 
 
 def _entity(record: str) -> Entity:
