@@ -20,6 +20,7 @@ import threading
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, overload
 
@@ -272,18 +273,28 @@ class MappedIndex:
     def fold(self, ai: int) -> str:
         return self._string(ai, 3)
 
+    def _strings_of(self, ais: Iterable[int], col: int) -> list[str]:
+        # One loop with the tables at hand: blocking asks for hundreds at a time.
+        off, blob = self._str_off, self._strings
+        out = []
+        for a in ais:
+            i = 4 * a + col
+            out.append(blob[off[i] : off[i + 1]].decode("utf-8", "surrogatepass"))
+        return out
+
     def keys_of(self, ais: Iterable[int]) -> list[str]:
-        return [self._string(a, 1) for a in ais]
+        return self._strings_of(ais, 1)
 
     def skeletons(self, ais: Iterable[int]) -> list[str]:
-        return [self._string(a, 2) for a in ais]
+        return self._strings_of(ais, 2)
 
     def skeleton_length(self, ai: int) -> int:
         return self._skel_len[ai]
 
     def skeleton_lengths(self, ais: Sequence[int]) -> tuple[int, ...]:
-        lens = self._skel_len
-        return tuple(lens[a] for a in ais)
+        if len(ais) < 2:
+            return tuple(self._skel_len[a] for a in ais)
+        return itemgetter(*ais)(self._skel_len)  # type: ignore[no-any-return]
 
     def rank(self, ei: int) -> int:
         return self._rank[ei]
