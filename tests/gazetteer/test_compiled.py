@@ -196,7 +196,7 @@ def test_other_key_rules_or_format_are_refused(small_index: Path) -> None:
 def test_the_checksums_of_large_files_are_checked_on_request(
     small_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("canonym.gazetteer.mapped.HASHED_ON_OPEN", 0)
+    monkeypatch.setattr("canonym.gazetteer.compiled.HASHED_ON_OPEN", 0)
     f = small_index / "aliases.txt"
     data = bytearray(f.read_bytes())
     data[0] ^= 1

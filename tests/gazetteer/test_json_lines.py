@@ -10,6 +10,7 @@ import yaml
 
 from canonym import Gazetteer, GazetteerError
 from canonym.gazetteer.core import check_files
+from canonym.gazetteer.write import write_gazetteer
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -68,3 +69,14 @@ def test_not_utf8_is_a_problem_with_its_line(tmp_path: Path) -> None:
     f.write_bytes(b'{"id": "a", "name": "A", "type": "place"}\n{"id": "b", "name": "\xff"}\n')
     _, problems = check_files([f])
     assert [p.line for p in problems] == [2] and "UTF-8" in problems[0].message
+
+
+def test_written_as_json_lines_when_the_name_says_so(tmp_path: Path) -> None:
+    want = list(Gazetteer.load(DATA / "mini.yaml", use_cache=False))
+    out = tmp_path / "out.jsonl"
+    assert write_gazetteer(want, out, header="not written: JSON has no comments") == len(want)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(want) and json.loads(lines[0])["id"] == want[0].id
+    assert [e.to_dict() for e in Gazetteer.load(out, use_cache=False)] == [
+        e.to_dict() for e in want
+    ]

@@ -45,6 +45,7 @@ __all__ = [
     "CompiledIndexError",
     "is_compiled",
     "rules_digest",
+    "read_manifest",
     "write_compiled",
     "entity_record",
 ]
@@ -56,6 +57,10 @@ KIND = "canonym-index"
 TYPES = {"u8": "B", "u32": "I", "u64": "Q"}
 POSTING_TABLES = ("surface", "key", "block")  # trie + offsets + postings each
 SETS = ("lower_forms", "lower_keys", "lower_lead")
+# Files up to this size are hashed on open (the manifest, the sets, the small
+# tables); past it only sizes are checked, so that opening stays a fraction of a
+# second at millions of forms. ``verify=True`` hashes every file.
+HASHED_ON_OPEN = 2**20
 
 
 class CompiledIndexError(ValueError):
@@ -243,3 +248,65 @@ def _swap_in(tmp: Path, target: Path) -> None:
     finally:
         with contextlib.suppress(OSError):
             shutil.rmtree(old)
+
+
+def _fail(where: Path, what: str) -> CompiledIndexError:
+    return CompiledIndexError(f"{where}: {what}")
+
+
+def read_manifest(path: Path, *, verify: bool = False) -> dict[str, Any]:
+    """The manifest of ``path``, checked against the files beside it (sizes, and the
+    checksums of the small files or, with ``verify``, of all); ``CompiledIndexError``."""
+    try:
+        raw = (path / MANIFEST).read_bytes()
+    except FileNotFoundError:
+        raise _fail(path, f"not a compiled index (no {MANIFEST})") from None
+    except OSError as e:
+        raise _fail(path, f"cannot read {MANIFEST} ({e.strerror})") from None
+    try:
+        m = json.loads(raw)
+        files = m["files"]
+        counts = m["counts"]
+        ok = (
+            isinstance(m, dict)
+            and isinstance(files, dict)
+            and all(isinstance(counts[k], int) for k in ("entities", "aliases", "max_pieces"))
+        )
+    except (ValueError, KeyError, TypeError):
+        ok = False
+    if not ok:
+        raise _fail(path, f"{MANIFEST} is damaged (recompile the index)")
+    if m.get("kind") != KIND or m.get("format") != FORMAT:
+        raise _fail(path, f"index format {m.get('format')}, not {FORMAT}: recompile it")
+    if m.get("byteorder") != sys.byteorder:
+        raise _fail(path, f"compiled on a {m.get('byteorder')}-endian machine: recompile it")
+    if m.get("rules") != rules_digest():
+        raise _fail(
+            path, f"compiled by canonym {m.get('canonym')} under other key rules: recompile it"
+        )
+    expected = {
+        *(f"{t}{s}" for t in POSTING_TABLES for s in (".marisa", "_offsets.u64", "_postings.u32")),
+        *(f"{n}.marisa" for n in (*SETS, "steps")),
+        "steps.u8", "alias_entity.u32", "alias_kind.u8", "alias_skel_len.u8",
+        "entity_rank.u32", "alias_strings.u64", "aliases.txt", "entities.sqlite",
+    }  # fmt: skip
+    missing = expected - set(files)
+    if missing:
+        raise _fail(path, f"{MANIFEST} does not list {', '.join(sorted(missing))}")
+    for name, info in files.items():
+        if "/" in name or "\\" in name or name.startswith("."):
+            raise _fail(path, f"{MANIFEST} names a file outside the index: {name!r}")
+        f = path / name
+        try:
+            size = f.stat().st_size
+        except OSError:
+            raise _fail(path, f"{name} is missing") from None
+        if size != info.get("bytes"):
+            want = info.get("bytes")
+            raise _fail(path, f"{name} is {size} bytes, not {want}: truncated or changed")
+        if verify or size <= HASHED_ON_OPEN:
+            with f.open("rb") as fh:
+                digest = hashlib.file_digest(fh, "sha256").hexdigest()
+            if digest != info.get("sha256"):
+                raise _fail(path, f"{name} does not match its checksum: damaged or changed")
+    return m  # type: ignore[no-any-return]

@@ -10,12 +10,10 @@ ones; nothing from the directory is executed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mmap
 import os
 import sqlite3
-import sys
 import threading
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -25,24 +23,17 @@ from pathlib import Path
 from typing import Any, overload
 
 from canonym.gazetteer.compiled import (
-    FORMAT,
-    KIND,
-    MANIFEST,
     POSTING_TABLES,
     SETS,
     TYPES,
     CompiledIndexError,
-    rules_digest,
+    read_manifest,
 )
 from canonym.gazetteer.entity import Entity, Forms, Problem
 from canonym.gazetteer.index import KIND_ALIAS, KIND_SHORT
 
 __all__ = ["MappedIndex", "open_compiled"]
 
-# Files up to this size are hashed on open (the manifest, the sets, the small
-# tables); past it only sizes are checked, so that opening stays a fraction of a
-# second at millions of forms. ``verify=True`` hashes every file.
-HASHED_ON_OPEN = 2**20
 ENTITY_CACHE = 65_536  # entity records kept decoded, per index
 ITER_PAGE = 2_000  # entity records read at a time when iterating them all
 
@@ -134,7 +125,7 @@ class MappedIndex:
         import marisa_trie
 
         self.path = Path(path)
-        manifest = _manifest(self.path, verify=verify)
+        manifest = read_manifest(self.path, verify=verify)
         self.manifest = manifest
         counts = manifest["counts"]
         self.max_pieces: int = counts["max_pieces"]
@@ -346,63 +337,6 @@ class MappedIndex:
     @property
     def alias_count(self) -> int:
         return self._n_alias
-
-
-def _manifest(path: Path, *, verify: bool) -> dict[str, Any]:
-    """The manifest of ``path``, checked against the files beside it."""
-    try:
-        raw = (path / MANIFEST).read_bytes()
-    except FileNotFoundError:
-        raise _fail(path, f"not a compiled index (no {MANIFEST})") from None
-    except OSError as e:
-        raise _fail(path, f"cannot read {MANIFEST} ({e.strerror})") from None
-    try:
-        m = json.loads(raw)
-        files = m["files"]
-        counts = m["counts"]
-        ok = (
-            isinstance(m, dict)
-            and isinstance(files, dict)
-            and all(isinstance(counts[k], int) for k in ("entities", "aliases", "max_pieces"))
-        )
-    except (ValueError, KeyError, TypeError):
-        ok = False
-    if not ok:
-        raise _fail(path, f"{MANIFEST} is damaged (recompile the index)")
-    if m.get("kind") != KIND or m.get("format") != FORMAT:
-        raise _fail(path, f"index format {m.get('format')}, not {FORMAT}: recompile it")
-    if m.get("byteorder") != sys.byteorder:
-        raise _fail(path, f"compiled on a {m.get('byteorder')}-endian machine: recompile it")
-    if m.get("rules") != rules_digest():
-        raise _fail(
-            path, f"compiled by canonym {m.get('canonym')} under other key rules: recompile it"
-        )
-    expected = {
-        *(f"{t}{s}" for t in POSTING_TABLES for s in (".marisa", "_offsets.u64", "_postings.u32")),
-        *(f"{n}.marisa" for n in (*SETS, "steps")),
-        "steps.u8", "alias_entity.u32", "alias_kind.u8", "alias_skel_len.u8",
-        "entity_rank.u32", "alias_strings.u64", "aliases.txt", "entities.sqlite",
-    }  # fmt: skip
-    missing = expected - set(files)
-    if missing:
-        raise _fail(path, f"{MANIFEST} does not list {', '.join(sorted(missing))}")
-    for name, info in files.items():
-        if "/" in name or "\\" in name or name.startswith("."):
-            raise _fail(path, f"{MANIFEST} names a file outside the index: {name!r}")
-        f = path / name
-        try:
-            size = f.stat().st_size
-        except OSError:
-            raise _fail(path, f"{name} is missing") from None
-        if size != info.get("bytes"):
-            want = info.get("bytes")
-            raise _fail(path, f"{name} is {size} bytes, not {want}: truncated or changed")
-        if verify or size <= HASHED_ON_OPEN:
-            with f.open("rb") as fh:
-                digest = hashlib.file_digest(fh, "sha256").hexdigest()
-            if digest != info.get("sha256"):
-                raise _fail(path, f"{name} does not match its checksum: damaged or changed")
-    return m  # type: ignore[no-any-return]
 
 
 def open_compiled(path: str | os.PathLike[str], *, verify: bool = False) -> MappedIndex:
