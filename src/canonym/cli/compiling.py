@@ -37,7 +37,10 @@ def compile_(
     when opened, so local workers share one copy; copy it to other machines as is.
     Use it with `-g OUT` on any command, alone (it replaces the bundled data), or
     set CANONYM_INDEX=OUT. Recompile after changing a source or upgrading canonym:
-    an index compiled under other key rules is refused.
+    an index compiled under other key rules is refused. An index already at OUT is
+    replaced whole; a directory that is not an index is never touched. Sources of
+    millions of names are best as JSON lines (`import ... -o names.jsonl`): read a
+    line at a time. Needs marisa-trie (pip install 'canonym[index]').
 
     Examples:
 
