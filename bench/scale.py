@@ -4,6 +4,7 @@ Never in CI: a run at 1M forms takes a few minutes. Each measure runs in a fresh
 process, beside pyahocorasick and FlashText over the same forms in the same run.
 
     python bench/scale.py [--max-forms 1000000] [--sizes 100000,300000,1000000] [--tries]
+        [--compiled]
 
 The generator (deterministic, seeded) writes one gazetteer file per size under
 bench/.cache/scale, on top of the bundled data:
@@ -15,6 +16,9 @@ bench/.cache/scale, on top of the bundled data:
 * people: given names, patronymics and family names from small lists, in the
   shapes news copy writes (``Mohammed Ali al-Hashimi``), each with two
   transliteration variants.
+
+``--compiled`` adds, per size, the same gazetteer compiled (``canonym gazetteer
+compile``) and opened memory-mapped in a fresh process.
 
 ``--tries`` adds, per size, the forms as the key table of a compiled index in
 two static trie packages: marisa-trie (memory-mapped) and dawg2 (read into memory).
@@ -202,12 +206,21 @@ def child_build(path: str) -> dict[str, float]:
     return {"build_s": time.perf_counter() - t0, "peak": peak_mib(), "cached": gz.cached}
 
 
-def child_open(path: str) -> dict[str, float]:
+def child_compile(path: str, out: str) -> dict[str, float]:
+    from canonym import Gazetteer
+
+    t0 = time.perf_counter()
+    Gazetteer.compile(path, out=out, with_defaults=True)
+    return {"build_s": time.perf_counter() - t0, "peak": peak_mib()}
+
+
+def child_open(path: str, index: str = "") -> dict[str, float]:
+    """Open the cached index of ``path`` (or the compiled ``index``) and use it."""
     t0 = time.perf_counter()
     from canonym import Gazetteer, Normalizer
     from canonym.match.resolve import link
 
-    gz = Gazetteer.load(path, with_defaults=True)
+    gz = Gazetteer.open(index) if index else Gazetteer.load(path, with_defaults=True)
     open_s = time.perf_counter() - t0
     assert gz.cached, "the index cache was not used"
     rss = rss_mib()
@@ -244,7 +257,7 @@ def child_open(path: str) -> dict[str, float]:
         "warm": statistics.median(warm),
         "resolves": rate,
         "linked": linked / max(done, 1),
-        "forms": len(gz.index.alias_text),
+        "forms": gz.index.alias_count if index else len(gz.index.alias_text),  # type: ignore[attr-defined]
     }
 
 
@@ -362,6 +375,11 @@ def main() -> int:
     ap.add_argument(
         "--tries", action="store_true", help="also key tables in marisa-trie and dawg2, per size"
     )
+    ap.add_argument(
+        "--compiled",
+        action="store_true",
+        help="also the compiled index (canonym gazetteer compile), opened memory-mapped",
+    )
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -371,6 +389,7 @@ def main() -> int:
             "open": child_open,
             "baseline": child_baseline,
             "tries": child_tries,
+            "compile": child_compile,
         }[mode]
         print(json.dumps(fn(*rest)))
         return 0
@@ -398,6 +417,17 @@ def main() -> int:
             f"| {o['resolves']:,.0f} ({o['linked']:.0%} linked) |",
             flush=True,
         )
+        if args.compiled:
+            out = WORK / f"compiled-{size}"
+            c = in_child("compile", str(path), str(out), env=env)
+            o = in_child("open", str(path), str(out), env=env)
+            disk = sum(f.stat().st_size for f in out.iterdir()) / 2**20
+            print(
+                f"| | canonym compiled | {c['build_s']:.1f} | {c['peak']:,.0f} | {disk:,.0f} "
+                f"| {o['open_s']:.3f} | {o['rss']:,.0f} | {o['warm']:.2f} | {o['fresh']:.2f} "
+                f"| {o['resolves']:,.0f} ({o['linked']:.0%} linked) |",
+                flush=True,
+            )
         for which in () if args.no_baselines else ("pyahocorasick", "flashtext"):
             r = in_child("baseline", str(path), which, env=env)
             opened = "" if r["open_s"] != r["open_s"] else f"{r['open_s']:.2f}"

@@ -21,6 +21,7 @@ def _isolated_cache(
     """Every test gets its own index cache and no user gazetteer path."""
     monkeypatch.setenv("CANONYM_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("CANONYM_GAZETTEERS", raising=False)
+    monkeypatch.delenv("CANONYM_INDEX", raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from canonym.cli.common import (
     fail,
     load_gazetteer,
 )
+from canonym.cli.compiling import compile_
 from canonym.cli.importing import import_
 from canonym.gazetteer.entity import GazetteerError, Problem
 from canonym.gazetteer.files import GIVEN, Layer, search_layers
@@ -205,6 +206,7 @@ def search(
 
 
 gazetteer_app.command("import")(import_)
+gazetteer_app.command("compile")(compile_)
 
 
 @gazetteer_app.command()

@@ -2,25 +2,33 @@
 
 Reach for this module from code that uses canonym: ``Gazetteer.default()`` for
 the bundled data and the user's search path, ``Gazetteer.load(path, ...)`` for
-chosen files, then ``resolve`` or ``link``.
+chosen files, ``Gazetteer.open(dir)`` for an index ``Gazetteer.compile`` wrote,
+then ``resolve`` or ``link``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from canonym.gazetteer.cache import fingerprint as files_fingerprint
 from canonym.gazetteer.cache import load_or_build
+from canonym.gazetteer.compiled import is_compiled
 from canonym.gazetteer.entity import Entity, GazetteerError, Problem
 from canonym.gazetteer.files import Layer, search_layers
 from canonym.gazetteer.index import Index, build_index
 from canonym.gazetteer.overlay import combine, rules_digest
 from canonym.match.resolve import DEFAULT_THRESHOLDS, Match, Thresholds, link, resolve
 
-__all__ = ["Gazetteer", "check_files", "layers_extra"]
+if TYPE_CHECKING:
+    from canonym.gazetteer.mapped import MappedIndex
+
+__all__ = ["Gazetteer", "INDEX_ENV", "check_files", "layers_extra"]
+
+INDEX_ENV = "CANONYM_INDEX"  # a compiled index that Gazetteer.default() opens instead
 
 
 def check_files(files: Sequence[Path]) -> tuple[list[list[Entity]], list[Problem]]:
@@ -44,7 +52,7 @@ class Gazetteer:
 
     def __init__(
         self,
-        index: Index,
+        index: Index | MappedIndex,
         *,
         files: Sequence[Path] = (),
         cached: bool = False,
@@ -53,7 +61,14 @@ class Gazetteer:
         self._ix = index
         self.files = list(files)
         self.cached = cached
-        if files:
+        manifest = getattr(index, "manifest", None)
+        if manifest is not None:
+            self.fingerprint = (
+                fingerprint
+                or manifest["fingerprint"]
+                or manifest["files"]["entities.sqlite"]["sha256"][:32]
+            )
+        elif files:
             # Hashing the files' content is the costly part of a cached load: once.
             self.fingerprint = fingerprint or files_fingerprint(files)
         else:
@@ -71,7 +86,26 @@ class Gazetteer:
         """Load gazetteer files or directories; earlier paths take precedence.
 
         Raises ``GazetteerError`` listing every problem when a file is invalid.
+        A compiled index directory (``Gazetteer.compile``) is opened instead, when
+        it is the one path: it holds all it was compiled from, bundled data included;
+        so is ``CANONYM_INDEX`` when no path is given and ``with_defaults`` is set.
         """
+        env = os.environ.get(INDEX_ENV)
+        if env and with_defaults and not paths:
+            return cls.open(env)
+        compiled = [p for p in paths if is_compiled(p)]
+        if compiled:
+            if len(paths) > 1:
+                raise GazetteerError(
+                    [
+                        Problem(
+                            str(compiled[0]),
+                            0,
+                            "a compiled index is used alone: compile the other gazetteers into it",
+                        )
+                    ]  # fmt: skip
+                )
+            return cls.open(compiled[0])
         layers = search_layers(paths, with_defaults=with_defaults)
         files = [f for layer in layers for f in layer.files]
 
@@ -91,8 +125,82 @@ class Gazetteer:
 
     @classmethod
     def default(cls, *extra: str | os.PathLike[str], use_cache: bool = True) -> Gazetteer:
-        """The bundled gazetteers, ``CANONYM_GAZETTEERS``, then ``extra`` paths."""
+        """The bundled gazetteers, ``CANONYM_GAZETTEERS``, then ``extra`` paths.
+
+        With ``CANONYM_INDEX`` set (a compiled index directory) and no ``extra``
+        paths, that index instead.
+        """
         return cls.load(*extra, use_cache=use_cache, with_defaults=True)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, verify: bool = False) -> Gazetteer:
+        """The compiled index directory at ``path``, memory-mapped: opening reads no entity.
+
+        Raises ``GazetteerError`` when it is not a whole index of this canonym's format
+        (``verify=True`` checks every file's checksum, not only the small ones').
+        """
+        from canonym.gazetteer.compiled import CompiledIndexError
+        from canonym.gazetteer.mapped import open_compiled
+
+        try:
+            ix = open_compiled(path, verify=verify)
+        except CompiledIndexError as e:
+            what = str(e).removeprefix(f"{path}: ")
+            raise GazetteerError([Problem(str(path), 0, what)]) from None
+        except ImportError:
+            raise GazetteerError(
+                [
+                    Problem(
+                        str(path),
+                        0,
+                        "opening a compiled index needs marisa-trie: pip install 'canonym[index]'",
+                    )
+                ]  # fmt: skip
+            ) from None
+        return cls(ix, cached=True)
+
+    @classmethod
+    def compile(
+        cls,
+        *paths: str | os.PathLike[str],
+        out: str | os.PathLike[str],
+        with_defaults: bool = True,
+        progress: Callable[[str], None] | None = None,
+    ) -> Path:
+        """Compile gazetteer files (with the bundled ones, unless ``with_defaults=False``)
+        into an index directory at ``out`` that ``Gazetteer.open`` maps; returns ``out``.
+
+        Raises ``GazetteerError`` listing every problem when a file is invalid.
+        """
+        from canonym.gazetteer.compiled import write_compiled
+
+        try:
+            import marisa_trie  # noqa: F401 - said before minutes of building, not after
+        except ImportError:
+            raise GazetteerError(
+                [
+                    Problem(
+                        str(out),
+                        0,
+                        "compiling an index needs marisa-trie: pip install 'canonym[index]'",
+                    )
+                ]  # fmt: skip
+            ) from None
+        layers = search_layers(paths, with_defaults=with_defaults)
+        files = [f for layer in layers for f in layer.files]
+        if progress:
+            progress("reading gazetteers")
+        combined = combine(layers)
+        if combined.errors:
+            raise GazetteerError(combined.errors)
+        if progress:
+            progress("building the index")
+        ix = build_index(combined.layers)
+        ix.warnings = [p for p in combined.problems if p.severity == "warning"]
+        key = files_fingerprint(files, extra=layers_extra(layers))
+        return write_compiled(
+            ix, out, sources=[str(f) for f in files], fingerprint=key, progress=progress
+        )
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity]) -> Gazetteer:
@@ -106,11 +214,11 @@ class Gazetteer:
 
         ``similar=True`` looks past an exact hit, for the entities a name is close to.
         """
-        return resolve(self._ix, name, top=top, thresholds=self.thresholds, similar=similar)
+        return resolve(self.index, name, top=top, thresholds=self.thresholds, similar=similar)
 
     def link(self, name: str) -> Match | None:
         """The single entity ``name`` stands for, or None when unsure or ambiguous."""
-        return link(self._ix, name, thresholds=self.thresholds)
+        return link(self.index, name, thresholds=self.thresholds)
 
     def get(self, entity_id: str) -> Entity:
         try:
@@ -134,4 +242,6 @@ class Gazetteer:
 
     @property
     def index(self) -> Index:
-        return self._ix
+        # A MappedIndex answers every query of Index (tests/gazetteer/test_compiled.py
+        # holds them to the same answers); the readers are typed for Index.
+        return cast(Index, self._ix)

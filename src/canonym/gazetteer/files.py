@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
 from canonym.data import YAML_LOADER, bundled_gazetteer_dir
+from canonym.gazetteer.compiled import is_compiled
 from canonym.gazetteer.entity import Entity, GazetteerError, Overlay, Problem
 from canonym.gazetteer.fields import duplicate_keys, read_entry
 from canonym.io import file_kind
@@ -32,6 +33,8 @@ __all__ = [
 ]
 
 ENV_PATHS = "CANONYM_GAZETTEERS"
+JSON_LINES = ".jsonl"  # one entry a line: read as it streams, for gazetteers of millions
+SUFFIXES = (".yaml", ".yml", JSON_LINES)
 BUNDLED, ENVIRONMENT, GIVEN = "bundled", "environment", "file given"
 
 
@@ -48,14 +51,17 @@ class Layer:
 
 
 def gazetteer_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Expand files and directories (recursively, ``*.yaml``/``*.yml``) in order."""
+    """Expand files and directories (recursively, ``*.yaml``, ``*.yml``, ``*.jsonl``) in order."""
     out: list[Path] = []
     for p in paths:
         path = Path(p)
+        if is_compiled(path):
+            # Opened by Gazetteer.load; a command that reads sources would find none
+            # in it and go on with the others as if it were empty.
+            what = "a compiled index, not gazetteer files: give the files it was compiled from"
+            raise GazetteerError([Problem(str(path), 0, what)])
         if path.is_dir():
-            found = sorted(
-                f for f in path.rglob("*") if f.suffix in (".yaml", ".yml") and f.is_file()
-            )
+            found = sorted(f for f in path.rglob("*") if f.suffix in SUFFIXES and f.is_file())
             out.extend(found)
         elif path.is_file():
             out.append(path)
@@ -111,6 +117,9 @@ def search_layers(
 def read_entries(path: Path, problems: list[Problem]) -> Iterator[Entity | Overlay]:
     """Entities and overlays of one file; every problem found is appended to ``problems``."""
     file = str(path)
+    if path.suffix == JSON_LINES:
+        yield from _read_json_lines(path, problems)
+        return
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
@@ -139,6 +148,41 @@ def read_entries(path: Path, problems: list[Problem]) -> Iterator[Entity | Overl
         entry = read_entry(item, file, problems)
         if entry is not None:
             yield entry
+
+
+def _read_json_lines(path: Path, problems: list[Problem]) -> Iterator[Entity | Overlay]:
+    """The entries of a JSON-lines file, one object a line, read a line at a time.
+
+    A YAML file is composed whole with the place of every node, which a file of
+    millions of names cannot afford; a JSON line is YAML too, so each one goes
+    through the same field checks, its problems and entry given the file's line.
+    """
+    file = str(path)
+    try:
+        fh = path.open("rb")  # decoded a line at a time, so a bad byte has its line
+    except OSError as e:
+        problems.append(Problem(file, 0, f"cannot read: {e.strerror}"))
+        return
+    with fh:
+        for n, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                problems.append(Problem(file, n, f"not UTF-8 ({e.reason} at byte {e.start})"))
+                continue
+            if not line.strip():
+                continue
+            mine: list[Problem] = []
+            try:
+                node = yaml.compose(line, Loader=YAML_LOADER)
+                entry = read_entry(node, file, mine) if node is not None else None
+            except yaml.YAMLError as e:
+                what = getattr(e, "problem", None) or str(e)
+                mine = [Problem(file, n, f"JSON lines: {what}; one object a line")]
+                entry = None
+            problems.extend(replace(p, line=n) for p in mine)
+            if entry is not None:
+                yield replace(entry, line=n)
 
 
 def read_entities(path: Path, problems: list[Problem]) -> Iterator[Entity]:

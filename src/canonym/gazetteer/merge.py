@@ -25,7 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from canonym.gazetteer.entity import Entity, GazetteerError, Overlay, Problem
-from canonym.gazetteer.files import GIVEN, Layer, gazetteer_files, read_entries
+from canonym.gazetteer.files import GIVEN, JSON_LINES, Layer, gazetteer_files, read_entries
 from canonym.gazetteer.overlay import combine
 from canonym.io import AtomicFile, OutputError
 from canonym.text.normalize import surface_norm
@@ -122,6 +122,12 @@ def merge_patch(
     # A file not written yet is where a new user's names start.
     fresh = target_path.suffix in (".yaml", ".yml") and not target_path.exists()
     files = [] if fresh else gazetteer_files([target_path])
+    lines = [f for f in files if f.suffix == JSON_LINES]
+    if lines:
+        # Edited in place with comments and layout kept: YAML only. A JSON-lines
+        # file is an import's output, made again by the import.
+        what = "merge edits YAML gazetteers; merge into a .yaml file beside this one"
+        raise GazetteerError([Problem(str(lines[0]), 0, what)])
     mine = {f.resolve() for f in files}
     others = [Layer(la.path, tuple(f for f in la.files if f.resolve() not in mine), la.label)
               for la in layers]  # fmt: skip

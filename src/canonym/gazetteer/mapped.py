@@ -1,0 +1,344 @@
+"""``MappedIndex``: a compiled index directory opened in place, answering as ``Index`` does.
+
+Reach for this module when an index must open fast and be shared: the tries and
+integer arrays of ``canonym.gazetteer.compiled`` are memory-mapped (the pages are
+the operating system's, shared by every process that maps the same files, and by
+workers forked after the open), entity records are read from SQLite when asked
+for. Opening checks the manifest, every file's size and the SHA-256 of the small
+ones; nothing from the directory is executed.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import sqlite3
+import threading
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, overload
+
+from canonym.gazetteer.compiled import (
+    POSTING_TABLES,
+    SETS,
+    TYPES,
+    CompiledIndexError,
+    read_manifest,
+)
+from canonym.gazetteer.entity import Entity, Forms, Problem
+from canonym.gazetteer.index import KIND_ALIAS, KIND_SHORT
+
+__all__ = ["MappedIndex", "open_compiled"]
+
+ENTITY_CACHE = 65_536  # entity records kept decoded, per index
+ITER_PAGE = 2_000  # entity records read at a time when iterating them all
+
+
+def _fail(where: Path, what: str) -> CompiledIndexError:
+    return CompiledIndexError(f"{where}: {what}")
+
+
+class _Steps(Mapping[str, int]):
+    """The scanner's step table: a trie of keys and key prefixes, a flag byte per id."""
+
+    def __init__(self, trie: Any, flags: memoryview) -> None:
+        self._find = trie.get
+        self._trie = trie
+        self._flags = flags
+
+    def get(self, key: str, default: Any = None) -> Any:
+        i = self._find(key)
+        return default if i is None else self._flags[i]
+
+    def __getitem__(self, key: str) -> int:
+        i = self._find(key)
+        if i is None:
+            raise KeyError(key)
+        return self._flags[i]  # type: ignore[no-any-return]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._trie
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._trie.iterkeys())
+
+    def __len__(self) -> int:
+        return len(self._trie)
+
+
+class _Entities(Sequence[Entity]):
+    """Every entity of the index, in order, read from SQLite on demand."""
+
+    def __init__(self, index: MappedIndex, n: int) -> None:
+        self._ix = index
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> Entity: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Entity]: ...
+    def __getitem__(self, i: int | slice) -> Entity | list[Entity]:
+        if isinstance(i, slice):
+            return [self._ix.entity(j) for j in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        return self._ix.entity(i)
+
+    def __iter__(self) -> Iterator[Entity]:
+        # A page at a time: millions of records are never all decoded at once.
+        start = 0
+        while True:
+            rows = self._ix._rows(
+                "SELECT ei, record FROM entities WHERE ei >= ? ORDER BY ei LIMIT ?",
+                (start, ITER_PAGE),
+            )
+            yield from (_entity(record) for _, record in rows)
+            if len(rows) < ITER_PAGE:
+                return
+            start = rows[-1][0] + 1
+
+
+def _entity(record: str) -> Entity:
+    (eid, name, etype, names, aliases, wikidata, geonames, country, description, kind, source,
+     line, forms, coords) = json.loads(record)  # fmt: skip
+    return Entity(
+        eid, name, etype, tuple(names), tuple(aliases), wikidata, geonames, country,
+        description, kind, source, line,
+        Forms((lang, tuple(ts)) for lang, ts in forms),
+        None if coords is None else (float(coords[0]), float(coords[1])),
+    )  # fmt: skip
+
+
+class MappedIndex:
+    """A compiled index directory, memory-mapped; the queries are ``Index``'s."""
+
+    def __init__(self, path: str | os.PathLike[str], *, verify: bool = False) -> None:
+        import marisa_trie
+
+        self.path = Path(path)
+        manifest = read_manifest(self.path, verify=verify)
+        self.manifest = manifest
+        counts = manifest["counts"]
+        self.max_pieces: int = counts["max_pieces"]
+        self._n_ent: int = counts["entities"]
+        self._n_alias: int = counts["aliases"]
+        self._maps: list[mmap.mmap] = []
+
+        def trie(name: str) -> Any:
+            return marisa_trie.Trie().mmap(str(self.path / f"{name}.marisa"))
+
+        self._tables = {}
+        for name in POSTING_TABLES:
+            t = trie(name)
+            off = self._ints(f"{name}_offsets.u64", len(t) + 1)
+            post = self._ints(f"{name}_postings.u32")
+            if off[-1] != len(post):
+                raise _fail(self.path, f"{name} postings do not match their offsets")
+            self._tables[name] = (t, off, post)
+        steps = trie("steps")
+        self.key_steps: Mapping[str, int] = _Steps(steps, self._ints("steps.u8", len(steps)))
+        self.lower_forms, self.lower_keys, self.lower_lead = (trie(n) for n in SETS)
+        self._alias_entity = self._ints("alias_entity.u32", self._n_alias)
+        self._alias_kind = self._ints("alias_kind.u8", self._n_alias)
+        self._skel_len = self._ints("alias_skel_len.u8", self._n_alias)
+        self._rank = self._ints("entity_rank.u32", self._n_ent)
+        self._str_off = self._ints("alias_strings.u64", 4 * self._n_alias + 1)
+        self._strings = self._map("aliases.txt")
+        if self._str_off[-1] != len(self._strings):
+            raise _fail(self.path, "aliases.txt does not match its offsets")
+        self.entities: Sequence[Entity] = _Entities(self, self._n_ent)
+        self._db_pid = -1
+        self._db: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+        self.entity = lru_cache(maxsize=ENTITY_CACHE)(self._read_entity)  # type: ignore[method-assign]
+        self.entity_index = lru_cache(maxsize=ENTITY_CACHE)(self._read_entity_index)  # type: ignore[method-assign]
+        self._warnings: list[Problem] | None = None
+
+    # -- opening -----------------------------------------------------------------
+
+    def _map(self, name: str) -> mmap.mmap | bytes:
+        with (self.path / name).open("rb") as fh:
+            if os.fstat(fh.fileno()).st_size == 0:
+                return b""  # an empty file cannot be mapped
+            m = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        self._maps.append(m)
+        return m
+
+    def _ints(self, name: str, count: int | None = None) -> memoryview:
+        code = TYPES[name.rsplit(".", 1)[1]]
+        raw = self._map(name)
+        view = memoryview(raw).cast(code) if raw else memoryview(array(code))  # type: ignore[call-overload]
+        if count is not None and len(view) != count:
+            raise _fail(self.path, f"{name} holds {len(view)} entries, not {count}")
+        return view
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A worker opens the same files: the mapping is shared, not copied.
+        return (MappedIndex, (str(self.path),))
+
+    def _conn(self) -> sqlite3.Connection:
+        # One connection per process: a SQLite handle must not cross a fork.
+        pid = os.getpid()
+        if self._db is None or self._db_pid != pid:
+            uri = f"{(self.path / 'entities.sqlite').resolve().as_uri()}?mode=ro&immutable=1"
+            self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._db_pid = pid
+        return self._db
+
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        try:
+            with self._lock:
+                return self._conn().execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as e:
+            raise _fail(self.path, f"entities.sqlite: {e}") from None
+
+    def _read_entity(self, ei: int) -> Entity:
+        if not 0 <= ei < self._n_ent:
+            raise IndexError(ei)
+        rows = self._rows("SELECT record FROM entities WHERE ei = ?", (ei,))
+        if not rows:
+            raise _fail(self.path, f"entity {ei} is missing")
+        return _entity(rows[0][0])
+
+    def _read_entity_index(self, entity_id: str) -> int:
+        rows = self._rows("SELECT ei FROM ids WHERE id = ?", (entity_id,))
+        if not rows:
+            raise KeyError(entity_id)
+        return int(rows[0][0])
+
+    # -- the queries of ``Index`` ------------------------------------------------
+
+    def entity(self, ei: int) -> Entity:  # replaced by a cached reader per index
+        return self._read_entity(ei)
+
+    def entity_index(self, entity_id: str) -> int:
+        """The position of the entity with this id; KeyError when there is none."""
+        return self._read_entity_index(entity_id)
+
+    def has_entity(self, entity_id: object) -> bool:
+        if not isinstance(entity_id, str):
+            return False
+        try:
+            self.entity_index(entity_id)
+        except KeyError:
+            return False
+        return True
+
+    @property
+    def warnings(self) -> list[Problem]:
+        if self._warnings is None:
+            rows = self._rows("SELECT file, line, message, entity, severity FROM problems")
+            self._warnings = [Problem(*r) for r in rows]
+        return self._warnings
+
+    def owner(self, ai: int) -> int:
+        return self._alias_entity[ai]
+
+    def owners(self, ais: Iterable[int]) -> tuple[int, ...]:
+        owner = self._alias_entity
+        return tuple(dict.fromkeys(owner[a] for a in ais))
+
+    def _string(self, ai: int, col: int) -> str:
+        off = self._str_off
+        i = 4 * ai + col
+        return self._strings[off[i] : off[i + 1]].decode("utf-8", "surrogatepass")
+
+    def text(self, ai: int) -> str:
+        return self._string(ai, 0)
+
+    def key(self, ai: int) -> str:
+        return self._string(ai, 1)
+
+    def skeleton(self, ai: int) -> str:
+        return self._string(ai, 2)
+
+    def fold(self, ai: int) -> str:
+        return self._string(ai, 3)
+
+    def _strings_of(self, ais: Iterable[int], col: int) -> list[str]:
+        # One loop with the tables at hand: blocking asks for hundreds at a time.
+        off, blob = self._str_off, self._strings
+        out = []
+        for a in ais:
+            i = 4 * a + col
+            out.append(blob[off[i] : off[i + 1]].decode("utf-8", "surrogatepass"))
+        return out
+
+    def keys_of(self, ais: Iterable[int]) -> list[str]:
+        return self._strings_of(ais, 1)
+
+    def skeletons(self, ais: Iterable[int]) -> list[str]:
+        return self._strings_of(ais, 2)
+
+    def skeleton_length(self, ai: int) -> int:
+        return self._skel_len[ai]
+
+    def skeleton_lengths(self, ais: Sequence[int]) -> tuple[int, ...]:
+        if len(ais) < 2:
+            return tuple(self._skel_len[a] for a in ais)
+        return itemgetter(*ais)(self._skel_len)  # type: ignore[no-any-return]
+
+    def rank(self, ei: int) -> int:
+        return self._rank[ei]
+
+    def _lookup(self, table: str, key: str) -> list[int] | None:
+        trie, off, post = self._tables[table]
+        i = trie.get(key)
+        if i is None:
+            return None
+        return post[off[i] : off[i + 1]].tolist()
+
+    def exact(self, norm: str) -> Sequence[int]:
+        return self._lookup("surface", norm) or ()
+
+    def by_key(self, key: str) -> list[int]:
+        return self._lookup("key", key) or []
+
+    def has_key(self, key: str) -> bool:
+        return key in self._tables["key"][0]
+
+    def has_key_prefix(self, prefix: str) -> bool:
+        """Whether some alias's key starts with ``prefix``: one walk of the key trie."""
+        trie = self._tables["key"][0]
+        return next(iter(trie.iterkeys(prefix)), None) is not None
+
+    def block(self, skeleton_key: str) -> list[int] | None:
+        return self._lookup("block", skeleton_key)
+
+    def is_alias(self, ai: int) -> bool:
+        return self._alias_kind[ai] == KIND_ALIAS
+
+    def is_short(self, ai: int) -> bool:
+        return self._alias_kind[ai] == KIND_SHORT
+
+    def full(self, ais: Iterable[int]) -> list[int]:
+        kind = self._alias_kind
+        return [a for a in ais if kind[a] != KIND_SHORT]
+
+    def best(self, ais: Sequence[int]) -> list[int]:
+        if not ais:
+            return []
+        rank, owner = self._rank, self._alias_entity
+        top = min(rank[owner[a]] for a in ais)
+        return [a for a in ais if rank[owner[a]] == top]
+
+    def lower_form(self, key: str, norm: str) -> bool:
+        return key in self.lower_keys and norm in self.lower_forms
+
+    @property
+    def alias_count(self) -> int:
+        return self._n_alias
+
+
+def open_compiled(path: str | os.PathLike[str], *, verify: bool = False) -> MappedIndex:
+    """Open the compiled index directory ``path``; ``CompiledIndexError`` when it is not one."""
+    return MappedIndex(path, verify=verify)

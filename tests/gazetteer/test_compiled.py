@@ -1,0 +1,304 @@
+"""The compiled index directory: the same answers as the in-memory index, refused whole
+when damaged, written all or nothing, and used from the command line."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import multiprocessing
+import pickle
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from canonym import Gazetteer, Normalizer
+from canonym.cli.app import app
+from canonym.gazetteer import compiled
+from canonym.gazetteer.compiled import MANIFEST, write_compiled
+from canonym.gazetteer.entity import GazetteerError
+from canonym.gazetteer.index import Index
+from canonym.gazetteer.mapped import MappedIndex
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Gazetteer, Gazetteer]:
+    """The bundled gazetteers in memory, and compiled then opened."""
+    out = tmp_path_factory.mktemp("compiled") / "index"
+    Gazetteer.compile(out=out)
+    return Gazetteer.default(use_cache=False), Gazetteer.open(out)
+
+
+def _queries(gz: Gazetteer, n: int = 700) -> list[str]:
+    """Forms the gazetteer lists, the same in lower case, and with one letter changed."""
+    rng = random.Random(17)
+    forms = sorted({f for e in gz for f in e.known_forms})
+    picked = rng.sample(forms, min(n, len(forms)))
+    out = [*picked, *(f.lower() for f in picked[:150])]
+    for f in picked[:400]:
+        if len(f) >= 5:
+            i = rng.randrange(1, len(f) - 1)
+            out.append(f[:i] + rng.choice("aeiourstkl") + f[i + 1 :])
+    return out
+
+
+def _answers(gz: Gazetteer, name: str) -> tuple[object, ...]:
+    def rows(ms: list) -> list[tuple[object, ...]]:  # type: ignore[type-arg]
+        return [(m.entity, round(m.score, 9), m.method, m.matched, m.read_as) for m in ms]
+
+    linked = gz.link(name)
+    return (
+        rows(gz.resolve(name)),
+        rows(gz.resolve(name, similar=True)),
+        None if linked is None else linked.entity.id,
+    )
+
+
+def test_resolves_as_the_in_memory_index(both: tuple[Gazetteer, Gazetteer]) -> None:
+    memory, mapped = both
+    assert isinstance(mapped.index, MappedIndex)
+    queries = _queries(memory)
+    assert len(queries) > 1000
+    differ = [q for q in queries if _answers(memory, q) != _answers(mapped, q)]
+    assert differ == []
+
+
+def test_normalizes_as_the_in_memory_index(both: tuple[Gazetteer, Gazetteer]) -> None:
+    memory, mapped = both
+    articles = sorted((ROOT / "fixtures" / "articles").glob("*.txt"))
+    assert articles
+    for path in articles:
+        text = path.read_text(encoding="utf-8")
+        want = Normalizer(memory).normalize(text)
+        assert want.mentions, path.name
+        assert Normalizer(mapped).normalize(text) == want, path.name
+
+
+def test_same_entities_warnings_and_tables(both: tuple[Gazetteer, Gazetteer]) -> None:
+    memory, mapped = both
+    assert list(mapped) == list(memory) and len(mapped) == len(memory)
+    assert mapped.warnings == memory.warnings
+    ix, mx = memory.index, mapped.index
+    assert mx.max_pieces == ix.max_pieces
+    assert dict(mx.key_steps) == ix.key_steps
+    for ai in range(len(ix.alias_text)):
+        got = (mx.text(ai), mx.key(ai), mx.skeleton(ai), mx.fold(ai), mx.owner(ai))
+        assert got == (ix.text(ai), ix.key(ai), ix.skeleton(ai), ix.fold(ai), ix.owner(ai))
+    for table, query in (("surface_table", mx.exact), ("key_table", mx.by_key)):
+        for k, ais in getattr(ix, table).items():
+            assert list(query(k)) == ais
+    assert all(mx.block(k) == ais for k, ais in ix.block_table.items())
+    assert mx.block("zzzzqqq") is None and mx.by_key("zzzzqqq") == [] and not mx.exact("zz q")
+    assert mx.has_key_prefix("par") and not mx.has_key_prefix("zzzzqqq")
+    e = next(iter(memory))
+    assert mapped.get(e.id) == e and e.id in mapped and "no-such-id" not in mapped
+
+
+def test_answers_every_query_of_index() -> None:
+    """Readers of ``Index`` call its methods: the compiled index has each, alike."""
+    for name, member in inspect.getmembers(Index, inspect.isfunction):
+        if name.startswith("_"):
+            continue
+        mine = getattr(MappedIndex, name, None)
+        assert mine is not None, name
+        want = list(inspect.signature(member).parameters)
+        assert list(inspect.signature(mine).parameters) == want, name
+
+
+def test_pickles_as_its_path(both: tuple[Gazetteer, Gazetteer]) -> None:
+    mx = both[1].index
+    assert isinstance(mx, MappedIndex)
+    again = pickle.loads(pickle.dumps(mx))
+    assert again.path == mx.path and again.entity(0) == mx.entity(0)
+
+
+def test_iterates_past_a_page_and_reads_after_a_fork(
+    both: tuple[Gazetteer, Gazetteer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memory, mapped = both
+    monkeypatch.setattr("canonym.gazetteer.mapped.ITER_PAGE", 7)
+    assert [e.id for e in mapped] == [e.id for e in memory]
+    # A forked worker shares the mapping but must not share the parent's SQLite
+    # handle: it opens its own.
+    ids = [e.id for e in list(memory)[::97]]
+    monkeypatch.setattr(sys.modules[__name__], "_FORKED", mapped)
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(2) as pool:  # the workers inherit _FORKED, connection and all
+        got = pool.map(_name_in_worker, ids)
+    assert got == [memory.get(i).name for i in ids]
+
+
+_FORKED: Gazetteer | None = None
+
+
+def _name_in_worker(entity_id: str) -> str:
+    assert _FORKED is not None
+    return _FORKED.get(entity_id).name
+
+
+# -- damaged indexes ------------------------------------------------------------
+
+
+@pytest.fixture
+def small_index(tmp_path: Path) -> Path:
+    out = tmp_path / "index"
+    Gazetteer.compile(DATA / "mini.yaml", out=out, with_defaults=False)
+    return out
+
+
+def _open_error(path: Path) -> str:
+    with pytest.raises(GazetteerError) as e:
+        Gazetteer.open(path)
+    return str(e.value)
+
+
+def test_a_changed_byte_is_refused(small_index: Path) -> None:
+    f = small_index / "key_postings.u32"
+    data = bytearray(f.read_bytes())
+    data[0] ^= 1
+    f.write_bytes(bytes(data))
+    assert "key_postings.u32 does not match its checksum" in _open_error(small_index)
+
+
+def test_a_truncated_file_is_refused(small_index: Path) -> None:
+    f = small_index / "aliases.txt"
+    f.write_bytes(f.read_bytes()[:-3])
+    assert "aliases.txt is" in _open_error(small_index)
+    assert "truncated" in _open_error(small_index)
+
+
+def test_a_missing_file_or_a_damaged_manifest_is_refused(small_index: Path) -> None:
+    (small_index / "surface.marisa").unlink()
+    assert "surface.marisa is missing" in _open_error(small_index)
+    (small_index / MANIFEST).write_text("{", encoding="utf-8")
+    assert "manifest.json is damaged" in _open_error(small_index)
+    (small_index / MANIFEST).unlink()
+    assert "not a compiled index" in _open_error(small_index)
+
+
+def test_other_key_rules_or_format_are_refused(small_index: Path) -> None:
+    path = small_index / MANIFEST
+    m = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**m, "rules": "0" * 32}), encoding="utf-8")
+    assert "under other key rules: recompile it" in _open_error(small_index)
+    path.write_text(json.dumps({**m, "format": 0}), encoding="utf-8")
+    assert "index format 0" in _open_error(small_index)
+    path.write_text(json.dumps({**m, "files": {**m["files"], "../x": m["files"]["steps.u8"]}}))
+    assert "outside the index" in _open_error(small_index)
+
+
+def test_the_checksums_of_large_files_are_checked_on_request(
+    small_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("canonym.gazetteer.compiled.HASHED_ON_OPEN", 0)
+    f = small_index / "aliases.txt"
+    data = bytearray(f.read_bytes())
+    data[0] ^= 1
+    f.write_bytes(bytes(data))
+    Gazetteer.open(small_index)  # sizes only: opens
+    with pytest.raises(GazetteerError, match="aliases.txt does not match its checksum"):
+        Gazetteer.open(small_index, verify=True)
+
+
+# -- writing ----------------------------------------------------------------------
+
+
+def test_a_failed_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ix = Gazetteer.load(DATA / "mini.yaml", use_cache=False).index
+
+    def broken(path: Path, ix: Index) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(compiled, "_entities", broken)
+    with pytest.raises(OSError, match="No space"):
+        write_compiled(ix, tmp_path / "index")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_rewrite_keeps_the_old_index(
+    small_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = {f.name: f.read_bytes() for f in small_index.iterdir()}
+    ix = Gazetteer.default(use_cache=False).index
+    monkeypatch.setattr(compiled, "_entities", lambda *a: (_ for _ in ()).throw(OSError("x")))
+    with pytest.raises(OSError):
+        write_compiled(ix, small_index)
+    assert {f.name: f.read_bytes() for f in small_index.iterdir()} == before
+    assert [p.name for p in small_index.parent.iterdir()] == ["index"]
+    assert len(Gazetteer.open(small_index)) == 21
+
+
+def test_a_rewrite_replaces_the_index_and_other_data_is_never_replaced(
+    small_index: Path,
+) -> None:
+    Gazetteer.compile(out=small_index)
+    assert len(Gazetteer.open(small_index)) > 21
+    assert [p.name for p in small_index.parent.iterdir()] == ["index"]
+    other = small_index.parent / "notes"
+    other.mkdir()
+    (other / "keep.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        Gazetteer.compile(out=other)
+    assert (other / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+# -- command line and loading -------------------------------------------------------
+
+
+def test_cli_compile_then_use_with_g(tmp_path: Path) -> None:
+    out = tmp_path / "index"
+    r = runner.invoke(
+        app, ["gazetteer", "compile", "--no-bundled", str(DATA / "mini.yaml"), "-o", str(out)]
+    )
+    assert r.exit_code == 0, r.output
+    assert "compiled 21 entities" in r.stderr
+    names = [e.name for e in Gazetteer.load(DATA / "mini.yaml", use_cache=False)]
+    text = " and ".join(names[:4]) + " met."
+    doc = tmp_path / "doc.txt"
+    doc.write_text(text, encoding="utf-8")
+    args = ["normalize", str(doc), "-f", "json", "--translate", "never"]
+    want = runner.invoke(app, [*args, "--no-bundled", "-g", str(DATA / "mini.yaml")])
+    got = runner.invoke(app, [*args, "-g", str(out)])
+    assert got.exit_code == want.exit_code == 0, got.output
+    assert json.loads(got.stdout) == json.loads(want.stdout)
+    assert json.loads(got.stdout)["mentions"]
+
+
+def test_cli_compile_bad_input_says_where_and_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("entities:\n  - id: a\n    name: A\n    type: planet\n", encoding="utf-8")
+    out = tmp_path / "index"
+    r = runner.invoke(app, ["gazetteer", "compile", "--no-bundled", str(bad), "-o", str(out)])
+    assert r.exit_code == 2
+    assert f"{bad}:" in r.stderr and "nothing written" in r.stderr
+    assert not out.exists()
+
+
+def test_a_compiled_index_is_used_alone(small_index: Path) -> None:
+    with pytest.raises(GazetteerError, match="used alone"):
+        Gazetteer.load(small_index, DATA / "mini.yaml")
+    assert len(Gazetteer.load(small_index)) == 21
+
+
+def test_commands_that_read_sources_refuse_an_index(small_index: Path) -> None:
+    r = runner.invoke(app, ["gazetteer", "validate", str(small_index)])
+    assert r.exit_code == 2 and "a compiled index, not gazetteer files" in r.stderr
+    r = runner.invoke(app, ["gazetteer", "stats", "-g", str(small_index), "-f", "json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["entities"] == 21
+    r = runner.invoke(app, ["gazetteer", "compile", str(small_index), "-o", str(small_index)])
+    assert r.exit_code == 2 and "a compiled index" in r.stderr
+    assert len(Gazetteer.open(small_index)) == 21
+
+
+def test_canonym_index_environment(small_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CANONYM_INDEX", str(small_index))
+    assert isinstance(Gazetteer.default().index, MappedIndex)
+    assert len(Gazetteer.default()) == 21
+    # Explicit paths still decide.
+    assert not isinstance(Gazetteer.load(DATA / "mini.yaml").index, MappedIndex)
