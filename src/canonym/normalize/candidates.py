@@ -24,18 +24,23 @@ from canonym.normalize.guards import (
     written_as_form,
 )
 from canonym.normalize.memo import Memo
+from canonym.normalize.neighbours import (
+    common_run,
+    common_word,
+    headline_words,
+    loose_in_run,
+    open_to_fuzzy,
+    settle_opened,
+)
 from canonym.normalize.scan import (
     Scan,
     extend_over_article,
     find_spans,
     mark_name_words,
     name_runs,
-    plain_lower,
     sentence_initial,
-    word_lists,
 )
 from canonym.text.language import detect_language
-from canonym.text.lexicon import is_common
 from canonym.text.normalize import surface_norm
 
 __all__ = ["Candidate", "CandidateFinder", "Form", "span_entities"]
@@ -101,7 +106,7 @@ class CandidateFinder:
             if opened:
                 lang: list[str] = []
                 cands, fuzzy, missed = settle_opened(
-                    scan, cands, fuzzy, missed, opened, lambda w: _common_run(w, scan, lang)
+                    scan, cands, fuzzy, missed, opened, lambda w: common_run(w, scan, lang)
                 )
             cands.extend(fuzzy)
             if scan.has_caseless():
@@ -145,7 +150,7 @@ class CandidateFinder:
                 and first == last
                 and found[2] is not None
                 and found[2][3] == "key"
-                and _common(surface, scan, lang)
+                and common_word(surface, scan, lang)
             ):
                 # A common word of the text's language read by key ("Seine" is not
                 # Sinai): only a form written exactly so would make it a name.
@@ -228,7 +233,7 @@ class CandidateFinder:
                         continue  # a cut ending leaves only a listed form (see _exact)
                     if not in_own_language(m, text, lang):
                         continue
-                    if s == e and m.method != "exact" and _common(surface, scan, lang):
+                    if s == e and m.method != "exact" and common_word(surface, scan, lang):
                         continue  # a common word spelled near a name is the word
                     first = extend_over_article(scan, s)
                     found.append(Candidate(first, e, (ix.entity_index(m.entity.id),), match=m))
@@ -238,181 +243,13 @@ class CandidateFinder:
                     s = at[1] + 1 if at is not None else s + 1
             if (
                 not hit_any
-                and (b > a or not (sentence_initial(scan, a) or _common(scan.words[a], scan, lang)))
-                and not _headline_words(scan, a, b, lang)
+                and (
+                    b > a
+                    or not (sentence_initial(scan, a) or common_word(scan.words[a], scan, lang))
+                )
+                and not headline_words(scan, a, b, lang)
             ):
                 # One capitalized common word (a German noun, "Delegation") is no
                 # unknown name, though it is tried as one.
                 missed.append((a, b))
         return found, missed
-
-
-def loose_in_run(scan: Scan, c: Candidate, covered: set[int]) -> bool:
-    """Whether one word matched by key, not as written, stands beside capitalized
-    words that matched nothing: it is then part of another name ("Sabah" in a
-    prince's full name is not the Saba news agency)."""
-    if c.fields is None or c.fields[3] != "key":
-        return False
-    if c.first != c.last and (
-        c.fields[2] == "person" or any(scan.pieces_of(w) for w in range(c.first, c.last))
-    ):
-        # More than one word of the name, or a person's surname, which the fuzzy pass
-        # may join to the given names before it; "al-Sabah" read as the news agency is
-        # one word, its article aside.
-        return False
-    stop, titles, inner = word_lists()
-    n = len(scan.words)
-    for w, joined, step in ((c.first - 1, c.first - 1, -1), (c.last + 1, c.last, 1)):
-        if w < 0 or w >= n or w in covered or not scan.joinable(joined):
-            continue
-        low = plain_lower(scan.words[w])
-        if low in inner and 0 <= w + step < n and scan.joinable(min(w, w + step)):
-            # An article between them joins the next word to the name ("Sabah al-Salim").
-            w = w + step
-            if w in covered:
-                continue
-            low = plain_lower(scan.words[w])
-        if scan.is_name_word(w) and low not in stop and low not in titles:
-            return True
-    return False
-
-
-def open_to_fuzzy(scan: Scan, cands: list[Candidate], covered: set[int]) -> list[int]:
-    """Matches that may be part of a longer person's name the fuzzy pass should read
-    whole: a surname alone, a part of a person's name, or a given name several people
-    share, beside a capitalized word that matched nothing ("Mohamad Shiya al-Soudany",
-    "Abbas Araghtchi"), or beside another such match ("Maschid Ahmed al-Sudani")."""
-    stop, titles, _ = word_lists()
-    n = len(scan.words)
-
-    def loose(w: int) -> bool:
-        low = plain_lower(scan.words[w])
-        return scan.is_name_word(w) and low not in stop and low not in titles
-
-    def person_part(c: Candidate) -> bool:
-        return c.short or (c.fields is not None and c.fields[2] == "person")
-
-    out: list[int] = []
-    for i, c in enumerate(cands):
-        if not (person_part(c) or (c.fields is None and c.first == c.last)):
-            continue
-        before, after = c.first - 1, c.last + 1
-        if before >= 0 and scan.joinable(before) and loose(before):
-            if before not in covered or (out and out[-1] == i - 1 and cands[i - 1].last == before):
-                out.append(i)
-                continue
-        if (
-            after < n
-            and scan.joinable(c.last)
-            and after not in covered
-            and loose(after)
-            and (person_part(c) or c.fields is None)
-        ):
-            out.append(i)
-    return out
-
-
-def _common(word: str, scan: Scan, lang: list[str]) -> bool:
-    """Whether ``word`` is common in the text's language (``lang`` caches it)."""
-    if not lang:
-        lang.append(detect_language(scan.text).lang)
-    return is_common(word, lang[0])
-
-
-def _common_run(words: str, scan: Scan, lang: list[str]) -> bool:
-    """Whether a word, or words in capitals, are common words of the text's language."""
-    parts = words.split()
-    if len(parts) > 1 or (words.isupper() and len(words) > 1):
-        return all(w.isupper() and _common(w.lower(), scan, lang) for w in parts)
-    return _common(words, scan, lang)
-
-
-def _headline_words(scan: Scan, a: int, b: int, lang: list[str]) -> bool:
-    """Whether words ``a``..``b`` are common words written in capitals ("VOWS REVENGE")."""
-    words = scan.words[a : b + 1]
-    if not all(w.isupper() and len(w) > 1 for w in words):
-        return False
-    return all(
-        _common(w.lower(), scan, lang) or not scan.pieces_of(a + k) for k, w in enumerate(words)
-    )
-
-
-def _alone_part(scan: Scan, c: Candidate) -> bool:
-    """Whether a match is one word of a person's name (its article aside)."""
-    if not (c.short or (c.fields is not None and c.fields[2] == "person")):
-        return False
-    return not any(scan.pieces_of(w) for w in range(c.first, c.last))
-
-
-def _titled(scan: Scan, w: int) -> bool:
-    stop, titles, _ = word_lists()
-    low = plain_lower(scan.words[w])
-    return low in stop or low in titles
-
-
-def settle_opened(
-    scan: Scan,
-    cands: list[Candidate],
-    fuzzy: list[Candidate],
-    missed: list[tuple[int, int]],
-    opened: list[int],
-    common: Callable[[str], bool],
-) -> tuple[list[Candidate], list[Candidate], list[tuple[int, int]]]:
-    """A fuzzy find that takes in opened matches whole, and words before them, replaces
-    them; runs that matched nothing stop before them."""
-    replaced: set[int] = set()
-    finds = []
-    for f in fuzzy:
-        over = [i for i in opened if cands[i].first <= f.last and f.first <= cands[i].last]
-        if not over:
-            finds.append(f)
-        elif (
-            f.first <= cands[over[0]].first
-            and cands[over[-1]].last <= f.last
-            and (f.first < cands[over[0]].first or cands[over[-1]].last < f.last or len(over) > 1)
-        ):
-            finds.append(f)  # the known name and words around it: one longer name
-            replaced.update(over)
-        # Otherwise the find is the known name again, or cuts it in two: it stands.
-    # A surname alone after a capitalized word that names no one known is another
-    # person's ("Rami Aoun" is not Joseph Aoun): it joins the unmatched run.
-    # A capitalized common word of the text's language is no given name: it opens
-    # the sentence ("Yesterday Sudani said") or is a German noun ("Regierung Öcalan").
-    dropped = {
-        i
-        for i in opened
-        if i not in replaced
-        and _alone_part(scan, cands[i])
-        and cands[i].first > 0
-        and scan.joinable(cands[i].first - 1)
-        and scan.is_name_word(cands[i].first - 1)
-        and not _titled(scan, cands[i].first - 1)
-        and not common(scan.words[cands[i].first - 1])
-    }
-    kept = [c for i, c in enumerate(cands) if i not in replaced and i not in dropped]
-    still = {
-        w
-        for i in opened
-        if i not in replaced and i not in dropped
-        for w in range(cands[i].first, cands[i].last + 1)
-    }
-    runs = []
-    for a, b in missed:
-        # The known matches stand: what is left of the run around them is unmatched,
-        # under the rule for runs (a lone capital opening a sentence is no name).
-        start = a
-        for w in range(a, b + 2):
-            if w <= b and w not in still:
-                continue
-            last = w - 1
-            if (
-                last > start
-                or (
-                    last == start
-                    and not sentence_initial(scan, start)
-                    and not common(scan.words[start])
-                )
-            ) and not (last >= start and common(scan.span_text(start, last))):
-                runs.append((start, last))
-            start = w + 1
-    return kept, finds, runs
