@@ -1,0 +1,132 @@
+"""Choosing among homonyms: what a document is about, and how prominent each entity is.
+
+Reach for this module when two entities are equally good readings of a name (two
+cities called Tabuk, the same spelling of two people). Similarity cannot choose
+between them, so something else must: the countries and places a document has
+already named (``Context``), or, failing that, an entity far more prominent than
+the others (``Entity.prior``, a place's population). When neither favours one
+entity, the name stays ambiguous: a guess among homonyms is a wrong link half
+the time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from canonym.gazetteer.entity import Entity
+
+__all__ = ["Context", "NO_CONTEXT", "favour", "prominence", "prefer"]
+
+# A place this close to one the document names is "near it" (about a day's drive:
+# a town and the province or city it lies by).
+NEAR_KM = 300.0
+# An explicit prior (population) decides only when it is this many times every
+# rival's: a city of 400,000 against one of 100,000 is no sure reading.
+PRIOR_RATIO = 10.0
+# Without explicit priors, prominence is how widely an entity is named (forms,
+# languages); it decides only by this ratio, and only between entities that
+# both lack a prior.
+PROMINENCE_RATIO = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a document has already named: entity ids, their countries, where its places are.
+
+    Build it with ``Gazetteer.context(text)`` (the text's confident mentions) or
+    ``Context.of(entities)``.
+    """
+
+    entities: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()  # ISO 3166-1 alpha-2
+    points: tuple[tuple[float, float], ...] = ()  # latitude, longitude of the places named
+
+    @classmethod
+    def of(cls, entities: Iterable[Entity]) -> Context:
+        """The context a document naming these entities gives."""
+        ents = list(entities)
+        points = tuple(
+            dict.fromkeys(
+                e.coordinates
+                for e in ents
+                # A country's centroid says nothing about which of its towns is near.
+                if e.coordinates is not None and e.type == "place" and e.kind != "country"
+            )
+        )
+        return cls(
+            entities=frozenset(e.id for e in ents),
+            countries=frozenset(e.country.upper() for e in ents if e.country),
+            points=points,
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.entities or self.countries or self.points)
+
+    def to_dict(self) -> dict[str, list[str]]:
+        return {"entities": sorted(self.entities), "countries": sorted(self.countries)}
+
+
+NO_CONTEXT = Context()
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in kilometres (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2
+    h += math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def favour(e: Entity, context: Context) -> list[str]:
+    """What in ``context`` speaks for ``e``: named already, same country, near a place named."""
+    why: list[str] = []
+    if e.id in context.entities:
+        why.append("named in the context")
+    if e.country and e.country.upper() in context.countries:
+        why.append(f"in {e.country.upper()}, a country of the context")
+    if e.coordinates is not None and any(
+        _km(e.coordinates, p) <= NEAR_KM for p in context.points if p != e.coordinates
+    ):
+        why.append("near a place of the context")
+    return why
+
+
+def prominence(e: Entity) -> float:
+    """How widely an entity is named when it has no prior: its forms and their languages."""
+    return 1.0 + len(e.names) + len(e.aliases) + len(e.forms)
+
+
+def prefer(rivals: Sequence[Entity], context: Context = NO_CONTEXT) -> tuple[int, str] | None:
+    """Which of ``rivals`` (equally good readings of one name) to link, and why; None if none.
+
+    The context comes first: the one entity it speaks for most. Then the prior:
+    one entity far more prominent than every other. Anything else is a tie.
+    """
+    if len(rivals) < 2:
+        return None
+    if context:
+        votes = [favour(e, context) for e in rivals]
+        most = max(map(len, votes))
+        if most and sum(1 for v in votes if len(v) == most) == 1:
+            i = next(i for i, v in enumerate(votes) if len(v) == most)
+            return i, "context: " + "; ".join(votes[i])
+    priors = [e.prior for e in rivals]
+    if all(p is not None for p in priors):
+        return _dominant([float(p) for p in priors if p is not None], PRIOR_RATIO, "prior")
+    if all(p is None for p in priors):
+        return _dominant([prominence(e) for e in rivals], PROMINENCE_RATIO, "prominence")
+    return None  # a prior on one side only: the scales differ, nothing to compare
+
+
+def _dominant(values: list[float], ratio: float, what: str) -> tuple[int, str] | None:
+    order = sorted(range(len(values)), key=lambda i: -values[i])
+    top, second = values[order[0]], values[order[1]]
+    if top >= ratio * second:
+        return order[0], f"{what} {_number(top)} against {_number(second)}"
+    return None
+
+
+def _number(v: float) -> str:
+    return f"{v:,.0f}" if v >= 1 else f"{v:g}"
