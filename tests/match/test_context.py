@@ -60,8 +60,11 @@ def test_prominence_decides_between_curated_entities_without_priors() -> None:
 def test_explanations_say_why_a_name_abstained(gz: Gazetteer, mini: Gazetteer) -> None:
     tie = gz.explain("Tabuk")
     assert not tie.linked and tie.reason.startswith("tie with Tabuk [tabuk-")
+    assert "equally good, with no context given" in tie.reason
     assert tie.best is not None and tie.runner_up is not None
     assert "runner-up: Tabuk" in "\n".join(tie.lines())
+    exact = mini.explain("Mosul")
+    assert exact.reason == "exact match" and exact.weighed == () and exact.probability is None
     none = gz.explain("Quetzalcoatl")
     assert none.reason == "no candidate is close enough" and none.best is None
     low = mini.explain("Mawsil")

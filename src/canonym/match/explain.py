@@ -121,7 +121,8 @@ def explain(
     rivals = [c for c in cands if best.score - c.score < width]
     chosen_by = None
     overruled = None
-    if len(rivals) > 1 and all(best.score - c.score < thresholds.tie for c in rivals):
+    homonyms = len(rivals) > 1 and all(best.score - c.score < thresholds.tie for c in rivals)
+    if homonyms:
         # Equally good readings: only the context or a prior may choose.
         chosen = prefer([c.entity for c in rivals], context)
         if chosen is not None:
@@ -135,28 +136,29 @@ def explain(
         runner = overruled  # the homonym set aside is the one worth naming
 
     def tie() -> Explanation:
-        assert runner is not None
-        what = (
-            "nothing in the context or the priors favours one"
-            if context
-            else ("no context given, and no prior far above the others")
-        )
+        assert runner is not None and lead is not None
+        if not homonyms:
+            what = f"{lead:.3f} apart, closer than the margin {width:.2f}"
+        elif context:
+            what = "equally good, and nothing in the context or the priors favours one"
+        else:
+            what = "equally good, with no context given and no prior far above the others"
         why = f"tie with {runner.entity.name} [{runner.entity.id}]: {what}"
-        return Explanation(name, None, why, best, runner, weighed=weighed)
+        return Explanation(name, None, why, best, runner)
 
     if not model:
-        weighed: tuple[tuple[str, float], ...] = (("score", best.score),)
-        if lead is not None:
-            weighed += (("lead", lead),)
+        # The score rule: the best must reach acceptance and lead by the margin.
         if best.score < accept:
             why = f"score {best.score:.3f} is below the acceptance {accept:.2f}"
-            return Explanation(name, None, why, best, runner, weighed=weighed)
+            return Explanation(name, None, why, best, runner)
         margin = thresholds.margin_arabic if arabic else thresholds.margin
         if lead is not None and lead < margin:
             return tie()
-        why = f"{best.method} match" + (f", ahead by {lead:.3f}" if lead is not None else "")
-        return Explanation(name, best, why, best, runner, weighed=weighed, chosen_by=chosen_by)
-    weighed = ()
+        why = f"{best.method} match" + (
+            "" if best.method in ("exact", "alias") else f", score {best.score:.3f}"
+        )
+        why += f", ahead by {lead:.3f}" if lead is not None else ""
+        return Explanation(name, best, why, best, runner, chosen_by=chosen_by)
     if best.score < accept - thresholds.reach:
         why = f"score {best.score:.3f} is below {accept - thresholds.reach:.2f}"
         return Explanation(name, None, why, best, runner)
