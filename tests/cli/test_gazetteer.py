@@ -161,6 +161,7 @@ def test_import_beside_the_bundled_data_extends_it_and_validates_clean(tmp_path:
     assert r.exit_code == 0, r.output
     m = Gazetteer.default(out, use_cache=False).link("Al Mawsil")
     assert m is not None and m.entity.id == "mosul"
+    assert m.entity.prior == 1_739_800  # the population ranks the bundled city too
 
 
 def test_import_strict_stops_and_writes_nothing(tmp_path: Path) -> None:

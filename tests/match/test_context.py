@@ -108,3 +108,42 @@ def test_a_prior_must_be_a_positive_number(tmp_path: Path, value: str) -> None:
     g.write_text(f"entities:\n  - id: a\n    name: Alpha\n    type: place\n    prior: {value}\n")
     with pytest.raises(GazetteerError, match="'prior' must be a positive number"):
         Gazetteer.load(g, use_cache=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officials in Riyadh said the road to Tabuk was closed.", "tabuk-sa"),
+        ("In Manila, traffic was heavy. The road to Tabouk was closed.", "tabuk-ph"),
+        ("The road to Tabuk was closed.", None),  # nothing named before it
+        ("From Riyadh and Manila: the road to Tabuk was closed.", None),  # both countries
+        ("Officials in Vilnius said Halden was quiet.", "halden-small"),
+        ("Halden was quiet.", None),  # running text goes by the text, not by priors
+    ],
+)
+def test_running_text_reads_a_shared_name_by_the_places_named_before_it(
+    gz: Gazetteer, text: str, expected: str | None
+) -> None:
+    from canonym import Normalizer
+
+    result = Normalizer(gz).normalize(text)
+    name = "Halden" if "Halden" in text else ("Tabouk" if "Tabouk" in text else "Tabuk")
+    linked = [m for m in result.mentions if m.surface == name]
+    if expected is None:
+        assert not linked and [m.surface for m in result.ambiguous] == [name]
+    else:
+        assert [(m.entity_id, m.context) for m in linked] == [(expected, True)]
+
+
+def test_an_overlay_gives_an_entity_a_prior(tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text(
+        "entities:\n  - {id: a, name: Halden, type: place, prior: 30000}\n"
+        "  - {id: b, name: Halden, type: place, prior: 20000}\n",
+        encoding="utf-8",
+    )
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("entities:\n  - {extend: b, prior: 900000}\n", encoding="utf-8")
+    assert Gazetteer.load(base, use_cache=False).link("Halden") is None
+    gz = Gazetteer.load(mine, base, use_cache=False)
+    assert gz.link("Halden").entity.id == "b"  # type: ignore[union-attr]

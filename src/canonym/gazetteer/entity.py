@@ -50,7 +50,7 @@ FORBIDDEN_IN_NAMES = re.compile(
 # and type are what others refer to, so they stay.
 OVERLAY_FIELDS = (
     "name", "names", "aliases", "forms", "description", "kind", "country", "coordinates",
-    "disabled",
+    "prior", "disabled",
 )  # fmt: skip
 
 
@@ -156,7 +156,7 @@ class Entity:
         if self.coordinates is not None:
             d["coordinates"] = list(self.coordinates)
         if self.prior is not None:
-            d["prior"] = int(self.prior) if self.prior.is_integer() else self.prior
+            d["prior"] = _number(self.prior)
         return d
 
     def place_facts(self) -> dict[str, Any]:
@@ -213,6 +213,7 @@ class Overlay:
     country: str | None = None
     coordinates: tuple[float, float] | None = None
     disabled: bool = False
+    prior: float | None = None
 
     @property
     def added_forms(self) -> tuple[str, ...]:
@@ -236,4 +237,10 @@ class Overlay:
             d["forms"] = {lang: list(texts) for lang, texts in self.forms}
         if self.coordinates is not None:
             d["coordinates"] = list(self.coordinates)
+        if self.prior is not None:
+            d["prior"] = _number(self.prior)
         return d
+
+
+def _number(v: float) -> float | int:
+    return int(v) if v.is_integer() else v

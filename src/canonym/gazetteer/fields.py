@@ -179,6 +179,7 @@ def _read_overlay(item: yaml.MappingNode, file: str, problems: list[Problem]) ->
             _forbidden(form, file, fline, eid, f"forms.{lang}", problems)
     coords = fields.get("coordinates")
     coordinates = _read_coordinates(coords, file, eid, problems) if coords is not None else None
+    prior = _read_prior(fields["prior"], file, eid, problems) if "prior" in fields else None
     disabled = (text["disabled"] or "false").lower()
     if disabled not in ("true", "false"):
         kline = fields["disabled"].start_mark.line + 1
@@ -200,6 +201,7 @@ def _read_overlay(item: yaml.MappingNode, file: str, problems: list[Problem]) ->
         country=text["country"],
         coordinates=coordinates,
         disabled=disabled == "true",
+        prior=prior,
     )
 
 

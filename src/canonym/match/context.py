@@ -16,8 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from canonym.gazetteer.entity import Entity
+from canonym.gazetteer.index import Index
 
-__all__ = ["Context", "NO_CONTEXT", "favour", "prominence", "prefer"]
+__all__ = ["Context", "NO_CONTEXT", "by_context", "favour", "in_document", "prefer", "prominence"]
 
 # A place this close to one the document names is "near it" (about a day's drive:
 # a town and the province or city it lies by).
@@ -93,6 +94,30 @@ def favour(e: Entity, context: Context) -> list[str]:
     return why
 
 
+def by_context(rivals: Sequence[Entity], context: Context) -> tuple[int, str] | None:
+    """The one of ``rivals`` that ``context`` speaks for most, and why; None for a tie."""
+    if not context:
+        return None
+    votes = [favour(e, context) for e in rivals]
+    most = max(map(len, votes))
+    if not most or sum(1 for v in votes if len(v) == most) > 1:
+        return None
+    i = next(i for i, v in enumerate(votes) if len(v) == most)
+    return i, "context: " + "; ".join(votes[i])
+
+
+def in_document(ix: Index, rivals: Sequence[int], seen: Iterable[int]) -> list[int]:
+    """Of ``rivals`` (entity positions), the one the entities ``seen`` in a document favour.
+
+    For running text: a name whose key several entities share, read after the
+    document has named their country or a place near one of them. Priors play no
+    part here; a text's own names are the evidence. Empty when nothing favours one.
+    """
+    context = Context.of(ix.entity(e) for e in seen)
+    chosen = by_context([ix.entity(e) for e in rivals], context)
+    return [] if chosen is None else [rivals[chosen[0]]]
+
+
 def prominence(e: Entity) -> float:
     """How widely an entity is named when it has no prior: its forms and their languages."""
     return 1.0 + len(e.names) + len(e.aliases) + len(e.forms)
@@ -106,12 +131,9 @@ def prefer(rivals: Sequence[Entity], context: Context = NO_CONTEXT) -> tuple[int
     """
     if len(rivals) < 2:
         return None
-    if context:
-        votes = [favour(e, context) for e in rivals]
-        most = max(map(len, votes))
-        if most and sum(1 for v in votes if len(v) == most) == 1:
-            i = next(i for i, v in enumerate(votes) if len(v) == most)
-            return i, "context: " + "; ".join(votes[i])
+    chosen = by_context(rivals, context)
+    if chosen is not None:
+        return chosen
     priors = [e.prior for e in rivals]
     if all(p is not None for p in priors):
         return _dominant([float(p) for p in priors if p is not None], PRIOR_RATIO, "prior")

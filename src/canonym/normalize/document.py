@@ -16,7 +16,8 @@ __all__ = ["context_of"]
 
 def context_of(gazetteer: Gazetteer, text: str) -> Context:
     """The context ``text`` gives: the entities it names unambiguously, their countries."""
-    # Listed spellings only: a context that guessed would steer the next guess.
+    # Listed spellings only, each read without the rest of the text: a context that
+    # guessed, or that the text's own context chose, would steer the next guess.
     mentions = Normalizer(gazetteer, fuzzy=False).normalize(text).mentions
-    ids = dict.fromkeys(m.entity_id for m in mentions if m.entity_id is not None)
+    ids = dict.fromkeys(m.entity_id for m in mentions if m.entity_id and not m.context)
     return Context.of(gazetteer.get(i) for i in ids)
