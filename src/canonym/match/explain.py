@@ -34,7 +34,8 @@ class Explanation:
     """Why a name linked to an entity or was left unlinked: what ``link`` weighed.
 
     ``match`` is the entity linked (None: abstained, ``reason`` says why);
-    ``weighed`` the features that moved the decision most, as (feature, weight);
+    ``weighed`` the features that moved the link model most, as (feature, what it
+    adds to the log-odds);
     ``runner_up`` the next candidate; ``chosen_by`` what broke a tie between
     homonyms (the context or a prior), if anything did.
     """
