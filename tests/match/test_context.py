@@ -143,7 +143,7 @@ def test_an_overlay_gives_an_entity_a_prior(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     mine = tmp_path / "mine.yaml"
-    mine.write_text("entities:\n  - {extend: b, prior: 900000}\n", encoding="utf-8")
+    mine.write_text("entities:\n  - {extend: b, prior: 2000000}\n", encoding="utf-8")
     assert Gazetteer.load(base, use_cache=False).link("Halden") is None
     gz = Gazetteer.load(mine, base, use_cache=False)
     assert gz.link("Halden").entity.id == "b"  # type: ignore[union-attr]

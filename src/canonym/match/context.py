@@ -23,9 +23,12 @@ __all__ = ["Context", "NO_CONTEXT", "by_context", "favour", "in_document", "pref
 # A place this close to one the document names is "near it" (about a day's drive:
 # a town and the province or city it lies by).
 NEAR_KM = 300.0
-# An explicit prior (population) decides only when it is this many times every
-# rival's: a city of 400,000 against one of 100,000 is no sure reading.
-PRIOR_RATIO = 10.0
+# An explicit prior (population) decides only when it dwarfs every rival's: a
+# city of 300,000 against one of 20,000 is still a fair reading of either in
+# regional news (Münster and Monastir share a spelling in Arabic script). On the
+# GeoNames dev set with populations attached (``bench/quality.py --priors``),
+# ratios of 25 and below chose wrong about as often as right; above 30, only right.
+PRIOR_RATIO = 30.0
 # Without explicit priors, prominence is how widely an entity is named (forms,
 # languages); it decides only by this ratio, and only between entities that
 # both lack a prior.
