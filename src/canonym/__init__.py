@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from canonym.gazetteer.merge import MergeReport, merge_patch
     from canonym.jobs.aliases import AliasTable, AliasVariant, Proposal, build_alias_table
     from canonym.jobs.lint import Finding, check_store, iter_findings
+    from canonym.match.context import Context
+    from canonym.match.explain import Explanation
     from canonym.match.resolve import Match, Thresholds
+    from canonym.normalize.document import context_of
     from canonym.normalize.normalizer import Mention, NormalizedText, Normalizer
     from canonym.review.model import Review
     from canonym.text.language import Detection, detect_language
@@ -36,9 +39,11 @@ if TYPE_CHECKING:
 _LAZY = {
     "AliasTable": "canonym.jobs.aliases",
     "ArgosTranslator": "canonym.translate.translator",
+    "Context": "canonym.match.context",
     "Detection": "canonym.text.language",
     "Document": "canonym.corpus.documents",
     "Entity": "canonym.gazetteer.entity",
+    "Explanation": "canonym.match.explain",
     "Finding": "canonym.jobs.lint",
     "Gazetteer": "canonym.gazetteer.core",
     "GazetteerError": "canonym.gazetteer.entity",
@@ -61,6 +66,7 @@ _LAZY = {
     "AliasVariant": "canonym.jobs.aliases",
     "build_alias_table": "canonym.jobs.aliases",
     "check_store": "canonym.jobs.lint",
+    "context_of": "canonym.normalize.document",
     "detect_language": "canonym.text.language",
     "iter_findings": "canonym.jobs.lint",
     "merge_patch": "canonym.gazetteer.merge",
@@ -90,9 +96,11 @@ __all__ = [
     "__version__",
     "AliasTable",
     "ArgosTranslator",
+    "Context",
     "Detection",
     "Document",
     "Entity",
+    "Explanation",
     "Finding",
     "Gazetteer",
     "GazetteerError",
@@ -115,6 +123,7 @@ __all__ = [
     "AliasVariant",
     "build_alias_table",
     "check_store",
+    "context_of",
     "detect_language",
     "iter_findings",
     "merge_patch",

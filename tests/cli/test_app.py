@@ -203,3 +203,29 @@ def test_normalize_json_reports_languages_without_translating() -> None:
     assert [p["lang"] for p in doc["paragraphs"]] == ["fr", "en"]
     assert not any(p["translated"] for p in doc["paragraphs"])
     assert doc["text"] == text  # detection alone changes nothing
+
+
+HOMONYMS = ["--no-bundled", "-g", str(DATA / "homonyms.yaml")]
+
+
+def test_resolve_context_ranks_homonyms_and_explain_says_why(tmp_path: Path) -> None:
+    r = run("resolve", "تبوك", "--explain", *HOMONYMS)
+    assert r.exit_code == 0
+    assert "not linked: tie with Tabuk [tabuk-" in r.stdout
+    r = run("resolve", "تبوك", "--context", "Traffic in Manila was heavy.", "--explain", *HOMONYMS)
+    assert r.stdout.startswith("1. Tabuk  [tabuk-ph, place]")
+    assert "linked: alias match" in r.stdout
+    assert "chosen by context: in PH, a country of the context" in r.stdout
+    assert "runner-up: Tabuk [tabuk-sa]" in r.stdout
+    f = tmp_path / "article.txt"
+    f.write_text("Flights from Riyadh resumed on Monday.\n", encoding="utf-8")
+    r = run("resolve", "Tabouk", "--context-file", str(f), "--explain", "-f", "json", *HOMONYMS)
+    d = json.loads(r.stdout)
+    assert d["candidates"][0]["id"] == "tabuk-sa"
+    assert d["context"] == {"entities": ["riyadh"], "countries": ["SA"]}
+    why = d["explanation"]
+    assert why["linked"] == "tabuk-sa" and why["runner_up"]["id"] == "tabuk-ph"
+    assert why["probability"] >= 0.85 and "reading" in why["weighed"]
+    r = run("resolve", "Tabuk", "--context-file", str(tmp_path / "missing.txt"), *HOMONYMS)
+    assert r.exit_code == 2 and "missing.txt" in r.stderr
+    assert "explanation" not in json.loads(run("resolve", "Tabuk", "-f", "json", *HOMONYMS).stdout)

@@ -67,6 +67,18 @@ def test_search_explains_the_match() -> None:
     assert "ambiguous" in r.stdout
 
 
+def test_search_explain_names_the_runner_up_and_what_broke_the_tie() -> None:
+    g = ["--no-bundled", "-g", str(DATA / "homonyms.yaml")]
+    r = run("search", "Tabuk", "--explain", *g)
+    assert "not linked: tie with Tabuk [tabuk-" in r.stdout
+    r = run("search", "Tabuk", "--context", "A statement from Riyadh.", "--explain", *g)
+    assert "linked: exact match" in r.stdout and "chosen by context: in SA" in r.stdout
+    r = run("search", "Halden", "--explain", "-f", "json", *g)
+    d = json.loads(r.stdout)
+    assert d["linked"] == "halden-big"
+    assert d["explanation"]["chosen_by"] == "prior 1,200,000 against 30,000"
+
+
 def write_target(tmp_path: Path) -> Path:
     target = tmp_path / "names.yaml"
     target.write_text(
@@ -136,6 +148,7 @@ def test_import_dump_reports_skipped_lines_and_writes_a_loadable_file(tmp_path: 
     gz = Gazetteer.load(out, use_cache=False)
     m = gz.link("Mossoul")
     assert m is not None and m.entity.id == "geonames:99072"
+    assert m.entity.prior == 1_739_800  # the population ranks homonyms
     assert "extend:" not in out.read_text(encoding="utf-8")  # standalone: nothing to extend
 
 
@@ -148,6 +161,7 @@ def test_import_beside_the_bundled_data_extends_it_and_validates_clean(tmp_path:
     assert r.exit_code == 0, r.output
     m = Gazetteer.default(out, use_cache=False).link("Al Mawsil")
     assert m is not None and m.entity.id == "mosul"
+    assert m.entity.prior == 1_739_800  # the population ranks the bundled city too
 
 
 def test_import_strict_stops_and_writes_nothing(tmp_path: Path) -> None:

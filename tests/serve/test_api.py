@@ -72,6 +72,22 @@ def test_resolve_is_the_cli_json(client: TestClient, name: str) -> None:
     assert client.post("/resolve", json={"name": name, "top": 3}).json() == expected
 
 
+def test_resolve_with_context_and_explain_is_the_cli_json(
+    make_client: Callable[..., TestClient],
+) -> None:
+    g = DATA / "homonyms.yaml"
+    text = "Flights from Riyadh resumed on Monday."
+    expected = cli_json(
+        "resolve", "Tabuk", "--no-bundled", "-g", str(g), "--context", text, "--explain"
+    )
+    assert expected["explanation"]["linked"] == "tabuk-sa"
+    with make_client(Gazetteer.load(g, use_cache=False)) as c:
+        body = {"name": "Tabuk", "context": text, "explain": True}
+        assert c.post("/resolve", json=body).json() == expected
+        r = c.post("/resolve", json={"name": "Tabuk", "explain": "yes"})
+        assert r.status_code == 422 and "'explain' must be true or false" in r.text
+
+
 def test_detect_is_the_cli_json(client: TestClient, tmp_path: Path) -> None:
     text = TEXTS[1]
     f = tmp_path / "a.txt"

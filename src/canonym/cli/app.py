@@ -24,7 +24,6 @@ from canonym.cli.common import (
     NoBundledOpt,
     Shield,
     Translate,
-    emit_json,
     fail,
     load_gazetteer,
 )
@@ -39,6 +38,7 @@ from canonym.cli.errors import CanonymGroup
 from canonym.cli.gazetteer import gazetteer_app
 from canonym.cli.lintcfg import config_app, detect
 from canonym.cli.models import models_app
+from canonym.cli.resolving import resolve
 from canonym.cli.review import review
 from canonym.cli.serve import serve
 from canonym.corpus.batch import BatchSpec, normalize_text
@@ -233,49 +233,7 @@ def _normalize_file(
     return result.text
 
 
-@app.command()
-def resolve(
-    name: Annotated[str, typer.Argument(help="A name in any spelling or script.")],
-    top: Annotated[
-        int, typer.Option("--top", "-k", min=1, help="How many candidates to show.")
-    ] = 5,
-    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
-    accept: AcceptOpt = None,
-    gazetteer: GazetteerOpt = None,
-    no_bundled: NoBundledOpt = False,
-) -> None:
-    """Show which entities a name may stand for, best first, and how it matched.
-
-    Methods: exact (a canonical form), alias (a listed variant), key (a transliteration
-    variant with the same key), fuzzy (a close spelling). Exits 1 when nothing is close.
-
-    Examples:
-
-      canonym resolve "Mohamed Chia al-Soudani"
-
-      canonym resolve "الحشد الشعبي" --format json
-
-      canonym resolve "Hisbolla" --accept 0.95 --top 3
-    """
-    if not name.strip():
-        fail("empty name")
-    gz = load_gazetteer(gazetteer, no_bundled, accept)
-    matches = gz.resolve(name, top=top)
-    if fmt is Format.json:
-        emit_json({"query": name, "candidates": [m.to_dict() for m in matches]})
-    elif matches:
-        for i, m in enumerate(matches, 1):
-            typer.echo(
-                f"{i}. {m.entity.name}  [{m.entity.id}, {m.entity.type}]  "
-                f"score {m.score:.3f}  {m.method} via '{m.matched}'"
-                + (f", read as '{m.read_as}'" if m.read_as else "")
-            )
-    else:
-        typer.echo(f"no entity is close enough to '{name}'", err=True)
-    if not matches:
-        raise typer.Exit(1)
-
-
+app.command()(resolve)
 app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(aliases_app, name="aliases")
 app.add_typer(models_app, name="models")

@@ -15,6 +15,8 @@ import typer
 
 from canonym.gazetteer.core import Gazetteer
 from canonym.gazetteer.entity import GazetteerError
+from canonym.match.context import Context
+from canonym.match.explain import Explanation
 
 __all__ = [
     "Format",
@@ -70,6 +72,53 @@ AcceptOpt = Annotated[
         "(accents and punctuation aside). Names in Arabic script need 0.06 more.",
     ),
 ]
+
+
+ContextOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--context",
+        help="Text around the name: the countries and places it names rank homonyms "
+        "(Tabuk in Saudi Arabia or in the Philippines).",
+    ),
+]
+ContextFileOpt = Annotated[
+    str | None,
+    typer.Option("--context-file", help="Read the context text from this file (- for stdin)."),
+]
+ExplainOpt = Annotated[
+    bool,
+    typer.Option(
+        "--explain",
+        help="Say why the name links or not: the matched form, the features that weighed "
+        "most, the runner-up, what broke a tie.",
+    ),
+]
+
+
+def load_context(gz: Gazetteer, context: str | None, context_file: str | None) -> Context | None:
+    """The context ``--context`` and/or ``--context-file`` give, read with ``gz``."""
+    from canonym.io import InputError, read_text
+    from canonym.normalize.document import context_of
+
+    parts = [context] if context else []
+    if context_file is not None:
+        try:
+            parts.append(read_text(context_file)[1])
+        except InputError as e:
+            fail(str(e))
+    return context_of(gz, "\n".join(parts)) if parts else None
+
+
+def explained(
+    doc: dict[str, Any], context: Context | None, why: Explanation | None
+) -> dict[str, Any]:
+    """``doc`` (a JSON answer) with the context read and the explanation, when there are."""
+    if context is not None:
+        doc["context"] = context.to_dict()
+    if why is not None:
+        doc["explanation"] = why.to_dict()
+    return doc
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -9,11 +9,16 @@ from typing import Annotated
 import typer
 
 from canonym.cli.common import (
+    ContextFileOpt,
+    ContextOpt,
+    ExplainOpt,
     Format,
     GazetteerOpt,
     NoBundledOpt,
     emit_json,
+    explained,
     fail,
+    load_context,
     load_gazetteer,
 )
 from canonym.cli.compiling import compile_
@@ -157,21 +162,28 @@ def search(
     gazetteer: GazetteerOpt = None,
     no_bundled: NoBundledOpt = False,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    context: ContextOpt = None,
+    context_file: ContextFileOpt = None,
+    explain: ExplainOpt = False,
 ) -> None:
     """Show which entity a name resolves to, and why: keys, method, matched form.
 
     Example:
 
       canonym gazetteer search "Haschd al-Schaabi"
+
+      canonym gazetteer search "Tabuk" --context "Flights from Riyadh resumed." --explain
     """
     if not query.strip():
         fail("empty name")
     gz = load_gazetteer(gazetteer, no_bundled)
-    matches = gz.resolve(query, top=top)
-    linked = gz.link(query)
+    ctx = load_context(gz, context, context_file)
+    matches = gz.resolve(query, top=top, context=ctx)
+    why = gz.explain(query, context=ctx)
+    linked = why.match
     info = {"query": query, "key": name_key(query), "skeleton": name_skeleton(query)}
     if fmt is Format.json:
-        emit_json(
+        doc = explained(
             {
                 **info,
                 "linked": linked.entity.id if linked else None,
@@ -184,8 +196,11 @@ def search(
                     }
                     for m in matches
                 ],
-            }
+            },
+            ctx,
+            why if explain else None,
         )
+        emit_json(doc)
     else:
         typer.echo(f"query '{query}'  key '{info['key']}'  skeleton '{info['skeleton']}'")
         for i, m in enumerate(matches, 1):
@@ -195,7 +210,10 @@ def search(
                 + (f"read as '{m.read_as}' " if m.read_as else "")
                 + f"in {m.entity.source}:{m.entity.line}"
             )
-        if not matches:
+        if explain and matches:
+            for line in why.lines():
+                typer.echo(line)
+        elif not matches:
             typer.echo("no candidate is close enough")
         elif linked is None:
             typer.echo("not linked: the best candidates are too close to choose (ambiguous)")

@@ -31,7 +31,7 @@ from canonym.names.keys import KEY_FULL, KEY_PREFIX
 
 __all__ = ["CACHE_FORMAT", "CacheError", "dump_index", "load_index"]
 
-CACHE_FORMAT = 16  # of the cache file; any change to what it stores bumps it
+CACHE_FORMAT = 17  # of the cache file; any change to what it stores bumps it
 
 # -- the cache file -------------------------------------------------------------
 #
@@ -63,7 +63,7 @@ _COLUMNS: tuple[tuple[str, bool], ...] = (
     ("ent_aliases_n", False),
     ("ent_source", True),
     ("ent_line", False),
-    # Per-language forms and coordinates, rare and nested: one JSON text per entity
+    # Per-language forms, coordinates and prior, rare and nested: one JSON text per entity
     # that has either (None for the others).
     ("ent_extra", True),
     ("entity_rank", False),
@@ -150,29 +150,35 @@ def dump_index(ix: Index) -> bytes:
 
 
 def _extra_json(e: Entity) -> str | None:
-    if not e.forms and e.coordinates is None:
+    if not e.forms and e.coordinates is None and e.prior is None:
         return None
-    return json.dumps([[[lang, list(texts)] for lang, texts in e.forms.items()], e.coordinates])
+    forms = [[lang, list(texts)] for lang, texts in e.forms.items()]
+    return json.dumps([forms, e.coordinates, e.prior])
 
 
-def _extras(column: list[str | None]) -> tuple[list[Forms], list[tuple[float, float] | None]]:
-    """The ``forms`` and ``coordinates`` of each entity from its ``ent_extra`` text."""
+def _extras(
+    column: list[str | None],
+) -> tuple[list[Forms], list[tuple[float, float] | None], list[float | None]]:
+    """The ``forms``, ``coordinates`` and ``prior`` of each entity from its ``ent_extra`` text."""
     forms: list[Forms] = []
     coords: list[tuple[float, float] | None] = []
+    priors: list[float | None] = []
     for text in column:
         if text is None:
             forms.append(EMPTY_FORMS)
             coords.append(None)
+            priors.append(None)
             continue
         try:
-            raw_forms, raw_coords = json.loads(text)
+            raw_forms, raw_coords, raw_prior = json.loads(text)
             forms.append(Forms((str(lang), tuple(map(str, ts))) for lang, ts in raw_forms))
             coords.append(
                 None if raw_coords is None else (float(raw_coords[0]), float(raw_coords[1]))
             )
+            priors.append(None if raw_prior is None else float(raw_prior))
         except (ValueError, TypeError, IndexError):
             raise CacheError("bad entity extra") from None
-    return forms, coords
+    return forms, coords, priors
 
 
 def _check(ok: bool, what: str) -> None:
@@ -272,7 +278,7 @@ def load_index(data: bytes) -> Index:
     same(1, "scalars")
     same(n_ent, "ent_name", "ent_type", "ent_names_n", "ent_aliases_n", "ent_source", "ent_line")
     same(n_ent, "entity_rank", "ent_extra", *(f"ent_{k}" for k in _OPTIONAL))
-    forms, coordinates = _extras(optional["ent_extra"])
+    forms, coordinates, priors = _extras(optional["ent_extra"])
     same(n_alias, "alias_entity", "alias_kind", "alias_key", "alias_skel", "alias_fold")
     _below(ints["alias_entity"], n_ent, "alias_entity")
     _below(ints["alias_kind"], KIND_SHORT + 1, "alias_kind")
@@ -292,6 +298,7 @@ def load_index(data: bytes) -> Index:
             ints["ent_line"],
             forms,
             coordinates,
+            priors,
         )
     )
     ix = Index(entities=entities, entity_rank=ints["entity_rank"])

@@ -21,6 +21,8 @@ from canonym.gazetteer.entity import Entity, GazetteerError, Problem
 from canonym.gazetteer.files import Layer, search_layers
 from canonym.gazetteer.index import Index, build_index
 from canonym.gazetteer.overlay import combine, rules_digest
+from canonym.match.context import NO_CONTEXT, Context
+from canonym.match.explain import Explanation, explain
 from canonym.match.resolve import DEFAULT_THRESHOLDS, Match, Thresholds, link, resolve
 
 if TYPE_CHECKING:
@@ -209,16 +211,41 @@ class Gazetteer:
 
     # -- lookups ---------------------------------------------------------------
 
-    def resolve(self, name: str, *, top: int = 5, similar: bool = False) -> list[Match]:
+    def resolve(
+        self,
+        name: str,
+        *,
+        top: int = 5,
+        similar: bool = False,
+        context: Context | None = None,
+    ) -> list[Match]:
         """Candidates for ``name``, best first; empty when nothing is close enough.
 
         ``similar=True`` looks past an exact hit, for the entities a name is close to.
+        ``context`` (``canonym.context_of(gazetteer, text)`` for the text around the
+        name) ranks homonyms: one in a country or near a place it names comes first.
         """
-        return resolve(self.index, name, top=top, thresholds=self.thresholds, similar=similar)
+        return resolve(
+            self.index,
+            name,
+            top=top,
+            thresholds=self.thresholds,
+            similar=similar,
+            context=context or NO_CONTEXT,
+        )
 
-    def link(self, name: str) -> Match | None:
-        """The single entity ``name`` stands for, or None when unsure or ambiguous."""
-        return link(self.index, name, thresholds=self.thresholds)
+    def link(self, name: str, *, context: Context | None = None) -> Match | None:
+        """The single entity ``name`` stands for, or None when unsure or ambiguous.
+
+        Homonyms (two cities called Tabuk) stay ambiguous unless ``context`` or a far
+        larger prior favours one.
+        """
+        return link(self.index, name, thresholds=self.thresholds, context=context or NO_CONTEXT)
+
+    def explain(self, name: str, *, context: Context | None = None) -> Explanation:
+        """What ``link`` decides for ``name`` and why: the match, runner-up, reason."""
+        ctx = context or NO_CONTEXT
+        return explain(self.index, name, thresholds=self.thresholds, context=ctx)
 
     def get(self, entity_id: str) -> Entity:
         try:

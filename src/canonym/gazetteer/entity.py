@@ -50,7 +50,7 @@ FORBIDDEN_IN_NAMES = re.compile(
 # and type are what others refer to, so they stay.
 OVERLAY_FIELDS = (
     "name", "names", "aliases", "forms", "description", "kind", "country", "coordinates",
-    "disabled",
+    "prior", "disabled",
 )  # fmt: skip
 
 
@@ -108,6 +108,9 @@ class Entity:
     # Canonical forms in other languages, preferred first: {"fr": ("États-Unis",), ...}.
     forms: Forms = EMPTY_FORMS
     coordinates: tuple[float, float] | None = None  # latitude, longitude
+    # How prominent the entity is among those sharing its names (a place's
+    # population): it ranks homonyms and breaks ties, nothing more.
+    prior: float | None = None
 
     @property
     def canonical_forms(self) -> tuple[str, ...]:
@@ -136,7 +139,7 @@ class Entity:
         # loading a compiled index of 35,000 entities.
         fields = (self.id, self.name, self.type, self.names, self.aliases, self.wikidata)
         more = (self.geonames, self.country, self.description, self.kind, self.source)
-        return (Entity, (*fields, *more, self.line, self.forms, self.coordinates))
+        return (Entity, (*fields, *more, self.line, self.forms, self.coordinates, self.prior))
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.id, "name": self.name, "type": self.type}
@@ -152,6 +155,8 @@ class Entity:
             d["forms"] = {lang: list(texts) for lang, texts in self.forms.items()}
         if self.coordinates is not None:
             d["coordinates"] = list(self.coordinates)
+        if self.prior is not None:
+            d["prior"] = _number(self.prior)
         return d
 
     def place_facts(self) -> dict[str, Any]:
@@ -208,6 +213,7 @@ class Overlay:
     country: str | None = None
     coordinates: tuple[float, float] | None = None
     disabled: bool = False
+    prior: float | None = None
 
     @property
     def added_forms(self) -> tuple[str, ...]:
@@ -231,4 +237,10 @@ class Overlay:
             d["forms"] = {lang: list(texts) for lang, texts in self.forms}
         if self.coordinates is not None:
             d["coordinates"] = list(self.coordinates)
+        if self.prior is not None:
+            d["prior"] = _number(self.prior)
         return d
+
+
+def _number(v: float) -> float | int:
+    return int(v) if v.is_integer() else v

@@ -6,6 +6,7 @@ with the file, line and entity it is in.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -26,7 +27,7 @@ from canonym.gazetteer.entity import (
 __all__ = ["duplicate_keys", "read_entry"]
 
 _KNOWN_FIELDS = frozenset(
-    ("id", "name", "type", "names", "aliases", "forms", "coordinates", *OPTIONAL_TEXT)
+    ("id", "name", "type", "names", "aliases", "forms", "coordinates", "prior", *OPTIONAL_TEXT)
 )
 # Keys of ``forms``: ISO 639-1 (or 639-3 where there is no two-letter code).
 _LANG_CODE = re.compile(r"[a-z]{2,3}")
@@ -178,6 +179,7 @@ def _read_overlay(item: yaml.MappingNode, file: str, problems: list[Problem]) ->
             _forbidden(form, file, fline, eid, f"forms.{lang}", problems)
     coords = fields.get("coordinates")
     coordinates = _read_coordinates(coords, file, eid, problems) if coords is not None else None
+    prior = _read_prior(fields["prior"], file, eid, problems) if "prior" in fields else None
     disabled = (text["disabled"] or "false").lower()
     if disabled not in ("true", "false"):
         kline = fields["disabled"].start_mark.line + 1
@@ -199,6 +201,7 @@ def _read_overlay(item: yaml.MappingNode, file: str, problems: list[Problem]) ->
         country=text["country"],
         coordinates=coordinates,
         disabled=disabled == "true",
+        prior=prior,
     )
 
 
@@ -270,6 +273,8 @@ def _read_entity(item: yaml.MappingNode, file: str, problems: list[Problem]) -> 
         if "coordinates" in fields
         else None
     )
+    prior = _read_prior(fields["prior"], file, eid or "?", problems) if "prior" in fields else None
+    ok &= "prior" not in fields or prior is not None
     extra = {k: _scalar_text(fields[k]) if k in fields else None for k in OPTIONAL_TEXT}
     kind = extra["kind"]
     if kind is not None and etype == "place" and kind not in PLACE_KINDS:
@@ -294,6 +299,7 @@ def _read_entity(item: yaml.MappingNode, file: str, problems: list[Problem]) -> 
             (lang, tuple(dict.fromkeys(t for t, _ in texts))) for lang, texts in lang_forms if texts
         ),
         coordinates=coordinates,
+        prior=prior,
         **extra,
     )
 
@@ -325,6 +331,23 @@ def _read_forms(
         else:
             out.append((lang, _text_list(v, file, eid, f"forms.{lang}", problems)))
     return out
+
+
+def _read_prior(node: yaml.Node, file: str, eid: str, problems: list[Problem]) -> float | None:
+    """``prior: 1200000``: a positive number, such as a place's population."""
+    line = node.start_mark.line + 1
+    msg = "'prior' must be a positive number, such as a place's population (1200000)"
+    try:
+        if not isinstance(node, yaml.ScalarNode):
+            raise ValueError
+        value = float(str(node.value).replace("_", ""))
+    except ValueError:
+        problems.append(Problem(file, line, msg, eid))
+        return None
+    if not (value > 0 and math.isfinite(value)):
+        problems.append(Problem(file, line, msg, eid))
+        return None
+    return value
 
 
 def _read_coordinates(

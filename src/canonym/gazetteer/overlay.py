@@ -125,7 +125,7 @@ def _apply(e: Entity, ov: Overlay) -> Entity:
     for lang, texts in ov.forms:  # the overlay's forms come first: the preferred ones
         forms[lang] = tuple(dict.fromkeys((*texts, *forms.get(lang, ()))))
     changes: dict[str, object] = {
-        k: getattr(ov, k) for k in ("description", "kind", "country", "coordinates")
+        k: getattr(ov, k) for k in ("description", "kind", "country", "coordinates", "prior")
         if getattr(ov, k) is not None
     }  # fmt: skip
     return dataclasses.replace(

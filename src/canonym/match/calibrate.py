@@ -21,7 +21,7 @@ from canonym.names.readings import arabic_slots, latin_slots
 from canonym.text.normalize import fold_text
 from canonym.text.scripts import is_arabic_script
 
-__all__ = ["FEATURES", "MODEL_TYPES", "decides", "features", "probability"]
+__all__ = ["FEATURES", "MODEL_TYPES", "contributions", "decides", "features", "probability"]
 
 FEATURES = (
     "bias", "score", "lead", "same_key", "same_skeleton", "length", "reading",
@@ -88,3 +88,9 @@ def probability(values: list[float], arabic: bool) -> float:
     w = _weights("arabic" if arabic else "latin")
     z = sum(a * b for a, b in zip(w, values, strict=True))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def contributions(values: list[float], arabic: bool) -> list[tuple[str, float]]:
+    """What each feature adds to the model's log-odds (weight times value), bias aside."""
+    w = _weights("arabic" if arabic else "latin")
+    return [(f, a * b) for f, a, b in zip(FEATURES, w, values, strict=True) if f != "bias"]

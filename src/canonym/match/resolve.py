@@ -17,13 +17,13 @@ from canonym.data import load_data
 from canonym.gazetteer.entity import Entity
 from canonym.gazetteer.index import Index
 from canonym.match.blocking import blocked
-from canonym.match.calibrate import decides, features, probability
+from canonym.match.context import NO_CONTEXT, Context, prefer
 from canonym.match.scoring import collect, scored, scored_arabic
 from canonym.names.keys import name_key, skeleton
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
 
-__all__ = ["Match", "Thresholds", "resolve", "link"]
+__all__ = ["SHORT_SCORE", "Match", "Thresholds", "link", "resolve", "shifted"]
 
 METHODS = ("exact", "alias", "key", "fuzzy")
 
@@ -108,7 +108,7 @@ def _clamp(p: float) -> float:
 
 DEFAULT_THRESHOLDS = Thresholds()
 # A surname alone is offered at this score, below any acceptance threshold.
-_SHORT_SCORE = 0.80
+SHORT_SCORE = 0.80
 
 
 def resolve(
@@ -118,12 +118,27 @@ def resolve(
     top: int = 5,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     similar: bool = False,
+    context: Context = NO_CONTEXT,
 ) -> list[Match]:
     """Candidate entities for ``name``, best first; empty when nothing is close enough.
 
     ``similar`` skips the exact lookup, to find the other entities a name is close to
-    (used to group unknown names, each of which is its own exact match).
+    (used to group unknown names, each of which is its own exact match). Among
+    candidates that tie, the one ``context`` or a prior favours comes first.
     """
+    return _homonyms_ranked(_resolve(ix, name, top, thresholds, similar), thresholds, context)
+
+
+def _homonyms_ranked(found: list[Match], thresholds: Thresholds, context: Context) -> list[Match]:
+    tied = [m for m in found if found[0].score - m.score < thresholds.tie]
+    chosen = prefer([m.entity for m in tied], context)
+    if chosen is None or chosen[0] == 0:
+        return found
+    first = tied[chosen[0]]
+    return [first, *(m for m in found if m is not first)]
+
+
+def _resolve(ix: Index, name: str, top: int, thresholds: Thresholds, similar: bool) -> list[Match]:
     found = _resolve_as_written(ix, name, top, thresholds, similar)
     # Nothing close? The name may follow another romanization's convention: read it
     # that way, a little lower. (Arabic script is read every way its letters allow
@@ -131,7 +146,7 @@ def resolve(
     others = [] if found or is_arabic_script(name) else _other_readings(name)
     if not others:
         return found
-    raised = _shifted(thresholds, _READING_PENALTY)
+    raised = shifted(thresholds, _READING_PENALTY)
     for other in others:
         found.extend(
             Match(m.entity, m.score - _READING_PENALTY, _as_read(m.method), m.matched, other)
@@ -143,7 +158,8 @@ def resolve(
     return list(best.values())[:top]
 
 
-def _shifted(thresholds: Thresholds, by: float) -> Thresholds:
+def shifted(thresholds: Thresholds, by: float) -> Thresholds:
+    """These thresholds with both acceptances moved by ``by``."""
     # Not ``with_accept``: a shifted threshold may pass 1.0, so that nothing passes.
     return replace(
         thresholds, accept=thresholds.accept + by, accept_arabic=thresholds.accept_arabic + by
@@ -206,7 +222,7 @@ def _resolve_as_written(
     full = ix.full(keyed)
     if keyed and not full:
         # Only a surname: offer its owners, below the bar that ``link`` accepts alone.
-        surnames = [(_SHORT_SCORE, "key", a) for a in ix.best(keyed)]
+        surnames = [(SHORT_SCORE, "key", a) for a in ix.best(keyed)]
         return _matches(ix, collect(ix, surnames, top))
     arabic = is_arabic_script(name)
     qskel_tokens = [s for s in (skeleton(k) for k in key.split()) if s]
@@ -231,30 +247,22 @@ def _matches(ix: Index, ranked: list[tuple[int, float, str, int]]) -> list[Match
     return [Match(ix.entity(ei), score, method, ix.text(ai)) for ei, score, method, ai in ranked]
 
 
-def link(ix: Index, name: str, *, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Match | None:
+def link(
+    ix: Index,
+    name: str,
+    *,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    context: Context = NO_CONTEXT,
+) -> Match | None:
     """The one entity ``name`` stands for, or None when no answer is clear enough.
 
     A runner-up just below acceptance still makes a tie: two readings that close
-    are equally plausible, whichever side of the bar each falls.
+    are equally plausible, whichever side of the bar each falls. A tie between
+    equally good candidates is broken only by what ``context`` says or by a prior
+    far above the others' (``match.context.prefer``).
     """
-    arabic = is_arabic_script(name)
-    reach = max(thresholds.reach, thresholds.margin_arabic if arabic else thresholds.margin)
-    cands = resolve(ix, name, top=2, thresholds=_shifted(thresholds, -reach))
-    if not cands or cands[0].score <= _SHORT_SCORE:
-        return None
-    best = cands[0]
-    runner_up = cands[1].score if len(cands) > 1 else None
-    accept = thresholds.accept_arabic if arabic else thresholds.accept
-    if not decides(name, best.method, best.entity.type, best.matched):
-        margin = thresholds.margin_arabic if arabic else thresholds.margin
-        if best.score < accept or (runner_up is not None and best.score - runner_up < margin):
-            return None
-        return best
-    if best.score < accept - thresholds.reach:
-        return None
-    if runner_up is not None and best.score - runner_up < thresholds.tie:
-        return None
-    p = probability(features(name, best.matched, best.score, runner_up, arabic), arabic)
-    return (
-        best if p >= (thresholds.probability_arabic if arabic else thresholds.probability) else None
-    )
+    # The decision and its reasons are made in one place, ``match.explain``, which
+    # builds on this module.
+    from canonym.match.explain import explain
+
+    return explain(ix, name, thresholds=thresholds, context=context).match

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from typing import NamedTuple
 
 from canonym.gazetteer.index import Index, short_forms
+from canonym.match.context import in_document
 from canonym.match.resolve import Match
 from canonym.names.clitics import arabic_proclitics, never_alone
 from canonym.names.running import CASELESS, UPPER
@@ -101,6 +102,8 @@ def resolve_candidate(
     context = False
     if len(ents) > 1:
         known = [e for e in ents if e in seen]
+        if not known and not c.short:
+            known = in_document(ix, ents, seen)  # the one its country or a place near it
         if len(known) != 1:
             return Mention(
                 start,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from canonym.corpus.batch import BatchSpec, normalize_text
 from canonym.gazetteer.core import Gazetteer
 from canonym.jobs.detect import paragraph_languages
+from canonym.normalize.document import context_of
 from canonym.normalize.normalizer import Normalizer
 from canonym.serve.payload import ApiError, as_object, reject_unknown, take
 from canonym.serve.settings import TRANSLATE_MODES, ServeSettings
@@ -97,18 +98,27 @@ class Service:
                 raise ApiError(422, str(e)) from None
 
     def resolve(self, payload: Any) -> dict[str, Any]:
-        """``canonym resolve --format json`` of the payload's ``name``."""
+        """``canonym resolve --format json`` of ``name``, with ``context`` and ``explain``."""
         body = as_object(payload, "the body")
-        reject_unknown(body, ("name", "top"))
+        reject_unknown(body, ("name", "top", "context", "explain"))
         name = take(body, "name", str, required=True)
         if not name.strip():
             raise ApiError(422, "'name' is empty; send the name to resolve")
         top = take(body, "top", int, 5)
         if not 1 <= top <= MAX_TOP:
             raise ApiError(422, f"'top' must be between 1 and {MAX_TOP}")
+        text = take(body, "context", str, None)
+        explain = take(body, "explain", bool, False)
         with self.lock:
-            matches = self.gazetteer.resolve(name, top=top)
-        return {"query": name, "candidates": [m.to_dict() for m in matches]}
+            ctx = context_of(self.gazetteer, text) if text is not None else None
+            matches = self.gazetteer.resolve(name, top=top, context=ctx)
+            why = self.gazetteer.explain(name, context=ctx) if explain else None
+        doc: dict[str, Any] = {"query": name, "candidates": [m.to_dict() for m in matches]}
+        if ctx is not None:
+            doc["context"] = ctx.to_dict()
+        if why is not None:
+            doc["explanation"] = why.to_dict()
+        return doc
 
     def detect(self, payload: Any) -> list[dict[str, Any]]:
         """``canonym detect --format json``: each paragraph's language and confidence."""

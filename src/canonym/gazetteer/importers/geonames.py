@@ -65,6 +65,7 @@ def city_entity(
         geonames=str(geonameid),
         country=country,
         description=desc,
+        prior=float(population) if population else None,
     )
 
 

@@ -67,8 +67,9 @@ def beside_known(
                 msg = f"{e.id}: name '{text}' left out: it belongs to {holder.id} ({where})"
                 log.problems.append(_warn(source, e, msg))
         if base is not None:
-            if kept:
-                yield Overlay(target=base.id, aliases=tuple(kept))
+            if kept or e.prior is not None:
+                # The import's population ranks the bundled place among its homonyms too.
+                yield Overlay(target=base.id, aliases=tuple(kept), prior=e.prior)
             continue
         if e.name not in kept:
             log.problems.append(_warn(source, e, f"{e.id}: its name '{e.name}' belongs to "
