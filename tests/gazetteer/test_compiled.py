@@ -302,3 +302,18 @@ def test_canonym_index_environment(small_index: Path, monkeypatch: pytest.Monkey
     assert len(Gazetteer.default()) == 21
     # Explicit paths still decide.
     assert not isinstance(Gazetteer.load(DATA / "mini.yaml").index, MappedIndex)
+
+
+def test_every_field_of_an_entity_survives_compiling(tmp_path: Path) -> None:
+    src = tmp_path / "places.yaml"
+    src.write_text(
+        "entities:\n"
+        "  - id: tabuk-sa\n    name: Tabuk\n    type: place\n    kind: city\n    country: SA\n"
+        "    coordinates: [28.38, 36.57]\n    prior: 667000\n"
+        "    forms:\n      ar: [تبوك]\n",
+        encoding="utf-8",
+    )
+    memory = Gazetteer.load(src, use_cache=False, with_defaults=False)
+    mapped = Gazetteer.open(Gazetteer.compile(src, out=tmp_path / "ix", with_defaults=False))
+    assert mapped.get("tabuk-sa") == memory.get("tabuk-sa")
+    assert mapped.get("tabuk-sa").prior == 667000

@@ -92,6 +92,7 @@ def entity_record(e: Entity) -> str:
             e.country, e.description, e.kind, e.source, e.line,
             [[lang, list(texts)] for lang, texts in e.forms.items()],
             None if e.coordinates is None else list(e.coordinates),
+            e.prior,
         ],
         ensure_ascii=False,
     )  # fmt: skip

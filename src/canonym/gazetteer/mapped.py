@@ -109,12 +109,13 @@ class _Entities(Sequence[Entity]):
 
 def _entity(record: str) -> Entity:
     (eid, name, etype, names, aliases, wikidata, geonames, country, description, kind, source,
-     line, forms, coords) = json.loads(record)  # fmt: skip
+     line, forms, coords, prior) = json.loads(record)  # fmt: skip
     return Entity(
         eid, name, etype, tuple(names), tuple(aliases), wikidata, geonames, country,
         description, kind, source, line,
         Forms((lang, tuple(ts)) for lang, ts in forms),
         None if coords is None else (float(coords[0]), float(coords[1])),
+        None if prior is None else float(prior),
     )  # fmt: skip
 
 
