@@ -20,6 +20,7 @@ from canonym.normalize.guards import (
     in_own_language,
     key_form_langs,
     plausible_in_text,
+    shared_form_match,
     span_entities,
     written_as_form,
 )
@@ -232,7 +233,12 @@ class CandidateFinder:
                     if cut_short(scan, e) and surface_norm(m.matched) != surface_norm(surface):
                         continue  # a cut ending leaves only a listed form (see _exact)
                     if not in_own_language(m, text, lang):
-                        continue
+                        # Nearest to a form of another language ("Abbas Araghtschi" in
+                        # English copy): the name still stands on the forms every
+                        # language shares, if it comes as close to one of them.
+                        m = shared_form_match(ix, m, surface, self.thresholds.accept)
+                        if m is None:
+                            continue
                     if s == e and m.method != "exact" and common_word(surface, scan, lang):
                         continue  # a common word spelled near a name is the word
                     first = extend_over_article(scan, s)

@@ -13,6 +13,7 @@ import re
 
 from canonym.gazetteer.index import Index
 from canonym.match.resolve import Match
+from canonym.match.scoring import scored
 from canonym.names.clitics import arabic_proclitics
 from canonym.names.keys import name_key
 from canonym.normalize.scan import Scan, plain_lower, word_lists
@@ -32,6 +33,7 @@ __all__ = [
     "any_capital",
     "in_own_language",
     "plausible_in_text",
+    "shared_form_match",
 ]
 
 _SINGLE_WORD_FUZZY = 0.90  # one capitalized word alone needs this score to be a name
@@ -184,6 +186,29 @@ def in_own_language(m: Match, text: str, lang: list[str]) -> bool:
     if not lang:
         lang.append(detect_language(text).lang)
     return lang[0] in langs
+
+
+def shared_form_match(ix: Index, m: Match, surface: str, accept: float) -> Match | None:
+    """``m`` read against the entity's forms that hold in every language (its names and
+    aliases), when one of them scores ``accept`` or more; ``None`` otherwise."""
+    if is_arabic_script(surface):
+        return None
+    e = m.entity
+    ei = ix.entity_index(e.id)
+    ids = [
+        a
+        for f in (*e.canonical_forms, *e.aliases)
+        for a in ix.exact(surface_norm(f))
+        if ix.owner(a) == ei
+    ]
+    key = name_key(surface)
+    if not ids or not key:
+        return None
+    hits = scored(ix, surface, key, sorted(set(ids)), accept, False)
+    if not hits:
+        return None
+    score, method, ai = max(hits)
+    return Match(e, score, method, ix.text(ai))
 
 
 def plausible_in_text(surface: str, m: Match, *, single: bool) -> bool:
