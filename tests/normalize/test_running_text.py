@@ -46,3 +46,21 @@ def test_running_text(norm: Normalizer, case: dict[str, str]) -> None:
     m = found[0]
     before = max([0, *(p.end for p in result.mentions if p.end <= start)])
     assert result.text[m.out_start - (start - before) : m.out_start] == text[before:start]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "clitic", "ending"),
+    [
+        ("Le ministre de l'Iran a parlé.", "Iran", "l'", None),
+        ("Die Armee Israels meldete Angriffe.", "Israel", None, "s"),
+        ("قال مسؤول لحزب الله إن الهدنة صامدة.", "حزب الله", "ل", None),
+        ("Iran's army said.", "Iran", None, None),
+    ],
+)
+def test_mentions_say_what_was_peeled_off(
+    norm: Normalizer, text: str, surface: str, clitic: str | None, ending: str | None
+) -> None:
+    (m,) = [m for m in norm.normalize(text).mentions if m.surface == surface]
+    assert (m.clitic, m.ending) == (clitic, ending)
+    d = m.to_dict()
+    assert (d.get("clitic"), d.get("ending")) == (clitic, ending)

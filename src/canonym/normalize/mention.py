@@ -43,6 +43,10 @@ class Mention:
     kind: str | None = None
     country: str | None = None
     coordinates: tuple[float, float] | None = None
+    # What running text glued to the name and the mention leaves out: an elided
+    # article or an Arabic proclitic before it ("l'", "وب"), an ending after it ("s").
+    clitic: str | None = None
+    ending: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -69,7 +73,7 @@ class Mention:
                 written=self.written,
                 form_language=self.form_language,
             )
-        for name in ("kind", "country", "coordinates"):
+        for name in ("kind", "country", "coordinates", "clitic", "ending"):
             value = getattr(self, name)
             if value is not None:
                 d[name] = list(value) if name == "coordinates" else value

@@ -15,7 +15,7 @@ from canonym.normalize.candidates import CandidateFinder
 from canonym.normalize.context import resolve_mentions
 from canonym.normalize.mention import Mention, NormalizedText
 from canonym.normalize.rewrite import Rewriter
-from canonym.normalize.scan import scan_text
+from canonym.normalize.scan import glued, scan_text
 
 __all__ = ["Mention", "NormalizedText", "Normalizer"]
 
@@ -75,6 +75,8 @@ class Normalizer:
             found.words,
             [*found.ambiguous, *found.unresolved],
         )
+        for m in (*mentions, *found.ambiguous, *found.unresolved):
+            m.clitic, m.ending = glued(text, m.start, m.end)
         for m in mentions:
             if m.entity_id is not None:
                 e = index.entity(index.entity_index(m.entity_id))

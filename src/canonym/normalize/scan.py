@@ -41,6 +41,7 @@ __all__ = [
     "name_runs",
     "sentence_initial",
     "extend_over_article",
+    "glued",
     "mark_name_words",
     "word_lists",
     "plain_lower",
@@ -50,6 +51,7 @@ __all__ = [
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _OPENER = re.compile('[.!?:;\u061f\u06d4\u2022\n"\u201c\u00ab\u2018(]')
 _get_key0 = itemgetter(KEY0)
+_APOSTROPHES = "'\u2019"
 
 
 # A stretch of words that may be a name: first and last word (inclusive), and its
@@ -182,6 +184,21 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
         out.append((first, last, key))
         free = last + 1
     return out
+
+
+def glued(text: str, start: int, end: int) -> tuple[str | None, str | None]:
+    """The clitic glued before ``text[start:end]`` and the ending glued after it, if any.
+
+    Names are matched without them ("l'Iran" spans "Iran", "Israels" "Israel"), so
+    whatever letters touch a span's edges were peeled off it.
+    """
+    a = start
+    while a > 0 and (text[a - 1].isalpha() or text[a - 1] in _APOSTROPHES):
+        a -= 1
+    b = end
+    while b < len(text) and text[b].isalpha():
+        b += 1
+    return (text[a:start] or None), (text[end:b] or None)
 
 
 def extend_over_article(scan: Scan, first: int) -> int:
