@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Set
 from typing import NamedTuple
 
 from canonym.gazetteer.index import Index, short_forms
@@ -20,7 +21,9 @@ from canonym.names.running import CASELESS, UPPER
 from canonym.normalize.candidates import Candidate, Form
 from canonym.normalize.mention import AMBIGUOUS, RESOLVED, UNRESOLVED, Mention
 from canonym.normalize.scan import Scan, plain_lower, word_lists
+from canonym.text.lexicon import is_common
 from canonym.text.normalize import surface_norm
+from canonym.text.scripts import is_arabic_script
 
 __all__ = ["Resolved", "resolve_mentions", "resolve_candidate", "local_surnames"]
 
@@ -51,6 +54,9 @@ def resolve_mentions(
     weak: list[Mention] = []
     words: list[tuple[int, int]] = []  # each mention's first and last word
     seen: set[int] = set()  # entities resolved earlier in this document
+    # Entities named in full anywhere in it: news may write the surname first
+    # ("Hamas-Führer Hanija ... Ismail Hanija"), and a reader still knows whose it is.
+    named = {c.entities[0] for c in cands if len(c.entities) == 1 and not c.short}
     starts, ends = scan.starts, scan.ends
     for c in cands:
         start, end = starts[c.first], ends[c.last]
@@ -61,7 +67,7 @@ def resolve_mentions(
             mentions.append(Mention(start, end, surface, RESOLVED, *c.fields))
             words.append((c.first, c.last))
             continue
-        m = resolve_candidate(ix, c, start, end, surface, seen, form)
+        m = resolve_candidate(ix, c, start, end, surface, seen, form, named)
         if m.status == RESOLVED:
             seen.add(ix.entity_index(m.entity_id))  # type: ignore[arg-type]
             mentions.append(m)
@@ -95,9 +101,17 @@ def resolve_mentions(
 
 
 def resolve_candidate(
-    ix: Index, c: Candidate, start: int, end: int, surface: str, seen: set[int], form: Form
+    ix: Index,
+    c: Candidate,
+    start: int,
+    end: int,
+    surface: str,
+    seen: set[int],
+    form: Form,
+    named: Set[int] = frozenset(),
 ) -> Mention:
-    """One candidate's mention, given the entities ``seen`` earlier in the document."""
+    """One candidate's mention, given the entities ``seen`` earlier in the document and
+    those ``named`` in full anywhere in it (which settle a surname alone)."""
     ents = c.entities
     context = False
     if len(ents) > 1:
@@ -116,7 +130,11 @@ def resolve_candidate(
     ei = ents[0]
     entity = ix.entity(ei)
     if c.short:
-        if ei in seen:
+        if (ei in seen or ei in named) and not (
+            is_arabic_script(surface) and is_common(surface, "ar")
+        ):
+            # An Arabic surname read by key may be a common word (السلام, 'peace',
+            # for عبدالسلام): it links only as written, below.
             context = True
         elif not _exact_surname(ix, ei, surface):
             # A surname spelled another way, with no full name before it, is too
@@ -169,14 +187,17 @@ def local_surnames(
     alone = {surface_norm(w) for w in never_alone()}
     surnames: dict[str, tuple[int, int]] = {}  # folded surname -> (entity, last word of the name)
     clash: set[str] = set()
+    derived: set[str] = set()  # surnames taken from listed forms, not from the text
     for m, (a, b) in zip(mentions, words, strict=True):
         if m.type != "person" or b <= a or m.entity_id is None:
             continue
         ei = ix.entity_index(m.entity_id)
         # As written here, and as the entity's listed names end: what a first pass
         # rewrote the full name to still names the same surname when read again.
-        lasts = {surface_norm(scan.words[b])}
-        lasts.update(surface_norm(_LAST_WORD.split(f)[-1]) for f in ix.entity(ei).known_forms)
+        written = surface_norm(scan.words[b])
+        listed = {surface_norm(_LAST_WORD.split(f)[-1]) for f in ix.entity(ei).known_forms}
+        derived.update(listed - {written})
+        lasts = {written, *listed}
         for last in lasts:
             if len(last) < _MIN_SURNAME or last in alone:
                 continue  # الله ends نصر الله but names no one alone
@@ -205,6 +226,8 @@ def local_surnames(
                 hit = surnames.get(norm)
         if hit is None or i <= hit[1]:
             continue
+        if info[CASELESS] and norm in derived and is_common(norm, "ar"):
+            continue  # السلام ends the listed عبد السلام, and is 'peace' on its own
         if info[UPPER] and any(
             _names_other(scan, w, i, stop, titles) for w in (i - 1, i + 1) if w not in busy
         ):

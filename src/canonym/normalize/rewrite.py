@@ -110,7 +110,9 @@ class Rewriter:
         latin = script_of(surface) == "latin"
         if latin and all(script_of(f) != "latin" for f in forms):
             return None
-        if canonical not in self._forms_for(ei, entity.canonical_forms):
+        if canonical not in self._forms_for(ei, entity.canonical_forms) or (
+            canonical in short_forms(entity.name)
+        ):
             # A surname alone ("Sudani") takes the surname of the local form.
             forms = tuple(s for f in forms for s in short_forms(f)) or forms
         options = self._forms_for(ei, forms)
