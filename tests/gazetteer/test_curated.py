@@ -1,5 +1,6 @@
 """The bundled gazetteers: valid, unambiguous, complete, and right on the sample articles."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,19 @@ def test_sample_articles(bundled: Gazetteer, name: str) -> None:
     for s in UNEXPECTED[name]:
         assert s not in out.text, s
     assert out.ambiguous == []
+
+
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_PERSIAN_OR_KURDISH = re.compile("[یکپچژگەێۆ\u06c0-\u06d3]")
+
+
+def test_a_person_spelled_in_arabic_has_an_arabic_form(bundled: Gazetteer) -> None:
+    # What an Arabic paragraph writes for a person: the spelling the data knows, as a form.
+    lacking = [
+        e.id
+        for e in bundled
+        if e.type == "person"
+        and "ar" not in e.forms
+        and any(_ARABIC.search(a) and not _PERSIAN_OR_KURDISH.search(a) for a in e.aliases)
+    ]
+    assert lacking == []

@@ -16,10 +16,11 @@ import pytest
 from canonym import Gazetteer, Normalizer
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
-# wrong_links.csv: ordinary words that must not link, beside names that must.
+# wrong_links.csv: ordinary words that must not link, beside names that must;
+# press_forms.csv: the descriptive names and acronyms each press writes.
 CASES = [
     row
-    for name in ("running_text.csv", "wrong_links.csv")
+    for name in ("running_text.csv", "wrong_links.csv", "press_forms.csv")
     for row in csv.DictReader((_DATA / name).open(encoding="utf-8"))
 ]
 
