@@ -214,12 +214,12 @@ def _read_headline_words(words: list[str], infos: list[WordInfo], opens: Contain
 
     "NAIM" alone is read letter for letter, as acronyms are ("IS" is not "is"); in
     "HEZBOLLAH CHIEF NAIM KASSEM" it is the given name. Only where the acronym opens
-    no name and the word does.
+    no name and the word does, and not for two letters ("TV", "US" stay acronyms).
     """
     n = len(words)
     for i, info in enumerate(infos):
         key0 = info[KEY0]
-        if not key0.startswith("#") or key0 in opens:
+        if not key0.startswith("#") or key0 in opens or len(words[i]) < 3:
             continue
         if not any(0 <= j < n and len(words[j]) > 1 and words[j].isupper() for j in (i - 1, i + 1)):
             continue
