@@ -18,7 +18,7 @@ from operator import itemgetter
 
 from canonym.gazetteer.index import Index
 from canonym.names.clitics import never_alone
-from canonym.names.keys import HYPHENS, KEY_FULL, KEY_PREFIX
+from canonym.names.keys import HYPHENS, KEY_FULL, KEY_PREFIX, name_key
 from canonym.names.particles import particles
 from canonym.names.running import (
     CAP_LIKE,
@@ -149,7 +149,14 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
                 while u < n:
                     sep = gaps[u]
                     if sep != " " and inner_sep(sep) is None and not over_period(u - 1):
-                        u = n
+                        glued = _GLUED_GAP.fullmatch(sep)
+                        if glued is None:
+                            u = n
+                            break
+                        # A form written with an elision or a possessive inside
+                        # ("province d'Anbar", "Lebanon’s parliament"): the peeled
+                        # clitic joins the next word again, as the form's key has it.
+                        ps = _glued_pieces(glued.group(1), scan.words[u])
                         break
                     ps = infos[u][PIECES]
                     if ps is None:
@@ -199,6 +206,17 @@ def glued(text: str, start: int, end: int) -> tuple[str | None, str | None]:
     while b < len(text) and text[b].isalpha():
         b += 1
     return (text[a:start] or None), (text[end:b] or None)
+
+
+# A gap a peeled clitic leaves before a word (" d'", " l’") or a possessive after one
+# ("’s "): group 1 holds the elided letters, empty for a possessive.
+_GLUED_GAP = re.compile("(?: ([^\\W\\d_]{1,6})['\u2019]|['\u2019]s )")
+
+
+@lru_cache(maxsize=10_000)
+def _glued_pieces(clitic: str, word: str) -> tuple[str, ...]:
+    key = name_key(clitic + word) if clitic else name_key(word)
+    return tuple(key.split())
 
 
 def extend_over_article(scan: Scan, first: int) -> int:
