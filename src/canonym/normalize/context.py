@@ -21,6 +21,7 @@ from canonym.names.running import CASELESS, UPPER
 from canonym.normalize.candidates import Candidate, Form
 from canonym.normalize.mention import AMBIGUOUS, RESOLVED, UNRESOLVED, Mention
 from canonym.normalize.scan import Scan, plain_lower, word_lists
+from canonym.text.language import detect_language
 from canonym.text.lexicon import is_common
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
@@ -188,6 +189,7 @@ def local_surnames(
     surnames: dict[str, tuple[int, int]] = {}  # folded surname -> (entity, last word of the name)
     clash: set[str] = set()
     derived: set[str] = set()  # surnames taken from listed forms, not from the text
+    organizations: set[str] = set()  # words that name a group known from the text
     for m, (a, b) in zip(mentions, words, strict=True):
         if m.type != "person" or b <= a or m.entity_id is None:
             continue
@@ -204,11 +206,34 @@ def local_surnames(
             if last in surnames and surnames[last][0] != ei:
                 clash.add(last)
             surnames.setdefault(last, (ei, b))
+    stop, titles, _ = word_lists()
+    lang: list[str] = []
+    for m, (a, b) in zip(mentions, words, strict=True):
+        if m.type != "organization" or b <= a or m.entity_id is None:
+            continue
+        ei = ix.entity_index(m.entity_id)
+        for w in range(a, b + 1):
+            # The one distinctive word of a group's longer name ("mouvement Amal"),
+            # written with a capital, no common word of the text's language.
+            word = scan.words[w]
+            if not scan.infos[w][UPPER] or len(word) < 4 or word.isupper():
+                continue
+            low = plain_lower(word)
+            if low in stop or low in titles:
+                continue
+            if not lang:
+                lang.append(detect_language(scan.text).lang)
+            if is_common(word, lang[0]) or ix.exact(surface_norm(word)):
+                continue
+            norm = surface_norm(word)
+            if norm in surnames and surnames[norm][0] != ei:
+                clash.add(norm)
+            surnames.setdefault(norm, (ei, b))
+            organizations.add(norm)
     for s in clash:
         del surnames[s]
     if not surnames:
         return []
-    stop, titles, _ = word_lists()
     out: list[tuple[Mention, int]] = []
     for i, word in enumerate(scan.words):
         if i in busy:
@@ -236,7 +261,9 @@ def local_surnames(
         entity = ix.entity(ei)
         start = scan.starts[i] + skip
         surface = scan.text[start : scan.ends[i]]
-        canonical = form(ei, surface, True)[0]
+        group = norm in organizations
+        # A group's one word stays as written: it is no form of the group to rewrite.
+        canonical = entity.name if group else form(ei, surface, True)[0]
         out.append(
             (
                 Mention(
@@ -246,7 +273,7 @@ def local_surnames(
                     entity_id=entity.id,
                     canonical=canonical,
                     type=entity.type,
-                    method="context",
+                    method="document" if group else "context",
                     score=1.0,
                     context=True,
                 ),

@@ -171,7 +171,12 @@ class Rewriter:
         for i, m in enumerate(mentions):
             new = m.surface
             m.language = langs.at(m.start)
-            if m.canonical is not None and m.entity_id is not None and i not in glossed:
+            if (
+                m.canonical is not None
+                and m.entity_id is not None
+                and i not in glossed
+                and m.method != "document"  # a word known from the text, kept as written
+            ):
                 ei = self.index.entity_index(m.entity_id)
                 target = self.local_form(ei, new, m.canonical, m.language)
                 if target is not None:
