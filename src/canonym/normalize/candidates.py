@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
+from canonym.data import load_data
 from canonym.gazetteer.index import Index
 from canonym.match.resolve import Match, Thresholds, link
 from canonym.normalize.arabic import arabic_finds
@@ -70,6 +72,22 @@ class Candidate(NamedTuple):
 # mention's fields when that does not depend on the document.
 SpanOutcome = tuple[tuple[int, ...], bool, tuple[str, str, str, str, float] | None]
 _UNSEEN: SpanOutcome = ((), False, None)  # a cache miss, told apart by identity
+
+
+@lru_cache(maxsize=1)
+def _idioms() -> dict[str, frozenset[str]]:
+    return {w: frozenset(after) for w, after in load_data("idioms.yaml").items()}
+
+
+def _in_idiom(scan: Scan, i: int) -> bool:
+    """Whether word ``i`` opens a fixed phrase in which it names nothing."""
+    after = _idioms().get(scan.words[i])
+    return (
+        after is not None
+        and i + 1 < len(scan.words)
+        and scan.joinable(i)
+        and scan.words[i + 1] in after
+    )
 
 
 class CandidateFinder:
@@ -146,6 +164,8 @@ class CandidateFinder:
                 and not self._own_language(key, surface, scan, lang)
             ):
                 continue
+            if found is not None and first == last and _in_idiom(scan, first):
+                continue  # مسقط رأسه is a birthplace, not Muscat
             if (
                 found is not None
                 and first == last
