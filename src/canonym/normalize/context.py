@@ -19,6 +19,7 @@ from canonym.match.resolve import Match
 from canonym.names.clitics import arabic_proclitics, never_alone
 from canonym.names.running import CASELESS, UPPER
 from canonym.normalize.candidates import Candidate, Form
+from canonym.normalize.divisions import read_divisions
 from canonym.normalize.mention import AMBIGUOUS, RESOLVED, UNRESOLVED, Mention
 from canonym.normalize.scan import Scan, plain_lower, word_lists
 from canonym.text.language import detect_language
@@ -88,6 +89,7 @@ def resolve_mentions(
             [*zip(mentions, words, strict=True), *((m, (w, w)) for m, w in later)], key=_by_start
         )
         mentions, words = [m for m, _ in both], [w for _, w in both]
+    read_divisions(ix, text, mentions)
     unresolved = [
         Mention(
             scan.starts[a],

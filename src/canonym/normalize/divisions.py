@@ -1,0 +1,78 @@
+"""Cities named as the divisions they are capitals of.
+
+Reach for this module to see why "Bagdad" in "huit gouvernorats clés: Bagdad, Najaf"
+links to Baghdad Governorate, not to the city: election results and casualty counts
+list divisions by their capitals' names. A place mention in the sentence after a
+plural division word (``data/divisions.yaml``) whose entity has a division named
+after it takes that division; its other mentions are the city still (a dateline,
+"à Sanaa"). The mention keeps its spelling: the division is called by its capital's name.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import lru_cache
+
+from canonym.data import load_data
+from canonym.gazetteer.index import Index
+from canonym.normalize.mention import Mention
+from canonym.text.normalize import surface_norm
+
+__all__ = ["read_divisions"]
+
+# Between the plural word and the list: nothing, or one word and a colon.
+_OPENS_LIST = re.compile(r"\s*(?:[^\W\d_]+\s*:)?\s*")
+# Between two names of the list.
+_IN_LIST = re.compile(r"\s*(?:[,\u060c]\s*)?(?:(?:and|et|und|y|e|ed)\s+|\u0648)?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _data() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    data = load_data("divisions.yaml")
+    words = "|".join(re.escape(w) for w in sorted(data["plural"], key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE), tuple(data["named"])
+
+
+def _division_of(ix: Index, ei: int, surface: str) -> int | None:
+    """The one division the gazetteer names after place ``ei`` (as written or listed)."""
+    _, named = _data()
+    entity = ix.entity(ei)
+    found: set[int] = set()
+    for name in dict.fromkeys((surface, entity.name)):
+        for pattern in named:
+            for a in ix.exact(surface_norm(pattern.format(name))):
+                owner = ix.owner(a)
+                if owner != ei and ix.entity(owner).kind == "division":
+                    found.add(owner)
+    return found.pop() if len(found) == 1 else None
+
+
+def read_divisions(ix: Index, text: str, mentions: list[Mention]) -> None:
+    """Relink, in place, the places named in lists of divisions to those divisions.
+
+    The list follows the plural word at once, or after one word and a colon
+    ("gouvernorats clés: Bagdad, Najaf", "der Gouvernements Latakia, Tartus und Homs"),
+    and runs on while only commas and "and" stand between its names.
+    """
+    cue, _ = _data()
+    places = sorted(
+        (m for m in mentions if m.type == "place" and m.entity_id is not None),
+        key=lambda m: m.start,
+    )
+    if not places:
+        return
+    starts = [m.start for m in places]
+    for hit in cue.finditer(text):
+        i = bisect_left(starts, hit.end())
+        if i == len(places) or not _OPENS_LIST.fullmatch(text[hit.end() : places[i].start]):
+            continue
+        while True:
+            m = places[i]
+            div = _division_of(ix, ix.entity_index(m.entity_id or ""), m.surface)
+            if div is not None:
+                d = ix.entity(div)
+                m.entity_id, m.canonical, m.method, m.context = d.id, d.name, "document", True
+            i += 1
+            if i == len(places) or not _IN_LIST.fullmatch(text[m.end : places[i].start]):
+                break
