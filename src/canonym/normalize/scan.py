@@ -232,7 +232,8 @@ def extend_over_article(scan: Scan, first: int) -> int:
         if word not in inner or scan.pieces_of(prev):
             break
         gap = scan.gaps[first]
-        if not (gap in HYPHENS or (gap == " " and word == "al")):
+        # Spaced, only before a capital: Spanish "al aeropuerto" is a + el.
+        if not (gap in HYPHENS or (gap == " " and word == "al" and scan.infos[first][CAP_LIKE])):
             break
         first = prev
     return first
