@@ -36,7 +36,7 @@ _WORD = rf"[\w{_MARKS}]"
 TOKEN_RE = re.compile(rf"{_WORD}++(?:[{APOSTROPHES}](?![{ARABIC_LETTERS}]){_WORD}++)*+")
 # A possessive "'s" closing a word, for a scan of a whole text (a lookbehind for the
 # word before it would be tried at every position): ``possessive_stem`` decides.
-POSSESSIVE_RE = re.compile(rf"[{APOSTROPHES}]s(?!{_WORD})")
+POSSESSIVE_RE = re.compile(rf"[{APOSTROPHES}][sS](?!{_WORD})")
 
 
 # A dotted abbreviation ("U.S.", "U.N.", "U.S.A."): one word, not single letters.
@@ -83,8 +83,10 @@ def possessive_stem(word: str) -> str | None:
 
     "Ra's" (a cape) is too short to be a possessive: the word must be longer than four.
     """
-    if len(word) > 4 and word[-1] == "s" and word[-2] in APOSTROPHES:
-        return word[:-2]
+    if len(word) > 4 and word[-2] in APOSTROPHES:
+        # In capitals too ("TURKEY’S"), where the stem is in capitals.
+        if word[-1] == "s" or (word[-1] == "S" and word[:-2].isupper()):
+            return word[:-2]
     return None
 
 
