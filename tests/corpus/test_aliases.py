@@ -224,3 +224,23 @@ def test_a_name_written_beside_a_listed_country_is_a_place_there(
     assert (row["country"], row["lat"]) == ("LB", "")
     [entity] = [e for e in table.patch_entities(gz) if e.id == p.id]
     assert entity.country == "LB"
+
+
+def test_spellings_linked_only_by_their_document_are_no_aliases(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (
+        "Les élus du mouvement Amal ont voté. Le chef d'Amal a parlé ensuite.\n\n"
+        "La liste était en tête dans trois gouvernorats clés: Bagdad, Najaf et Kirkouk.\n"
+    )
+    for i in range(2):
+        (corpus / f"d{i}.txt").write_text(text + f"\nDépêche {i + 1}.\n", encoding="utf-8")
+    gz = Gazetteer.load(with_defaults=True)
+    with Store(tmp_path / "c.db") as st:
+        process_corpus(read_corpus(str(corpus)), st, GazetteerSpec(), jobs=1)
+        table = build_alias_table(st, gz)
+    by_variant = {(v.entity_id, v.variant): v for v in table.variants}
+    assert by_variant[("amal-movement", "Amal")].status == "in-context"
+    assert by_variant[("najaf-governorate", "Najaf")].status == "in-context"
+    patched = {(e.id, a) for e in table.patch_entities(gz) for a in e.aliases}
+    assert not patched & {("amal-movement", "Amal"), ("najaf-governorate", "Najaf")}

@@ -70,7 +70,14 @@ class AliasVariant:
     def status(self) -> str:
         if self.listed:
             return "listed"
+        if self.methods and set(self.methods) <= _BY_DOCUMENT:
+            # Linked only by what the rest of its document says (a surname named in
+            # full, a group's one word, a city in a list of divisions): no alias.
+            return "in-context"
         return "rejected" if self.rejected else "surname" if self.short else "new-alias"
+
+
+_BY_DOCUMENT = frozenset({"context", "document"})
 
 
 @dataclass
