@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Set
+from functools import lru_cache
 from typing import NamedTuple
 
+from canonym.data import load_data
 from canonym.gazetteer.index import Index, short_forms
 from canonym.match.context import in_document
 from canonym.match.resolve import Match
 from canonym.names.clitics import arabic_proclitics, never_alone
+from canonym.names.keys import name_key
 from canonym.names.running import CASELESS, UPPER
 from canonym.normalize.candidates import Candidate, Form
 from canonym.normalize.divisions import read_divisions
@@ -30,6 +33,7 @@ from canonym.text.scripts import is_arabic_script
 __all__ = ["Resolved", "resolve_mentions", "resolve_candidate", "local_surnames"]
 
 _LAST_WORD = re.compile(r"[\s\-\u2010\u2011]+")
+_APOSTROPHES = ("'", "\u2019")
 _MIN_SURNAME = 3  # letters: عون is a surname, and the name before it says whose
 
 
@@ -161,6 +165,16 @@ def resolve_candidate(
     )
 
 
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    """The words that say what kind of entity a name is ("agency", "Nachrichtenagentur")."""
+    out: set[str] = set()
+    for lists in load_data("name_contexts.yaml").values():
+        for words in lists.values():
+            out.update(plain_lower(w) for phrase in words for w in phrase.split())
+    return frozenset(out)
+
+
 def _by_start(pair: tuple[Mention, tuple[int, int]]) -> int:
     return pair[0].start
 
@@ -216,17 +230,28 @@ def local_surnames(
         ei = ix.entity_index(m.entity_id)
         for w in range(a, b + 1):
             # The one distinctive word of a group's longer name ("mouvement Amal"),
-            # written with a capital, no common word of the text's language.
+            # written with a capital, no common word of the text's language, and not
+            # after a function word inside it ("Université islamique de Gaza": Gaza is
+            # where the group is, not what it is called).
             word = scan.words[w]
             if not scan.infos[w][UPPER] or len(word) < 4 or word.isupper():
+                continue
+            if w > a and (
+                plain_lower(scan.words[w - 1]) in stop or scan.gaps[w][-1:] in _APOSTROPHES
+            ):
                 continue
             low = plain_lower(word)
             if low in stop or low in titles:
                 continue
             if not lang:
                 lang.append(detect_language(scan.text).lang)
-            if is_common(word, lang[0]) or ix.exact(surface_norm(word)):
-                continue
+            if (
+                is_common(word, lang[0])
+                or low in _generic_words()
+                or ix.exact(surface_norm(word))
+                or ix.has_key(name_key(word))
+            ):
+                continue  # a word of the language, a type of group, or another name
             norm = surface_norm(word)
             if norm in surnames and surnames[norm][0] != ei:
                 clash.add(norm)
@@ -251,8 +276,8 @@ def local_surnames(
             if skip:
                 norm = surface_norm(word[skip:])
                 hit = surnames.get(norm)
-        if hit is None or i <= hit[1]:
-            continue
+        if hit is None or (norm in organizations and i <= hit[1]):
+            continue  # a group's word counts after the group's full name only
         if info[CASELESS] and norm in derived and is_common(norm, "ar"):
             continue  # السلام ends the listed عبد السلام, and is 'peace' on its own
         if info[UPPER] and any(
