@@ -1,5 +1,7 @@
 """Blocking: bounded work however large the blocks, the nearest aliases kept."""
 
+from pathlib import Path
+
 import pytest
 
 from canonym import Entity
@@ -77,3 +79,18 @@ def test_rarest_token_first_finds_the_names_sharing_most_tokens(crowded: Index) 
     assert crowded.entity_index("lomedi") in owners
     # A name sharing one token comes after those sharing both.
     assert crowded.entity_index("tarbak") not in owners
+
+
+def test_a_compiled_index_blocks_as_the_in_memory_one_without_copying_blocks(
+    crowded: Index, tmp_path: Path
+) -> None:
+    from canonym.gazetteer.compiled import write_compiled
+    from canonym.gazetteer.mapped import MappedIndex
+
+    mapped = MappedIndex(write_compiled(crowded, tmp_path / "index"))
+    # A long block is read in place from the mapping: blocking reads only the few
+    # entries nearest the query in length, and a copy would cost the whole block.
+    lst = mapped.block("trbk")
+    assert lst is not None and len(lst) > WALK and not isinstance(lst, list)
+    for q in (["trbk"], ["trbk", "lmd"], ["lmd"], ["trbk", "smf"], ["xq"]):
+        assert blocked(mapped, q, 80) == blocked(crowded, q, 80), q  # type: ignore[arg-type]

@@ -78,3 +78,28 @@ def test_probability_rises_with_the_reading_and_the_lead() -> None:
     assert probability(close, False) > probability(tied, False)
     assert probability(close, False) > probability(far, False)
     assert 0.0 < probability(far, False) < 1.0
+
+
+def test_a_key_shared_by_homonyms_is_aligned_once_a_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    from canonym.match import scoring
+
+    # Five places with one name and a sixth spelled another way: a misspelled name
+    # meets the shared key five times among the candidates it reads.
+    forms = ["Tarbakabad"] * 5 + ["Tarbekabad"]
+    gz = Gazetteer.from_entities([Entity(f"e{i}", f, "place") for i, f in enumerate(forms)])
+    aligned: list[str] = []
+    real = scoring.reading_similarity
+
+    def counted(slots, key, script="arabic", floor=0.0):  # type: ignore[no-untyped-def]
+        aligned.append(key)
+        return real(slots, key, script, floor)
+
+    monkeypatch.setattr(scoring, "reading_similarity", counted)
+    found = gz.resolve("Tarbakebad", top=10)
+    assert {f"e{i}" for i in range(5)} <= {m.entity.id for m in found}
+    assert aligned.count(name_key("Tarbakabad")) == 1
+    assert len(aligned) == len(set(aligned))
+    # The same scores as aligning every candidate.
+    monkeypatch.setattr(scoring, "_read_once", lambda _seen, s, k, need: real(s, k, "latin", need))
+    again = gz.resolve("Tarbakebad", top=10)
+    assert [(m.entity.id, m.score) for m in again] == [(m.entity.id, m.score) for m in found]

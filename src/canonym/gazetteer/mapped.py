@@ -312,8 +312,14 @@ class MappedIndex:
         trie = self._tables["key"][0]
         return next(iter(trie.iterkeys(prefix)), None) is not None
 
-    def block(self, skeleton_key: str) -> list[int] | None:
-        return self._lookup("block", skeleton_key)
+    def block(self, skeleton_key: str) -> Sequence[int] | None:
+        # A view of the mapped postings, not a list: of a long block blocking reads
+        # only the few entries nearest the query in length.
+        trie, off, post = self._tables["block"]
+        i = trie.get(skeleton_key)
+        if i is None:
+            return None
+        return post[off[i] : off[i + 1]]
 
     def is_alias(self, ai: int) -> bool:
         return self._alias_kind[ai] == KIND_ALIAS

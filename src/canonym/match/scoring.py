@@ -13,7 +13,7 @@ from canonym.gazetteer.index import Index
 from canonym.match.align import edge_extension, reading_similarity
 from canonym.match.calibrate import MODEL_TYPES
 from canonym.names.keys import skeleton
-from canonym.names.readings import arabic_slots, latin_slots
+from canonym.names.readings import Slot, arabic_slots, latin_slots
 from canonym.text.normalize import fold_text
 
 __all__ = ["READ_TYPES", "collect", "scored", "scored_arabic"]
@@ -55,34 +55,67 @@ def scored(
     qskel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
     qfold = fold_text(name) if w_fold else ""
     bare = key.replace(" ", "")
+    near = [ids[i] for _, _, i in hits]
+    r_skel = _ratios(qskel, ix.skeletons(near))
+    fold = ix.fold
+    r_fold = _ratios(qfold, [fold(a) for a in near]) if w_fold else []
     out: list[tuple[float, str, int]] = []
-    for _, r_key, i in hits:
-        a = ids[i]
-        score = w_key * r_key + w_skel * fuzz.ratio(qskel, ix.skeleton(a))
+    for j, (alias_key, r_key, _) in enumerate(hits):
+        score = w_key * r_key + w_skel * r_skel[j]
         if w_fold:
-            score += w_fold * fuzz.ratio(qfold, ix.fold(a))
+            score += w_fold * r_fold[j]
         score /= 100.0
-        alias_key = ix.key(a)
         if score >= floor - _READ_WINDOW:
-            out.append((score, "key" if alias_key == key else "fuzzy", a))
+            out.append((score, "key" if alias_key == key else "fuzzy", near[j]))
     if not out:
         return out
     # The closest by letters are read letter by letter, as other romanizations write them.
     out.sort(key=lambda t: -t[0])
     slots = latin_slots(key)
     read = []
+    aligned: dict[str, tuple[float, float]] = {}
     for score, method, a in out[:_LATIN_READ]:
         alias_key = ix.key(a)
+        penalty = _EDGE_PENALTY if edge_extension(bare, alias_key.replace(" ", "")) else 0.0
         if ix.entity(ix.owner(a)).type in READ_TYPES:
-            # The reading the blend needs to reach the floor bounds the alignment.
-            need = (floor - (1 - _READ_WEIGHT) * score) / _READ_WEIGHT
-            r = reading_similarity(slots, alias_key, "latin", max(0.0, need))
+            # The reading the blend needs to reach the floor, penalty paid, bounds the
+            # alignment; one no reading can reach is not aligned at all.
+            need = (floor + penalty - (1 - _READ_WEIGHT) * score) / _READ_WEIGHT
+            if need > 1.0:
+                continue
+            r = _read_once(aligned, slots, alias_key, max(0.0, need))
             score = (1 - _READ_WEIGHT) * score + _READ_WEIGHT * r
-        if edge_extension(bare, alias_key.replace(" ", "")):
-            score -= _EDGE_PENALTY
+        score -= penalty
         if score >= floor:
             read.append((score, method, a))
     return read
+
+
+def _ratios(query: str, choices: list[str]) -> list[float]:
+    """``fuzz.ratio(query, c)`` for each choice, in one call rather than one each."""
+    out = [0.0] * len(choices)
+    for _, r, i in process.extract(query, choices, scorer=fuzz.ratio, processor=None, limit=None):
+        out[i] = r
+    return out
+
+
+def _read_once(
+    aligned: dict[str, tuple[float, float]], slots: tuple[Slot, ...], key: str, need: float
+) -> float:
+    """``reading_similarity(slots, key, "latin", need)``, each key aligned once a name.
+
+    Homonyms and the variants of one place share keys: a third of the keys read
+    for a name are read again. A reading found is exact whatever the bound; one
+    found too far stays too far for a demand as high or higher.
+    """
+    seen = aligned.get(key)
+    if seen is not None:
+        r, asked = seen
+        if r > 0.0 or need >= asked:
+            return r
+    r = reading_similarity(slots, key, "latin", need)
+    aligned[key] = (r, need)
+    return r
 
 
 # Place names are read letter by letter (the dev sets they were tuned on are
