@@ -122,7 +122,7 @@ def resolve_candidate(
     ents = c.entities
     context = False
     if len(ents) > 1:
-        known = [e for e in ents if e in seen]
+        known = [e for e in ents if e in seen] or [e for e in ents if e in named]
         if not known and not c.short:
             known = in_document(ix, ents, seen)  # the one its country or a place near it
         if len(known) != 1:
