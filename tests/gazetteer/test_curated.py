@@ -161,7 +161,7 @@ def test_an_iranian_in_the_data_has_a_form_in_every_language(bundled: Gazetteer)
     assert lacking == []
 
 
-_REGION = {"IQ", "SY", "LB", "PS", "YE", "JO", "SA", "AE", "QA", "EG", "OM", "IL", "IR"}
+_REGION = {"IQ", "SY", "LB", "PS", "YE", "JO", "SA", "AE", "QA", "EG", "OM", "IL", "IR", "TR"}
 
 
 def test_an_office_holder_of_the_region_has_french_german_and_spanish_forms(
