@@ -28,7 +28,7 @@ def test_every_country_has_forms_code_and_coordinates(bundled: Gazetteer) -> Non
 
 # First-level divisions by country, as the data holds them (Iraq with the Kurdistan Region).
 DIVISIONS = {"SY": 14, "LB": 9, "JO": 12, "SA": 13, "YE": 22, "IR": 31, "IQ": 20, "EG": 27,
-             "LY": 22, "PS": 16, "IL": 6}  # fmt: skip
+             "LY": 22, "PS": 16, "IL": 6, "KW": 6, "BH": 4, "QA": 8, "AE": 7, "OM": 11}  # fmt: skip
 
 
 def test_region_divisions_are_complete_and_mapped(bundled: Gazetteer) -> None:
@@ -41,6 +41,19 @@ def test_region_divisions_are_complete_and_mapped(bundled: Gazetteer) -> None:
         assert e.coordinates is not None, e.id
 
 
+def test_every_region_division_has_a_form_in_every_language(bundled: Gazetteer) -> None:
+    # A paragraph in any of the languages writes the division in its own words
+    # (Munizip Bengasi, émirat de Dubaï, محافظة ظفار), not in English.
+    lacking = [
+        (e.id, lang)
+        for e in bundled
+        if e.kind == "division" and e.country != "US"
+        for lang in LANGS
+        if not e.forms_for(lang)
+    ]
+    assert lacking == []
+
+
 @pytest.mark.parametrize(
     "name, entity_id",
     [
@@ -51,6 +64,14 @@ def test_region_divisions_are_complete_and_mapped(bundled: Gazetteer) -> None:
         ("Provinz Şanlıurfa", "sanliurfa-province"),
         ("محافظة شمال سيناء", "north-sinai"),
         ("Benghazi District", "benghazi-district"),
+        ("Munizip Bengasi", "benghazi-district"),
+        ("émirat de Dubaï", "emirate-of-dubai"),
+        ("Emirat Schardscha", "emirate-of-sharjah"),
+        ("gouvernorat du Dhofar", "dhofar-governorate"),
+        ("محافظة الأحمدي", "ahmadi-governorate"),
+        ("بلدية الريان", "al-rayyan-municipality"),
+        ("المحافظة الجنوبية", "southern-governorate-bahrain"),
+        ("محافظة كردستان", "kurdistan-province"),
     ],
 )
 def test_divisions_resolve_with_their_word(bundled: Gazetteer, name: str, entity_id: str) -> None:
