@@ -1,5 +1,6 @@
 """Resolving single names: method order, scores, abstention, blocking."""
 
+import csv
 import tempfile
 from pathlib import Path
 
@@ -71,6 +72,20 @@ def test_egyptian_g_for_j_is_read_the_other_way_when_nothing_matches() -> None:
     gz = Gazetteer.from_entities([Entity("nasser", "Jamal Abd al-Nasir", "person")])
     assert ids(gz, "Gamal Abdel Nasser") == ["nasser"]
     assert ids(gz, "Ghamal Abdel Nasser") == []  # gh is another letter, not read as j
+
+
+def _latin_readings() -> list[dict[str, str]]:
+    path = Path(__file__).resolve().parents[1] / "data" / "latin_readings.csv"
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("row", _latin_readings(), ids=lambda r: r["name"])
+def test_other_romanizations_are_read_when_nothing_matches(row: dict[str, str]) -> None:
+    forms = row["forms"].split("|")
+    gz = Gazetteer.from_entities([Entity(f"e{i}", f, "place") for i, f in enumerate(forms)])
+    found = gz.resolve(row["name"])
+    assert found and found[0].entity.name == row["expected"], row["note"]
 
 
 def test_hebrew_v_for_b_is_read_the_other_way_when_nothing_matches() -> None:
