@@ -77,7 +77,7 @@ def reading_cost(
         if opens or ends:
             # Arabic script writes the sound a word opens on (ا, ع, و) and a final
             # a or u (ا, ة, و): a Latin vowel there that no letter reads makes
-            # another name (Oujda is not جدة). A final i may be an English silent e.
+            # another name (Islam is not سلم). A final i may be an English silent e.
             ins[j] = c.unmatched_edge_vowel
     inf = float("inf")
     subs: dict[tuple[str, str], float] = {}

@@ -114,7 +114,7 @@ def scored_arabic(
         score_cutoff=_ARABIC_SKELETON_CUTOFF,
     )
     if len(near) > _ARABIC_ALIGNED:
-        # A short skeleton is shared by many names (krt: Kurt, Karta, Qurayyat):
+        # A short skeleton is shared by many names (krm: Karam, Kurma, Karim):
         # among equal skeletons, the key, which keeps the long vowels, chooses the
         # ones worth aligning, so that no homonym of the best is left unread.
         near.sort(key=lambda t: -(t[1] + fuzz.ratio(key, ix.key(ids[t[2]]))))

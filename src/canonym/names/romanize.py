@@ -100,7 +100,7 @@ def romanize_arabic(word: str) -> str:
                 continue  # a vowel mark before its own long vowel: one long vowel
             if n == 0 and glide == "y" and n < last and word[1] in L.consonants:
                 # Arabic words open on a consonant: a y before another consonant
-                # carries an unwritten vowel (یزد is Yazd), and is not the vowel i
+                # carries an unwritten vowel (يثرب is Yathrib), and is not the vowel i
                 # that a y before a consonant is in Latin spellings.
                 out.append("ya")
                 prev_vowel = True
