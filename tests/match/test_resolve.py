@@ -1,5 +1,6 @@
 """Resolving single names: method order, scores, abstention, blocking."""
 
+import csv
 import tempfile
 from pathlib import Path
 
@@ -73,6 +74,20 @@ def test_egyptian_g_for_j_is_read_the_other_way_when_nothing_matches() -> None:
     assert ids(gz, "Ghamal Abdel Nasser") == []  # gh is another letter, not read as j
 
 
+def _latin_readings() -> list[dict[str, str]]:
+    path = Path(__file__).resolve().parents[1] / "data" / "latin_readings.csv"
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("row", _latin_readings(), ids=lambda r: r["name"])
+def test_other_romanizations_are_read_when_nothing_matches(row: dict[str, str]) -> None:
+    forms = row["forms"].split("|")
+    gz = Gazetteer.from_entities([Entity(f"e{i}", f, "place") for i, f in enumerate(forms)])
+    found = gz.resolve(row["name"])
+    assert found and found[0].entity.name == row["expected"], row["note"]
+
+
 def test_hebrew_v_for_b_is_read_the_other_way_when_nothing_matches() -> None:
     gz = Gazetteer.from_entities([Entity("hebron", "Hebron", "place")])
     assert ids(gz, "Hevron") == ["hebron"]
@@ -131,7 +146,9 @@ def test_fuzzy_scores_a_blocked_set_not_every_alias(monkeypatch: pytest.MonkeyPa
     )
     with tempfile.TemporaryDirectory() as d:
         f = Path(d) / "g.yaml"
-        f.write_text("entities:\n" + entities + "\n  - {id: mosul, name: Mosul, type: place}\n")
+        f.write_text(
+            "entities:\n" + entities + "\n  - {id: nasiriyah, name: Nasiriyah, type: place}\n"
+        )
         gz = Gazetteer.load(f, use_cache=False)
     sizes: list[int] = []
     real = process.extract
@@ -141,7 +158,7 @@ def test_fuzzy_scores_a_blocked_set_not_every_alias(monkeypatch: pytest.MonkeyPa
         return real(query, choices, **kw)
 
     monkeypatch.setattr(scoring.process, "extract", spy)
-    m = gz.link("Moasul")
+    m = gz.link("Nasiriyeh")
     assert m is not None and m.method == "fuzzy"
     assert sizes and max(sizes) <= gz.thresholds.candidates < len(gz)
 

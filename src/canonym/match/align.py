@@ -71,6 +71,14 @@ def reading_cost(
     c = reading_costs(script)
     m = len(key)
     ins = [_inserted(ch, c) for ch in key]
+    for j, ch in enumerate(key):
+        opens = ch in _VOWELS and (j == 0 or key[j - 1] == " ")
+        ends = ch in "au" and (j == m - 1 or key[j + 1] == " ")
+        if opens or ends:
+            # Arabic script writes the sound a word opens on (ا, ع, و) and a final
+            # a or u (ا, ة, و): a Latin vowel there that no letter reads makes
+            # another name (Islam is not سلم). A final i may be an English silent e.
+            ins[j] = c.unmatched_edge_vowel
     inf = float("inf")
     subs: dict[tuple[str, str], float] = {}
     cur = [0.0] * (m + 1)

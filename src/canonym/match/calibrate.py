@@ -25,7 +25,7 @@ __all__ = ["FEATURES", "MODEL_TYPES", "contributions", "decides", "features", "p
 
 FEATURES = (
     "bias", "score", "lead", "same_key", "same_skeleton", "length", "reading",
-    "letters", "words", "consonants",
+    "letters", "words", "consonants", "length_gap",
 )  # fmt: skip
 # In Latin script the model is fitted on place names read as unlisted spellings.
 # A person's names differ by one given name (Masrour and Masoud Barzani), and
@@ -74,6 +74,9 @@ def features(
         letters,
         float(" " in key),
         min(n, 8) / 8,
+        # Letters one side has and the other lacks make another name more often
+        # than a spelling does (Balata and Balta, Neva and Neiva).
+        min(abs(len(key.replace(" ", "")) - len(form_key.replace(" ", ""))), 4) / 4,
     ]
 
 

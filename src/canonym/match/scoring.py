@@ -142,10 +142,16 @@ def scored_arabic(
         qskel,
         [ix.skeleton(a) for a in ids],
         scorer=fuzz.ratio,
-        limit=_ARABIC_ALIGNED,
+        limit=None,
         processor=None,
         score_cutoff=_ARABIC_SKELETON_CUTOFF,
     )
+    if len(near) > _ARABIC_ALIGNED:
+        # A short skeleton is shared by many names (krm: Karam, Kurma, Karim):
+        # among equal skeletons, the key, which keeps the long vowels, chooses the
+        # ones worth aligning, so that no homonym of the best is left unread.
+        near.sort(key=lambda t: -(t[1] + fuzz.ratio(key, ix.key(ids[t[2]]))))
+        near = near[:_ARABIC_ALIGNED]
     slots = arabic_slots(name)
     out: list[tuple[float, str, int]] = []
     for _, _, i in near:

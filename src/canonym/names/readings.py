@@ -45,6 +45,7 @@ class ReadingCosts:
     substitute_vowel: float
     substitute_glide: float
     substitute_other: float
+    unmatched_edge_vowel: float
 
 
 class _Table:
@@ -62,6 +63,7 @@ class _Table:
             self.costs[script] = ReadingCosts(
                 u["vowel"], u["glide"], u["h"], u["space"], u["other"],
                 d["vowel"], d["other"], s["vowel"], s["glide"], s["other"],
+                u.get("edge_vowel", u["vowel"]),
             )  # fmt: skip
 
 

@@ -47,6 +47,15 @@ def latin_table() -> dict[int, str]:
     return letters().latin
 
 
+# Pairs of letters that the Latin key rules read as one sound (dz as j, sh, kh, th):
+# written by two Arabic letters, they are two sounds.
+_DIGRAPHS = frozenset({"dz", "dj", "zh", "sh", "kh", "th", "dh", "ph", "gh"})
+
+
+def _joined(before: str, after: str) -> bool:
+    return (before[-1:] + after[:1]) in _DIGRAPHS
+
+
 def romanize_arabic(word: str) -> str:
     """Romanize one Arabic-script word; the attached article becomes "al-".
 
@@ -79,10 +88,23 @@ def romanize_arabic(word: str) -> str:
             out.append("e")
             prev_vowel = True
         elif ch in L.consonants:
+            if out and not prev_vowel and _joined(out[-1], L.consonants[ch]):
+                # Two letters Latin would read as one sound (د ز is not dz, س ه not
+                # sh): the short vowel left unwritten between them keeps them apart.
+                out.append("a")
             out.append(L.consonants[ch])
             prev_vowel = False
         elif ch in L.long_vowels:
             vowel, glide = L.long_vowels[ch]
+            if out and out[-1] == vowel and n > 0 and word[n - 1] in L.marks:
+                continue  # a vowel mark before its own long vowel: one long vowel
+            if n == 0 and glide == "y" and n < last and word[1] in L.consonants:
+                # Arabic words open on a consonant: a y before another consonant
+                # carries an unwritten vowel (يثرب is Yathrib), and is not the vowel i
+                # that a y before a consonant is in Latin spellings.
+                out.append("ya")
+                prev_vowel = True
+                continue
             out.append(glide if prev_vowel else vowel)
             prev_vowel = not prev_vowel
         elif ch in L.vowels:
