@@ -132,7 +132,7 @@ class Scan:
             for i, info in enumerate(infos):
                 if info is None:
                     infos[i] = _INFO[words[i]] = _word_info(words[i])
-        if opens is not None:
+        if opens is not None and _CAPS_WORD.search(masked) is not None:
             _read_headline_words(words, infos, opens)  # type: ignore[arg-type]
         self.words: list[str] = words
         self.starts: list[int] = starts
@@ -207,6 +207,9 @@ class Scan:
 
     def _hyphen_after(self, i: int) -> bool:
         return i + 1 < len(self.words) and self.gaps[i + 1] in HYPHENS
+
+
+_CAPS_WORD = re.compile(r"[A-Z]{3}")  # a short word in capitals may be one
 
 
 def _read_headline_words(words: list[str], infos: list[WordInfo], opens: Container[str]) -> None:

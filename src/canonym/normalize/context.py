@@ -12,15 +12,17 @@ import re
 from bisect import bisect_left
 from collections.abc import Set
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 from canonym.data import load_data
 from canonym.gazetteer.index import Index, short_forms
 from canonym.match.context import in_document
 from canonym.match.resolve import Match
-from canonym.names.clitics import arabic_proclitics, never_alone
+from canonym.names.clitics import arabic_proclitics, lead_key, never_alone
 from canonym.names.keys import name_key
-from canonym.names.running import CASELESS, UPPER
+from canonym.names.running import CASELESS, KEY0, UPPER
 from canonym.normalize.candidates import Candidate, Form
 from canonym.normalize.divisions import read_divisions
 from canonym.normalize.mention import AMBIGUOUS, RESOLVED, UNRESOLVED, Mention
@@ -165,6 +167,12 @@ def resolve_candidate(
     )
 
 
+@lru_cache(maxsize=20_000)
+def _last_words(forms: tuple[str, ...]) -> frozenset[str]:
+    """The last words of an entity's forms, as surface keys."""
+    return frozenset(surface_norm(_LAST_WORD.split(f)[-1]) for f in forms)
+
+
 @lru_cache(maxsize=1)
 def _generic_words() -> frozenset[str]:
     """The words that say what kind of entity a name is ("agency", "Nachrichtenagentur")."""
@@ -213,7 +221,7 @@ def local_surnames(
         # As written here, and as the entity's listed names end: what a first pass
         # rewrote the full name to still names the same surname when read again.
         written = surface_norm(scan.words[b])
-        listed = {surface_norm(_LAST_WORD.split(f)[-1]) for f in ix.entity(ei).known_forms}
+        listed = _last_words(ix.entity(ei).known_forms)
         derived.update(listed - {written})
         lasts = {written, *listed}
         for last in lasts:
@@ -262,7 +270,21 @@ def local_surnames(
     if not surnames:
         return []
     out: list[tuple[Mention, int]] = []
-    for i, word in enumerate(scan.words):
+    # Only words whose first key piece is a surname's, or Arabic ones (a proclitic
+    # changes the key): one C-level pass picks them out of the text.
+    leads = {lead_key(s) for s in surnames}
+    arabic = any(is_arabic_script(s) for s in surnames)
+    keys = map(itemgetter(KEY0), scan.infos)
+    picked = compress(
+        range(len(scan.words)),
+        (
+            (k in leads or info[CASELESS] for k, info in zip(keys, scan.infos, strict=True))
+            if arabic
+            else map(leads.__contains__, keys)
+        ),
+    )
+    for i in picked:
+        word = scan.words[i]
         if i in busy:
             continue
         info = scan.infos[i]

@@ -53,8 +53,10 @@ def in_capitals(text: str, start: int, end: int) -> bool:
     lo = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
     his = [i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0]
     hi = min(his) if his else len(text)
-    letters = [c for c in text[lo:start] + text[end:hi] if c.isalpha()]
-    return len(letters) >= 6 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    line = text[lo:start] + text[end:hi]
+    # Counted in C: the line may be a whole paragraph.
+    letters = sum(map(str.isalpha, line))
+    return letters >= 6 and sum(map(str.isupper, line)) > 0.8 * letters
 
 
 _UNDOT = re.compile(r"(?<=[A-Z])\.")

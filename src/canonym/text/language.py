@@ -98,7 +98,12 @@ def _factory_seeded() -> bool:
 
 def detect_language(text: str, *, default: str = "und") -> Detection:
     """Detect the language of ``text``; too little text gives ``default``."""
-    sample = text[:_SAMPLE]
+    # The stages of normalizing ask for one document's language several times.
+    return _detect_sample(text[:_SAMPLE], default)
+
+
+@lru_cache(maxsize=256)
+def _detect_sample(sample: str, default: str) -> Detection:
     letters = _LETTER.findall(sample)
     if len(letters) < _MIN_LETTERS or len(sample.split()) < _MIN_WORDS:
         return Detection(default, 0.0, "default")
@@ -110,7 +115,7 @@ def detect_language(text: str, *, default: str = "und") -> Detection:
         if script == "arabic":
             lang = arabic_script_language(sample)
             return Detection(lang, 0.9 if lang == "ur" else 0.95, "script")
-    upper = sum(c.isupper() for c in letters)
+    upper = sum(map(str.isupper, letters))
     if upper > len(letters) - upper:
         # A headline or a line in capitals: detectors model running text in lower case
         # ("HEZBOLLAH CHIEF VOWS" read as written looks French to them).
