@@ -229,3 +229,17 @@ def test_resolve_context_ranks_homonyms_and_explain_says_why(tmp_path: Path) -> 
     r = run("resolve", "Tabuk", "--context-file", str(tmp_path / "missing.txt"), *HOMONYMS)
     assert r.exit_code == 2 and "missing.txt" in r.stderr
     assert "explanation" not in json.loads(run("resolve", "Tabuk", "-f", "json", *HOMONYMS).stdout)
+
+
+@pytest.mark.parametrize("command", [["resolve"], ["gazetteer", "search"]])
+def test_a_context_file_in_another_encoding_is_read_as_the_message_says(
+    tmp_path: Path, command: list[str]
+) -> None:
+    f = tmp_path / "article.txt"
+    f.write_bytes("Les vols depuis Riyadh ont repris, a annoncé l'aéroport.\n".encode("cp1252"))
+    r = run(*command, "Tabouk", "--context-file", str(f), *HOMONYMS)
+    assert r.exit_code == 2 and "try --encoding cp1252" in r.stderr
+    r = run(*command, "Tabouk", "--context-file", str(f), "--encoding", "cp1252", "-f", "json",
+            *HOMONYMS)  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["context"]["countries"] == ["SA"]

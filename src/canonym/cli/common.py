@@ -86,6 +86,10 @@ ContextFileOpt = Annotated[
     str | None,
     typer.Option("--context-file", help="Read the context text from this file (- for stdin)."),
 ]
+ContextEncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", help="Encoding of --context-file, e.g. cp1256 (default UTF-8)."),
+]
 ExplainOpt = Annotated[
     bool,
     typer.Option(
@@ -96,15 +100,18 @@ ExplainOpt = Annotated[
 ]
 
 
-def load_context(gz: Gazetteer, context: str | None, context_file: str | None) -> Context | None:
-    """The context ``--context`` and/or ``--context-file`` give, read with ``gz``."""
+def load_context(
+    gz: Gazetteer, context: str | None, context_file: str | None, encoding: str | None = None
+) -> Context | None:
+    """The context ``--context`` and/or ``--context-file`` (read in ``encoding``) give,
+    read with ``gz``."""
     from canonym.io import InputError, read_text
     from canonym.normalize.document import context_of
 
     parts = [context] if context else []
     if context_file is not None:
         try:
-            parts.append(read_text(context_file)[1])
+            parts.append(read_text(context_file, encoding)[1])
         except InputError as e:
             fail(str(e))
     return context_of(gz, "\n".join(parts)) if parts else None

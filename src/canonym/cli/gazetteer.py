@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from canonym.cli.common import (
+    ContextEncodingOpt,
     ContextFileOpt,
     ContextOpt,
     ExplainOpt,
@@ -164,6 +165,7 @@ def search(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     context: ContextOpt = None,
     context_file: ContextFileOpt = None,
+    encoding: ContextEncodingOpt = None,
     explain: ExplainOpt = False,
 ) -> None:
     """Show which entity a name resolves to, and why: keys, method, matched form.
@@ -177,7 +179,7 @@ def search(
     if not query.strip():
         fail("empty name")
     gz = load_gazetteer(gazetteer, no_bundled)
-    ctx = load_context(gz, context, context_file)
+    ctx = load_context(gz, context, context_file, encoding)
     matches = gz.resolve(query, top=top, context=ctx)
     why = gz.explain(query, context=ctx)
     linked = why.match
