@@ -233,3 +233,18 @@ def test_import_offers_exactly_the_registered_importers() -> None:
 
     assert [s.value for s in Source] == list(IMPORTERS)
     assert get_importer("wikidata").needs_file and not get_importer("geonames").needs_file
+
+
+def test_an_index_that_lost_its_manifest_is_refused_not_read_as_empty(tmp_path: Path) -> None:
+    # An index copied in part (its manifest.json missing) holds no YAML: read as a
+    # directory of sources it would load nothing and every name would go unlinked.
+    index = tmp_path / "index"
+    Gazetteer.compile(DATA / "mini.yaml", out=index, with_defaults=False)
+    (index / "manifest.json").unlink()
+    for args in (["-g", str(index)], ["--no-bundled", "-g", str(index)]):
+        r = runner.invoke(app, ["normalize", "-", *args], input="Irak")
+        assert r.exit_code == 2, r.output
+        assert "manifest.json" in r.stderr and "compile" in r.stderr
+    r = runner.invoke(app, ["gazetteer", "merge", str(DATA / "mini.yaml"), str(index)])
+    assert r.exit_code == 2 and "manifest.json" in r.stderr
+    assert not (index / "additions.yaml").exists()
