@@ -35,7 +35,7 @@ _PATTERNS = re.compile(
             r"`[^`\n]+`",
             # Markdown link targets "](...)" and reference definitions "[x]: url".
             r"(?<=\])\([^()\s]*(?:\s+\"[^\"\n]*\")?\)",
-            r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$",
+            r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+[^\n]*$",  # its line only, DOTALL or not
             # Addresses.
             rf"(?:https?|ftp)://{_URL_END}",
             rf"(?<![\w.])www\.{_URL_END}",
