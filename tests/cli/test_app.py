@@ -243,3 +243,25 @@ def test_a_context_file_in_another_encoding_is_read_as_the_message_says(
             *HOMONYMS)  # fmt: skip
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["context"]["countries"] == ["SA"]
+
+
+@pytest.mark.parametrize(
+    ("command", "install"),
+    [(["gazetteer", "compile"], "canonym[index]"), (["review"], "canonym[review]")],
+)
+def test_help_names_the_extra_to_install(command: list[str], install: str) -> None:
+    # Help is rendered as rich markup, where "[index]" would be read as a style tag.
+    r = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0
+    assert f"pip install '{install}'" in r.stdout
+
+
+@pytest.mark.parametrize(
+    "command", [["gazetteer", "compile"], ["gazetteer", "validate"], ["gazetteer", "merge"]]
+)
+def test_help_of_commands_taking_paths_does_not_point_at_a_missing_option(
+    command: list[str],
+) -> None:
+    r = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0 and "--no-bundled" in r.stdout
+    assert "--gazetteer" not in r.stdout  # they take their paths as arguments

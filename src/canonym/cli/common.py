@@ -24,6 +24,7 @@ __all__ = [
     "Translate",
     "GazetteerOpt",
     "NoBundledOpt",
+    "NoBundledPathsOpt",
     "AcceptOpt",
     "fail",
     "load_gazetteer",
@@ -60,6 +61,14 @@ GazetteerOpt = Annotated[
 NoBundledOpt = Annotated[
     bool,
     typer.Option("--no-bundled", help="Use only --gazetteer paths, not the bundled gazetteers."),
+]
+# For the commands that take gazetteer paths as arguments, not as --gazetteer.
+NoBundledPathsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-bundled",
+        help="Use only the paths given, not the bundled gazetteers nor CANONYM_GAZETTEERS.",
+    ),
 ]
 AcceptOpt = Annotated[
     float | None,

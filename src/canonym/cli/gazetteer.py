@@ -16,6 +16,7 @@ from canonym.cli.common import (
     Format,
     GazetteerOpt,
     NoBundledOpt,
+    NoBundledPathsOpt,
     emit_json,
     explained,
     fail,
@@ -70,7 +71,7 @@ def _problem_dict(p: Problem, layer: str) -> dict[str, object]:
 @gazetteer_app.command()
 def validate(
     paths: PathsArg = None,
-    no_bundled: NoBundledOpt = False,
+    no_bundled: NoBundledPathsOpt = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings count as problems too (exit 1).")
     ] = False,
@@ -240,7 +241,13 @@ def merge(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the changes as a diff; write nothing.")
     ] = False,
-    no_bundled: NoBundledOpt = False,
+    no_bundled: Annotated[
+        bool,
+        typer.Option(
+            "--no-bundled",
+            help="Check TARGET alone, not with the bundled gazetteers nor CANONYM_GAZETTEERS.",
+        ),
+    ] = False,
 ) -> None:
     """Apply a reviewed patch: new aliases for known entities, and new entities.
 
