@@ -265,3 +265,26 @@ def test_help_of_commands_taking_paths_does_not_point_at_a_missing_option(
     r = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
     assert r.exit_code == 0 and "--no-bundled" in r.stdout
     assert "--gazetteer" not in r.stdout  # they take their paths as arguments
+
+
+@pytest.mark.parametrize(
+    "command", [["aliases", "build"], ["aliases", "build", "--format", "patch"], ["check"]]
+)
+def test_a_report_that_cannot_be_written_stops_the_corpus_job_before_it_runs(
+    tmp_path: Path, command: list[str]
+) -> None:
+    # A long run would be lost at its end (its temporary database with it).
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Hachd al-Chaabi fighters near Kirkuk.\n", encoding="utf-8")
+    (tmp_path / "notes").write_text("a file, not a folder\n", encoding="utf-8")
+    db = tmp_path / "c.db"
+    for out, message in (
+        (tmp_path / "notes" / "report.out", "not a directory"),
+        (tmp_path / "missing" / "report.out", "does not exist; create it first"),
+        (tmp_path, "is a directory"),
+    ):
+        r = run(*command, str(corpus), "--db", str(db), "-o", str(out), *MINI)
+        assert r.exit_code == 2, r.output
+        assert message in r.stderr and "documents" not in r.stderr
+        assert not db.exists()

@@ -52,7 +52,7 @@ from canonym.corpus.paths import PathFilter
 from canonym.corpus.run import RunSummary
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
-from canonym.io import write_output
+from canonym.io import check_output, write_output
 from canonym.jobs.fix import FindingTally, fix_findings
 from canonym.jobs.lint import Finding
 from canonym.jobs.overrides import Override, findings_with_overrides, ignored_entities
@@ -248,6 +248,8 @@ def check(
         accept=settings.accept, encoding=encoding, max_doc_bytes=max_doc_bytes, paths=paths,
         forms=settings.forms_plan(),
     )  # fmt: skip
+    if output is not None and not fix:
+        check_output(output)
     suppressed: list[Finding] = []
     with database(db, rebuild) as store:
         gz, summary = run_with_progress(corpus, store, opts)

@@ -243,6 +243,24 @@ def write_atomic(
         fh.write(raw)
 
 
+def check_output(target: str | os.PathLike[str]) -> None:
+    """Raise now the ``OutputError`` that writing a local ``target`` would raise later
+    (a missing or read-only folder, a directory, a file with hard links), so that a
+    long corpus run is not lost at its end; a URL is left for its upload to judge."""
+    name = str(target)
+    if is_url(name):
+        return
+    out = AtomicFile(local_path(name))
+    if out._through:
+        return
+    parent = out.target.parent
+    if not parent.is_dir():
+        code = errno.ENOTDIR if parent.exists() else errno.ENOENT
+        raise _explain(out.path, OSError(code, os.strerror(code)))
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise _explain(out.path, OSError(errno.EACCES, os.strerror(errno.EACCES)))
+
+
 def write_output(target: str | os.PathLike[str], text: str, *, parents: bool = False) -> None:
     """Write a report to a local path (atomically) or an fsspec URL (``s3://…``)."""
     name = str(target)
