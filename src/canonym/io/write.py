@@ -103,7 +103,10 @@ class AtomicFile:
         self._owner: tuple[int, int] | None = None
         target = self.path
         if target.is_symlink():
-            target = Path(os.path.realpath(target))
+            real = Path(os.path.realpath(target))
+            # /dev/stdout in a pipeline resolves to "pipe:[N]", a path that exists
+            # nowhere, yet the link opens the pipe: then the link is the target.
+            target = real if real.exists() or not target.exists() else target
         self.target = target
         try:
             st: os.stat_result | None = os.stat(target)
