@@ -248,3 +248,12 @@ def test_an_index_that_lost_its_manifest_is_refused_not_read_as_empty(tmp_path: 
     r = runner.invoke(app, ["gazetteer", "merge", str(DATA / "mini.yaml"), str(index)])
     assert r.exit_code == 2 and "manifest.json" in r.stderr
     assert not (index / "additions.yaml").exists()
+
+
+def test_a_bad_index_in_the_environment_is_named_as_set_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CANONYM_INDEX", str(tmp_path / "gone"))
+    r = runner.invoke(app, ["resolve", "Irak"])
+    assert r.exit_code == 2
+    assert f"(CANONYM_INDEX={tmp_path / 'gone'})" in r.stderr
