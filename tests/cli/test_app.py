@@ -288,3 +288,18 @@ def test_a_report_that_cannot_be_written_stops_the_corpus_job_before_it_runs(
         assert r.exit_code == 2, r.output
         assert message in r.stderr and "documents" not in r.stderr
         assert not db.exists()
+
+
+def test_normalize_out_dir_never_writes_over_or_into_the_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    doc = corpus / "a.txt"
+    doc.write_text("Mohamed Chia al-Soudani visited Mossoul.\n", encoding="utf-8")
+    for out in (corpus, corpus / ".", corpus / "canonical"):
+        r = run("normalize", str(corpus), "--out-dir", str(out), "--translate", "never", *MINI)
+        assert r.exit_code == 2, r.output
+        assert "--out-dir" in r.stderr and "check --fix" in r.stderr
+    assert [p.name for p in corpus.iterdir()] == ["a.txt"]
+    assert doc.read_text(encoding="utf-8") == "Mohamed Chia al-Soudani visited Mossoul.\n"
+    r = run("normalize", str(corpus), "--out-dir", str(tmp_path / "canonical"), *MINI)
+    assert r.exit_code == 0, r.output
