@@ -303,3 +303,34 @@ def test_normalize_out_dir_never_writes_over_or_into_the_corpus(tmp_path: Path) 
     assert doc.read_text(encoding="utf-8") == "Mohamed Chia al-Soudani visited Mossoul.\n"
     r = run("normalize", str(corpus), "--out-dir", str(tmp_path / "canonical"), *MINI)
     assert r.exit_code == 0, r.output
+
+
+def _commands(group, path=()):  # type: ignore[no-untyped-def]
+    import click
+
+    for name, cmd in getattr(group, "commands", {}).items():
+        yield (*path, name), cmd
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, (*path, name))
+
+
+def test_help_keeps_every_bracketed_word_it_was_written_with() -> None:
+    # Help is rendered as rich markup: an unescaped "[tool.canonym]" or "[index]"
+    # would be taken for a style tag and vanish from the page.
+    import re
+
+    import typer.main
+
+    group = typer.main.get_command(app)
+    checked = 0
+    for path, cmd in _commands(group):
+        texts = [cmd.help or "", *(getattr(p, "help", None) or "" for p in cmd.params)]
+        # "\[index]" (a backslash before it) is an escaped bracket: shown as "[index]".
+        written = re.findall(r"\[([a-z][\w.:-]*)\]", "\n".join(texts))
+        if not written:
+            continue
+        shown = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"}).stdout
+        for word in set(written):
+            assert shown.count(f"[{word}]") >= written.count(word), (path, word)
+        checked += 1
+    assert checked

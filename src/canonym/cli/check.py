@@ -229,7 +229,7 @@ def check(
 
       canonym check news/ wires.jsonl --forms en
 
-    Settings come from [tool.canonym] in pyproject.toml or a .canonym.toml (see
+    Settings come from \\[tool.canonym] in pyproject.toml or a .canonym.toml (see
     'canonym config show'); a corpus folder's README*, build/ and tool folders are
     skipped unless named.
     """
