@@ -334,3 +334,15 @@ def test_help_keeps_every_bracketed_word_it_was_written_with() -> None:
             assert shown.count(f"[{word}]") >= written.count(word), (path, word)
         checked += 1
     assert checked
+
+
+def test_check_fix_with_a_report_file_is_refused_before_any_change(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    doc = corpus / "a.txt"
+    doc.write_text("Hachd al-Chaabi fighters near Kirkuk.\n", encoding="utf-8")
+    report = tmp_path / "report.sarif"
+    r = run("check", str(corpus), "--fix", "--format", "sarif", "-o", str(report), *MINI)
+    assert r.exit_code == 2 and "--fix" in r.stderr
+    assert doc.read_text(encoding="utf-8") == "Hachd al-Chaabi fighters near Kirkuk.\n"
+    assert not report.exists()

@@ -29,7 +29,7 @@ from canonym.cli.check_options import (
     CheckSelectOpt,
     CheckStatisticsOpt,
 )
-from canonym.cli.common import AcceptOpt, GazetteerOpt, NoBundledOpt, use_color
+from canonym.cli.common import AcceptOpt, GazetteerOpt, NoBundledOpt, fail, use_color
 from canonym.cli.corpus import (
     CorpusOptions,
     DbOpt,
@@ -248,7 +248,9 @@ def check(
         accept=settings.accept, encoding=encoding, max_doc_bytes=max_doc_bytes, paths=paths,
         forms=settings.forms_plan(),
     )  # fmt: skip
-    if output is not None and not fix:
+    if output is not None and fix:
+        fail("--fix rewrites the files and writes no report: drop -o, or run without --fix")
+    if output is not None:
         check_output(output)
     suppressed: list[Finding] = []
     with database(db, rebuild) as store:
