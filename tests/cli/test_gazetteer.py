@@ -257,3 +257,13 @@ def test_a_bad_index_in_the_environment_is_named_as_set_there(
     r = runner.invoke(app, ["resolve", "Irak"])
     assert r.exit_code == 2
     assert f"(CANONYM_INDEX={tmp_path / 'gone'})" in r.stderr
+
+
+def test_merge_names_the_patch_line_of_an_extend_nothing_defines(tmp_path: Path) -> None:
+    patch = tmp_path / "patch.yaml"
+    patch.write_text("entities:\n  - extend: no-such-entity\n    aliases: [Foo]\n")
+    target = tmp_path / "names.yaml"  # a new user's first merge: not written yet
+    r = run("merge", str(patch), str(target), "--no-bundled")
+    assert r.exit_code == 2
+    assert f"{patch}:2:" in r.stderr and "no-such-entity" in r.stderr
+    assert not target.exists()
