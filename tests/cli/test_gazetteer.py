@@ -267,3 +267,19 @@ def test_merge_names_the_patch_line_of_an_extend_nothing_defines(tmp_path: Path)
     assert r.exit_code == 2
     assert f"{patch}:2:" in r.stderr and "no-such-entity" in r.stderr
     assert not target.exists()
+
+
+@pytest.mark.parametrize("source", ["ftm", "wikidata"])
+def test_an_import_that_read_no_record_leaves_the_output_as_it_was(
+    tmp_path: Path, source: str
+) -> None:
+    # A wrong file given by mistake: it must not replace a good gazetteer by an empty one.
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text("id,name\n1,not a JSON line\n", encoding="utf-8")
+    out = tmp_path / "names.yaml"
+    out.write_text("entities:\n  - {id: x, name: X, type: place}\n", encoding="utf-8")
+    before = out.read_bytes()
+    r = run("import", source, str(wrong), "-o", str(out), "--no-bundled")
+    assert r.exit_code == 2, r.output
+    assert "wrong.json:1: skipped" in r.stderr and "nothing written" in r.stderr
+    assert out.read_bytes() == before
