@@ -283,3 +283,14 @@ def test_an_import_that_read_no_record_leaves_the_output_as_it_was(
     assert r.exit_code == 2, r.output
     assert "wrong.json:1: skipped" in r.stderr and "nothing written" in r.stderr
     assert out.read_bytes() == before
+
+
+def test_compile_into_a_path_through_a_file_says_so(tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("a file\n", encoding="utf-8")
+    out = tmp_path / "notes" / "index"
+    r = run("compile", str(DATA / "mini.yaml"), "--no-bundled", "-o", str(out))
+    assert r.exit_code == 2
+    assert (
+        r.stderr.strip()
+        == f"canonym: {out}: {tmp_path / 'notes'} is not a directory; nothing written"
+    )

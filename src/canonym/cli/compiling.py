@@ -80,6 +80,8 @@ def compile_(
                 typer.echo(str(problem), err=True)
             fail(f"invalid gazetteer, nothing written: {e}")
         except FileExistsError as e:
+            if e.errno is not None:  # from mkdir: a file where a folder of --out should be
+                fail(f"{out}: {e.filename} is not a directory; nothing written")
             fail(f"{e}; nothing written (choose another --out, or remove it)")
         except OSError as e:
             fail(f"{e.filename or out}: {e.strerror}; nothing written")
