@@ -346,3 +346,8 @@ def test_check_fix_with_a_report_file_is_refused_before_any_change(tmp_path: Pat
     assert r.exit_code == 2 and "--fix" in r.stderr
     assert doc.read_text(encoding="utf-8") == "Hachd al-Chaabi fighters near Kirkuk.\n"
     assert not report.exists()
+
+
+def test_gazetteer_option_help_says_an_index_is_used_alone() -> None:
+    r = runner.invoke(app, ["resolve", "--help"], env={"COLUMNS": "200"})
+    assert "used alone" in r.stdout

@@ -55,7 +55,8 @@ GazetteerOpt = Annotated[
     typer.Option(
         "--gazetteer",
         "-g",
-        help="Extra gazetteer file or directory (repeatable); searched after the bundled ones.",
+        help="Extra gazetteer file or directory (repeatable); searched after the bundled ones. "
+        "An index directory from 'gazetteer compile' is used alone, in place of all others.",
     ),
 ]
 NoBundledOpt = Annotated[
