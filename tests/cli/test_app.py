@@ -229,3 +229,125 @@ def test_resolve_context_ranks_homonyms_and_explain_says_why(tmp_path: Path) -> 
     r = run("resolve", "Tabuk", "--context-file", str(tmp_path / "missing.txt"), *HOMONYMS)
     assert r.exit_code == 2 and "missing.txt" in r.stderr
     assert "explanation" not in json.loads(run("resolve", "Tabuk", "-f", "json", *HOMONYMS).stdout)
+
+
+@pytest.mark.parametrize("command", [["resolve"], ["gazetteer", "search"]])
+def test_a_context_file_in_another_encoding_is_read_as_the_message_says(
+    tmp_path: Path, command: list[str]
+) -> None:
+    f = tmp_path / "article.txt"
+    f.write_bytes("Les vols depuis Riyadh ont repris, a annoncé l'aéroport.\n".encode("cp1252"))
+    r = run(*command, "Tabouk", "--context-file", str(f), *HOMONYMS)
+    assert r.exit_code == 2 and "try --encoding cp1252" in r.stderr
+    r = run(*command, "Tabouk", "--context-file", str(f), "--encoding", "cp1252", "-f", "json",
+            *HOMONYMS)  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["context"]["countries"] == ["SA"]
+
+
+@pytest.mark.parametrize(
+    ("command", "install"),
+    [(["gazetteer", "compile"], "canonym[index]"), (["review"], "canonym[review]")],
+)
+def test_help_names_the_extra_to_install(command: list[str], install: str) -> None:
+    # Help is rendered as rich markup, where "[index]" would be read as a style tag.
+    r = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0
+    assert f"pip install '{install}'" in r.stdout
+
+
+@pytest.mark.parametrize(
+    "command", [["gazetteer", "compile"], ["gazetteer", "validate"], ["gazetteer", "merge"]]
+)
+def test_help_of_commands_taking_paths_does_not_point_at_a_missing_option(
+    command: list[str],
+) -> None:
+    r = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0 and "--no-bundled" in r.stdout
+    assert "--gazetteer" not in r.stdout  # they take their paths as arguments
+
+
+@pytest.mark.parametrize(
+    "command", [["aliases", "build"], ["aliases", "build", "--format", "patch"], ["check"]]
+)
+def test_a_report_that_cannot_be_written_stops_the_corpus_job_before_it_runs(
+    tmp_path: Path, command: list[str]
+) -> None:
+    # A long run would be lost at its end (its temporary database with it).
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Hachd al-Chaabi fighters near Kirkuk.\n", encoding="utf-8")
+    (tmp_path / "notes").write_text("a file, not a folder\n", encoding="utf-8")
+    db = tmp_path / "c.db"
+    for out, message in (
+        (tmp_path / "notes" / "report.out", "not a directory"),
+        (tmp_path / "missing" / "report.out", "does not exist; create it first"),
+        (tmp_path, "is a directory"),
+    ):
+        r = run(*command, str(corpus), "--db", str(db), "-o", str(out), *MINI)
+        assert r.exit_code == 2, r.output
+        assert message in r.stderr and "documents" not in r.stderr
+        assert not db.exists()
+
+
+def test_normalize_out_dir_never_writes_over_or_into_the_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    doc = corpus / "a.txt"
+    doc.write_text("Mohamed Chia al-Soudani visited Mossoul.\n", encoding="utf-8")
+    for out in (corpus, corpus / ".", corpus / "canonical"):
+        r = run("normalize", str(corpus), "--out-dir", str(out), "--translate", "never", *MINI)
+        assert r.exit_code == 2, r.output
+        assert "--out-dir" in r.stderr and "check --fix" in r.stderr
+    assert [p.name for p in corpus.iterdir()] == ["a.txt"]
+    assert doc.read_text(encoding="utf-8") == "Mohamed Chia al-Soudani visited Mossoul.\n"
+    r = run("normalize", str(corpus), "--out-dir", str(tmp_path / "canonical"), *MINI)
+    assert r.exit_code == 0, r.output
+
+
+def _commands(group, path=()):  # type: ignore[no-untyped-def]
+    import click
+
+    for name, cmd in getattr(group, "commands", {}).items():
+        yield (*path, name), cmd
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, (*path, name))
+
+
+def test_help_keeps_every_bracketed_word_it_was_written_with() -> None:
+    # Help is rendered as rich markup: an unescaped "[tool.canonym]" or "[index]"
+    # would be taken for a style tag and vanish from the page.
+    import re
+
+    import typer.main
+
+    group = typer.main.get_command(app)
+    checked = 0
+    for path, cmd in _commands(group):
+        texts = [cmd.help or "", *(getattr(p, "help", None) or "" for p in cmd.params)]
+        # "\[index]" (a backslash before it) is an escaped bracket: shown as "[index]".
+        written = re.findall(r"\[([a-z][\w.:-]*)\]", "\n".join(texts))
+        if not written:
+            continue
+        shown = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"}).stdout
+        for word in set(written):
+            assert shown.count(f"[{word}]") >= written.count(word), (path, word)
+        checked += 1
+    assert checked
+
+
+def test_check_fix_with_a_report_file_is_refused_before_any_change(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    doc = corpus / "a.txt"
+    doc.write_text("Hachd al-Chaabi fighters near Kirkuk.\n", encoding="utf-8")
+    report = tmp_path / "report.sarif"
+    r = run("check", str(corpus), "--fix", "--format", "sarif", "-o", str(report), *MINI)
+    assert r.exit_code == 2 and "--fix" in r.stderr
+    assert doc.read_text(encoding="utf-8") == "Hachd al-Chaabi fighters near Kirkuk.\n"
+    assert not report.exists()
+
+
+def test_gazetteer_option_help_says_an_index_is_used_alone() -> None:
+    r = runner.invoke(app, ["resolve", "--help"], env={"COLUMNS": "200"})
+    assert "used alone" in r.stdout

@@ -233,3 +233,64 @@ def test_import_offers_exactly_the_registered_importers() -> None:
 
     assert [s.value for s in Source] == list(IMPORTERS)
     assert get_importer("wikidata").needs_file and not get_importer("geonames").needs_file
+
+
+def test_an_index_that_lost_its_manifest_is_refused_not_read_as_empty(tmp_path: Path) -> None:
+    # An index copied in part (its manifest.json missing) holds no YAML: read as a
+    # directory of sources it would load nothing and every name would go unlinked.
+    index = tmp_path / "index"
+    Gazetteer.compile(DATA / "mini.yaml", out=index, with_defaults=False)
+    (index / "manifest.json").unlink()
+    for args in (["-g", str(index)], ["--no-bundled", "-g", str(index)]):
+        r = runner.invoke(app, ["normalize", "-", *args], input="Irak")
+        assert r.exit_code == 2, r.output
+        assert "manifest.json" in r.stderr and "compile" in r.stderr
+    r = runner.invoke(app, ["gazetteer", "merge", str(DATA / "mini.yaml"), str(index)])
+    assert r.exit_code == 2 and "manifest.json" in r.stderr
+    assert not (index / "additions.yaml").exists()
+
+
+def test_a_bad_index_in_the_environment_is_named_as_set_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CANONYM_INDEX", str(tmp_path / "gone"))
+    r = runner.invoke(app, ["resolve", "Irak"])
+    assert r.exit_code == 2
+    assert f"(CANONYM_INDEX={tmp_path / 'gone'})" in r.stderr
+
+
+def test_merge_names_the_patch_line_of_an_extend_nothing_defines(tmp_path: Path) -> None:
+    patch = tmp_path / "patch.yaml"
+    patch.write_text("entities:\n  - extend: no-such-entity\n    aliases: [Foo]\n")
+    target = tmp_path / "names.yaml"  # a new user's first merge: not written yet
+    r = run("merge", str(patch), str(target), "--no-bundled")
+    assert r.exit_code == 2
+    assert f"{patch}:2:" in r.stderr and "no-such-entity" in r.stderr
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("source", ["ftm", "wikidata"])
+def test_an_import_that_read_no_record_leaves_the_output_as_it_was(
+    tmp_path: Path, source: str
+) -> None:
+    # A wrong file given by mistake: it must not replace a good gazetteer by an empty one.
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text("id,name\n1,not a JSON line\n", encoding="utf-8")
+    out = tmp_path / "names.yaml"
+    out.write_text("entities:\n  - {id: x, name: X, type: place}\n", encoding="utf-8")
+    before = out.read_bytes()
+    r = run("import", source, str(wrong), "-o", str(out), "--no-bundled")
+    assert r.exit_code == 2, r.output
+    assert "wrong.json:1: skipped" in r.stderr and "nothing written" in r.stderr
+    assert out.read_bytes() == before
+
+
+def test_compile_into_a_path_through_a_file_says_so(tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("a file\n", encoding="utf-8")
+    out = tmp_path / "notes" / "index"
+    r = run("compile", str(DATA / "mini.yaml"), "--no-bundled", "-o", str(out))
+    assert r.exit_code == 2
+    assert (
+        r.stderr.strip()
+        == f"canonym: {out}: {tmp_path / 'notes'} is not a directory; nothing written"
+    )

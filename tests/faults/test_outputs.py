@@ -293,3 +293,27 @@ def test_read_only_file_system_one_line_exit_2(small_fs: Path) -> None:
     line = one_line_error(normalize_to(out))
     assert str(out) in line and "read-only" in line
     assert out.read_text() == "old\n"
+
+
+def test_a_link_to_a_pipe_that_resolves_to_no_path_is_written_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `-o /dev/stdout` in a pipeline: /dev/stdout -> /proc/self/fd/1 -> "pipe:[N]",
+    # a name that exists nowhere although the link itself opens the pipe.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "stdout"
+    link.symlink_to(fifo.name)
+    realpath = os.path.realpath
+    nowhere = str(tmp_path / "fd" / "pipe:[4026531840]")
+    monkeypatch.setattr(
+        os.path, "realpath", lambda p, **kw: nowhere if str(p) == str(link) else realpath(p, **kw)
+    )
+    reader, got = read_in_background(fifo)
+    r = normalize_to(link)
+    if r.exit_code != 0:  # the reader still waits for a writer
+        fifo.open("wb").close()
+    reader.join(10)
+    assert r.exit_code == 0, r.output
+    assert got == [CANON.encode()]
+    assert link.is_symlink() and stat.S_ISFIFO(os.lstat(fifo).st_mode)

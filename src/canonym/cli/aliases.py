@@ -29,7 +29,7 @@ from canonym.cli.corpus import (
 )
 from canonym.gazetteer.core import Gazetteer
 from canonym.gazetteer.write import render_patch
-from canonym.io import write_output
+from canonym.io import check_output, write_output
 from canonym.jobs.aliases import AliasTable, build_alias_table
 
 aliases_app = typer.Typer(
@@ -106,6 +106,8 @@ def build(
         text_field=text_field, id_field=id_field, accept=accept, encoding=encoding,
         max_doc_bytes=max_doc_bytes, include=include, exclude=exclude,
     )  # fmt: skip
+    if output is not None:
+        check_output(output)
     with database(db, rebuild) as store:
         gz, summary = run_with_progress(corpus, store, opts)
         table = build_alias_table(store, gz, min_count=min_count)

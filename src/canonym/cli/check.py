@@ -29,7 +29,7 @@ from canonym.cli.check_options import (
     CheckSelectOpt,
     CheckStatisticsOpt,
 )
-from canonym.cli.common import AcceptOpt, GazetteerOpt, NoBundledOpt, use_color
+from canonym.cli.common import AcceptOpt, GazetteerOpt, NoBundledOpt, fail, use_color
 from canonym.cli.corpus import (
     CorpusOptions,
     DbOpt,
@@ -52,7 +52,7 @@ from canonym.corpus.paths import PathFilter
 from canonym.corpus.run import RunSummary
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
-from canonym.io import write_output
+from canonym.io import check_output, write_output
 from canonym.jobs.fix import FindingTally, fix_findings
 from canonym.jobs.lint import Finding
 from canonym.jobs.overrides import Override, findings_with_overrides, ignored_entities
@@ -229,7 +229,7 @@ def check(
 
       canonym check news/ wires.jsonl --forms en
 
-    Settings come from [tool.canonym] in pyproject.toml or a .canonym.toml (see
+    Settings come from \\[tool.canonym] in pyproject.toml or a .canonym.toml (see
     'canonym config show'); a corpus folder's README*, build/ and tool folders are
     skipped unless named.
     """
@@ -248,6 +248,10 @@ def check(
         accept=settings.accept, encoding=encoding, max_doc_bytes=max_doc_bytes, paths=paths,
         forms=settings.forms_plan(),
     )  # fmt: skip
+    if output is not None and fix:
+        fail("--fix rewrites the files and writes no report: drop -o, or run without --fix")
+    if output is not None:
+        check_output(output)
     suppressed: list[Finding] = []
     with database(db, rebuild) as store:
         gz, summary = run_with_progress(corpus, store, opts)

@@ -60,7 +60,7 @@ CheckMinVariantsOpt = Annotated[
     typer.Option(min=2, help="corpus-variants: report entities spelled this many ways."),
 ]
 CheckConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="A TOML file of settings ([tool.canonym]).")
+    Path | None, typer.Option("--config", help="A TOML file of settings (\\[tool.canonym]).")
 ]
 CheckIsolatedOpt = Annotated[
     bool, typer.Option("--isolated", help="Ignore pyproject.toml and .canonym.toml.")

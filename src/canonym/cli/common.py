@@ -24,6 +24,7 @@ __all__ = [
     "Translate",
     "GazetteerOpt",
     "NoBundledOpt",
+    "NoBundledPathsOpt",
     "AcceptOpt",
     "fail",
     "load_gazetteer",
@@ -54,12 +55,21 @@ GazetteerOpt = Annotated[
     typer.Option(
         "--gazetteer",
         "-g",
-        help="Extra gazetteer file or directory (repeatable); searched after the bundled ones.",
+        help="Extra gazetteer file or directory (repeatable); searched after the bundled ones. "
+        "An index directory from 'gazetteer compile' is used alone, in place of all others.",
     ),
 ]
 NoBundledOpt = Annotated[
     bool,
     typer.Option("--no-bundled", help="Use only --gazetteer paths, not the bundled gazetteers."),
+]
+# For the commands that take gazetteer paths as arguments, not as --gazetteer.
+NoBundledPathsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-bundled",
+        help="Use only the paths given, not the bundled gazetteers nor CANONYM_GAZETTEERS.",
+    ),
 ]
 AcceptOpt = Annotated[
     float | None,
@@ -86,6 +96,10 @@ ContextFileOpt = Annotated[
     str | None,
     typer.Option("--context-file", help="Read the context text from this file (- for stdin)."),
 ]
+ContextEncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", help="Encoding of --context-file, e.g. cp1256 (default UTF-8)."),
+]
 ExplainOpt = Annotated[
     bool,
     typer.Option(
@@ -96,15 +110,18 @@ ExplainOpt = Annotated[
 ]
 
 
-def load_context(gz: Gazetteer, context: str | None, context_file: str | None) -> Context | None:
-    """The context ``--context`` and/or ``--context-file`` give, read with ``gz``."""
+def load_context(
+    gz: Gazetteer, context: str | None, context_file: str | None, encoding: str | None = None
+) -> Context | None:
+    """The context ``--context`` and/or ``--context-file`` (read in ``encoding``) give,
+    read with ``gz``."""
     from canonym.io import InputError, read_text
     from canonym.normalize.document import context_of
 
     parts = [context] if context else []
     if context_file is not None:
         try:
-            parts.append(read_text(context_file)[1])
+            parts.append(read_text(context_file, encoding)[1])
         except InputError as e:
             fail(str(e))
     return context_of(gz, "\n".join(parts)) if parts else None

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from canonym.cli.common import NoBundledOpt, fail
+from canonym.cli.common import NoBundledPathsOpt, fail
 from canonym.gazetteer.compiled import MANIFEST
 from canonym.gazetteer.entity import GazetteerError
 
@@ -21,12 +21,13 @@ PathsArg = Annotated[
 ]
 
 
+# Help is rich markup: "\\[index]" in the docstring keeps the brackets from being a style tag.
 def compile_(
     paths: PathsArg = None,
     out: Annotated[
         Path, typer.Option("--out", "-o", help="The index directory to write (replaced whole).")
     ] = Path("canonym-index"),
-    no_bundled: NoBundledOpt = False,
+    no_bundled: NoBundledPathsOpt = False,
 ) -> None:
     """Compile gazetteers into an index directory that every command opens in milliseconds.
 
@@ -40,7 +41,7 @@ def compile_(
     an index compiled under other key rules is refused. An index already at OUT is
     replaced whole; a directory that is not an index is never touched. Sources of
     millions of names are best as JSON lines (`import ... -o names.jsonl`): read a
-    line at a time. Needs marisa-trie (pip install 'canonym[index]').
+    line at a time. Needs marisa-trie (pip install 'canonym\\[index]').
 
     Examples:
 
@@ -79,6 +80,8 @@ def compile_(
                 typer.echo(str(problem), err=True)
             fail(f"invalid gazetteer, nothing written: {e}")
         except FileExistsError as e:
+            if e.errno is not None:  # from mkdir: a file where a folder of --out should be
+                fail(f"{out}: {e.filename} is not a directory; nothing written")
             fail(f"{e}; nothing written (choose another --out, or remove it)")
         except OSError as e:
             fail(f"{e.filename or out}: {e.strerror}; nothing written")

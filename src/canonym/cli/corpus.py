@@ -267,11 +267,28 @@ def run_with_progress(
     return gz, summary
 
 
+def _refuse_out_dir_in(corpus: str, out_dir: str) -> None:
+    """Exit 2 when ``out_dir`` is a local corpus folder or inside it: the originals
+    would be replaced with no way back, or the output read as corpus next run."""
+    from canonym.io.fs import is_url
+
+    if is_url(corpus) or is_url(out_dir) or not Path(corpus).is_dir():
+        return
+    source, out = Path(corpus).resolve(), Path(out_dir).resolve()
+    if out == source or source in out.parents:
+        where = "is the corpus folder" if out == source else "is inside the corpus folder"
+        fail(
+            f"{out_dir}: --out-dir {where}; choose a folder outside it "
+            "(to rewrite the files in place, use canonym check --fix)"
+        )
+
+
 def normalize_batch(corpus: str, out_dir: str, spec: BatchSpec, opts: CorpusOptions) -> None:
     """``normalize --out-dir``: the whole corpus into ``out_dir``; a summary on stderr."""
     from canonym.corpus.batch import normalize_corpus
     from canonym.corpus.executors import scheduler_address
 
+    _refuse_out_dir_in(corpus, out_dir)
     # Fails early on a bad gazetteer; opened once, here, for the local workers too.
     gz = load_gazetteer(opts.gazetteer, opts.no_bundled, spec.gazetteer.accept)
     try:

@@ -9,12 +9,14 @@ from typing import Annotated
 import typer
 
 from canonym.cli.common import (
+    ContextEncodingOpt,
     ContextFileOpt,
     ContextOpt,
     ExplainOpt,
     Format,
     GazetteerOpt,
     NoBundledOpt,
+    NoBundledPathsOpt,
     emit_json,
     explained,
     fail,
@@ -69,7 +71,7 @@ def _problem_dict(p: Problem, layer: str) -> dict[str, object]:
 @gazetteer_app.command()
 def validate(
     paths: PathsArg = None,
-    no_bundled: NoBundledOpt = False,
+    no_bundled: NoBundledPathsOpt = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings count as problems too (exit 1).")
     ] = False,
@@ -164,6 +166,7 @@ def search(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     context: ContextOpt = None,
     context_file: ContextFileOpt = None,
+    encoding: ContextEncodingOpt = None,
     explain: ExplainOpt = False,
 ) -> None:
     """Show which entity a name resolves to, and why: keys, method, matched form.
@@ -177,7 +180,7 @@ def search(
     if not query.strip():
         fail("empty name")
     gz = load_gazetteer(gazetteer, no_bundled)
-    ctx = load_context(gz, context, context_file)
+    ctx = load_context(gz, context, context_file, encoding)
     matches = gz.resolve(query, top=top, context=ctx)
     why = gz.explain(query, context=ctx)
     linked = why.match
@@ -238,7 +241,13 @@ def merge(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the changes as a diff; write nothing.")
     ] = False,
-    no_bundled: NoBundledOpt = False,
+    no_bundled: Annotated[
+        bool,
+        typer.Option(
+            "--no-bundled",
+            help="Check TARGET alone, not with the bundled gazetteers nor CANONYM_GAZETTEERS.",
+        ),
+    ] = False,
 ) -> None:
     """Apply a reviewed patch: new aliases for known entities, and new entities.
 

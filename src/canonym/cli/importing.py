@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Annotated
 import typer
 
 from canonym.cli.common import fail, progress_bar
+from canonym.gazetteer.entity import Entity, Overlay
 from canonym.gazetteer.files import search_layers
 from canonym.gazetteer.importers import (
     Importer,
@@ -120,11 +122,30 @@ def _write_import(importer: Importer, request: ImportRequest, output: Path, alon
         with progress_bar(total, f"importing {importer.name}") as update:
             run = replace(request, progress=update if file is not None else None)
             entities = beside_known(importer.read(run), known, run.log, source=str(output))
-            return write_gazetteer(entities, output, header=header)
+            return write_gazetteer(_some_read(entities, run.log), output, header=header)
+    except _NothingRead:
+        _print_problems(request.log)
+        fail(f"no record of {file} could be read; nothing written, {output} left as it was")
     except ImportFailed as e:
         fail(f"{e.problem.file}:{e.problem.line}: {e.problem.message} (stopped: --strict)")
     except UnicodeDecodeError as e:
         fail(f"{file}: not valid UTF-8 ({e.reason} at byte {e.start})")
+
+
+class _NothingRead(Exception):
+    """Every record was malformed: most likely the wrong file, or the wrong importer."""
+
+
+def _some_read(entities: Iterable[Entity | Overlay], log: ImportLog) -> Iterator[Entity | Overlay]:
+    """``entities`` as they come; ``_NothingRead`` at the end when none came and records
+    were skipped, so that the atomic writer drops the empty file instead of replacing
+    a good gazetteer with it."""
+    n = 0
+    for e in entities:
+        n += 1
+        yield e
+    if n == 0 and any(p.severity == "error" for p in log.problems):
+        raise _NothingRead
 
 
 def _print_problems(log: ImportLog) -> None:

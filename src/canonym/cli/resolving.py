@@ -8,6 +8,7 @@ import typer
 
 from canonym.cli.common import (
     AcceptOpt,
+    ContextEncodingOpt,
     ContextFileOpt,
     ContextOpt,
     ExplainOpt,
@@ -35,6 +36,7 @@ def resolve(
     no_bundled: NoBundledOpt = False,
     context: ContextOpt = None,
     context_file: ContextFileOpt = None,
+    encoding: ContextEncodingOpt = None,
     explain: ExplainOpt = False,
 ) -> None:
     """Show which entities a name may stand for, best first, and how it matched.
@@ -57,7 +59,7 @@ def resolve(
     if not name.strip():
         fail("empty name")
     gz = load_gazetteer(gazetteer, no_bundled, accept)
-    ctx = load_context(gz, context, context_file)
+    ctx = load_context(gz, context, context_file, encoding)
     matches = gz.resolve(name, top=top, context=ctx)
     why = gz.explain(name, context=ctx) if explain else None
     if fmt is Format.json:

@@ -12,6 +12,7 @@ import typer
 from canonym.cli.common import AcceptOpt, GazetteerOpt, NoBundledOpt, fail, load_gazetteer
 
 
+# Help is rich markup: "\\[review]" in the docstring keeps the brackets from being a style tag.
 def review(
     corpus_db: Annotated[
         Path,
@@ -48,7 +49,7 @@ def review(
     as an alias or a per-language form, edit, merge, attach or reject a proposal.
     Each decision is saved in CORPUS_DB at once. Export writes an overlay of
     `extend:` entries and new entities, or merges it into --into. Needs the
-    `review` extra (pip install 'canonym[review]'). Give the same -g/--no-bundled
+    `review` extra (pip install 'canonym\\[review]'). Give the same -g/--no-bundled
     as the run that filled the database.
 
     Examples:

@@ -59,7 +59,10 @@ class StoreQueries:
     def _rows(self, sql: str, params: Iterable[object] = ()) -> Iterator[sqlite3.Row]:
         cur = self.db.cursor()
         cur.row_factory = sqlite3.Row
-        yield from cur.execute(sql, tuple(params))
+        # A loop, not ``yield from``: closing a report cut short (Ctrl-C) would
+        # close the cursor too, and raise once the connection is closed.
+        for row in cur.execute(sql, tuple(params)):  # noqa: UP028
+            yield row
 
     def resolved_mentions(self) -> Iterator[sqlite3.Row]:
         """Linked mentions by document (``source``), in reading order, with where they

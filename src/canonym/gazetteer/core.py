@@ -8,6 +8,7 @@ then ``resolve`` or ``link``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -94,7 +95,14 @@ class Gazetteer:
         """
         env = os.environ.get(INDEX_ENV)
         if env and with_defaults and not paths:
-            return cls.open(env)
+            try:
+                return cls.open(env)
+            except GazetteerError as e:
+                # Set in a shell profile, it is easily forgotten: say where it came from.
+                raise GazetteerError(
+                    [dataclasses.replace(p, message=f"{p.message} ({INDEX_ENV}={env})")
+                     for p in e.problems]
+                ) from None  # fmt: skip
         compiled = [p for p in paths if is_compiled(p)]
         if compiled:
             if len(paths) > 1:

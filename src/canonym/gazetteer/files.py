@@ -35,6 +35,7 @@ __all__ = [
 ENV_PATHS = "CANONYM_GAZETTEERS"
 JSON_LINES = ".jsonl"  # one entry a line: read as it streams, for gazetteers of millions
 SUFFIXES = (".yaml", ".yml", JSON_LINES)
+INDEX_FILES = "*.marisa"  # what every compiled index directory holds besides its manifest
 BUNDLED, ENVIRONMENT, GIVEN = "bundled", "environment", "file given"
 
 
@@ -62,6 +63,10 @@ def gazetteer_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             raise GazetteerError([Problem(str(path), 0, what)])
         if path.is_dir():
             found = sorted(f for f in path.rglob("*") if f.suffix in SUFFIXES and f.is_file())
+            if not found and any(path.glob(INDEX_FILES)):
+                # An index copied in part: read as sources it would load nothing.
+                what = "a compiled index without its manifest.json: compile it again"
+                raise GazetteerError([Problem(str(path), 0, what)])
             out.extend(found)
         elif path.is_file():
             out.append(path)

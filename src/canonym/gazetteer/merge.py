@@ -173,6 +173,10 @@ def merge_patch(
         node, home = where.get(eid), owner.get(eid)
         if node is None and eid in extends:
             node, home = extends[eid]
+        if node is None and isinstance(e, Overlay) and eid not in elsewhere:
+            # Said of the patch's line: the merged target may not exist yet.
+            what = f"'extend: {eid}': no loaded gazetteer defines this id"
+            raise GazetteerError([Problem(e.source or str(patch), e.line, what, entity=eid)])
         if node is None and (eid in elsewhere or isinstance(e, Overlay)):
             node, home = _new_overlay(e), dest
             docs[dest].setdefault("entities", CommentedSeq()).append(node)

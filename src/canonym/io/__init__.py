@@ -20,11 +20,19 @@ from canonym.io.read import (
     read_stream,
     read_text,
 )
-from canonym.io.write import AtomicFile, OutputError, atomic_writer, write_atomic, write_output
+from canonym.io.write import (
+    AtomicFile,
+    OutputError,
+    atomic_writer,
+    check_output,
+    write_atomic,
+    write_output,
+)
 
 __all__ = [
     "InputError",
     "OutputError",
+    "check_output",
     "MAX_DOC_BYTES",
     "ENV_MAX_DOC_BYTES",
     "max_doc_bytes",

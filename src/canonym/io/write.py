@@ -103,7 +103,10 @@ class AtomicFile:
         self._owner: tuple[int, int] | None = None
         target = self.path
         if target.is_symlink():
-            target = Path(os.path.realpath(target))
+            real = Path(os.path.realpath(target))
+            # /dev/stdout in a pipeline resolves to "pipe:[N]", a path that exists
+            # nowhere, yet the link opens the pipe: then the link is the target.
+            target = real if real.exists() or not target.exists() else target
         self.target = target
         try:
             st: os.stat_result | None = os.stat(target)
@@ -241,6 +244,24 @@ def write_atomic(
     raw = data.encode(encoding) if isinstance(data, str) else data
     with atomic_writer(path, parents=parents) as fh:
         fh.write(raw)
+
+
+def check_output(target: str | os.PathLike[str]) -> None:
+    """Raise now the ``OutputError`` that writing a local ``target`` would raise later
+    (a missing or read-only folder, a directory, a file with hard links), so that a
+    long corpus run is not lost at its end; a URL is left for its upload to judge."""
+    name = str(target)
+    if is_url(name):
+        return
+    out = AtomicFile(local_path(name))
+    if out._through:
+        return
+    parent = out.target.parent
+    if not parent.is_dir():
+        code = errno.ENOTDIR if parent.exists() else errno.ENOENT
+        raise _explain(out.path, OSError(code, os.strerror(code)))
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise _explain(out.path, OSError(errno.EACCES, os.strerror(errno.EACCES)))
 
 
 def write_output(target: str | os.PathLike[str], text: str, *, parents: bool = False) -> None:

@@ -2,7 +2,7 @@
 
 Reach for this module before looking for names in a text: ``mask_protected``
 blanks out URLs, e-mail addresses, ``@handles``, ``#hashtags``, Markdown link
-targets and code, HTML tags, comments, scripts and styles, so that a scanner
+targets and labels, code, HTML tags, comments, scripts and styles, so that a scanner
 never matches inside them (``/Hisbollah/`` in a link stays as it is, and
 ``check --fix`` cannot break a link). The mask keeps every offset: each masked
 character becomes ``MASK``, which is neither a word character nor a space, so no
@@ -19,7 +19,7 @@ MASK = "\x00"
 
 # A cheap test first: prose without any of these characters has nothing to protect,
 # and most news paragraphs have none of them.
-_TRIGGERS = re.compile(r"://|www\.|[@#`<~]|\]\(|^\s*\[", re.MULTILINE)
+_TRIGGERS = re.compile(r"://|www\.|[@#`<~]|\][(\[]|\[\^|^\s*\[", re.MULTILINE)
 
 # An address ends before the punctuation that closes the sentence around it.
 _URL_END = r"[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]"
@@ -35,7 +35,11 @@ _PATTERNS = re.compile(
             r"`[^`\n]+`",
             # Markdown link targets "](...)" and reference definitions "[x]: url".
             r"(?<=\])\([^()\s]*(?:\s+\"[^\"\n]*\")?\)",
-            r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$",
+            r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+[^\n]*$",  # its line only, DOTALL or not
+            # Labels, which must stay as their definitions spell them: a reference
+            # link's "[text][label]" and a footnote's "[^label]".
+            r"(?<=\])\[[^\]\n]*\]",
+            r"\[\^[^\]\n]+\]",
             # Addresses.
             rf"(?:https?|ftp)://{_URL_END}",
             rf"(?<![\w.])www\.{_URL_END}",
