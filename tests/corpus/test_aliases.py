@@ -244,3 +244,18 @@ def test_spellings_linked_only_by_their_document_are_no_aliases(tmp_path: Path) 
     assert by_variant[("najaf-governorate", "Najaf")].status == "in-context"
     patched = {(e.id, a) for e in table.patch_entities(gz) for a in e.aliases}
     assert not patched & {("amal-movement", "Amal"), ("najaf-governorate", "Najaf")}
+
+
+def test_a_listed_form_inflected_in_its_language_is_no_new_alias(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "Schiffe im Roten Meer wurden am Montag angegriffen, teilte die Marine mit.\n"
+    for i in range(2):
+        (corpus / f"d{i}.txt").write_text(text + f"\nMeldung {i + 1}.\n", encoding="utf-8")
+    gz = Gazetteer.load(with_defaults=True)
+    with Store(tmp_path / "c.db") as st:
+        process_corpus(read_corpus(str(corpus)), st, GazetteerSpec(), jobs=1)
+        table = build_alias_table(st, gz)
+    (v,) = [v for v in table.variants if v.variant == "Roten Meer"]
+    assert v.status == "inflected"
+    assert all("Roten Meer" not in e.aliases for e in table.patch_entities(gz))

@@ -30,6 +30,7 @@ from canonym.jobs.naming import (
     region_countries,
 )
 from canonym.names.keys import KEY_PREFIX, name_key
+from canonym.names.suffixes import is_inflection
 from canonym.normalize.scan import plain_lower, word_lists
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
@@ -60,6 +61,9 @@ class AliasVariant:
     methods: list[str]
     example: str
     rejected: bool = False  # a reviewer turned it down: never patched
+    # A listed form in the grammar of its documents' language ("Roten Meer"): the
+    # matcher reads it as the form already.
+    inflected: bool = False
     # The entity's, where the gazetteer gives them: to map what a corpus names.
     country: str | None = None
     kind: str | None = None
@@ -70,6 +74,8 @@ class AliasVariant:
     def status(self) -> str:
         if self.listed:
             return "listed"
+        if self.inflected:
+            return "inflected"
         if self.methods and set(self.methods) <= _BY_DOCUMENT:
             # Linked only by what the rest of its document says (a surname named in
             # full, a group's one word, a city in a list of divisions): no alias.
@@ -78,6 +84,11 @@ class AliasVariant:
 
 
 _BY_DOCUMENT = frozenset({"context", "document"})
+
+
+def _inflected(surface: str, forms: tuple[str, ...], langs: list[str]) -> bool:
+    """Whether ``surface`` is one of ``forms`` inflected in one of ``langs``."""
+    return any(is_inflection(surface, f, lang) for lang in langs for f in forms if f != surface)
 
 
 @dataclass
@@ -203,6 +214,7 @@ def build_alias_table(
             continue  # the gazetteer changed since; the next run will redo these
         e = gz.get(eid)
         listed = {surface_norm(f) for f in e.known_forms}
+        langs = sorted(set(str(r["langs"] or "").split(",")) - {""})
         forms = e.known_forms if e.type == "person" else ()
         shorts = {name_key(s) for f in forms for s in short_forms(f)}
         table.variants.append(
@@ -215,12 +227,13 @@ def build_alias_table(
                 short=name_key(str(r["surface"])) in shorts,
                 count=int(r["n"]),
                 documents=int(r["docs"]),
-                languages=sorted(set(str(r["langs"] or "").split(",")) - {""}),
+                languages=langs,
                 first_document=docs.get(int(r["first"]), ""),
                 last_document=docs.get(int(r["last"]), ""),
                 methods=sorted(set(str(r["methods"] or "").split(",")) - {""}),
                 example=str(r["example"]),
                 rejected=(eid, str(r["surface"])) in rejected,
+                inflected=_inflected(str(r["surface"]), e.known_forms, langs),
                 **e.place_facts(),
             )
         )
