@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
+from canonym.names.clitics import arabic_proclitics
 from canonym.normalize.scan import Scan, plain_lower, sentence_initial, word_lists
 from canonym.text.language import detect_language
 from canonym.text.lexicon import is_common
@@ -111,7 +112,13 @@ def common_word(word: str, scan: Scan, lang: list[str]) -> bool:
     """Whether ``word`` is common in the text's language (``lang`` caches it)."""
     if not lang:
         lang.append(detect_language(scan.text).lang)
-    return is_common(word, lang[0])
+    if is_common(word, lang[0]):
+        return True
+    # An Arabic word with a proclitic on a common word (لوسائل, 'for the means'), which
+    # reads by key like a place (Lusail).
+    return lang[0] == "ar" and any(
+        word.startswith(p) and is_common(word[len(p) :], "ar") for p in arabic_proclitics()
+    )
 
 
 def common_run(words: str, scan: Scan, lang: list[str]) -> bool:
