@@ -248,10 +248,7 @@ def check(
         accept=settings.accept, encoding=encoding, max_doc_bytes=max_doc_bytes, paths=paths,
         forms=settings.forms_plan(),
     )  # fmt: skip
-    if output is not None and fix:
-        fail("--fix rewrites the files and writes no report: drop -o, or run without --fix")
-    if output is not None:
-        check_output(output)
+    _check_output_option(output, fix)
     suppressed: list[Finding] = []
     with database(db, rebuild) as store:
         gz, summary = run_with_progress(corpus, store, opts)
@@ -265,6 +262,14 @@ def check(
                 findings, fmt, " ".join(corpus), output, max_findings, store, statistics, summary
             )
     _finish(suppressed, total, exit_zero, summary)
+
+
+def _check_output_option(output: str | None, fix: bool) -> None:
+    """Before a long run: no ``-o`` with ``--fix``, and a report path that can be written."""
+    if output is not None and fix:
+        fail("--fix rewrites the files and writes no report: drop -o, or run without --fix")
+    if output is not None:
+        check_output(output)
 
 
 def _finish(suppressed: list[Finding], total: int, exit_zero: bool, summary: RunSummary) -> None:

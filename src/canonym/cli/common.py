@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import sys
@@ -27,6 +28,7 @@ __all__ = [
     "NoBundledPathsOpt",
     "AcceptOpt",
     "fail",
+    "check_encoding",
     "load_gazetteer",
     "emit_json",
     "progress_bar",
@@ -201,3 +203,13 @@ def use_color(stream: IO[str]) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def check_encoding(encoding: str | None) -> None:
+    """Exit 2 on an encoding Python does not know, before any document is read."""
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        fail(f"unknown encoding '{encoding}'; give one such as utf-8, cp1256 or latin-1")

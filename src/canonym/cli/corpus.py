@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import sqlite3
 import sys
 import tempfile
@@ -15,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from canonym.cli.common import fail, load_gazetteer
+from canonym.cli.common import check_encoding, fail, load_gazetteer
 from canonym.config import ConfigError
 from canonym.config import load as load_settings
 from canonym.corpus.batch import BatchSpec
@@ -164,15 +163,6 @@ def database(db: Path | None, rebuild: bool = False) -> Iterator[Store]:
         fail(f"{db or 'the corpus database'}: {e}; use another --db")
 
 
-def _check_encoding(encoding: str | None) -> None:
-    if encoding is None:
-        return
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        fail(f"unknown encoding '{encoding}'; give one such as utf-8, cp1256 or latin-1")
-
-
 @contextmanager
 def _progress(
     address: str | None, corpus: str | list[str], paths: PathFilter | None
@@ -241,7 +231,7 @@ def run_with_progress(
     print the summary."""
     from canonym.corpus.executors import scheduler_address
 
-    _check_encoding(opts.encoding)
+    check_encoding(opts.encoding)
     paths = opts.path_filter()
     gz = load_gazetteer(opts.gazetteer, opts.no_bundled, opts.accept)
     address = scheduler_address(opts.scheduler)
@@ -267,28 +257,14 @@ def run_with_progress(
     return gz, summary
 
 
-def _refuse_out_dir_in(corpus: str, out_dir: str) -> None:
-    """Exit 2 when ``out_dir`` is a local corpus folder or inside it: the originals
-    would be replaced with no way back, or the output read as corpus next run."""
-    from canonym.io.fs import is_url
-
-    if is_url(corpus) or is_url(out_dir) or not Path(corpus).is_dir():
-        return
-    source, out = Path(corpus).resolve(), Path(out_dir).resolve()
-    if out == source or source in out.parents:
-        where = "is the corpus folder" if out == source else "is inside the corpus folder"
-        fail(
-            f"{out_dir}: --out-dir {where}; choose a folder outside it "
-            "(to rewrite the files in place, use canonym check --fix)"
-        )
-
-
 def normalize_batch(corpus: str, out_dir: str, spec: BatchSpec, opts: CorpusOptions) -> None:
     """``normalize --out-dir``: the whole corpus into ``out_dir``; a summary on stderr."""
-    from canonym.corpus.batch import normalize_corpus
+    from canonym.corpus.batch import normalize_corpus, out_dir_problem
     from canonym.corpus.executors import scheduler_address
 
-    _refuse_out_dir_in(corpus, out_dir)
+    problem = out_dir_problem(corpus, out_dir)
+    if problem is not None:
+        fail(problem)
     # Fails early on a bad gazetteer; opened once, here, for the local workers too.
     gz = load_gazetteer(opts.gazetteer, opts.no_bundled, spec.gazetteer.accept)
     try:

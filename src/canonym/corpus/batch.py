@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from canonym.translate.shield import TranslatedResult
     from canonym.translate.translator import Translator
 
-__all__ = ["BatchSpec", "BatchSummary", "normalize_corpus", "normalize_text"]
+__all__ = ["BatchSpec", "BatchSummary", "normalize_corpus", "normalize_text", "out_dir_problem"]
 
 
 @dataclass(frozen=True)
@@ -223,3 +223,23 @@ def _write(
     if records:
         write_output(join(out_dir, "normalized.jsonl"), "\n".join(records) + "\n", parents=True)
         summary.written += len(records)
+
+
+def out_dir_problem(corpus: str, out_dir: str) -> str | None:
+    """Why ``out_dir`` may not take a corpus's output, or ``None``: it is the local
+    corpus folder or inside it, so the originals would be replaced with no way back,
+    or the output read as corpus on the next run."""
+    from pathlib import Path
+
+    from canonym.io.fs import is_url
+
+    if is_url(corpus) or is_url(out_dir) or not Path(corpus).is_dir():
+        return None
+    source, out = Path(corpus).resolve(), Path(out_dir).resolve()
+    if out != source and source not in out.parents:
+        return None
+    where = "is the corpus folder" if out == source else "is inside the corpus folder"
+    return (
+        f"{out_dir}: --out-dir {where}; choose a folder outside it "
+        "(to rewrite the files in place, use canonym check --fix)"
+    )
