@@ -56,3 +56,15 @@ def test_prose_without_markup_is_left_alone() -> None:
 
 def test_html_entities_and_headings_are_prose() -> None:
     assert protected_spans("# Hisbollah and Amal\n\nQ&#38;A with Hisbollah") == []
+
+
+def test_a_shortcut_reference_label_stays_as_its_definition_spells_it(norm: Normalizer) -> None:
+    text = (
+        "Hisbollah said so, as the [Hizbullah] archive and the [Hizbullah][] page show; "
+        "[Hizbullah fighters][ref] is prose.\n\n"
+        "[Hizbullah]: https://example.org/h\n[ref]: https://example.org/r\n"
+    )
+    out = norm.normalize(text).text
+    assert out.count("[Hizbullah]") == 2 + 1  # both links, and the definition
+    assert "[Hezbollah fighters][ref]" in out  # a full reference's text is prose
+    assert out.startswith("Hezbollah said so")

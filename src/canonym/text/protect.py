@@ -53,11 +53,30 @@ _PATTERNS = re.compile(
 )
 
 
+_DEFINITION = re.compile(r"^[ \t]*\[([^\]\n]+)\]:", re.MULTILINE)
+# A shortcut or collapsed reference link, "[label]" or "[label][]", not an inline
+# link, a full reference, a footnote or a definition.
+_SHORTCUT = re.compile(r"(?<!\])\[([^\]\[\n^][^\]\[\n]*)\](?=\[\]|(?![(\[:]))")
+
+
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) offsets of the regions of ``text`` that are not prose."""
     if _TRIGGERS.search(text) is None:
         return []
-    return [m.span() for m in _PATTERNS.finditer(text)]
+    spans = [m.span() for m in _PATTERNS.finditer(text)]
+    labels = {m.group(1).strip().casefold() for m in _DEFINITION.finditer(text)}
+    if labels:
+        # "[Hizbullah]" with a definition "[Hizbullah]: url" links only while the
+        # two are spelled alike: the label in the text stays as written too.
+        taken = list(spans)
+        for m in _SHORTCUT.finditer(text):
+            a, b = m.span()
+            if m.group(1).strip().casefold() in labels and not any(
+                x < b and a < y for x, y in taken
+            ):
+                spans.append((a, b))
+        spans.sort()
+    return spans
 
 
 def mask_protected(text: str) -> str:
