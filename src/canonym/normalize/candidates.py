@@ -28,12 +28,11 @@ from canonym.normalize.guards import (
 )
 from canonym.normalize.memo import Memo
 from canonym.normalize.neighbours import (
-    common_run,
     common_word,
-    headline_words,
     loose_in_run,
     open_to_fuzzy,
     settle_opened,
+    unknown_run,
 )
 from canonym.normalize.scan import (
     Scan,
@@ -41,7 +40,6 @@ from canonym.normalize.scan import (
     find_spans,
     mark_name_words,
     name_runs,
-    sentence_initial,
 )
 from canonym.text.language import detect_language
 from canonym.text.normalize import surface_norm
@@ -123,10 +121,7 @@ class CandidateFinder:
             }
             fuzzy, missed = self._fuzzy(scan, covered - spans.keys(), spans)
             if opened:
-                lang: list[str] = []
-                cands, fuzzy, missed = settle_opened(
-                    scan, cands, fuzzy, missed, opened, lambda w: common_run(w, scan, lang)
-                )
+                cands, fuzzy, missed = settle_opened(scan, cands, fuzzy, missed, opened, [])
             cands.extend(fuzzy)
             if scan.has_caseless():
                 taken = {w for c in cands for w in range(c.first, c.last + 1)}
@@ -267,15 +262,6 @@ class CandidateFinder:
                     break
                 if not took:
                     s = at[1] + 1 if at is not None else s + 1
-            if (
-                not hit_any
-                and (
-                    b > a
-                    or not (sentence_initial(scan, a) or common_word(scan.words[a], scan, lang))
-                )
-                and not headline_words(scan, a, b, lang)
-            ):
-                # One capitalized common word (a German noun, "Delegation") is no
-                # unknown name, though it is tried as one.
+            if not hit_any and unknown_run(scan, a, b, lang):
                 missed.append((a, b))
         return found, missed

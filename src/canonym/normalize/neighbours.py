@@ -9,7 +9,7 @@ common words of the text's language are told from given names and unknown names.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
 from canonym.names.clitics import arabic_proclitics
@@ -38,7 +38,7 @@ __all__ = [
     "open_to_fuzzy",
     "settle_opened",
     "common_word",
-    "common_run",
+    "unknown_run",
     "headline_words",
 ]
 
@@ -121,14 +121,6 @@ def common_word(word: str, scan: Scan, lang: list[str]) -> bool:
     )
 
 
-def common_run(words: str, scan: Scan, lang: list[str]) -> bool:
-    """Whether a word, or words in capitals, are common words of the text's language."""
-    parts = words.split()
-    if len(parts) > 1 or (words.isupper() and len(words) > 1):
-        return all(w.isupper() and common_word(w.lower(), scan, lang) for w in parts)
-    return common_word(words, scan, lang)
-
-
 def headline_words(scan: Scan, a: int, b: int, lang: list[str]) -> bool:
     """Whether words ``a``..``b`` are common words written in capitals ("VOWS REVENGE")."""
     words = scan.words[a : b + 1]
@@ -137,6 +129,15 @@ def headline_words(scan: Scan, a: int, b: int, lang: list[str]) -> bool:
     return all(
         common_word(w.lower(), scan, lang) or not scan.pieces_of(a + k) for k, w in enumerate(words)
     )
+
+
+def unknown_run(scan: Scan, a: int, b: int, lang: list[str]) -> bool:
+    """Whether capitalized words ``a``..``b`` that matched nothing are an unknown name:
+    not one word opening a sentence or common in the text's language (a German noun,
+    "Delegation"), nor common words written in capitals ("VOWS REVENGE")."""
+    if a == b and (sentence_initial(scan, a) or common_word(scan.words[a], scan, lang)):
+        return False
+    return not headline_words(scan, a, b, lang)
 
 
 def _alone_part(scan: Scan, c: Candidate) -> bool:
@@ -158,7 +159,7 @@ def settle_opened(
     fuzzy: list[C],
     missed: list[tuple[int, int]],
     opened: list[int],
-    common: Callable[[str], bool],
+    lang: list[str],
 ) -> tuple[list[C], list[C], list[tuple[int, int]]]:
     """A fuzzy find that takes in opened matches whole, and words before them, replaces
     them; runs that matched nothing stop before them."""
@@ -189,7 +190,8 @@ def settle_opened(
         and scan.joinable(cands[i].first - 1)
         and scan.is_name_word(cands[i].first - 1)
         and not _titled(scan, cands[i].first - 1)
-        and not common(scan.words[cands[i].first - 1])
+        and not common_word(scan.words[cands[i].first - 1], scan, lang)
+        and not headline_words(scan, cands[i].first - 1, cands[i].first - 1, lang)
     }
     kept = [c for i, c in enumerate(cands) if i not in replaced and i not in dropped]
     still = {
@@ -207,14 +209,7 @@ def settle_opened(
             if w <= b and w not in still:
                 continue
             last = w - 1
-            if (
-                last > start
-                or (
-                    last == start
-                    and not sentence_initial(scan, start)
-                    and not common(scan.words[start])
-                )
-            ) and not (last >= start and common(scan.span_text(start, last))):
+            if last >= start and unknown_run(scan, start, last, lang):
                 runs.append((start, last))
             start = w + 1
     return kept, finds, runs
