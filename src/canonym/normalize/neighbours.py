@@ -56,7 +56,7 @@ def loose_in_run(scan: Scan, c: Candidate, covered: set[int]) -> bool:
         # may join to the given names before it; "al-Sabah" read as the news agency is
         # one word, its article aside.
         return False
-    stop, titles, inner = word_lists()
+    inner = word_lists()[2]
     n = len(scan.words)
     for w, joined, step in ((c.first - 1, c.first - 1, -1), (c.last + 1, c.last, 1)):
         if w < 0 or w >= n or w in covered or not scan.joinable(joined):
@@ -68,7 +68,7 @@ def loose_in_run(scan: Scan, c: Candidate, covered: set[int]) -> bool:
             if w in covered:
                 continue
             low = plain_lower(scan.words[w])
-        if scan.is_name_word(w) and low not in stop and low not in titles:
+        if _name_word(scan, w):
             return True
     return False
 
@@ -78,22 +78,13 @@ def open_to_fuzzy(scan: Scan, cands: Sequence[Candidate], covered: set[int]) -> 
     whole: a surname alone, a part of a person's name, or a given name several people
     share, beside a capitalized word that matched nothing ("Mohamad Shiya al-Soudany",
     "Abbas Araghtchi"), or beside another such match ("Maschid Ahmed al-Sudani")."""
-    stop, titles, _ = word_lists()
     n = len(scan.words)
-
-    def loose(w: int) -> bool:
-        low = plain_lower(scan.words[w])
-        return scan.is_name_word(w) and low not in stop and low not in titles
-
-    def person_part(c: Candidate) -> bool:
-        return c.short or (c.fields is not None and c.fields[2] == "person")
-
     out: list[int] = []
     for i, c in enumerate(cands):
-        if not (person_part(c) or (c.fields is None and c.first == c.last)):
+        if not (_person_part(c) or (c.fields is None and c.first == c.last)):
             continue
         before, after = c.first - 1, c.last + 1
-        if before >= 0 and scan.joinable(before) and loose(before):
+        if before >= 0 and scan.joinable(before) and _name_word(scan, before):
             if before not in covered or (out and out[-1] == i - 1 and cands[i - 1].last == before):
                 out.append(i)
                 continue
@@ -101,8 +92,8 @@ def open_to_fuzzy(scan: Scan, cands: Sequence[Candidate], covered: set[int]) -> 
             after < n
             and scan.joinable(c.last)
             and after not in covered
-            and loose(after)
-            and (person_part(c) or c.fields is None)
+            and _name_word(scan, after)
+            and (_person_part(c) or c.fields is None)
         ):
             out.append(i)
     return out
@@ -140,17 +131,24 @@ def unknown_run(scan: Scan, a: int, b: int, lang: list[str]) -> bool:
     return not headline_words(scan, a, b, lang)
 
 
-def _alone_part(scan: Scan, c: Candidate) -> bool:
-    """Whether a match is one word of a person's name (its article aside)."""
-    if not (c.short or (c.fields is not None and c.fields[2] == "person")):
-        return False
-    return not any(scan.pieces_of(w) for w in range(c.first, c.last))
-
-
-def _titled(scan: Scan, w: int) -> bool:
+def _name_word(scan: Scan, w: int) -> bool:
+    """Whether word ``w`` may be a word of a name: capitalized (or let in), and no
+    function word or title."""
     stop, titles, _ = word_lists()
     low = plain_lower(scan.words[w])
-    return low in stop or low in titles
+    return scan.is_name_word(w) and low not in stop and low not in titles
+
+
+def _person_part(c: Candidate) -> bool:
+    """Whether a match is a surname alone or a part of a person's name."""
+    return c.short or (c.fields is not None and c.fields[2] == "person")
+
+
+def _alone_part(scan: Scan, c: Candidate) -> bool:
+    """Whether a match is one word of a person's name (its article aside)."""
+    if not _person_part(c):
+        return False
+    return not any(scan.pieces_of(w) for w in range(c.first, c.last))
 
 
 def settle_opened(
@@ -188,8 +186,7 @@ def settle_opened(
         and _alone_part(scan, cands[i])
         and cands[i].first > 0
         and scan.joinable(cands[i].first - 1)
-        and scan.is_name_word(cands[i].first - 1)
-        and not _titled(scan, cands[i].first - 1)
+        and _name_word(scan, cands[i].first - 1)
         and not common_word(scan.words[cands[i].first - 1], scan, lang)
         and not headline_words(scan, cands[i].first - 1, cands[i].first - 1, lang)
     }
