@@ -200,14 +200,17 @@ def local_surnames(
     form: Form,
     ix: Index,
 ) -> list[tuple[Mention, int]]:
-    """Later words written as the surname of a person named in full before them.
+    """Words written as the surname of a person named in full in the document, or as
+    the distinctive word of a group named in full before them.
 
-    News names someone in full once and by surname after ("Hans Grundberg ...
-    Grundberg said"); the gazetteer's own surnames are matched by key already, but a
-    name found fuzzily, or a surname too short or too common to be listed alone
-    (Arabic عون), is known only in this document. The word must be written exactly
-    as the full name wrote it, may carry an Arabic proclitic (وعون), and in Latin
-    script must stand alone: "Michel Aoun" is not Joseph Aoun.
+    News names someone in full once and by surname elsewhere ("Hans Grundberg ...
+    Grundberg said", a headline's surname before the text's full name); the
+    gazetteer's own surnames are matched by key already, but a name found fuzzily,
+    or a surname too short or too common to be listed alone (Arabic عون), is known
+    only in this document. The word must be written as the full name wrote it or as
+    the entity's listed names end, may carry an Arabic proclitic (وعون), and in
+    Latin script must stand alone: "Michel Aoun" is not Joseph Aoun. A group's word
+    ("Amal" after "mouvement Amal") is kept as written (method ``document``).
     """
     alone = {surface_norm(w) for w in never_alone()}
     surnames: dict[str, tuple[int, int]] = {}  # folded surname -> (entity, last word of the name)
