@@ -44,10 +44,12 @@ def _cut(word: str, before: Sequence[str], opens: Container[str]) -> int:
     and the word must not go on a form the word before it opens ("States" in
     "United States").
     """
+    if not word[0].isupper() or word.isupper():
+        return 0  # lower case (most words: tested before the key is made), or "USA"
     endings, min_rest, _ = _endings()
     key = lead_key(word)
-    if not word[0].isupper() or word.isupper() or key in opens:
-        return 0  # "USA", or a word that is itself a form ("Paris")
+    if key in opens:
+        return 0  # a word that is itself a form ("Paris")
     heads: list[str] = []  # the keys the words before open, longest last
     for b in before:
         k = lead_key(b)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
@@ -37,6 +37,7 @@ __all__ = ["Resolved", "resolve_mentions", "resolve_candidate", "local_surnames"
 _LAST_WORD = re.compile(r"[\s\-\u2010\u2011]+")
 _APOSTROPHES = ("'", "\u2019")
 _MIN_SURNAME = 3  # letters: عون is a surname, and the name before it says whose
+_get_key0, _get_caseless = itemgetter(KEY0), itemgetter(CASELESS)
 
 
 class Resolved(NamedTuple):
@@ -277,15 +278,11 @@ def local_surnames(
     # changes the key): one C-level pass picks them out of the text.
     leads = {lead_key(s) for s in surnames}
     arabic = any(is_arabic_script(s) for s in surnames)
-    keys = map(itemgetter(KEY0), scan.infos)
-    picked = compress(
-        range(len(scan.words)),
-        (
-            (k in leads or info[CASELESS] for k, info in zip(keys, scan.infos, strict=True))
-            if arabic
-            else map(leads.__contains__, keys)
-        ),
-    )
+    n = len(scan.words)
+    picked: Iterable[int] = compress(range(n), map(leads.__contains__, map(_get_key0, scan.infos)))
+    if arabic:
+        caseless = compress(range(n), map(_get_caseless, scan.infos))
+        picked = sorted({*picked, *caseless})
     for i in picked:
         word = scan.words[i]
         if i in busy:

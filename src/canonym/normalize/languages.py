@@ -21,7 +21,9 @@ _BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 _MIN_CONFIDENCE = 0.5
 _LOWER_WORD = re.compile(r"\b[^\W\d_A-Z\u00c0-\u00de]{2,}\b")
 _MIN_WORDS = 3
-_CAPITALIZED = re.compile(r"\b[A-Z\u00c0-\u00de][\w'\u2019-]*")
+# A capitalized word: the word boundary is tested after its capital (no letter
+# before it), so that the engine skips ahead to capitals.
+_CAPITALIZED = re.compile(r"[A-Z\u00c0-\u00de](?<!\w.)[\w'\u2019-]*")
 
 
 @lru_cache(maxsize=20_000)
