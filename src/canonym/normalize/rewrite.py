@@ -24,7 +24,7 @@ from canonym.normalize.languages import AUTO, ParagraphLanguages
 from canonym.normalize.memo import Memo
 from canonym.normalize.mention import Mention
 from canonym.normalize.scan import Scan, scan_text
-from canonym.normalize.style import closest_form, fit_style, in_capitals
+from canonym.normalize.style import closest_form, fit_style_at
 from canonym.text.normalize import drop_leading_article, fold_text, surface_norm
 from canonym.text.scripts import latin_letter_share, script_of
 from canonym.text.tokenize import TOKEN_RE
@@ -190,15 +190,13 @@ class Rewriter:
                 target = self.local_form(ei, new, m.canonical, m.language)
                 if target is not None:
                     m.form_language = m.language
-                    # Only a name written in capitals can follow a line of them.
-                    caps = new.isupper() and in_capitals(text, m.start, m.end)
                     if new.isascii():
-                        new = fit_style(target, new, caps)
+                        new = fit_style_at(target, new, text, m.start, m.end)
                     else:
                         if spans is None:
                             spans = sorted((x.start, x.end) for x in (*mentions, *others))
                         if self._may_rewrite(text, m, spans, scripts):
-                            new = fit_style(target, new, caps)
+                            new = fit_style_at(target, new, text, m.start, m.end)
             news.append(new)
         changed = [i for i, m in enumerate(mentions) if news[i] != m.surface]
         while True:
@@ -292,8 +290,7 @@ class Rewriter:
         else:
             canonical = self.form(ei, written, c.short)[0]
         local = self.local_form(ei, written, canonical, lang)
-        caps = written.isupper() and in_capitals(window, start, end)
-        return local is None or fit_style(local, written, caps) == written
+        return local is None or fit_style_at(local, written, window, start, end) == written
 
     def _may_rewrite(
         self,
