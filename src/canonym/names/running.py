@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Container
 from itertools import accumulate, compress
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 from typing import Final
 
 from canonym.names.clitics import peel_clitics
@@ -65,7 +65,6 @@ UNITS: Final = 5
 PIECES: Final = 6
 _get_cap_like = itemgetter(CAP_LIKE)
 _get_caseless = itemgetter(CASELESS)
-_get_key0 = itemgetter(KEY0)
 
 
 def _word_info(word: str) -> WordInfo:
@@ -221,11 +220,11 @@ def _read_headline_words(words: list[str], infos: list[WordInfo], opens: Contain
     no name and the word does, and not for two letters ("TV", "US" stay acronyms).
     """
     n = len(words)
-    # Only words read as acronyms (their key opens with "#"), picked out in C.
-    acronyms = map(methodcaller("startswith", "#"), map(_get_key0, infos))
-    for i in compress(range(n), acronyms):
+    # Only words in capitals may be read as acronyms (their key opens with "#"):
+    # picked out in C first.
+    for i in compress(range(n), map(str.isupper, words)):
         key0 = infos[i][KEY0]
-        if key0 in opens or len(words[i]) < 3:
+        if not key0.startswith("#") or key0 in opens or len(words[i]) < 3:
             continue
         if not any(0 <= j < n and len(words[j]) > 1 and words[j].isupper() for j in (i - 1, i + 1)):
             continue
