@@ -30,8 +30,15 @@ _IN_LIST = re.compile(r"\s*(?:[,\u060c]\s*)?(?:(?:and|et|und|y|e|ed)\s+|\u0648)?
 @lru_cache(maxsize=1)
 def _data() -> tuple[re.Pattern[str], tuple[str, ...]]:
     data = load_data("divisions.yaml")
-    words = "|".join(re.escape(w) for w in sorted(data["plural"], key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE), tuple(data["named"])
+    # Grouped by first letter, which the pattern opens with: the engine then skips
+    # ahead to those letters, and only there tests that no letter comes before.
+    by_first: dict[str, list[str]] = {}
+    for w in sorted(data["plural"], key=len, reverse=True):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    firsts = "".join(re.escape(f) for f in by_first)
+    rests = "|".join(f"(?<={re.escape(f)})(?:{'|'.join(r)})" for f, r in by_first.items())
+    cue = re.compile(rf"[{firsts}](?<!\w.)(?:{rests})(?!\w)", re.IGNORECASE)
+    return cue, tuple(data["named"])
 
 
 def _division_of(ix: Index, ei: int, surface: str) -> int | None:

@@ -35,6 +35,20 @@ def _detect(paragraph: str) -> str | None:
     return d.lang
 
 
+def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``spans`` (which may overlap) made spaces."""
+    parts: list[str] = []
+    pos = 0
+    for a, b in sorted(spans):
+        a = max(a, pos)
+        if b > a:
+            parts.append(text[pos:a])
+            parts.append(" " * (b - a))
+            pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 class ParagraphLanguages:
     """The language at each offset of ``text`` (``forms`` other than ``auto`` forces one)."""
 
@@ -46,12 +60,9 @@ class ParagraphLanguages:
             return
         # The names are left out: they are what is being rewritten, and a paragraph
         # of names ("Hashd al-Shaabi met Sudani") is in no language of its own.
-        chars = list(text)
-        for a, b in names:
-            chars[a:b] = " " * (b - a)
+        named = _blanked(text, names)
         # So are the capitalized words, names not found among them: "met Mohamad
         # Shiya" is not French.
-        named = "".join(chars)
         text = _CAPITALIZED.sub(lambda m: " " * len(m.group()), named)
         pos = 0
         weight: dict[str, int] = {}
