@@ -9,7 +9,8 @@ same article) is the baseline measured in the same run.
 
 The warm pair is measured twice: in this process, which also built the index
 from scratch, and in a fresh process that has only loaded the cached index, as
-the command line runs.
+the command line runs. A third pair runs on the multilingual article: every
+fixture article (French, German, English with names in Arabic script) in turn.
 """
 
 from __future__ import annotations

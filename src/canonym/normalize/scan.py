@@ -11,7 +11,7 @@ capitalized word runs left over, which the normalizer tries with fuzzy matching.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate, compress, pairwise
 from operator import itemgetter
