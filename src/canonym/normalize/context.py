@@ -20,7 +20,7 @@ from canonym.data import load_data
 from canonym.gazetteer.index import Index, short_forms
 from canonym.match.context import in_document
 from canonym.match.resolve import Match
-from canonym.names.clitics import arabic_proclitics, lead_key, never_alone
+from canonym.names.clitics import lead_key, never_alone, proclitic_splits
 from canonym.names.keys import name_key
 from canonym.names.running import CASELESS, KEY0, UPPER
 from canonym.normalize.candidates import Candidate, Form
@@ -347,10 +347,7 @@ def _names_other(scan: Scan, w: int, i: int, stop: frozenset[str], titles: froze
 
 def _proclitic(word: str) -> int:
     """How many letters of an Arabic word are a proclitic before a surname (0: none)."""
-    for pre in arabic_proclitics():
-        if word.startswith(pre) and len(word) - len(pre) >= _MIN_SURNAME:
-            return len(pre)
-    return 0
+    return max(proclitic_splits(word, _MIN_SURNAME), default=0)
 
 
 def _exact_surname(ix: Index, ei: int, surface: str) -> bool:
