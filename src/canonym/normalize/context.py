@@ -26,6 +26,7 @@ from canonym.names.running import CASELESS, KEY0, UPPER
 from canonym.normalize.candidates import Candidate, Form
 from canonym.normalize.divisions import read_divisions
 from canonym.normalize.mention import AMBIGUOUS, RESOLVED, UNRESOLVED, Mention
+from canonym.normalize.references import arabic_references, ta_adjectives
 from canonym.normalize.scan import Scan, plain_lower, word_lists
 from canonym.text.language import detect_language
 from canonym.text.lexicon import is_common
@@ -84,9 +85,14 @@ def resolve_mentions(
             ambiguous.append(m)
         else:
             weak.append(m)
+    adjectives = ta_adjectives(ix, mentions)
+    if any(adjectives):
+        kept = [k for k, adjective in enumerate(adjectives) if not adjective]
+        mentions, words = [mentions[k] for k in kept], [words[k] for k in kept]
     busy = {w for m in ambiguous for w in _words_of(scan, m)}
     busy.update(w for a, b in words for w in range(a, b + 1))
     later = local_surnames(scan, mentions, words, busy, form, ix)
+    later += arabic_references(ix, scan, mentions, words, busy | {w for _, w in later})
     if later:
         taken = {w for m, w in later}
         weak = [m for m in weak if not taken.intersection(_words_of(scan, m))]
