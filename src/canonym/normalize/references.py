@@ -34,6 +34,9 @@ _NISBA_ENDS = ("\u064a", "\u064a\u0629")  # ي ية: the adjective of a place or
 # A first word that opens the Arabic names of this many entities says what kind of
 # thing they are (مجلس, منطقة, حزب), not which one: the word after it may be the name.
 _KIND_WORD = 3
+_OPENING_QUOTES = frozenset('"\u201c\u00ab\u201e')  # " “ « „
+_CLOSING_QUOTES = frozenset('"\u201d\u00bb')  # " ” »
+_MAX_QUOTED = 4  # words inside the quotes
 # Letters, the article included, that a distinctive word needs: shorter words are
 # too often words of the sentence.
 _MIN_LETTERS = 6
@@ -103,13 +106,14 @@ def arabic_references(
     """Words outside ``busy`` that refer to an entity the document names: a listed head
     (البرلمان) or the distinctive word of a name written in full before it, with
     their word indexes."""
-    if not scan.has_caseless() or not any(is_arabic_script(m.surface) for m in mentions):
+    if not scan.has_caseless():
         return []
     tables = _tables(ix)
     distinct = _distinctive_words(ix, scan, tables, mentions, words)
     named = {ix.entity_index(m.entity_id) for m in mentions if m.entity_id is not None}
     countries = {ix.entity(e).country for e in named} - {None}
-    out: list[tuple[Mention, int]] = []
+    out = _quoted_names(ix, scan, tables, busy)
+    busy = busy | {w for _, w in out}
     for i, word in enumerate(scan.words):
         if i in busy or not scan.infos[i][CASELESS]:
             continue
@@ -128,20 +132,47 @@ def arabic_references(
             ei = _one_in_view(ix, tables.heads[definite], named, countries)
         if ei is None or (not skip and _modifies(scan, i, busy)):
             continue
-        entity = ix.entity(ei)
-        start = scan.starts[i] + skip
-        mention = Mention(
-            start,
-            scan.ends[i],
-            scan.text[start : scan.ends[i]],
-            entity_id=entity.id,
-            canonical=entity.name,
-            type=entity.type,
-            method="document",
-            score=1.0,
-            context=True,
-        )
-        out.append((mention, i))
+        out.append((_kept(ix, ei, scan, scan.starts[i] + skip, scan.ends[i]), i))
+    return sorted(out, key=lambda pair: pair[1])
+
+
+def _kept(ix: Index, ei: int, scan: Scan, start: int, end: int) -> Mention:
+    """A mention of entity ``ei`` that stays as written (method ``document``)."""
+    entity = ix.entity(ei)
+    return Mention(
+        start,
+        end,
+        scan.text[start:end],
+        entity_id=entity.id,
+        canonical=entity.name,
+        type=entity.type,
+        method="document",
+        score=1.0,
+        context=True,
+    )
+
+
+def _quoted_names(
+    ix: Index, scan: Scan, tables: _Tables, busy: set[int]
+) -> list[tuple[Mention, int]]:
+    """Names in quotes after their kind word: وكالة "الأناضول" is a form, وكالة الأناضول,
+    that the quotes cut in two. The mention spans the quoted words, kept as written."""
+    out: list[tuple[Mention, int]] = []
+    words, gaps, n = scan.words, scan.gaps, len(scan.words)
+    for i in range(1, n):
+        if gaps[i].strip() not in _OPENING_QUOTES or _bare(words[i - 1]) not in tables.kinds:
+            continue
+        for j in range(i, min(n, i + _MAX_QUOTED)):
+            if any(w in busy for w in (i - 1, j)):
+                break
+            closes = j + 1 >= n or gaps[j + 1][:1] in _CLOSING_QUOTES
+            if not closes:
+                continue
+            inside = scan.text[scan.starts[i] : scan.ends[j]]
+            owners = ix.owners(ix.exact(surface_norm(f"{words[i - 1]} {inside}")))
+            if len(owners) == 1:
+                out.append((_kept(ix, owners[0], scan, scan.starts[i], scan.ends[j]), i))
+            break
     return out
 
 
