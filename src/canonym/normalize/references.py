@@ -114,10 +114,15 @@ def arabic_references(
     countries = {ix.entity(e).country for e in named} - {None}
     out = _quoted_names(ix, scan, tables, busy)
     busy = busy | {w for _, w in out}
-    for i, word in enumerate(scan.words):
+    text = scan.text
+    for i in range(len(scan.words)):
         if i in busy or not scan.infos[i][CASELESS]:
             continue
-        reading = definite_reading(word)
+        # The word as written: the scanner may have peeled a proclitic off it (للبرلمان).
+        a = scan.starts[i]
+        while a > 0 and text[a - 1].isalpha():
+            a -= 1
+        reading = definite_reading(text[a : scan.ends[i]])
         if reading is None:
             continue
         skip, definite = reading
@@ -132,7 +137,7 @@ def arabic_references(
             ei = _one_in_view(ix, tables.heads[definite], named, countries)
         if ei is None or (not skip and _modifies(scan, i, busy)):
             continue
-        out.append((_kept(ix, ei, scan, scan.starts[i] + skip, scan.ends[i]), i))
+        out.append((_kept(ix, ei, scan, a + skip, scan.ends[i]), i))
     return sorted(out, key=lambda pair: pair[1])
 
 
@@ -239,9 +244,12 @@ def _modifies(scan: Scan, i: int, busy: set[int]) -> bool:
 def _one_in_view(
     ix: Index, cands: Iterable[int], named: set[int], countries: set[str | None]
 ) -> int | None:
-    """The one candidate the document names, or else the one of a country it names."""
-    cands = tuple(cands)
-    shown = [e for e in cands if e in named]
-    if not shown:
-        shown = [e for e in cands if ix.entity(e).country in countries]
-    return shown[0] if len(shown) == 1 else None
+    """The one candidate in view: named in the document, or a state whose country the
+    document names (Oman, when it names Muscat). An institution must be named: a
+    country's parliament is not in view because one of its towns is."""
+    shown = {
+        e
+        for e in cands
+        if e in named or (ix.entity(e).kind == "country" and ix.entity(e).country in countries)
+    }
+    return shown.pop() if len(shown) == 1 else None
