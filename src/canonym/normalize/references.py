@@ -67,7 +67,8 @@ def _tables(ix: Index) -> _Tables:
         return hit[1]
     owners: dict[str, int] = {}
     firsts: dict[str, set[int]] = {}
-    for ai, text in enumerate(ix.alias_text):
+    for ai in range(ix.alias_count):
+        text = ix.text(ai)
         if ix.is_short(ai) or not is_arabic_script(text):
             continue
         ei = ix.owner(ai)
