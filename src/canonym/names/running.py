@@ -134,12 +134,13 @@ class Scan:
         if opens is not None:
             peel_clitics(text, words, starts, gaps, opens)
             peel_suffixes(text, words, starts, ends, gaps, opens)
-            _join_split_words(masked, words, starts, ends, gaps, opens)
         infos = list(map(_INFO.get, words))
         if None in infos:
             for i, info in enumerate(infos):
                 if info is None:
                     infos[i] = _INFO[words[i]] = _word_info(words[i])
+        if opens is not None and any(map(_get_caseless, infos)):  # type: ignore[arg-type]
+            _join_split_words(words, starts, ends, gaps, infos, opens)  # type: ignore[arg-type]
         if opens is not None and _CAPS_WORD.search(masked) is not None:
             _read_headline_words(words, infos, opens)  # type: ignore[arg-type]
         self.words: list[str] = words
@@ -258,34 +259,37 @@ def _merge_dotted(
 
 
 # Arabic letters that never join the next one: a space typed after one inside a word
-# (قا آني for قاآني) hardly shows, and splits the word. Looked for in one search of
-# the text: a short Arabic word that ends in one, then a space and an Arabic letter.
-_NON_JOINING = "\u0627\u0623\u0625\u0622\u062f\u0630\u0631\u0632\u0648\u0624\u0621"
-_SPLIT_WORD = re.compile(
-    f"(?<![^\\W\\d_])[\u0621-\u064a]{{0,2}}[{_NON_JOINING}] (?=[\u0621-\u064a])"
-)
+# (قا آني for قاآني) hardly shows, and splits the word.
+_NON_JOINING = frozenset("\u0627\u0623\u0625\u0622\u062f\u0630\u0631\u0632\u0648\u0624\u0621")
+_FRAGMENT = 3  # letters at most in the part before such a space
 
 
 def _join_split_words(
-    text: str,
     words: list[str],
     starts: list[int],
     ends: list[int],
     gaps: list[str],
+    infos: list[WordInfo],
     opens: Container[str],
 ) -> None:
     """Make one word of an Arabic word split by a space after a non-joining letter,
     where the parts together open a gazetteer form and apart do not. The word is read
     without the space; its offsets still cover what is written."""
-    for hit in reversed(list(_SPLIT_WORD.finditer(text))):
-        i = bisect_left(starts, hit.start())
-        if i + 1 >= len(words) or starts[i] != hit.start() or gaps[i + 1] != " ":
-            continue
+    short = [
+        i
+        for i in compress(range(len(words) - 1), map(_get_caseless, infos))
+        if len(words[i]) <= _FRAGMENT and words[i][-1] in _NON_JOINING and gaps[i + 1] == " "
+    ]
+    for i in reversed(short):
         w, nxt = words[i], words[i + 1]
-        if lead_key(w + nxt) in opens and name_key(f"{w} {nxt}") not in opens:
-            words[i : i + 2] = [w + nxt]
-            ends[i : i + 2] = [ends[i + 1]]
-            del starts[i + 1], gaps[i + 1]
+        if not infos[i + 1][CASELESS] or lead_key(w + nxt) not in opens:
+            continue
+        if name_key(f"{w} {nxt}") in opens:
+            continue  # أبو ظبي: two words a form writes apart
+        words[i : i + 2] = [w + nxt]
+        ends[i : i + 2] = [ends[i + 1]]
+        infos[i : i + 2] = [_word_info(w + nxt)]
+        del starts[i + 1], gaps[i + 1]
 
 
 def scan_text(text: str, opens: Container[str] | None = None) -> Scan:

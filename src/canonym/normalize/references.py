@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 from canonym.data import load_data
@@ -49,6 +51,7 @@ class _Tables(NamedTuple):
 
 
 _CACHE: dict[int, tuple[Index, _Tables]] = {}
+_caseless = itemgetter(CASELESS)
 
 
 def _bare(word: str) -> str:
@@ -116,8 +119,8 @@ def arabic_references(
     out = _quoted_names(ix, scan, tables, busy)
     busy = busy | {w for _, w in out}
     text = scan.text
-    for i in range(len(scan.words)):
-        if i in busy or not scan.infos[i][CASELESS]:
+    for i in compress(range(len(scan.words)), map(_caseless, scan.infos)):
+        if i in busy:
             continue
         # The word as written: the scanner may have peeled a proclitic off it (للبرلمان).
         a = scan.starts[i]
@@ -165,7 +168,8 @@ def _quoted_names(
     that the quotes cut in two. The mention spans the quoted words, kept as written."""
     out: list[tuple[Mention, int]] = []
     words, gaps, n = scan.words, scan.gaps, len(scan.words)
-    for i in range(1, n):
+    # The kind words are Arabic: only the words after a caseless one are tried.
+    for i in compress(range(1, n), map(_caseless, scan.infos)):
         if gaps[i].strip() not in _OPENING_QUOTES or _bare(words[i - 1]) not in tables.kinds:
             continue
         for j in range(i, min(n, i + _MAX_QUOTED)):
