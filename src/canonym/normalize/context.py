@@ -20,12 +20,13 @@ from canonym.data import load_data
 from canonym.gazetteer.index import Index, short_forms
 from canonym.match.context import in_document
 from canonym.match.resolve import Match
-from canonym.names.clitics import arabic_proclitics, lead_key, never_alone
+from canonym.names.clitics import lead_key, never_alone, proclitic_splits
 from canonym.names.keys import name_key
 from canonym.names.running import CASELESS, KEY0, UPPER
 from canonym.normalize.candidates import Candidate, Form
 from canonym.normalize.divisions import read_divisions
 from canonym.normalize.mention import AMBIGUOUS, RESOLVED, UNRESOLVED, Mention
+from canonym.normalize.references import arabic_references, ta_adjectives
 from canonym.normalize.scan import Scan, plain_lower, word_lists
 from canonym.text.language import detect_language
 from canonym.text.lexicon import is_common
@@ -85,9 +86,14 @@ def resolve_mentions(
             ambiguous.append(m)
         else:
             weak.append(m)
+    adjectives = ta_adjectives(ix, mentions)
+    if any(adjectives):
+        kept = [k for k, adjective in enumerate(adjectives) if not adjective]
+        mentions, words = [mentions[k] for k in kept], [words[k] for k in kept]
     busy = {w for m in ambiguous for w in _words_of(scan, m)}
     busy.update(w for a, b in words for w in range(a, b + 1))
     later = local_surnames(scan, mentions, words, busy, form, ix)
+    later += arabic_references(ix, scan, mentions, words, busy | {w for _, w in later})
     if later:
         taken = {w for m, w in later}
         weak = [m for m in weak if not taken.intersection(_words_of(scan, m))]
@@ -344,10 +350,7 @@ def _names_other(scan: Scan, w: int, i: int, stop: frozenset[str], titles: froze
 
 def _proclitic(word: str) -> int:
     """How many letters of an Arabic word are a proclitic before a surname (0: none)."""
-    for pre in arabic_proclitics():
-        if word.startswith(pre) and len(word) - len(pre) >= _MIN_SURNAME:
-            return len(pre)
-    return 0
+    return max(proclitic_splits(word, _MIN_SURNAME), default=0)
 
 
 def _exact_surname(ix: Index, ei: int, surface: str) -> bool:
