@@ -19,6 +19,7 @@ from canonym.gazetteer.index import Index
 from canonym.match.blocking import blocked
 from canonym.match.context import NO_CONTEXT, Context, prefer
 from canonym.match.scoring import collect, scored, scored_arabic
+from canonym.names.designators import undesignated
 from canonym.names.keys import name_key, skeleton
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
@@ -142,8 +143,9 @@ def _resolve(ix: Index, name: str, top: int, thresholds: Thresholds, similar: bo
     found = _resolve_as_written(ix, name, top, thresholds, similar)
     # Nothing close? The name may follow another romanization's convention: read it
     # that way, a little lower. (Arabic script is read every way its letters allow
-    # as it is scored.)
-    others = [] if found or is_arabic_script(name) else _other_readings(name)
+    # as it is scored.) It may also carry words saying what kind of place it is
+    # (Shahr-e, Province): read it without them, as low.
+    others = [] if found else _variants(name)
     if not others:
         return found
     raised = shifted(thresholds, _READING_PENALTY)
@@ -181,6 +183,16 @@ def _readings() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(
         (re.compile(a, re.IGNORECASE), b) for a, b in load_data("letters.yaml")["readings"]
     )
+
+
+def _variants(name: str) -> list[str]:
+    bare = undesignated(name)
+    variants = [bare] if bare else []
+    if not is_arabic_script(name):
+        variants.extend(_other_readings(name))
+        if bare:
+            variants.extend(_other_readings(bare))
+    return variants
 
 
 def _other_readings(name: str) -> list[str]:
