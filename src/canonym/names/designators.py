@@ -21,6 +21,7 @@ __all__ = ["undesignated"]
 # apostrophe inside it (Qal'at) does not.
 _WORD = re.compile(r"[^\s\-\u2011\u2010(),;/]+")
 _BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_COMMA = re.compile(r"\s*[,\u060c]\s*")
 
 
 def _keyed(words: list[object]) -> frozenset[str]:
@@ -38,10 +39,12 @@ def _key(word: str) -> str:
 
 
 def undesignated(name: str) -> str | None:
-    """``name`` without the designator words at its start and end, and without a
-    bracketed gloss; None when it has none, or when nothing but them is left."""
+    """``name`` without the designator words at its start and end, a bracketed
+    gloss, or the region after a comma; None when it has none of them, or when
+    nothing but them is left."""
     before, after, connectors = _tables()
-    text = _BRACKETS.sub("", name).strip()
+    # What follows a comma says where the place is (its province or country).
+    text = _COMMA.split(_BRACKETS.sub("", name).strip(), maxsplit=1)[0]
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     keys = [_key(text[s:e]) for s, e in words]
     i, j = 0, len(words)

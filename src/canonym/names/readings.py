@@ -18,7 +18,7 @@ from unidecode import unidecode
 from canonym.data import load_data
 from canonym.names.keys import fold, token_key
 from canonym.names.particles import particles
-from canonym.names.romanize import letters, romanize_arabic
+from canonym.names.romanize import VOCALIZED_ARTICLE, letters, romanize_arabic
 from canonym.text.normalize import fold_letters
 from canonym.text.scripts import is_arabic_script
 from canonym.text.tokenize import tokenize
@@ -133,6 +133,8 @@ def _word_slots(word: str) -> list[Slot]:
         word = word[1:]
     if word.startswith(L.article) and len(word) > 3:
         word = word[2:]
+    elif (m := VOCALIZED_ARTICLE.match(word)) and len(word) - m.end() > 1:
+        word = word[m.end() :]  # the article of fully vowelled text: اَلْمَنْصُورَة
     p = particles()
     folded = fold_letters(romanize_arabic(word))
     if folded in p.particle_map:
