@@ -23,7 +23,15 @@ from canonym.text.normalize import fold_letters
 from canonym.text.scripts import is_arabic_script
 from canonym.text.tokenize import tokenize
 
-__all__ = ["Slot", "ReadingCosts", "arabic_slots", "latin_slots", "reading_costs", "SPACE"]
+__all__ = [
+    "Slot",
+    "ReadingCosts",
+    "arabic_slots",
+    "borrowing_endings",
+    "latin_slots",
+    "reading_costs",
+    "SPACE",
+]
 
 Slot = tuple[tuple[str, float], ...]  # the readings of one letter: (key letters, cost)
 # Between words: a space in the key, or none (a compound written in one word).
@@ -57,6 +65,7 @@ class _Table:
         self.silent = frozenset(data["silent"])
         self.latin = {k: _slot(v, keyed=True) for k, v in data["latin_letters"].items()}
         self.endings = [(str(e), float(c)) for e, c in data["latin_endings"]]
+        self.borrowing = tuple(str(e) for e in data["borrowing_endings"])
         d, s = data["dropped"], data["substitute"]
         self.costs = {}
         for script, u in (("arabic", data["unmatched"]), ("latin", data["latin_unmatched"])):
@@ -87,6 +96,11 @@ def _slot(options: list[list[object]], *, keyed: bool = False) -> Slot:
 @lru_cache(maxsize=1)
 def _table() -> _Table:
     return _Table()
+
+
+def borrowing_endings() -> tuple[str, ...]:
+    """Key endings a language adds whole to a name it borrows (Lithuanian -as)."""
+    return _table().borrowing
 
 
 def reading_costs(script: str = "arabic") -> ReadingCosts:
