@@ -145,7 +145,11 @@ def _resolve(ix: Index, name: str, top: int, thresholds: Thresholds, similar: bo
     # that way, a little lower. (Arabic script is read every way its letters allow
     # as it is scored.) It may also carry words saying what kind of place it is
     # (Shahr-e, Province): read it without them, as low.
-    others = [] if found else _variants(name)
+    # A spelling found only below the bar that ``link`` looks up to (acceptance,
+    # when it reaches below it) does not rule the other readings out.
+    arabic = is_arabic_script(name)
+    bar = (thresholds.accept_arabic if arabic else thresholds.accept) + thresholds.reach
+    others = [] if found and found[0].score >= bar else _variants(name)
     if not others:
         return found
     raised = shifted(thresholds, _READING_PENALTY)
