@@ -21,6 +21,7 @@ from canonym.match.context import NO_CONTEXT, Context, prefer
 from canonym.match.scoring import collect, scored, scored_arabic
 from canonym.names.designators import undesignated
 from canonym.names.keys import name_key, skeleton
+from canonym.names.readings import with_other_letters
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
 
@@ -245,12 +246,18 @@ def _resolve_as_written(
     # Blocks are cut wide: the key and skeleton ratios rank them before they are read.
     limit = thresholds.candidates * _WIDER
     ids = blocked(ix, qskel_tokens, limit) if qskel_tokens else []
+    other = None
+    if arabic and (written := with_other_letters(name)) is not None:
+        other = name_key(written)
+        other_tokens = [s for s in (skeleton(k) for k in other.split()) if s]
+        if other_tokens != qskel_tokens:
+            ids += blocked(ix, other_tokens, limit)
     ids = ix.full(dict.fromkeys([*full, *ids]))
     if not ids:
         return []
     floor = thresholds.accept_arabic if arabic else thresholds.accept
     if arabic:
-        found = scored_arabic(ix, name, key, ids, floor)
+        found = scored_arabic(ix, name, key, ids, floor, other)
     else:
         found = scored(ix, name, key, ids, floor, arabic)
     if found:

@@ -30,6 +30,7 @@ __all__ = [
     "borrowing_endings",
     "latin_slots",
     "reading_costs",
+    "with_other_letters",
     "SPACE",
 ]
 
@@ -66,6 +67,7 @@ class _Table:
         self.latin = {k: _slot(v, keyed=True) for k, v in data["latin_letters"].items()}
         self.endings = [(str(e), float(c)) for e, c in data["latin_endings"]]
         self.borrowing = tuple(str(e) for e in data["borrowing_endings"])
+        self.other_letters = str.maketrans(data["other_letters"])
         d, s = data["dropped"], data["substitute"]
         self.costs = {}
         for script, u in (("arabic", data["unmatched"]), ("latin", data["latin_unmatched"])):
@@ -101,6 +103,13 @@ def _table() -> _Table:
 def borrowing_endings() -> tuple[str, ...]:
     """Key endings a language adds whole to a name it borrows (Lithuanian -as)."""
     return _table().borrowing
+
+
+def with_other_letters(name: str) -> str | None:
+    """An Arabic-script name with each letter read two ways (ض as d or z) written
+    the other way, to look up the candidates of that reading; None if it has none."""
+    other = name.translate(_table().other_letters)
+    return other if other != name else None
 
 
 def reading_costs(script: str = "arabic") -> ReadingCosts:
