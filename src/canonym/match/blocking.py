@@ -81,6 +81,16 @@ def _per_token(ix: Index, qskel_tokens: list[str], qlen: int, limit: int) -> lis
     return found
 
 
+def _own_blocks(ix: Index, qskel_tokens: list[str]) -> set[int]:
+    """The aliases in the blocks of the query tokens' own skeletons, big blocks aside."""
+    out: set[int] = set()
+    for s in qskel_tokens:
+        lst = ix.block(s)
+        if lst is not None and len(lst) <= BIG_BLOCK:
+            out.update(lst)
+    return out
+
+
 def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
     """Aliases sharing a skeleton token within two edits of a query token, most shared first."""
     qlen = sum(map(len, qskel_tokens)) + len(qskel_tokens) - 1
@@ -102,6 +112,10 @@ def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
             by_count[c].append(a)
         groups = [whole[:limit], *(by_count[c] for c in sorted(by_count, reverse=True))]
     # Keep the aliases sharing most skeleton tokens, then those closest in length.
+    # Within a group, the aliases filed under a query token's own skeleton (one
+    # edit away at most) come before those met through a deletion (up to two):
+    # in length alone, the many neighbours of a short skeleton crowd it out.
+    near = _own_blocks(ix, qskel_tokens)
     out: list[int] = []
     for members in groups:
         room = limit - len(out)
@@ -113,6 +127,9 @@ def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
         lens = ix.skeleton_lengths(members)
         rank = [2 * abs(n - qlen) + (n > qlen) for n in range(max(lens) + 1)]
         off = list(map(rank.__getitem__, lens))
+        if near:
+            far = 2 * max(rank) + 2  # below every alias of the own blocks
+            off = [o if a in near else o + far for o, a in zip(off, members, strict=True)]
         nearest = sorted(range(len(members)), key=off.__getitem__)[:room]
         out.extend(members[i] for i in nearest)
         break
