@@ -18,8 +18,8 @@ from typing import Any
 from canonym.corpus.forms import FormsPlan, FormsRule, plan_from
 from canonym.corpus.paths import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter, glob_matches
 from canonym.jobs.overrides import Override
-from canonym.normalize.languages import forms_problem
 from canonym.jobs.rules import Severity, is_rule, resolve, selected
+from canonym.normalize.languages import forms_problem
 
 __all__ = ["ConfigError", "Settings", "find_files", "load", "load_file"]
 
