@@ -32,6 +32,7 @@ class Particles:
     bare_articles: tuple[str, ...]  # articles a form is also written without
     spelling_articles: tuple[str, ...]  # articles that make no other spelling
     of_words: frozenset[str]  # "of", "de", "di": a head noun's link to its name
+    of_articles: frozenset[str]  # the articles that may follow one ("de la")
 
 
 @lru_cache(maxsize=1)
@@ -55,4 +56,5 @@ def particles() -> Particles:
         bare_articles=tuple(data["bare_articles"]),
         spelling_articles=tuple(data["spelling_articles"]),
         of_words=frozenset(data["of_words"]),
+        of_articles=frozenset(data["of_articles"]),
     )

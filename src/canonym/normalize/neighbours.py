@@ -119,18 +119,18 @@ def common_word(word: str, scan: Scan, lang: list[str]) -> bool:
 
 
 def heads_a_name(scan: Scan, i: int) -> bool:
-    """Whether word ``i`` is the head of a longer name that goes on after it: "of" (one
-    or two such words, or an elided one) and a capitalized word ("Golfe de Gascogne",
-    "Golfo del Messico", "Gulf of Mexico")."""
+    """Whether word ``i`` is the head of a longer name that goes on after it: "of"
+    (maybe with an article, or elided) and a capitalized word ("Golfe de Gascogne",
+    "Golfo del Messico", "golfe de la Sidre", "Golfe d'Oman")."""
     n = len(scan.words)
     j = i + 1
     if j >= n:
         return False
     if _ELIDED_OF.fullmatch(scan.gaps[j]):
         return _name_word(scan, j)
-    of = particles().of_words
-    for _ in range(2):
-        if j >= n or not scan.joinable(j - 1) or scan.words[j].lower() not in of:
+    p = particles()
+    for words in (p.of_words, p.of_articles):
+        if j >= n or not scan.joinable(j - 1) or scan.words[j].lower() not in words:
             return False
         j += 1
         if j < n and scan.joinable(j - 1) and _name_word(scan, j):
