@@ -93,7 +93,7 @@ def _peel(word: str, opens: Container[str]) -> int:
             # Latakia (Lattaquié): a name after elision keeps its own capital. In
             # lower case the word stays whole, as forms write it ("droits de l'homme"),
             # unless only the rest opens a form: a name led by a common noun
-            # ("all'aeroporto di Baghdad", "l'armée libanaise") is the noun's phrase.
+            # ("all'aeroporto di Aden", "l'armée irakienne") is the noun's phrase.
             if word[0].isupper():
                 return n
             return n if lead_key(word) not in opens and lead_key(word[n:]) in opens else 0

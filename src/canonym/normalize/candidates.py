@@ -92,7 +92,7 @@ def _in_idiom(scan: Scan, i: int) -> bool:
 
 def _opener(scan: Scan, i: int) -> bool:
     """Whether word ``i`` opens a sentence with a capital it owes to that alone (after an
-    elided article, "L'Hashed", the capital is the name's own)."""
+    elided article, "L'Hachd", the capital is the name's own)."""
     return sentence_initial(scan, i) and not scan.gaps[i].endswith(("'", "\u2019"))
 
 

@@ -73,9 +73,9 @@ def read_divisions(ix: Index, text: str, mentions: list[Mention]) -> None:
 
     The list follows the plural word at once, after "of", or after one word and a
     colon ("gouvernorats clés: Bagdad, Najaf", "der Gouvernements Latakia, Tartus und
-    Homs", "les régions de Lattaquié et Tartous"), and runs on while only commas and
-    "and" stand between its names. A place after one division word ("la province
-    centrale de Marib") takes its division too.
+    Homs", "les régions de Hama et Homs"), and runs on while only commas and "and"
+    stand between its names. A place after one division word ("la provincia oriental
+    de Deir ez-Zor") takes its division too.
     """
     cue, _ = _data()
     places = sorted(
@@ -112,8 +112,9 @@ _SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 def _read_one_division(ix: Index, text: str, places: list[Mention]) -> None:
-    """Relink a place named as one division ("la province centrale de Marib"), or by a
-    pronoun for the division word just used ("..., avec celle de Tartous")."""
+    """Relink a place named as one division ("la province orientale de Deir ez-Zor"), or
+    by a pronoun for the division word just used ("la province de Homs, puis celle de
+    Hama")."""
     one, pronoun = _before_one()
     for k, m in enumerate(places):
         before = text[max(0, m.start - 60) : m.start]

@@ -114,7 +114,7 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
     opens = scan.cap_like_words()
     lows = list(compress(range(n), map(ix.lower_lead.__contains__, map(_get_key0, infos))))
     # A lower-case word hyphenated to a capitalized one may open a form that writes it
-    # with a capital ("sud-Liban" for Sud-Liban): the capital after it makes it a name.
+    # with a capital ("nord-Liban" for Nord-Liban): the capital after it makes it a name.
     gaps = scan.gaps
     lows += [
         c - 1

@@ -95,8 +95,8 @@ _ELIDED_BEFORE = re.compile("[^\\W\\d_]['\u2019]\\Z")
 def fits_elision(text: str, start: int, new: str) -> bool:
     """Whether ``new`` may replace the name at ``start`` after the words before it.
 
-    French and Italian elide before a vowel or h only: "l'Hashed" written with a form
-    that opens on another letter would read "l'Forze di mobilitazione popolare", so a
+    French and Italian elide before a vowel or h only: "dell'Hachd" written with a form
+    that opens on another letter would read "dell'Forze di mobilitazione popolare", so a
     name after an elision keeps its spelling unless its new form opens as elision needs.
     """
     if not _ELIDED_BEFORE.search(text, max(0, start - 2), start):
