@@ -19,6 +19,7 @@ from canonym.corpus.forms import FormsPlan, FormsRule, plan_from
 from canonym.corpus.paths import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter, glob_matches
 from canonym.jobs.overrides import Override
 from canonym.jobs.rules import Severity, is_rule, resolve, selected
+from canonym.normalize.languages import forms_problem
 
 __all__ = ["ConfigError", "Settings", "find_files", "load", "load_file"]
 
@@ -137,8 +138,9 @@ def _check(path: Path, key: str, value: Any) -> Any:
             raise ConfigError(path, key, "expected an integer of 2 or more")
         return value
     if name == "forms":
-        if not isinstance(value, str) or not (value == "auto" or _LANG.match(value)):
-            raise ConfigError(path, key, 'expected "auto" or a language code, e.g. "en"')
+        problem = forms_problem(value) if isinstance(value, str) else 'expected "auto" or a code'
+        if problem is not None:
+            raise ConfigError(path, key, problem)
         return value
     if name == "format":
         if not isinstance(value, str):

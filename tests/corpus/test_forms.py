@@ -82,6 +82,20 @@ def test_language_rules_come_before_path_rules() -> None:
     assert FormsPlan().trivial and not plan.trivial
 
 
-def test_forms_on_the_command_line_is_checked(tmp_path: Path) -> None:
-    r = runner.invoke(app, ["check", str(tmp_path), "--forms", "english", "--isolated"])
-    assert r.exit_code == 2 and "forms: expected" in r.stderr
+@pytest.mark.parametrize("command", ["check", "normalize"])
+@pytest.mark.parametrize("code", ["english", "zz"])
+def test_forms_on_the_command_line_is_checked(tmp_path: Path, command: str, code: str) -> None:
+    (tmp_path / "a.txt").write_text(FRENCH, encoding="utf-8")
+    target = str(tmp_path if command == "check" else tmp_path / "a.txt")
+    r = runner.invoke(
+        app, [command, target, "--forms", code, "--isolated"][: 4 + (command == "check")]
+    )
+    # A usage error that says what may be given instead, not a run that writes no form.
+    assert r.exit_code == 2 and not r.stdout
+    assert f"unknown forms '{code}'" in r.stderr and "auto" in r.stderr and "fr, de" in r.stderr
+
+
+def test_a_known_code_in_capitals_is_taken(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(FRENCH, encoding="utf-8")
+    r = runner.invoke(app, ["normalize", str(tmp_path / "a.txt"), "--forms", "EN"])
+    assert r.exit_code == 0 and r.stdout.startswith("Les United States")

@@ -44,6 +44,7 @@ from canonym.cli.serve import serve
 from canonym.corpus.batch import BatchSpec, normalize_text
 from canonym.corpus.run import GazetteerSpec
 from canonym.io import InputError, read_text, write_atomic
+from canonym.normalize.languages import forms_problem
 from canonym.normalize.normalizer import Normalizer
 
 app = typer.Typer(
@@ -118,7 +119,9 @@ FormsOpt = Annotated[
         help="auto: each paragraph's names in that paragraph's language (French forms "
         "in French copy, English in English or translated copy; a name with no form in "
         "that language is kept as written); en: the English canonical names everywhere; "
-        "another code (fr, de, es, it, ar): that language's forms everywhere."
+        "another code (fr, de, es, it, ar, or one of the other languages canonym reads: "
+        "pt, nl, tr, ru, fa, ur, he): that language's forms everywhere, the name as "
+        "written where an entity has none."
     ),
 ]
 OutDirOpt = Annotated[
@@ -184,6 +187,9 @@ def normalize(
 
       canonym normalize news/ --out-dir news-canonical/ --jobs 2
     """
+    problem = forms_problem(forms.strip().lower())
+    if problem is not None:
+        fail(f"--forms: {problem}")
     spec = BatchSpec(
         GazetteerSpec(tuple(str(p) for p in gazetteer or []), not no_bundled, accept),
         translate=translate.value, lang=lang, shield=shield.value, device=device,

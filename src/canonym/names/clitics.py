@@ -93,8 +93,12 @@ def _peel(word: str, opens: Container[str]) -> int:
         if word[n].islower():
             # "L'attaque" opening a sentence is an article and a common noun, not
             # Latakia (Lattaquié): a name after elision keeps its own capital. In
-            # lower case the word stays whole, as forms write it ("droits de l'homme").
-            return n if word[0].isupper() else 0
+            # lower case the word stays whole, as forms write it ("droits de l'homme"),
+            # unless only the rest opens a form: a name led by a common noun
+            # ("all'aeroporto di Aden", "l'armée irakienne") is the noun's phrase.
+            if word[0].isupper():
+                return n
+            return n if lead_key(word) not in opens and lead_key(word[n:]) in opens else 0
         if word[n].isupper() and lead_key(word) not in opens and lead_key(word[n:]) in opens:
             return n
         return 0

@@ -31,6 +31,8 @@ class Particles:
     inner: frozenset[str]  # lower-case words that may stand inside a name: articles, particles
     bare_articles: tuple[str, ...]  # articles a form is also written without
     spelling_articles: tuple[str, ...]  # articles that make no other spelling
+    of_words: frozenset[str]  # "of", "de", "di": a head noun's link to its name
+    of_articles: frozenset[str]  # the articles that may follow one ("de la")
 
 
 @lru_cache(maxsize=1)
@@ -55,4 +57,6 @@ def particles() -> Particles:
         inner=frozenset([*arts["always"], *arts["assimilated"], *spellings]),
         bare_articles=tuple(data["bare_articles"]),
         spelling_articles=tuple(data["spelling_articles"]),
+        of_words=frozenset(data["of_words"]),
+        of_articles=frozenset(data["of_articles"]),
     )

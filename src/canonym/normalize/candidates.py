@@ -29,6 +29,7 @@ from canonym.normalize.guards import (
 from canonym.normalize.memo import Memo
 from canonym.normalize.neighbours import (
     common_word,
+    heads_a_name,
     loose_in_run,
     open_to_fuzzy,
     settle_opened,
@@ -40,6 +41,7 @@ from canonym.normalize.scan import (
     find_spans,
     mark_name_words,
     name_runs,
+    sentence_initial,
 )
 from canonym.text.language import detect_language
 from canonym.text.normalize import surface_norm
@@ -86,6 +88,12 @@ def _in_idiom(scan: Scan, i: int) -> bool:
         and scan.joinable(i)
         and scan.words[i + 1] in after
     )
+
+
+def _opener(scan: Scan, i: int) -> bool:
+    """Whether word ``i`` opens a sentence with a capital it owes to that alone (after an
+    elided article, "L'Hachd", the capital is the name's own)."""
+    return sentence_initial(scan, i) and not scan.gaps[i].endswith(("'", "\u2019"))
 
 
 class CandidateFinder:
@@ -173,6 +181,13 @@ class CandidateFinder:
                 continue
             if (
                 found is not None
+                and first == last
+                and common_word(surface, scan, lang)
+                and heads_a_name(scan, last)
+            ):
+                continue  # "Golfe" is the Persian Gulf, not in "Golfe de Gascogne"
+            if (
+                found is not None
                 and cut_short(scan, last)
                 and not written_as_form(ix, key, surface)
             ):
@@ -256,6 +271,10 @@ class CandidateFinder:
                             continue
                     if s == e and m.method != "exact" and common_word(surface, scan, lang):
                         continue  # a common word spelled near a name is the word
+                    if s == e and m.method == "fuzzy" and _opener(scan, s):
+                        # A sentence opener has its capital whatever it is: a word
+                        # spelled near a name there ("Hashed passwords") is a word.
+                        continue
                     first = extend_over_article(scan, s)
                     found.append(Candidate(first, e, (ix.entity_index(m.entity.id),), match=m))
                     s, took, hit_any = e + 1, True, True

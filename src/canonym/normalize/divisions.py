@@ -2,10 +2,11 @@
 
 Reach for this module to see why "Bagdad" in "huit gouvernorats clés: Bagdad, Najaf"
 links to Baghdad Governorate, not to the city: election results and casualty counts
-list divisions by their capitals' names. A place mention in the sentence after a
-plural division word (``data/divisions.yaml``) whose entity has a division named
-after it takes that division; its other mentions are the city still (a dateline,
-"à Sanaa"). The mention keeps its spelling: the division is called by its capital's name.
+list divisions by their capitals' names. A place mention in the list after a
+plural division word (``data/divisions.yaml``), or after one division word and
+"of", whose entity has a division named after it takes that division; its other
+mentions are the city still (a dateline, "à Sanaa"). The mention keeps its
+spelling: the division is called by its capital's name.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import lru_cache
 from canonym.data import load_data
 from canonym.gazetteer.index import Index
 from canonym.names.clitics import proclitic_splits
+from canonym.names.particles import particles
 from canonym.normalize.mention import Mention
 from canonym.text.normalize import surface_norm
 
@@ -32,6 +34,10 @@ _IN_LIST = re.compile(r"\s*(?:[,\u060c]\s*)?(?:(?:and|et|und|y|e|ed)\s+|\u0648)?
 _WORD_BEFORE = re.compile(r"(?<!\w)(\w+)\s+$")
 
 
+def _alternation(words: list[str] | frozenset[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _data() -> tuple[re.Pattern[str], tuple[str, ...]]:
     data = load_data("divisions.yaml")
@@ -42,8 +48,10 @@ def _data() -> tuple[re.Pattern[str], tuple[str, ...]]:
         by_first.setdefault(w[0], []).append(re.escape(w[1:]))
     firsts = "".join(re.escape(f) for f in by_first)
     rests = "|".join(f"(?<={re.escape(f)})(?:{'|'.join(r)})" for f, r in by_first.items())
-    cue = re.compile(rf"[{firsts}](?<!\w.)(?:{rests})(?!\w)", re.IGNORECASE)
-    return cue, tuple(data["named"])
+    of = _alternation(particles().of_words)
+    # The plural word, then "of" or nothing before the list.
+    cue = rf"[{firsts}](?<!\w.)(?:{rests})(?!\w)(?:\s+(?:{of})(?!\w)|\s*d['\u2019])?"
+    return re.compile(cue, re.IGNORECASE), tuple(data["named"])
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +69,17 @@ def _in_countryside(text: str, start: int) -> bool:
     return word in words or any(word[n:] in words for n in proclitic_splits(word, 2))
 
 
+@lru_cache(maxsize=1)
+def _before_one() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What stands just before a place that names one division: a division word, maybe
+    an adjective, and "of"; or a pronoun and "of" (read only after a division)."""
+    data = load_data("divisions.yaml")
+    of = rf"(?:(?:{_alternation(particles().of_words)})\s+|d['\u2019])"
+    one = rf"(?<!\w)(?:{_alternation(data['singular'])})\s+(?:[^\W\d_]+\s+)?{of}\Z"
+    pronoun = rf"(?<!\w)(?:{_alternation(data['pronouns'])})\s+{of}\Z"
+    return re.compile(one, re.IGNORECASE), re.compile(pronoun, re.IGNORECASE)
+
+
 def _division_of(ix: Index, ei: int, surface: str) -> int | None:
     """The one division the gazetteer names after place ``ei`` (as written or listed)."""
     _, named = _data()
@@ -75,21 +94,15 @@ def _division_of(ix: Index, ei: int, surface: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _relink(ix: Index, m: Mention) -> None:
-    """Link a city's mention to the division named after it, if the gazetteer has one."""
-    div = _division_of(ix, ix.entity_index(m.entity_id or ""), m.surface)
-    if div is not None:
-        d = ix.entity(div)
-        m.entity_id, m.canonical, m.method, m.context = d.id, d.name, "document", True
-
-
 def read_divisions(ix: Index, text: str, mentions: list[Mention]) -> None:
     """Relink, in place, the places named in lists of divisions to those divisions, and
     those after a countryside word (ريف درعا).
 
-    The list follows the plural word at once, or after one word and a colon
-    ("gouvernorats clés: Bagdad, Najaf", "der Gouvernements Latakia, Tartus und Homs"),
-    and runs on while only commas and "and" stand between its names.
+    The list follows the plural word at once, after "of", or after one word and a
+    colon ("gouvernorats clés: Bagdad, Najaf", "der Gouvernements Latakia, Tartus und
+    Homs", "les régions de Hama et Homs"), and runs on while only commas and "and"
+    stand between its names. A place after one division word ("la provincia oriental
+    de Deir ez-Zor") takes its division too.
     """
     cue, _ = _data()
     places = sorted(
@@ -101,6 +114,7 @@ def read_divisions(ix: Index, text: str, mentions: list[Mention]) -> None:
     for m in places:
         if _in_countryside(text, m.start):
             _relink(ix, m)
+    _read_one_division(ix, text, places)
     starts = [m.start for m in places]
     for hit in cue.finditer(text):
         i = bisect_left(starts, hit.end())
@@ -112,3 +126,32 @@ def read_divisions(ix: Index, text: str, mentions: list[Mention]) -> None:
             i += 1
             if i == len(places) or not _IN_LIST.fullmatch(text[m.end : places[i].start]):
                 break
+
+
+def _relink(ix: Index, m: Mention) -> bool:
+    """Link place mention ``m`` to the division named after it, if there is one."""
+    div = _division_of(ix, ix.entity_index(m.entity_id or ""), m.surface)
+    if div is None:
+        return False
+    d = ix.entity(div)
+    m.entity_id, m.canonical, m.method, m.context = d.id, d.name, "document", True
+    return True
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _read_one_division(ix: Index, text: str, places: list[Mention]) -> None:
+    """Relink a place named as one division ("la province orientale de Deir ez-Zor"), or
+    by a pronoun for the division word just used ("la province de Homs, puis celle de
+    Hama")."""
+    one, pronoun = _before_one()
+    for k, m in enumerate(places):
+        before = text[max(0, m.start - 60) : m.start]
+        if one.search(before):
+            _relink(ix, m)
+        elif k and pronoun.search(before):
+            prev = places[k - 1]
+            kind = ix.entity(ix.entity_index(prev.entity_id or "")).kind
+            if kind == "division" and not _SENTENCE_END.search(text, prev.end, m.start):
+                _relink(ix, m)

@@ -12,11 +12,14 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
-from canonym.text.language import detect_language
+from canonym.text.language import NEWS_LANGUAGES, detect_language
 
-__all__ = ["AUTO", "ParagraphLanguages"]
+__all__ = ["AUTO", "FORMS_CHOICES", "ParagraphLanguages", "forms_problem"]
 
 AUTO = "auto"
+# What ``forms`` may be: each paragraph's own language, or one of the languages
+# canonym reads (a code outside them would silently write no form at all).
+FORMS_CHOICES = (AUTO, *NEWS_LANGUAGES)
 _BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 _MIN_CONFIDENCE = 0.5
 _LOWER_WORD = re.compile(r"\b[^\W\d_A-Z\u00c0-\u00de]{2,}\b")
@@ -24,6 +27,14 @@ _MIN_WORDS = 3
 # A capitalized word: the word boundary is tested after its capital (no letter
 # before it), so that the engine skips ahead to capitals.
 _CAPITALIZED = re.compile(r"[A-Z\u00c0-\u00de](?<!\w.)[\w'\u2019-]*")
+
+
+def forms_problem(forms: str) -> str | None:
+    """What is wrong with a ``forms`` value, or None when it is one of ``FORMS_CHOICES``."""
+    if forms in FORMS_CHOICES:
+        return None
+    codes = ", ".join(NEWS_LANGUAGES)
+    return f"unknown forms {forms!r}: use auto, or one of the language codes {codes}"
 
 
 @lru_cache(maxsize=20_000)

@@ -9,10 +9,12 @@ common words of the text's language are told from given names and unknown names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
 from canonym.names.clitics import proclitic_splits
+from canonym.names.particles import particles
 from canonym.normalize.scan import Scan, plain_lower, sentence_initial, word_lists
 from canonym.text.language import detect_language
 from canonym.text.lexicon import is_common
@@ -40,7 +42,11 @@ __all__ = [
     "common_word",
     "unknown_run",
     "headline_words",
+    "heads_a_name",
 ]
+
+# The gap an elided "de"/"di" leaves after peeling ("Golfe d'Aden", "Golfo dell'Oman").
+_ELIDED_OF = re.compile("[ \t]+[^\\W\\d_]{1,4}['\u2019]")
 
 
 def loose_in_run(scan: Scan, c: Candidate, covered: set[int]) -> bool:
@@ -108,6 +114,26 @@ def common_word(word: str, scan: Scan, lang: list[str]) -> bool:
     # An Arabic word with a proclitic on a common word (لوسائل, 'for the means'), which
     # reads by key like a place (Lusail).
     return lang[0] == "ar" and any(is_common(word[n:], "ar") for n in proclitic_splits(word, 1))
+
+
+def heads_a_name(scan: Scan, i: int) -> bool:
+    """Whether word ``i`` is the head of a longer name that goes on after it: "of"
+    (maybe with an article, or elided) and a capitalized word ("Golfe de Gascogne",
+    "Golfo del Messico", "golfe de la Sidre", "Golfe d'Oman")."""
+    n = len(scan.words)
+    j = i + 1
+    if j >= n:
+        return False
+    if _ELIDED_OF.fullmatch(scan.gaps[j]):
+        return _name_word(scan, j)
+    p = particles()
+    for words in (p.of_words, p.of_articles):
+        if j >= n or not scan.joinable(j - 1) or scan.words[j].lower() not in words:
+            return False
+        j += 1
+        if j < n and scan.joinable(j - 1) and _name_word(scan, j):
+            return True
+    return False
 
 
 def headline_words(scan: Scan, a: int, b: int, lang: list[str]) -> bool:

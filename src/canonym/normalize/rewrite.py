@@ -24,7 +24,7 @@ from canonym.normalize.languages import AUTO, ParagraphLanguages
 from canonym.normalize.memo import Memo
 from canonym.normalize.mention import Mention
 from canonym.normalize.scan import Scan, scan_text
-from canonym.normalize.style import closest_form, fit_style_at
+from canonym.normalize.style import closest_form, fit_style_at, fits_elision
 from canonym.text.normalize import drop_leading_article, fold_text, surface_norm
 from canonym.text.scripts import latin_letter_share, script_of
 from canonym.text.tokenize import TOKEN_RE
@@ -197,6 +197,8 @@ class Rewriter:
                             spans = sorted((x.start, x.end) for x in (*mentions, *others))
                         if self._may_rewrite(text, m, spans, scripts):
                             new = fit_style_at(target, new, text, m.start, m.end)
+            if new != m.surface and not fits_elision(text, m.start, new):
+                new = m.surface
             news.append(new)
         changed = [i for i, m in enumerate(mentions) if news[i] != m.surface]
         while True:

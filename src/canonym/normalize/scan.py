@@ -117,10 +117,17 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
     steps, lower_keys = ix.key_steps, ix.lower_keys
     opens = scan.cap_like_words()
     lows = list(compress(range(n), map(ix.lower_lead.__contains__, map(_get_key0, infos))))
+    # A lower-case word hyphenated to a capitalized one may open a form that writes it
+    # with a capital ("nord-Liban" for Nord-Liban): the capital after it makes it a name.
+    gaps = scan.gaps
+    lows += [
+        c - 1
+        for c in opens
+        if c and gaps[c] in HYPHENS and infos[c - 1][LOWER] and infos[c - 1][KEY0] in steps
+    ]
     if lows:
         opens = sorted({*opens, *lows})
     pieces_of = scan.pieces_of
-    gaps = scan.gaps
     inner_sep = INNER_SEP.fullmatch
     over_period = scan.joins_over_period
     alone = never_alone()

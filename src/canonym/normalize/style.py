@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from canonym.names.keys import name_key
 from canonym.text.normalize import fold_text, surface_norm
 
-__all__ = ["closest_form", "fit_style", "fit_style_at", "in_capitals"]
+__all__ = ["closest_form", "fit_style", "fit_style_at", "fits_elision", "in_capitals"]
 
 
 def _similarity(surface: str, form: str) -> tuple[float, float]:
@@ -100,3 +100,20 @@ def fit_style(canonical: str, surface: str, caps_line: bool = False) -> str:
         if gap and 0 < words_before < len(parts):
             out = " ".join(parts[:words_before]) + gap.group() + " ".join(parts[words_before:])
     return out
+
+
+# An elided article or preposition glued before a name ("l'", "dell'", "d’").
+_ELIDED_BEFORE = re.compile("[^\\W\\d_]['\u2019]\\Z")
+
+
+def fits_elision(text: str, start: int, new: str) -> bool:
+    """Whether ``new`` may replace the name at ``start`` after the words before it.
+
+    French and Italian elide before a vowel or h only: "dell'Hachd" written with a form
+    that opens on another letter would read "dell'Forze di mobilitazione popolare", so a
+    name after an elision keeps its spelling unless its new form opens as elision needs.
+    """
+    if not _ELIDED_BEFORE.search(text, max(0, start - 2), start):
+        return True
+    first = fold_text(new[:1]).lower()
+    return first in ("a", "e", "i", "o", "u", "h", "y")
