@@ -39,19 +39,20 @@ def _alternation(words: list[str] | frozenset[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _data() -> tuple[re.Pattern[str], tuple[str, ...]]:
+def _data() -> tuple[re.Pattern[str], tuple[str, ...], frozenset[str]]:
     data = load_data("divisions.yaml")
     # Grouped by first letter, which the pattern opens with: the engine then skips
     # ahead to those letters, and only there tests that no letter comes before.
     by_first: dict[str, list[str]] = {}
-    for w in sorted(data["plural"], key=len, reverse=True):
+    for w in sorted([*data["plural"], *data["loose"]], key=len, reverse=True):
         by_first.setdefault(w[0], []).append(re.escape(w[1:]))
     firsts = "".join(re.escape(f) for f in by_first)
     rests = "|".join(f"(?<={re.escape(f)})(?:{'|'.join(r)})" for f, r in by_first.items())
     of = _alternation(particles().of_words)
     # The plural word, then "of" or nothing before the list.
     cue = rf"[{firsts}](?<!\w.)(?:{rests})(?!\w)(?:\s+(?:{of})(?!\w)|\s*d['\u2019])?"
-    return re.compile(cue, re.IGNORECASE), tuple(data["named"])
+    loose = frozenset(w.casefold() for w in data["loose"])
+    return re.compile(cue, re.IGNORECASE), tuple(data["named"]), loose
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +83,7 @@ def _before_one() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def _division_of(ix: Index, ei: int, surface: str) -> int | None:
     """The one division the gazetteer names after place ``ei`` (as written or listed)."""
-    _, named = _data()
+    _, named, _ = _data()
     entity = ix.entity(ei)
     found: set[int] = set()
     for name in dict.fromkeys((surface, entity.name)):
@@ -104,7 +105,7 @@ def read_divisions(ix: Index, text: str, mentions: list[Mention]) -> None:
     stand between its names. A place after one division word ("la provincia oriental
     de Deir ez-Zor") takes its division too.
     """
-    cue, _ = _data()
+    cue, _, loose = _data()
     places = sorted(
         (m for m in mentions if m.type == "place" and m.entity_id is not None),
         key=lambda m: m.start,
@@ -120,12 +121,18 @@ def read_divisions(ix: Index, text: str, mentions: list[Mention]) -> None:
         i = bisect_left(starts, hit.end())
         if i == len(places) or not _OPENS_LIST.fullmatch(text[hit.end() : places[i].start]):
             continue
-        while True:
-            m = places[i]
-            _relink(ix, m)
+        listed = [places[i]]
+        i += 1
+        while i < len(places) and _IN_LIST.fullmatch(text[listed[-1].end : places[i].start]):
+            listed.append(places[i])
             i += 1
-            if i == len(places) or not _IN_LIST.fullmatch(text[m.end : places[i].start]):
-                break
+        word = hit.group().split(None, 1)[0].split("'", 1)[0].split("\u2019", 1)[0]
+        if word.casefold() in loose and any(
+            _division_of(ix, ix.entity_index(m.entity_id or ""), m.surface) is None for m in listed
+        ):
+            continue  # "regions of" a town and a city: places, not divisions
+        for m in listed:
+            _relink(ix, m)
 
 
 def _relink(ix: Index, m: Mention) -> bool:
