@@ -36,6 +36,8 @@ __all__ = ["MappedIndex", "open_compiled"]
 
 ENTITY_CACHE = 65_536  # entity records kept decoded, per index
 ITER_PAGE = 2_000  # entity records read at a time when iterating them all
+# From this many aliases, their strings are gathered by numpy rather than one by one.
+_GATHERED = 48
 
 
 def _fail(where: Path, what: str) -> CompiledIndexError:
@@ -163,6 +165,8 @@ class MappedIndex:
         self.entity = lru_cache(maxsize=ENTITY_CACHE)(self._read_entity)  # type: ignore[method-assign]
         self.entity_index = lru_cache(maxsize=ENTITY_CACHE)(self._read_entity_index)  # type: ignore[method-assign]
         self._warnings: list[Problem] | None = None
+        self._np: tuple[Any, Any] | None = None
+        self._skel_len_np: Any = None
 
     # -- opening -----------------------------------------------------------------
 
@@ -266,13 +270,53 @@ class MappedIndex:
         return self._string(ai, 3)
 
     def _strings_of(self, ais: Iterable[int], col: int) -> list[str]:
-        # One loop with the tables at hand: blocking asks for hundreds at a time.
+        ais = ais if isinstance(ais, list) else list(ais)
+        if len(ais) >= _GATHERED:
+            return self._gathered(ais, col)
         off, blob = self._str_off, self._strings
         out = []
         for a in ais:
             i = 4 * a + col
             out.append(blob[off[i] : off[i + 1]].decode("utf-8", "surrogatepass"))
         return out
+
+    def _gathered(self, ais: list[int], col: int) -> list[str]:
+        """``_strings_of`` for many aliases: their bytes gathered by numpy, decoded once.
+
+        Scoring reads the keys of hundreds of candidates a name: a slice and a
+        decode each cost more than the rest of a key's scoring.
+        """
+        import numpy as np
+
+        off, blob = self._arrays()
+        at = np.asarray(ais, dtype=np.int64) * 4 + col
+        starts = off[at].astype(np.int64)
+        sizes = off[at + 1].astype(np.int64) - starts
+        # Each string's bytes and a NUL (never in a form): one gather, one decode.
+        ends = np.cumsum(sizes + 1)
+        shift = np.repeat(starts - (ends - sizes - 1), sizes + 1)
+        at_bytes = np.arange(int(ends[-1]), dtype=np.int64) + shift
+        gathered = blob[np.minimum(at_bytes, len(blob) - 1)]
+        gathered[ends - 1] = 0
+        raw: bytes = gathered.tobytes()
+        return raw.decode("utf-8", "surrogatepass").split("\0")[:-1]
+
+    def _arrays(self) -> tuple[Any, Any]:
+        # numpy views of the string offsets and bytes, made on first use.
+        if self._np is None:
+            import numpy as np
+
+            self._np = (np.asarray(self._str_off), np.frombuffer(self._strings, dtype=np.uint8))
+        return self._np
+
+    def skeleton_length_array(self) -> Any:
+        """Every alias's skeleton length (up to 255): a numpy view of the mapping, for
+        blocking to rank candidates in numpy (``match.blocking``)."""
+        if self._skel_len_np is None:
+            import numpy as np
+
+            self._skel_len_np = np.asarray(self._skel_len)
+        return self._skel_len_np
 
     def keys_of(self, ais: Iterable[int]) -> list[str]:
         return self._strings_of(ais, 1)

@@ -229,7 +229,7 @@ def _resolve_as_written(
     # Blocks are cut wide: the key and skeleton ratios rank them before they are read.
     limit = thresholds.candidates * _WIDER
     ids = blocked(ix, qskel_tokens, limit) if qskel_tokens else []
-    ids = ix.full(dict.fromkeys([*full, *ids]))
+    ids = list(dict.fromkeys([*full, *ids]))  # blocks hold no surnames: ``full`` already
     if not ids:
         return []
     floor = thresholds.accept_arabic if arabic else thresholds.accept
