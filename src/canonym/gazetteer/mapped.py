@@ -324,6 +324,9 @@ class MappedIndex:
     def skeletons(self, ais: Iterable[int]) -> list[str]:
         return self._strings_of(ais, 2)
 
+    def folds(self, ais: Iterable[int]) -> list[str]:
+        return self._strings_of(ais, 3)
+
     def skeleton_length(self, ai: int) -> int:
         return self._skel_len[ai]
 
