@@ -158,8 +158,11 @@ def _resolve(ix: Index, name: str, top: int, thresholds: Thresholds, similar: bo
     return list(best.values())[:top]
 
 
+@lru_cache(maxsize=64)
 def shifted(thresholds: Thresholds, by: float) -> Thresholds:
     """These thresholds with both acceptances moved by ``by``."""
+    # Cached: ``link`` shifts the same thresholds for every name, and
+    # ``dataclasses.replace`` costs more than a name's blocking lookups.
     # Not ``with_accept``: a shifted threshold may pass 1.0, so that nothing passes.
     return replace(
         thresholds, accept=thresholds.accept + by, accept_arabic=thresholds.accept_arabic + by
