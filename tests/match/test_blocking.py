@@ -135,3 +135,18 @@ def test_the_numpy_ranking_keeps_what_the_builtins_keep(crowded: Index, tmp_path
     for limit in (1, 7, 80, 333, 5000):
         for q in (["trbk"], ["trbk", "lmd"], ["lmd", "sfn"], ["trbk", "smf", "lmd"]):
             assert blocked(mapped, q, limit) == blocked(crowded, q, limit), (q, limit)  # type: ignore[arg-type]
+
+
+def test_a_compiled_index_without_numpy_blocks_alike(
+    crowded: Index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from canonym.gazetteer import mapped as mapped_module
+    from canonym.gazetteer.compiled import write_compiled
+
+    monkeypatch.setattr(mapped_module, "_numpy", lambda: None)
+    mapped = mapped_module.MappedIndex(write_compiled(crowded, tmp_path / "index"))
+    assert mapped.skeleton_length_array() is None
+    ais = list(range(0, mapped.alias_count, 7))
+    assert mapped.keys_of(ais) == crowded.keys_of(ais)
+    for q in (["trbk"], ["trbk", "lmd"], ["lmd", "snf"]):
+        assert blocked(mapped, q, 80) == blocked(crowded, q, 80), q  # type: ignore[arg-type]

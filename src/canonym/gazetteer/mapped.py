@@ -40,6 +40,16 @@ ITER_PAGE = 2_000  # entity records read at a time when iterating them all
 _GATHERED = 48
 
 
+@lru_cache(maxsize=1)
+def _numpy() -> Any:
+    """numpy, or None: an index opens and answers without it, reading one by one."""
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
 def _fail(where: Path, what: str) -> CompiledIndexError:
     return CompiledIndexError(f"{where}: {what}")
 
@@ -271,7 +281,7 @@ class MappedIndex:
 
     def _strings_of(self, ais: Iterable[int], col: int) -> list[str]:
         ais = ais if isinstance(ais, list) else list(ais)
-        if len(ais) >= _GATHERED:
+        if len(ais) >= _GATHERED and _numpy() is not None:
             return self._gathered(ais, col)
         off, blob = self._str_off, self._strings
         out = []
@@ -311,10 +321,9 @@ class MappedIndex:
 
     def skeleton_length_array(self) -> Any:
         """Every alias's skeleton length (up to 255): a numpy view of the mapping, for
-        blocking to rank candidates in numpy (``match.blocking``)."""
-        if self._skel_len_np is None:
-            import numpy as np
-
+        blocking to rank candidates in numpy (``match.blocking``); None without numpy."""
+        np = _numpy()
+        if self._skel_len_np is None and np is not None:
             self._skel_len_np = np.asarray(self._skel_len)
         return self._skel_len_np
 

@@ -101,9 +101,10 @@ def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
     room = limit - len(head)
     if not per_token or room <= 0:
         return head
-    lengths = getattr(ix, "skeleton_length_array", None)
+    arrays = getattr(ix, "skeleton_length_array", None)
+    lengths = arrays() if arrays is not None else None
     if lengths is not None:
-        return head + _ranked_arrays(lengths(), per_token, qlen, room)
+        return head + _ranked_arrays(lengths, per_token, qlen, room)
     return head + _ranked(ix, per_token, qlen, room)
 
 
