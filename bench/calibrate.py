@@ -45,7 +45,8 @@ def collect(gz: Gazetteer, rows: list[tuple[str, str | None, str]]) -> dict[str,
         if not cands or cands[0].score <= 0.8:
             continue
         best = cands[0]
-        if not decides(q, best.method, best.entity.type, best.matched):
+        read = best.read_as or q
+        if not decides(read, best.method, best.entity.type, best.matched):
             continue
         if best.score < (th.accept_arabic if arabic else th.accept) - th.reach:
             continue
@@ -53,7 +54,7 @@ def collect(gz: Gazetteer, rows: list[tuple[str, str | None, str]]) -> dict[str,
         held = zlib.crc32(q.encode("utf-8")) % 2 == 1
         right = int(best.entity.id == expected)
         out["arabic" if arabic else "latin"].append(
-            (features(q, best.matched, best.score, runner, arabic), right, held)
+            (features(read, best.matched, best.score, runner, arabic), right, held)
         )
     return out
 

@@ -96,7 +96,7 @@ def test_a_compiled_index_blocks_as_the_in_memory_one_without_copying_blocks(
         assert blocked(mapped, q, 80) == blocked(crowded, q, 80), q  # type: ignore[arg-type]
 
 
-def test_candidates_come_in_one_order_most_shared_then_nearest_then_index(
+def test_candidates_come_in_one_order_most_shared_then_own_block_nearest_then_index(
     crowded: Index,
 ) -> None:
     # The order decides which candidates a cut keeps, and which of equal scores the
@@ -110,6 +110,7 @@ def test_candidates_come_in_one_order_most_shared_then_nearest_then_index(
         keys = set().union(*(filed(t) for t in crowded.skeleton(a).split()))
         return sum(bool(filed(s) & keys) for s in q)
 
+    own = {a for s in q for a in crowded.block(s) or []}
     qlen = len("lmd snf")
 
     def offset(a: int) -> int:
@@ -119,7 +120,7 @@ def test_candidates_come_in_one_order_most_shared_then_nearest_then_index(
     out = blocked(crowded, q, 60)
     met = blocked(crowded, q, 10_000)
     assert len(out) == 60 and len(met) > 60 and len(set(met)) == len(met)
-    assert met == sorted(met, key=lambda a: (-shared(a), offset(a), a))
+    assert met == sorted(met, key=lambda a: (-shared(a), a not in own, offset(a), a))
     assert out == met[:60]
 
 

@@ -158,7 +158,7 @@ def test_fuzzy_scores_a_blocked_set_not_every_alias(monkeypatch: pytest.MonkeyPa
         return real(query, choices, **kw)
 
     monkeypatch.setattr(scoring.process, "extract", spy)
-    m = gz.link("Nasiriyeh")
+    m = gz.link("Nasiriyuh")
     assert m is not None and m.method == "fuzzy"
     assert sizes and max(sizes) <= gz.thresholds.candidates < len(gz)
 

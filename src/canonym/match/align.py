@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from canonym.names.readings import SPACE, ReadingCosts, Slot, reading_costs
+from canonym.names.readings import SPACE, ReadingCosts, Slot, borrowing_endings, reading_costs
 
 __all__ = ["reading_cost", "reading_similarity", "consonants", "edge_extension", "forget_readings"]
 
@@ -186,10 +186,13 @@ def edge_extension(a: str, b: str) -> bool:
     """Whether one key is the other with letters added at its start or end only.
 
     Transliterations differ inside a name; letters added at its edge make another
-    name (Piranshahr and Iranshahr, Adano and Dano) or a derived word (Iraqi).
+    name (Piranshahr and Iranshahr, Adano and Dano) or a derived word (Iraqi);
+    an ending a borrowing language adds whole (``borrowing_endings``) does not.
     """
     if a == b:
         return False
     if len(a) < len(b):
         a, b = b, a
+    if a.startswith(b) and a[len(b) :] in borrowing_endings():
+        return False  # a case ending another language adds: Lithuanian Kabulas
     return a.startswith(b) or a.endswith(b)

@@ -89,6 +89,16 @@ def _per_token(
     return found
 
 
+def _own_blocks(ix: Index, qskel_tokens: list[str]) -> list[Sequence[int]]:
+    """The blocks of the query tokens' own skeletons, big blocks aside."""
+    out = []
+    for s in qskel_tokens:
+        lst = ix.block(s)
+        if lst is not None and len(lst) <= BIG_BLOCK:
+            out.append(lst)
+    return out
+
+
 def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
     """Aliases sharing a skeleton token within two edits of a query token, most shared first."""
     qlen = sum(map(len, qskel_tokens)) + len(qskel_tokens) - 1
@@ -101,14 +111,20 @@ def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
     room = limit - len(head)
     if not per_token or room <= 0:
         return head
+    # Among the aliases sharing as many tokens, those filed under a query token's own
+    # skeleton (one edit away at most) come before those met through a deletion (up
+    # to two): in length alone, the many neighbours of a short skeleton crowd it out.
+    own = _own_blocks(ix, qskel_tokens)
     arrays = getattr(ix, "skeleton_length_array", None)
     lengths = arrays() if arrays is not None else None
     if lengths is not None:
-        return head + _ranked_arrays(lengths, per_token, qlen, room)
-    return head + _ranked(ix, per_token, qlen, room)
+        return head + _ranked_arrays(lengths, per_token, own, qlen, room)
+    return head + _ranked(ix, per_token, own, qlen, room)
 
 
-def _ranked(ix: Index, per_token: list[list[Sequence[int]]], qlen: int, room: int) -> list[int]:
+def _ranked(
+    ix: Index, per_token: list[list[Sequence[int]]], own: list[Sequence[int]], qlen: int, room: int
+) -> list[int]:
     """The first ``room`` of the aliases met, counted and sorted by builtins (loops in C)."""
     counts: Counter[int] = Counter()
     for lists in per_token:
@@ -120,6 +136,12 @@ def _ranked(ix: Index, per_token: list[list[Sequence[int]]], qlen: int, room: in
     lens = ix.skeleton_lengths(ids)
     rank = [2 * abs(n - qlen) + (n > qlen) for n in range(max(lens) + 1)]
     off = list(map(rank.__getitem__, lens))
+    if own:
+        near: set[int] = set()
+        for lst in own:
+            near.update(lst)
+        far = 2 * max(rank) + 2  # after every alias of the own blocks
+        off = [o if a in near else o + far for o, a in zip(off, ids, strict=True)]
     order = sorted(range(len(ids)), key=off.__getitem__)  # stable: index order at a tie
     if len(per_token) > 1:
         shared = [-c for c in map(counts.__getitem__, ids)]
@@ -128,7 +150,11 @@ def _ranked(ix: Index, per_token: list[list[Sequence[int]]], qlen: int, room: in
 
 
 def _ranked_arrays(
-    lengths: Any, per_token: list[list[Sequence[int]]], qlen: int, room: int
+    lengths: Any,
+    per_token: list[list[Sequence[int]]],
+    own: list[Sequence[int]],
+    qlen: int,
+    room: int,
 ) -> list[int]:
     """``_ranked`` in numpy, over blocks that are arrays (views of the mapping)."""
     import numpy as np
@@ -147,6 +173,10 @@ def _ranked_arrays(
         shared = -np.diff(np.append(starts, sum(map(len, sets))))  # tokens met, negated
     lens = lengths[ids].astype(np.int64)
     off = 2 * np.abs(lens - qlen) + (lens > qlen)
+    if own:
+        near = union(own)[0]
+        at = np.minimum(np.searchsorted(near, ids), len(near) - 1)
+        off += (2 * int(off.max()) + 2) * (near[at] != ids)  # after the own blocks' aliases
     # Both sorts are stable and ids come sorted: index order at a tie, as ``_ranked``.
     order = np.argsort(off, kind="stable") if shared is None else np.lexsort((off, shared))
     return ids[order[:room]].tolist()  # type: ignore[no-any-return]

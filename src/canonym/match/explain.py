@@ -116,7 +116,9 @@ def explain(
         why = "only a short form (a surname alone) matches; it links after the full name"
         return Explanation(name, None, why, best, cands[1] if len(cands) > 1 else None)
     accept = thresholds.accept_arabic if arabic else thresholds.accept
-    model = decides(name, best.method, best.entity.type, best.matched)
+    # A name read another way (or without its designator words) is weighed as read.
+    read = best.read_as or name
+    model = decides(read, best.method, best.entity.type, best.matched)
     # Candidates this close to the best make the name ambiguous.
     width = thresholds.tie if model else (thresholds.margin_arabic if arabic else thresholds.margin)
     rivals = [c for c in cands if best.score - c.score < width]
@@ -165,7 +167,7 @@ def explain(
         return Explanation(name, None, why, best, runner)
     if lead is not None and lead < thresholds.tie:
         return tie()
-    values = features(name, best.matched, best.score, runner_up, arabic)
+    values = features(read, best.matched, best.score, runner_up, arabic)
     p = probability(values, arabic)
     parts = sorted(contributions(values, arabic), key=lambda t: -abs(t[1]))
     weighed = tuple(parts[:_WEIGHED])

@@ -19,7 +19,9 @@ from canonym.gazetteer.index import Index
 from canonym.match.blocking import blocked
 from canonym.match.context import NO_CONTEXT, Context, prefer
 from canonym.match.scoring import collect, scored, scored_arabic
+from canonym.names.designators import undesignated
 from canonym.names.keys import name_key, skeleton
+from canonym.names.readings import with_other_letters
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
 
@@ -142,8 +144,13 @@ def _resolve(ix: Index, name: str, top: int, thresholds: Thresholds, similar: bo
     found = _resolve_as_written(ix, name, top, thresholds, similar)
     # Nothing close? The name may follow another romanization's convention: read it
     # that way, a little lower. (Arabic script is read every way its letters allow
-    # as it is scored.)
-    others = [] if found or is_arabic_script(name) else _other_readings(name)
+    # as it is scored.) It may also carry words saying what kind of place it is
+    # (Shahr-e, Province): read it without them, as low.
+    # A spelling found only below the bar that ``link`` looks up to (acceptance,
+    # when it reaches below it) does not rule the other readings out.
+    arabic = is_arabic_script(name)
+    bar = (thresholds.accept_arabic if arabic else thresholds.accept) + thresholds.reach
+    others = [] if found and found[0].score >= bar else _variants(name)
     if not others:
         return found
     raised = shifted(thresholds, _READING_PENALTY)
@@ -184,6 +191,16 @@ def _readings() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(
         (re.compile(a, re.IGNORECASE), b) for a, b in load_data("letters.yaml")["readings"]
     )
+
+
+def _variants(name: str) -> list[str]:
+    bare = undesignated(name)
+    variants = [bare] if bare else []
+    if not is_arabic_script(name):
+        variants.extend(_other_readings(name))
+        if bare:
+            variants.extend(_other_readings(bare))
+    return variants
 
 
 def _other_readings(name: str) -> list[str]:
@@ -232,12 +249,18 @@ def _resolve_as_written(
     # Blocks are cut wide: the key and skeleton ratios rank them before they are read.
     limit = thresholds.candidates * _WIDER
     ids = blocked(ix, qskel_tokens, limit) if qskel_tokens else []
+    other = None
+    if arabic and (written := with_other_letters(name)) is not None:
+        other = name_key(written)
+        other_tokens = [s for s in (skeleton(k) for k in other.split()) if s]
+        if other_tokens != qskel_tokens:
+            ids += blocked(ix, other_tokens, limit)
     ids = list(dict.fromkeys([*full, *ids]))  # blocks hold no surnames: ``full`` already
     if not ids:
         return []
     floor = thresholds.accept_arabic if arabic else thresholds.accept
     if arabic:
-        found = scored_arabic(ix, name, key, ids, floor)
+        found = scored_arabic(ix, name, key, ids, floor, other)
     else:
         found = scored(ix, name, key, ids, floor, arabic)
     if found:

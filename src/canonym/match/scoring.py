@@ -135,18 +135,28 @@ _ARABIC_ALIGNED = 24
 
 
 def scored_arabic(
-    ix: Index, name: str, key: str, ids: list[int], floor: float
+    ix: Index, name: str, key: str, ids: list[int], floor: float, other: str | None = None
 ) -> list[tuple[float, str, int]]:
-    """Score candidates for a name in Arabic script by its best reading of each alias key."""
-    qskel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
-    near = process.extract(
-        qskel,
-        [ix.skeleton(a) for a in ids],
-        scorer=fuzz.ratio,
-        limit=None,
-        processor=None,
-        score_cutoff=_ARABIC_SKELETON_CUTOFF,
-    )
+    """Score candidates for a name in Arabic script by its best reading of each alias key.
+
+    ``other`` is the key of the name with its two-way letters read the other way
+    (``names.readings.with_other_letters``): an alias close to either is aligned.
+    """
+    skeletons = [ix.skeleton(a) for a in ids]
+    best: dict[int, tuple[str, float, int]] = {}
+    for k in (key,) if other is None else (key, other):
+        qskel = " ".join(s for s in (skeleton(t) for t in k.split()) if s)
+        for hit in process.extract(
+            qskel,
+            skeletons,
+            scorer=fuzz.ratio,
+            limit=None,
+            processor=None,
+            score_cutoff=_ARABIC_SKELETON_CUTOFF,
+        ):
+            if hit[2] not in best or hit[1] > best[hit[2]][1]:
+                best[hit[2]] = hit
+    near = list(best.values())
     if len(near) > _ARABIC_ALIGNED:
         # A short skeleton is shared by many names (krm: Karam, Kurma, Karim):
         # among equal skeletons, the key, which keeps the long vowels, chooses the

@@ -93,6 +93,11 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ee|e", "i"),
         (r"(?<=[^aiu])a[wu](?=[^aiu]|$)", "u"),  # Arabic aw, often written o: Zawr, Zor
         (r"(?<=[^aiu])a(?:i|y(?![aiu]))", "i"),  # Arabic ay, often written e or ei: Dair, Deir
+        # -iya, -iyah, -iyeh, -iye and -ia are one ending (Nasiriyah, Nasiriyeh,
+        # Nasiria), as are -iyy- and -i- inside a word.
+        (r"yy", "y"),
+        (r"iyih?$", "ia"),
+        (r"iy(?=[aiu])", "i"),
         (r"y(?![aiu])", "i"),  # y before a consonant or at the end is a vowel
         (r"(?<=[aiu])h$", ""),  # final h after a vowel: Fallujah / Falluja
         (r"(.)\1+", r"\1"),  # doubled letters

@@ -23,7 +23,7 @@ class Particles:
     always: frozenset[str]  # the article, dropped before any word
     assimilated: frozenset[str]  # ash-, ad-: dropped before their consonant only
     articles: frozenset[str]  # both
-    particle_map: dict[str, str]  # each spelling of a particle -> its one form
+    particle_map: dict[str, str]  # each spelling of a particle or place word -> its one form
     particle_forms: frozenset[str]  # every spelling of a particle
     attached_prefixes: tuple[str, ...]  # longest first
     titles: frozenset[str]
@@ -45,7 +45,9 @@ def particles() -> Particles:
         always=always,
         assimilated=assimilated,
         articles=always | assimilated,
-        particle_map={v: k for k, vs in forms.items() for v in vs},
+        particle_map={
+            v: k for table in (data["place_words"], forms) for k, vs in table.items() for v in vs
+        },
         particle_forms=frozenset(spellings),
         attached_prefixes=tuple(sorted(data["attached_prefixes"], key=len, reverse=True)),
         titles=frozenset(data["titles"]),

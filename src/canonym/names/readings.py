@@ -18,12 +18,21 @@ from unidecode import unidecode
 from canonym.data import load_data
 from canonym.names.keys import fold, token_key
 from canonym.names.particles import particles
-from canonym.names.romanize import letters, romanize_arabic
+from canonym.names.romanize import VOCALIZED_ARTICLE, letters, romanize_arabic
 from canonym.text.normalize import fold_letters
 from canonym.text.scripts import is_arabic_script
 from canonym.text.tokenize import tokenize
 
-__all__ = ["Slot", "ReadingCosts", "arabic_slots", "latin_slots", "reading_costs", "SPACE"]
+__all__ = [
+    "Slot",
+    "ReadingCosts",
+    "arabic_slots",
+    "borrowing_endings",
+    "latin_slots",
+    "reading_costs",
+    "with_other_letters",
+    "SPACE",
+]
 
 Slot = tuple[tuple[str, float], ...]  # the readings of one letter: (key letters, cost)
 # Between words: a space in the key, or none (a compound written in one word).
@@ -57,6 +66,8 @@ class _Table:
         self.silent = frozenset(data["silent"])
         self.latin = {k: _slot(v, keyed=True) for k, v in data["latin_letters"].items()}
         self.endings = [(str(e), float(c)) for e, c in data["latin_endings"]]
+        self.borrowing = tuple(str(e) for e in data["borrowing_endings"])
+        self.other_letters = str.maketrans(data["other_letters"])
         d, s = data["dropped"], data["substitute"]
         self.costs = {}
         for script, u in (("arabic", data["unmatched"]), ("latin", data["latin_unmatched"])):
@@ -87,6 +98,18 @@ def _slot(options: list[list[object]], *, keyed: bool = False) -> Slot:
 @lru_cache(maxsize=1)
 def _table() -> _Table:
     return _Table()
+
+
+def borrowing_endings() -> tuple[str, ...]:
+    """Key endings a language adds whole to a name it borrows (Lithuanian -as)."""
+    return _table().borrowing
+
+
+def with_other_letters(name: str) -> str | None:
+    """An Arabic-script name with each letter read two ways (ض as d or z) written
+    the other way, to look up the candidates of that reading; None if it has none."""
+    other = name.translate(_table().other_letters)
+    return other if other != name else None
 
 
 def reading_costs(script: str = "arabic") -> ReadingCosts:
@@ -133,6 +156,8 @@ def _word_slots(word: str) -> list[Slot]:
         word = word[1:]
     if word.startswith(L.article) and len(word) > 3:
         word = word[2:]
+    elif (m := VOCALIZED_ARTICLE.match(word)) and len(word) - m.end() > 1:
+        word = word[m.end() :]  # the article of fully vowelled text: اَلْمَنْصُورَة
     p = particles()
     folded = fold_letters(romanize_arabic(word))
     if folded in p.particle_map:

@@ -15,9 +15,9 @@ from unidecode import unidecode
 
 from canonym.data import load_data
 
-__all__ = ["Letters", "letters", "latin_table", "romanize_arabic"]
+__all__ = ["VOCALIZED_ARTICLE", "Letters", "letters", "latin_table", "romanize_arabic"]
 
-_VOCALIZED_ARTICLE = re.compile("[\u0627\u0671][\u064b-\u065f\u0670]*\u0644[\u064b-\u065f]*")
+VOCALIZED_ARTICLE = re.compile("[\u0627\u0671][\u064b-\u065f\u0670]*\u0644[\u064b-\u065f]*")
 
 
 class Letters:
@@ -72,13 +72,23 @@ def romanize_arabic(word: str) -> str:
         word = word[1:]
     if word.startswith(L.article) and len(word) > 3:
         prefix, word = "al-", word[2:]
-    elif (m := _VOCALIZED_ARTICLE.match(word)) and len(word) - m.end() > 1:
+    elif (m := VOCALIZED_ARTICLE.match(word)) and len(word) - m.end() > 1:
         # Fully vowelled text marks the article too: اَلْمَنْقَف is al-Manqaf.
         prefix, word = "al-", word[m.end() :]
     out: list[str] = []
     prev_vowel = True  # the start of a word reads a long-vowel letter as a glide
     last = len(word) - 1
     for n, ch in enumerate(word):
+        if n == 0 and ch == "ئ" and n < last:
+            # Kurdish and Uyghur write a word-initial vowel on the seat ئ (ئالجىر,
+            # ئەککا): the letter after it is that vowel, not a glide.
+            prev_vowel = False
+            continue
+        if ch == "ى" and 0 < n < last:
+            # Alif maqsura ends Arabic words; inside one (Uyghur, Kazakh) it is i.
+            out.append("i")
+            prev_vowel = True
+            continue
         if n == 0 and ch == "ع":
             # A word-initial ayn is heard as a vowel in Latin spellings: Ali, Abbas.
             out.append("a")

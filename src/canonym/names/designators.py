@@ -1,0 +1,64 @@
+"""Designator words: the kind of place written around its name (Shahr-e, Province).
+
+Reach for this module to read a place name without the words that say what
+kind of place it is: ``undesignated("Bayburt Province")`` is "Bayburt",
+``undesignated("Shahrak-e Golestan")`` is "Golestan". The words are data
+(``data/designators.yaml``), compared by their name keys, so that every
+spelling of one (Shahrestan, Šahrestān) is met.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from canonym.data import load_data
+from canonym.names.keys import fold, token_key
+
+__all__ = ["undesignated"]
+
+# A word of a name: hyphens, spaces and punctuation between words split it, an
+# apostrophe inside it (Qal'at) does not.
+_WORD = re.compile(r"[^\s\-\u2011\u2010(),;/]+")
+_BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_COMMA = re.compile(r"\s*[,\u060c]\s*")
+
+
+def _keyed(words: list[object]) -> frozenset[str]:
+    return frozenset(token_key(fold(str(w))) for w in words) - {""}
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    data = load_data("designators.yaml")
+    return _keyed(data["before"]), _keyed(data["after"]), _keyed(data["connectors"])
+
+
+def _key(word: str) -> str:
+    return token_key(fold(word))
+
+
+def undesignated(name: str) -> str | None:
+    """``name`` without the designator words at its start and end, a bracketed
+    gloss, or the region after a comma; None when it has none of them, or when
+    nothing but them is left."""
+    before, after, connectors = _tables()
+    # What follows a comma says where the place is (its province or country).
+    text = _COMMA.split(_BRACKETS.sub("", name).strip(), maxsplit=1)[0]
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    keys = [_key(text[s:e]) for s, e in words]
+    i, j = 0, len(words)
+    while j - i > 1:
+        if keys[i] in before:
+            i += 1
+            # The ezafe or "of" joining it to the name goes with it.
+            while j - i > 1 and keys[i] in connectors:
+                i += 1
+        elif keys[j - 1] in after:
+            j -= 1
+        else:
+            break
+    if j - i < 1 or keys[i] in connectors:
+        return None
+    bare = text[words[i][0] : words[j - 1][1]]
+    return bare if bare != name.strip() and bare else None

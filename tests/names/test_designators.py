@@ -1,0 +1,46 @@
+"""Designator words around a place name: read off when the name matches nothing."""
+
+import pytest
+
+from canonym import Entity, Gazetteer
+from canonym.names.designators import undesignated
+
+
+@pytest.mark.parametrize(
+    ("name", "bare"),
+    [
+        ("Dalvand Province", "Dalvand"),
+        ("Shahrestan-e Dalvand", "Dalvand"),
+        ("Shahrestān-e Dalvand", "Dalvand"),  # any spelling of the designator
+        ("Provincia di Dalvand", "Dalvand"),
+        ("Madinat al-Karsa", "al-Karsa"),  # the article stays: keys drop it
+        ("Karsa-Stadt", "Karsa"),
+        ("Karsa (Commune Rurale)", "Karsa"),
+        ("Karsa, Upper Province", "Karsa"),  # the region after a comma
+        ("محافظة دلوند", "دلوند"),
+        ("دلوند، ایران", "دلوند"),
+    ],
+)
+def test_designator_words_and_glosses_are_read_off(name: str, bare: str) -> None:
+    assert undesignated(name) == bare
+
+
+@pytest.mark.parametrize("name", ["Dalvand", "Province", "Shahr-e", "Bandar Karsa", "Karsa Wadi"])
+def test_a_name_without_designators_or_only_one_is_left_alone(name: str) -> None:
+    # Bandar and Wadi are often part of the name itself: not designators.
+    assert undesignated(name) is None
+
+
+def test_a_designated_name_links_to_the_bare_place_below_a_listed_spelling() -> None:
+    gz = Gazetteer.from_entities(
+        [Entity("dalvand", "Dalvand", "place"), Entity("karsa", "Karsa", "place")]
+    )
+    m = gz.resolve("Dalvand District")[0]
+    assert (m.entity.id, m.read_as) == ("dalvand", "Dalvand")
+    assert m.score < 1.0
+    assert gz.link("Shahrestan-e Dalvand") is not None
+    assert gz.link("Shahrestan-e Dalvand").entity.id == "dalvand"  # type: ignore[union-attr]
+    assert gz.link("محافظة دلوند").entity.id == "dalvand"  # type: ignore[union-attr]
+    # A name that is listed as written is not read without its words.
+    listed = Gazetteer.from_entities([*gz, Entity("karsa-city", "Karsa City", "place")])
+    assert listed.link("Karsa City").entity.id == "karsa-city"  # type: ignore[union-attr]
