@@ -91,7 +91,7 @@ def _per_token(
 
 def _own_blocks(ix: Index, qskel_tokens: list[str]) -> list[Sequence[int]]:
     """The blocks of the query tokens' own skeletons, big blocks aside."""
-    out = []
+    out: list[Sequence[int]] = []
     for s in qskel_tokens:
         lst = ix.block(s)
         if lst is not None and len(lst) <= BIG_BLOCK:
