@@ -144,7 +144,7 @@ def test_a_compiled_index_without_numpy_blocks_alike(
     from canonym.gazetteer import mapped as mapped_module
     from canonym.gazetteer.compiled import write_compiled
 
-    monkeypatch.setattr(mapped_module, "_numpy", lambda: None)
+    monkeypatch.setattr(mapped_module, "numpy_module", lambda: None)
     mapped = mapped_module.MappedIndex(write_compiled(crowded, tmp_path / "index"))
     assert mapped.skeleton_length_array() is None
     ais = list(range(0, mapped.alias_count, 7))

@@ -22,6 +22,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, overload
 
+from canonym.gazetteer.arrays import gather, numpy_module
 from canonym.gazetteer.compiled import (
     POSTING_TABLES,
     SETS,
@@ -38,16 +39,6 @@ ENTITY_CACHE = 65_536  # entity records kept decoded, per index
 ITER_PAGE = 2_000  # entity records read at a time when iterating them all
 # From this many aliases, their strings are gathered by numpy rather than one by one.
 _GATHERED = 48
-
-
-@lru_cache(maxsize=1)
-def _numpy() -> Any:
-    """numpy, or None: an index opens and answers without it, reading one by one."""
-    try:
-        import numpy
-    except ImportError:
-        return None
-    return numpy
 
 
 def _fail(where: Path, what: str) -> CompiledIndexError:
@@ -281,35 +272,14 @@ class MappedIndex:
 
     def _strings_of(self, ais: Iterable[int], col: int) -> list[str]:
         ais = ais if isinstance(ais, list) else list(ais)
-        if len(ais) >= _GATHERED and _numpy() is not None:
-            return self._gathered(ais, col)
+        if len(ais) >= _GATHERED and numpy_module() is not None:
+            return gather(*self._arrays(), ais, col)
         off, blob = self._str_off, self._strings
         out = []
         for a in ais:
             i = 4 * a + col
             out.append(blob[off[i] : off[i + 1]].decode("utf-8", "surrogatepass"))
         return out
-
-    def _gathered(self, ais: list[int], col: int) -> list[str]:
-        """``_strings_of`` for many aliases: their bytes gathered by numpy, decoded once.
-
-        Scoring reads the keys of hundreds of candidates a name: a slice and a
-        decode each cost more than the rest of a key's scoring.
-        """
-        import numpy as np
-
-        off, blob = self._arrays()
-        at = np.asarray(ais, dtype=np.int64) * 4 + col
-        starts = off[at].astype(np.int64)
-        sizes = off[at + 1].astype(np.int64) - starts
-        # Each string's bytes and a NUL (never in a form): one gather, one decode.
-        ends = np.cumsum(sizes + 1)
-        shift = np.repeat(starts - (ends - sizes - 1), sizes + 1)
-        at_bytes = np.arange(int(ends[-1]), dtype=np.int64) + shift
-        gathered = blob[np.minimum(at_bytes, len(blob) - 1)]
-        gathered[ends - 1] = 0
-        raw: bytes = gathered.tobytes()
-        return raw.decode("utf-8", "surrogatepass").split("\0")[:-1]
 
     def _arrays(self) -> tuple[Any, Any]:
         # numpy views of the string offsets and bytes, made on first use.
@@ -322,7 +292,7 @@ class MappedIndex:
     def skeleton_length_array(self) -> Any:
         """Every alias's skeleton length (up to 255): a numpy view of the mapping, for
         blocking to rank candidates in numpy (``match.blocking``); None without numpy."""
-        np = _numpy()
+        np = numpy_module()
         if self._skel_len_np is None and np is not None:
             self._skel_len_np = np.asarray(self._skel_len)
         return self._skel_len_np
