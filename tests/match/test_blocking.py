@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from canonym import Entity
-from canonym.gazetteer.index import SORTED_BLOCK, Index, build_index
+from canonym.gazetteer.index import SORTED_BLOCK, Index, build_index, deletes
 from canonym.match.blocking import WALK, blocked
 
 # Syllables that make distinct second words ("Tarbak Lomedi", "Tarbak Sunafo").
@@ -93,4 +93,61 @@ def test_a_compiled_index_blocks_as_the_in_memory_one_without_copying_blocks(
     lst = mapped.block("trbk")
     assert lst is not None and len(lst) > WALK and not isinstance(lst, list)
     for q in (["trbk"], ["trbk", "lmd"], ["lmd"], ["trbk", "smf"], ["xq"]):
+        assert blocked(mapped, q, 80) == blocked(crowded, q, 80), q  # type: ignore[arg-type]
+
+
+def test_candidates_come_in_one_order_most_shared_then_own_block_nearest_then_index(
+    crowded: Index,
+) -> None:
+    # The order decides which candidates a cut keeps, and which of equal scores the
+    # scorer sees first: it must not depend on how sets iterate.
+    q = ["lmd", "snf"]  # small blocks only
+
+    def filed(s: str) -> set[str]:
+        return {s} | deletes(s) if len(s) >= 3 else {s}
+
+    def shared(a: int) -> int:
+        keys = set().union(*(filed(t) for t in crowded.skeleton(a).split()))
+        return sum(bool(filed(s) & keys) for s in q)
+
+    own = {a for s in q for a in crowded.block(s) or []}
+    qlen = len("lmd snf")
+
+    def offset(a: int) -> int:
+        n = crowded.skeleton_length(a)
+        return 2 * abs(n - qlen) + (n > qlen)
+
+    out = blocked(crowded, q, 60)
+    met = blocked(crowded, q, 10_000)
+    assert len(out) == 60 and len(met) > 60 and len(set(met)) == len(met)
+    assert met == sorted(met, key=lambda a: (-shared(a), a not in own, offset(a), a))
+    assert out == met[:60]
+
+
+def test_the_numpy_ranking_keeps_what_the_builtins_keep(crowded: Index, tmp_path: Path) -> None:
+    from canonym.gazetteer.compiled import write_compiled
+    from canonym.gazetteer.mapped import MappedIndex
+
+    mapped = MappedIndex(write_compiled(crowded, tmp_path / "index"))
+    # The compiled index ranks in numpy, the in-memory one with builtins.
+    assert hasattr(mapped, "skeleton_length_array")
+    assert not hasattr(crowded, "skeleton_length_array")
+    # Cuts at every size, for one token and for two.
+    for limit in (1, 7, 80, 333, 5000):
+        for q in (["trbk"], ["trbk", "lmd"], ["lmd", "sfn"], ["trbk", "smf", "lmd"]):
+            assert blocked(mapped, q, limit) == blocked(crowded, q, limit), (q, limit)  # type: ignore[arg-type]
+
+
+def test_a_compiled_index_without_numpy_blocks_alike(
+    crowded: Index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from canonym.gazetteer import mapped as mapped_module
+    from canonym.gazetteer.compiled import write_compiled
+
+    monkeypatch.setattr(mapped_module, "numpy_module", lambda: None)
+    mapped = mapped_module.MappedIndex(write_compiled(crowded, tmp_path / "index"))
+    assert mapped.skeleton_length_array() is None
+    ais = list(range(0, mapped.alias_count, 7))
+    assert mapped.keys_of(ais) == crowded.keys_of(ais)
+    for q in (["trbk"], ["trbk", "lmd"], ["lmd", "snf"]):
         assert blocked(mapped, q, 80) == blocked(crowded, q, 80), q  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, overload
 
+from canonym.gazetteer.arrays import gather, numpy_module
 from canonym.gazetteer.compiled import (
     POSTING_TABLES,
     SETS,
@@ -36,6 +37,8 @@ __all__ = ["MappedIndex", "open_compiled"]
 
 ENTITY_CACHE = 65_536  # entity records kept decoded, per index
 ITER_PAGE = 2_000  # entity records read at a time when iterating them all
+# From this many aliases, their strings are gathered by numpy rather than one by one.
+_GATHERED = 48
 
 
 def _fail(where: Path, what: str) -> CompiledIndexError:
@@ -163,6 +166,8 @@ class MappedIndex:
         self.entity = lru_cache(maxsize=ENTITY_CACHE)(self._read_entity)  # type: ignore[method-assign]
         self.entity_index = lru_cache(maxsize=ENTITY_CACHE)(self._read_entity_index)  # type: ignore[method-assign]
         self._warnings: list[Problem] | None = None
+        self._np: tuple[Any, Any] | None = None
+        self._skel_len_np: Any = None
 
     # -- opening -----------------------------------------------------------------
 
@@ -266,7 +271,9 @@ class MappedIndex:
         return self._string(ai, 3)
 
     def _strings_of(self, ais: Iterable[int], col: int) -> list[str]:
-        # One loop with the tables at hand: blocking asks for hundreds at a time.
+        ais = ais if isinstance(ais, list) else list(ais)
+        if len(ais) >= _GATHERED and numpy_module() is not None:
+            return gather(*self._arrays(), ais, col)
         off, blob = self._str_off, self._strings
         out = []
         for a in ais:
@@ -274,11 +281,30 @@ class MappedIndex:
             out.append(blob[off[i] : off[i + 1]].decode("utf-8", "surrogatepass"))
         return out
 
+    def _arrays(self) -> tuple[Any, Any]:
+        # numpy views of the string offsets and bytes, made on first use.
+        if self._np is None:
+            import numpy as np
+
+            self._np = (np.asarray(self._str_off), np.frombuffer(self._strings, dtype=np.uint8))
+        return self._np
+
+    def skeleton_length_array(self) -> Any:
+        """Every alias's skeleton length (up to 255): a numpy view of the mapping, for
+        blocking to rank candidates in numpy (``match.blocking``); None without numpy."""
+        np = numpy_module()
+        if self._skel_len_np is None and np is not None:
+            self._skel_len_np = np.asarray(self._skel_len)
+        return self._skel_len_np
+
     def keys_of(self, ais: Iterable[int]) -> list[str]:
         return self._strings_of(ais, 1)
 
     def skeletons(self, ais: Iterable[int]) -> list[str]:
         return self._strings_of(ais, 2)
+
+    def folds(self, ais: Iterable[int]) -> list[str]:
+        return self._strings_of(ais, 3)
 
     def skeleton_length(self, ai: int) -> int:
         return self._skel_len[ai]

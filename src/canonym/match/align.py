@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from canonym.names.readings import SPACE, ReadingCosts, Slot, borrowing_endings, reading_costs
 
-__all__ = ["reading_cost", "reading_similarity", "consonants", "edge_extension"]
+__all__ = ["reading_cost", "reading_similarity", "consonants", "edge_extension", "forget_readings"]
 
 _VOWELS = frozenset("aiu")
 _NEAR = frozenset({frozenset("wu"), frozenset("yi")})
@@ -58,7 +58,46 @@ def _dropped(slot: Slot, c: ReadingCosts) -> float:
     return c.dropped_other if _is_consonant_slot(slot) else c.dropped_vowel
 
 
-@lru_cache(maxsize=100_000)
+class _Reads(dict[str, float]):
+    """What one slot costs to read as each key letter: the cheapest of its one-letter
+    readings, exact or substituted (filled as letters are asked for)."""
+
+    def __init__(self, slot: Slot, c: ReadingCosts) -> None:
+        super().__init__()
+        self.singles = [(k, cost) for k, cost in slot if len(k) == 1]
+        self.c = c
+
+    def __missing__(self, here: str) -> float:
+        best = float("inf")
+        for k, cost in self.singles:
+            if k == here:
+                best = min(best, cost)
+            elif k != " " and here != " ":
+                best = min(best, cost + _substituted(k, here, self.c))
+        self[here] = best
+        return best
+
+
+_Longer = tuple[tuple[str, float, int], ...]  # readings of two letters or more, and their lengths
+
+
+@lru_cache(maxsize=4096)
+def _slot_table(slot: Slot, script: str) -> tuple[_Reads, _Longer, float]:
+    """A slot as the walk reads it: its one-letter readings by key letter, its longer
+    readings, and what dropping it costs."""
+    c = reading_costs(script)
+    longer = tuple((k, cost, len(k)) for k, cost in slot if len(k) > 1)
+    return _Reads(slot, c), longer, _dropped(slot, c)
+
+
+# Alignments already worked out: (slots, key, script) -> (cost, the bound it was
+# asked under). A cost found is exact under any bound (costs are never negative,
+# so the cheapest reading is never cut off below it); "too far" holds for a bound
+# as low or lower. ``link`` reads a name's best candidate again for its features.
+_SEEN: dict[tuple[tuple[Slot, ...], str, str], tuple[float, float]] = {}
+_SEEN_SIZE = 100_000
+
+
 def reading_cost(
     slots: tuple[Slot, ...], key: str, script: str = "arabic", bound: float = float("inf")
 ) -> float:
@@ -68,6 +107,27 @@ def reading_cost(
     Above ``bound`` the answer is only "too far" (infinity): the walk stops as soon
     as every partial reading costs more.
     """
+    at = (slots, key, script)
+    seen = _SEEN.get(at)
+    if seen is not None:
+        cost, asked = seen
+        if cost <= asked:
+            return cost if cost <= bound else float("inf")
+        if bound <= asked:
+            return cost
+    cost = _walk(slots, key, script, bound)
+    if len(_SEEN) >= _SEEN_SIZE:
+        _SEEN.clear()
+    _SEEN[at] = (cost, bound)
+    return cost
+
+
+def forget_readings() -> None:
+    """Empty the alignments kept (benchmarks measure names met for the first time)."""
+    _SEEN.clear()
+
+
+def _walk(slots: tuple[Slot, ...], key: str, script: str, bound: float) -> float:
     c = reading_costs(script)
     m = len(key)
     ins = [_inserted(ch, c) for ch in key]
@@ -80,13 +140,12 @@ def reading_cost(
             # another name (Islam is not سلم). A final i may be an English silent e.
             ins[j] = c.unmatched_edge_vowel
     inf = float("inf")
-    subs: dict[tuple[str, str], float] = {}
     cur = [0.0] * (m + 1)
     for j in range(m):
         cur[j + 1] = cur[j] + ins[j]
     for slot in slots:
         nxt = [inf] * (m + 1)
-        drop = _dropped(slot, c)
+        reads, longer, drop = _slot_table(slot, script)
         for j in range(m + 1):
             base = cur[j]
             if base > bound:
@@ -95,22 +154,14 @@ def reading_cost(
                 nxt[j] = base + drop
             if j == m:
                 continue
-            here = key[j]
-            for k, cost in slot:
-                n = len(k)
-                if not n:
-                    continue
+            v = base + reads[key[j]]
+            if v < nxt[j + 1]:
+                nxt[j + 1] = v
+            for k, cost, n in longer:
                 if key.startswith(k, j):
                     v = base + cost
                     if v < nxt[j + n]:
                         nxt[j + n] = v
-                elif n == 1 and k != " " and here != " ":
-                    sub = subs.get((k, here))
-                    if sub is None:
-                        sub = subs[(k, here)] = _substituted(k, here, c)
-                    v = base + cost + sub
-                    if v < nxt[j + 1]:
-                        nxt[j + 1] = v
         for j in range(m):
             v = nxt[j] + ins[j]
             if v < nxt[j + 1]:

@@ -11,12 +11,20 @@ all. Past that, a block gives only the aliases closest to the query in length
 (the index keeps long blocks in that order, so they are found by bisection):
 the candidates kept are those nearest in length anyway, so for a one-token
 name the result is the same as a full walk.
+
+The candidates come in one order whatever the index: most query tokens shared
+first, then nearest in skeleton length (at the same distance, the shorter), then
+in index order. A compiled index, whose blocks are arrays in a mapping, has them
+counted and ranked by numpy; an in-memory one by set and list builtins, since
+numpy takes longer to import than a small gazetteer takes to block a name.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
 
 from canonym.gazetteer.index import BIG_BLOCK, SORTED_BLOCK, Index, deletes
 
@@ -28,15 +36,15 @@ __all__ = ["WALK", "blocked"]
 WALK = 3000
 
 
-def _probe_lists(ix: Index, s: str, alone: bool) -> list[list[int]]:
+def _probe_lists(ix: Index, s: str, alone: bool) -> list[Sequence[int]]:
     """The blocks a query token meets: its skeleton's and its one-deletion variants'.
 
     A block larger than ``BIG_BLOCK`` ("br", "bd") says little about a name: it is
     used only by a query of one token that meets nothing more selective.
     """
     probes = {s} | deletes(s) if len(s) >= 3 else {s}
-    small: list[list[int]] = []
-    big: list[list[int]] = []
+    small: list[Sequence[int]] = []
+    big: list[Sequence[int]] = []
     for b in sorted(probes):
         lst = ix.block(b)
         if lst is not None:
@@ -44,7 +52,7 @@ def _probe_lists(ix: Index, s: str, alone: bool) -> list[list[int]]:
     return small or (big if alone else [])
 
 
-def _nearest_in_length(ix: Index, lst: list[int], qlen: int, n: int) -> list[int]:
+def _nearest_in_length(ix: Index, lst: Sequence[int], qlen: int, n: int) -> Sequence[int]:
     """The ``n`` aliases of a block whose skeleton length is closest to ``qlen``."""
     if len(lst) <= n:
         return lst
@@ -55,8 +63,11 @@ def _nearest_in_length(ix: Index, lst: list[int], qlen: int, n: int) -> list[int
     return lst[lo:hi]
 
 
-def _per_token(ix: Index, qskel_tokens: list[str], qlen: int, limit: int) -> list[set[int]]:
-    """For each query token that meets any block, the aliases it meets, in bounded work."""
+def _per_token(
+    ix: Index, qskel_tokens: list[str], qlen: int, limit: int
+) -> list[list[Sequence[int]]]:
+    """For each query token that meets any block, the blocks (or parts) to read, in
+    bounded work, rarest token first."""
     alone = len(qskel_tokens) == 1
     tokens = []
     for s in qskel_tokens:
@@ -65,7 +76,7 @@ def _per_token(ix: Index, qskel_tokens: list[str], qlen: int, limit: int) -> lis
             tokens.append((sum(map(len, lists)), lists))
     tokens.sort(key=lambda t: t[0])  # rarest first: its blocks say most
     take = max(limit, SORTED_BLOCK)
-    found: list[set[int]] = []
+    found: list[list[Sequence[int]]] = []
     room = WALK
     for size, lists in tokens:
         if size <= room:
@@ -74,20 +85,17 @@ def _per_token(ix: Index, qskel_tokens: list[str], qlen: int, limit: int) -> lis
             # Of a long block only the aliases nearest in length can be among the
             # ``limit`` kept; those sharing several tokens are near in length too.
             lists = [_nearest_in_length(ix, lst, qlen, take) for lst in lists]
-        members: set[int] = set()
-        for lst in lists:
-            members.update(lst)
-        found.append(members)
+        found.append(lists)
     return found
 
 
-def _own_blocks(ix: Index, qskel_tokens: list[str]) -> set[int]:
-    """The aliases in the blocks of the query tokens' own skeletons, big blocks aside."""
-    out: set[int] = set()
+def _own_blocks(ix: Index, qskel_tokens: list[str]) -> list[Sequence[int]]:
+    """The blocks of the query tokens' own skeletons, big blocks aside."""
+    out: list[Sequence[int]] = []
     for s in qskel_tokens:
         lst = ix.block(s)
         if lst is not None and len(lst) <= BIG_BLOCK:
-            out.update(lst)
+            out.append(lst)
     return out
 
 
@@ -99,38 +107,76 @@ def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
     # skeleton is the query's, spaces aside, come first. (The index also files an
     # alias written apart under its joined skeleton, for a query in one word.)
     whole = ix.block("".join(qskel_tokens)) or [] if len(qskel_tokens) > 1 else []
-    if not per_token and not whole:
-        return []
-    if len(per_token) <= 1:
-        groups = [whole[:limit], *(list(f) for f in per_token)]
+    head = list(whole[:limit])
+    room = limit - len(head)
+    if not per_token or room <= 0:
+        return head
+    # Among the aliases sharing as many tokens, those filed under a query token's own
+    # skeleton (one edit away at most) come before those met through a deletion (up
+    # to two): in length alone, the many neighbours of a short skeleton crowd it out.
+    own = _own_blocks(ix, qskel_tokens)
+    arrays = getattr(ix, "skeleton_length_array", None)
+    lengths = arrays() if arrays is not None else None
+    if lengths is not None:
+        return head + _ranked_arrays(lengths, per_token, own, qlen, room)
+    return head + _ranked(ix, per_token, own, qlen, room)
+
+
+def _ranked(
+    ix: Index, per_token: list[list[Sequence[int]]], own: list[Sequence[int]], qlen: int, room: int
+) -> list[int]:
+    """The first ``room`` of the aliases met, counted and sorted by builtins (loops in C)."""
+    counts: Counter[int] = Counter()
+    for lists in per_token:
+        members: set[int] = set()
+        for lst in lists:
+            members.update(lst)
+        counts.update(members)
+    ids = sorted(counts)
+    lens = ix.skeleton_lengths(ids)
+    rank = [2 * abs(n - qlen) + (n > qlen) for n in range(max(lens) + 1)]
+    off = list(map(rank.__getitem__, lens))
+    if own:
+        near: set[int] = set()
+        for lst in own:
+            near.update(lst)
+        far = 2 * max(rank) + 2  # after every alias of the own blocks
+        off = [o if a in near else o + far for o, a in zip(off, ids, strict=True)]
+    order = sorted(range(len(ids)), key=off.__getitem__)  # stable: index order at a tie
+    if len(per_token) > 1:
+        shared = [-c for c in map(counts.__getitem__, ids)]
+        order.sort(key=shared.__getitem__)
+    return [ids[i] for i in order[:room]]
+
+
+def _ranked_arrays(
+    lengths: Any,
+    per_token: list[list[Sequence[int]]],
+    own: list[Sequence[int]],
+    qlen: int,
+    room: int,
+) -> list[int]:
+    """``_ranked`` in numpy, over blocks that are arrays (views of the mapping)."""
+    import numpy as np
+
+    def union(lists: list[Any]) -> tuple[Any, Any]:
+        # Sorted, then cut where the value changes (np.unique hashes first: slower here).
+        a = np.sort(np.concatenate([np.asarray(lst) for lst in lists]))
+        starts = np.flatnonzero(np.concatenate(([True], a[1:] != a[:-1])))
+        return a[starts], starts
+
+    sets = [union(lists)[0] for lists in per_token]
+    if len(sets) == 1:
+        ids, shared = sets[0], None
     else:
-        counts: Counter[int] = Counter()
-        for f in per_token:
-            counts.update(f)
-        by_count: dict[int, list[int]] = defaultdict(list)
-        for a, c in counts.items():
-            by_count[c].append(a)
-        groups = [whole[:limit], *(by_count[c] for c in sorted(by_count, reverse=True))]
-    # Keep the aliases sharing most skeleton tokens, then those closest in length.
-    # Within a group, the aliases filed under a query token's own skeleton (one
-    # edit away at most) come before those met through a deletion (up to two):
-    # in length alone, the many neighbours of a short skeleton crowd it out.
-    near = _own_blocks(ix, qskel_tokens)
-    out: list[int] = []
-    for members in groups:
-        room = limit - len(out)
-        if len(members) <= room:
-            out.extend(members)
-            continue
-        # Closest in length first; at the same distance, the shorter. (Loops in C:
-        # the blocks of a large gazetteer give a thousand candidates.)
-        lens = ix.skeleton_lengths(members)
-        rank = [2 * abs(n - qlen) + (n > qlen) for n in range(max(lens) + 1)]
-        off = list(map(rank.__getitem__, lens))
-        if near:
-            far = 2 * max(rank) + 2  # below every alias of the own blocks
-            off = [o if a in near else o + far for o, a in zip(off, members, strict=True)]
-        nearest = sorted(range(len(members)), key=off.__getitem__)[:room]
-        out.extend(members[i] for i in nearest)
-        break
-    return out
+        ids, starts = union(sets)
+        shared = -np.diff(np.append(starts, sum(map(len, sets))))  # tokens met, negated
+    lens = lengths[ids].astype(np.int64)
+    off = 2 * np.abs(lens - qlen) + (lens > qlen)
+    if own:
+        near = union(own)[0]
+        at = np.minimum(np.searchsorted(near, ids), len(near) - 1)
+        off += (2 * int(off.max()) + 2) * (near[at] != ids)  # after the own blocks' aliases
+    # Both sorts are stable and ids come sorted: index order at a tie, as ``_ranked``.
+    order = np.argsort(off, kind="stable") if shared is None else np.lexsort((off, shared))
+    return ids[order[:room]].tolist()  # type: ignore[no-any-return]

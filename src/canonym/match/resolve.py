@@ -165,8 +165,11 @@ def _resolve(ix: Index, name: str, top: int, thresholds: Thresholds, similar: bo
     return list(best.values())[:top]
 
 
+@lru_cache(maxsize=64)
 def shifted(thresholds: Thresholds, by: float) -> Thresholds:
     """These thresholds with both acceptances moved by ``by``."""
+    # Cached: ``link`` shifts the same thresholds for every name, and
+    # ``dataclasses.replace`` costs more than a name's blocking lookups.
     # Not ``with_accept``: a shifted threshold may pass 1.0, so that nothing passes.
     return replace(
         thresholds, accept=thresholds.accept + by, accept_arabic=thresholds.accept_arabic + by
@@ -252,7 +255,7 @@ def _resolve_as_written(
         other_tokens = [s for s in (skeleton(k) for k in other.split()) if s]
         if other_tokens != qskel_tokens:
             ids += blocked(ix, other_tokens, limit)
-    ids = ix.full(dict.fromkeys([*full, *ids]))
+    ids = list(dict.fromkeys([*full, *ids]))  # blocks hold no surnames: ``full`` already
     if not ids:
         return []
     floor = thresholds.accept_arabic if arabic else thresholds.accept
