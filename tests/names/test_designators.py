@@ -19,6 +19,7 @@ from canonym.names.designators import undesignated
         ("Karsa, Upper Province", "Karsa"),  # the region after a comma
         ("محافظة دلوند", "دلوند"),
         ("دلوند، ایران", "دلوند"),
+        ("La Karsa", "Karsa"),  # a French article where Arabic has al-
     ],
 )
 def test_designator_words_and_glosses_are_read_off(name: str, bare: str) -> None:

@@ -186,7 +186,8 @@ def is_article(folded: str, next_key: str | None, *, strict: bool, joined: bool)
     if folded in p.always:
         return True
     if folded in p.assimilated and (joined or not strict):
-        consonant = token_key(folded)[1:]
+        # The consonant after the vowel; Russian spellings write that vowel eh (Ehr-).
+        consonant = token_key(folded)[1:].removeprefix("h")
         return next_key.startswith(consonant)
     return False
 
