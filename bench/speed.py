@@ -9,7 +9,8 @@ same article) is the baseline measured in the same run.
 
 The warm pair is measured twice: in this process, which also built the index
 from scratch, and in a fresh process that has only loaded the cached index, as
-the command line runs.
+the command line runs. A third pair runs on the multilingual article: every
+fixture article (French, German, English with names in Arabic script) in turn.
 """
 
 from __future__ import annotations
@@ -36,10 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / ".cache"
 
 
-def article(words: int = 1000) -> str:
+def article(words: int = 1000, names: tuple[str, ...] = ("en_french_translit.txt",)) -> str:
     """A 1,000-word news article built from the sample articles."""
-    src = (ROOT / "fixtures" / "articles" / "en_french_translit.txt").read_text(encoding="utf-8")
-    paras = [p for p in src.split("\n\n") if p.strip()]
+    srcs = [(ROOT / "fixtures" / "articles" / n).read_text(encoding="utf-8") for n in names]
+    paras = [p for src in srcs for p in src.split("\n\n") if p.strip()]
     out: list[str] = []
     n = 0
     while n < words:
@@ -49,6 +50,13 @@ def article(words: int = 1000) -> str:
             if n >= words:
                 break
     return "\n\n".join(out)
+
+
+def multilingual_article(words: int = 1000) -> str:
+    """A 1,000-word article from every fixture article: French, German, and English
+    with names in Arabic script, paragraph after paragraph."""
+    names = sorted(p.name for p in (ROOT / "fixtures" / "articles").glob("*.txt"))
+    return article(words, tuple(names))
 
 
 def median_ms(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
@@ -183,6 +191,8 @@ def main() -> int:
     # Runs alternate, so that both see the same state of a noisy machine.
     warm_ms, flash_ms, warm_ratio = warm_pair(gz, kp, text, args.repeat * 10)
     lean_ms, lean_flash_ms, lean_ratio = warm_pair_fresh_process(paths, args.repeat)
+    multi = multilingual_article()
+    multi_ms, multi_flash_ms, multi_ratio = warm_pair(gz, kp, multi, args.repeat * 10)
 
     print(
         f"article: {words} words; canonym finds {len(result.mentions)} mentions "
@@ -195,6 +205,11 @@ def main() -> int:
     print(
         f"ratio canonym cold / FlashText: {cold_ms / flash_ms:.2f}   "
         f"warm / FlashText: {warm_ratio:.2f} (median of {args.repeat * 10} paired runs)"
+    )
+    print(
+        f"multilingual article ({len(multi.split())} words, every fixture article): "
+        f"canonym warm {multi_ms:.2f} ms, FlashText {multi_flash_ms:.2f} ms, "
+        f"ratio {multi_ratio:.2f}"
     )
     print(
         f"in a fresh process with the cached index only: canonym warm {lean_ms:.2f} ms, "

@@ -17,10 +17,11 @@ from canonym import Gazetteer, Normalizer
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
 # wrong_links.csv: ordinary words that must not link, beside names that must;
-# press_forms.csv: the descriptive names and acronyms each press writes.
+# press_forms.csv: the descriptive names and acronyms each press writes;
+# arabic_references.csv: Arabic words that refer to an entity the text names.
 CASES = [
     row
-    for name in ("running_text.csv", "wrong_links.csv", "press_forms.csv")
+    for name in ("running_text.csv", "wrong_links.csv", "press_forms.csv", "arabic_references.csv")
     for row in csv.DictReader((_DATA / name).open(encoding="utf-8"))
 ]
 

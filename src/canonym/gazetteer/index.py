@@ -100,6 +100,11 @@ class Index:
     def text(self, ai: int) -> str:
         return self.alias_text[ai]
 
+    @property
+    def alias_count(self) -> int:
+        """How many aliases there are: ``text`` answers for each of ``range(alias_count)``."""
+        return len(self.alias_text)
+
     def rank(self, ei: int) -> int:
         """The precedence of an entity's gazetteer: lower outranks higher."""
         return self.entity_rank[ei]

@@ -15,7 +15,14 @@ from functools import lru_cache
 from canonym.data import load_data
 from canonym.names.keys import articles, word_units
 
-__all__ = ["peel_clitics", "never_alone", "lead_key", "arabic_proclitics"]
+__all__ = [
+    "peel_clitics",
+    "never_alone",
+    "lead_key",
+    "proclitic_splits",
+    "has_article",
+    "definite_reading",
+]
 
 
 @lru_cache(maxsize=1)
@@ -56,12 +63,6 @@ def _apostrophes() -> str:
     return "".join(load_data("clitics.yaml")["elision"]["apostrophes"])
 
 
-@lru_cache(maxsize=1)
-def arabic_proclitics() -> tuple[str, ...]:
-    """The Arabic proclitics, longest first (وب before و)."""
-    return tuple(sorted(load_data("clitics.yaml")["arabic"]["prefixes"], key=len, reverse=True))
-
-
 def never_alone() -> frozenset[str]:
     """Words that end names but name no one on their own (الله)."""
     return _clitics()[4]
@@ -78,6 +79,7 @@ def lead_key(word: str) -> str:
 
 
 _ARTICLE = "\u0627\u0644"  # ال
+_LIL = "\u0644\u0644"  # لل: li- before the article, its alif dropped
 
 
 def _peel(word: str, opens: Container[str]) -> int:
@@ -96,27 +98,54 @@ def _peel(word: str, opens: Container[str]) -> int:
         if word[n].isupper() and lead_key(word) not in opens and lead_key(word[n:]) in opens:
             return n
         return 0
-    cands = proclitics.get(word[0])
-    if cands is None:
-        return 0
-    for pre in cands:
+    splits = proclitic_splits(word, ar_min)
+    for n in splits:
         # A proclitic before the article (والعراق, بالعراق): the name keeps its article,
         # and the key, which reads وال as an article, would hide the clitic.
-        n = len(pre)
         if (
-            word.startswith(pre)
-            and word.startswith(_ARTICLE, n)
+            word.startswith(_ARTICLE, n)
             and len(word) - n >= ar_min + 2
             and lead_key(word[n:]) in opens
         ):
             return n
     if lead_key(word) in opens:
         return 0  # بغداد, لبنان: a name that begins with a clitic's letter
-    for pre in cands:
-        n = len(pre)
-        if word.startswith(pre) and len(word) - n >= ar_min and lead_key(word[n:]) in opens:
+    for n in splits:
+        if lead_key(word[n:]) in opens:
             return n
     return 0
+
+
+def proclitic_splits(word: str, min_rest: int) -> tuple[int, ...]:
+    """The lengths of the Arabic proclitics ``word`` may begin with, shortest first,
+    each leaving at least ``min_rest`` letters (والبرلمان: 1 for و, 2 for وا is none).
+
+    Only letters: whether the rest is a name or a word is the caller's question.
+    """
+    cands = _clitics()[2].get(word[:1])
+    if cands is None:
+        return ()
+    return tuple(len(p) for p in cands if word.startswith(p) and len(word) - len(p) >= min_rest)
+
+
+def has_article(word: str) -> bool:
+    """Whether an Arabic word carries the article, behind proclitics too (والحمد, للحوثيين)."""
+    return definite_reading(word) is not None
+
+
+def definite_reading(word: str) -> tuple[int, str] | None:
+    """An Arabic word with the article, as the proclitic before it leaves it: how many
+    letters the proclitic takes, and the word with the article (والبرلمان is 1 and
+    البرلمان; للبرلمان, li- before the article whose alif is dropped, 2 and البرلمان).
+    ``None`` for a word without the article."""
+    if word.startswith(_ARTICLE) and len(word) > 2:
+        return 0, word
+    for n in proclitic_splits(word, 3):
+        if word[:n].endswith(_LIL):
+            return n, _ARTICLE + word[n:]
+        if word.startswith(_ARTICLE, n):
+            return n, word[n:]
+    return None
 
 
 def peel_clitics(

@@ -15,8 +15,15 @@ from itertools import accumulate, compress
 from operator import itemgetter
 from typing import Final
 
-from canonym.names.clitics import peel_clitics
-from canonym.names.keys import HYPHENS, article_last, articles, unit_pieces, word_units
+from canonym.names.clitics import lead_key, peel_clitics
+from canonym.names.keys import (
+    HYPHENS,
+    article_last,
+    articles,
+    name_key,
+    unit_pieces,
+    word_units,
+)
 from canonym.names.suffixes import peel_suffixes
 from canonym.text.protect import mask_protected
 from canonym.text.tokenize import (
@@ -132,6 +139,8 @@ class Scan:
             for i, info in enumerate(infos):
                 if info is None:
                     infos[i] = _INFO[words[i]] = _word_info(words[i])
+        if opens is not None and any(map(_get_caseless, infos)):  # type: ignore[arg-type]
+            _join_split_words(words, starts, ends, gaps, infos, opens)  # type: ignore[arg-type]
         if opens is not None and _CAPS_WORD.search(masked) is not None:
             _read_headline_words(words, infos, opens)  # type: ignore[arg-type]
         self.words: list[str] = words
@@ -220,8 +229,10 @@ def _read_headline_words(words: list[str], infos: list[WordInfo], opens: Contain
     no name and the word does, and not for two letters ("TV", "US" stay acronyms).
     """
     n = len(words)
-    for i, info in enumerate(infos):
-        key0 = info[KEY0]
+    # Only words in capitals may be read as acronyms (their key opens with "#"):
+    # picked out in C first.
+    for i in compress(range(n), map(str.isupper, words)):
+        key0 = infos[i][KEY0]
         if not key0.startswith("#") or key0 in opens or len(words[i]) < 3:
             continue
         if not any(0 <= j < n and len(words[j]) > 1 and words[j].isupper() for j in (i - 1, i + 1)):
@@ -247,6 +258,40 @@ def _merge_dotted(
         starts[i : j + 1] = [start]
         ends[i : j + 1] = [end]
         gaps[i + 1 : j + 2] = [after]
+
+
+# Arabic letters that never join the next one: a space typed after one inside a word
+# (قا آني for قاآني) hardly shows, and splits the word.
+_NON_JOINING = frozenset("\u0627\u0623\u0625\u0622\u062f\u0630\u0631\u0632\u0648\u0624\u0621")
+_FRAGMENT = 3  # letters at most in the part before such a space
+
+
+def _join_split_words(
+    words: list[str],
+    starts: list[int],
+    ends: list[int],
+    gaps: list[str],
+    infos: list[WordInfo],
+    opens: Container[str],
+) -> None:
+    """Make one word of an Arabic word split by a space after a non-joining letter,
+    where the parts together open a gazetteer form and apart do not. The word is read
+    without the space; its offsets still cover what is written."""
+    short = [
+        i
+        for i in compress(range(len(words) - 1), map(_get_caseless, infos))
+        if len(words[i]) <= _FRAGMENT and words[i][-1] in _NON_JOINING and gaps[i + 1] == " "
+    ]
+    for i in reversed(short):
+        w, nxt = words[i], words[i + 1]
+        if not infos[i + 1][CASELESS] or lead_key(w + nxt) not in opens:
+            continue
+        if name_key(f"{w} {nxt}") in opens:
+            continue  # أبو ظبي: two words a form writes apart
+        words[i : i + 2] = [w + nxt]
+        ends[i : i + 2] = [ends[i + 1]]
+        infos[i : i + 2] = [_word_info(w + nxt)]
+        del starts[i + 1], gaps[i + 1]
 
 
 def scan_text(text: str, opens: Container[str] | None = None) -> Scan:

@@ -36,6 +36,12 @@ _BEFORE = 3  # words before an inflected last word that may open its name
 _JOINS = (" ", "-", "\u2010", "\u2011")
 
 
+def _capitalized(word: str) -> bool:
+    """Whether a word may carry an ending after a name: capitalized, not all capitals
+    ("USA"). Most words fail it, so it is tested before anything else."""
+    return word[0].isupper() and not word.isupper()
+
+
 def _cut(word: str, before: Sequence[str], opens: Container[str]) -> int:
     """How many trailing characters of ``word`` are an ending after a name (0: none).
 
@@ -44,10 +50,12 @@ def _cut(word: str, before: Sequence[str], opens: Container[str]) -> int:
     and the word must not go on a form the word before it opens ("States" in
     "United States").
     """
+    if not _capitalized(word):
+        return 0
     endings, min_rest, _ = _endings()
     key = lead_key(word)
-    if not word[0].isupper() or word.isupper() or key in opens:
-        return 0  # "USA", or a word that is itself a form ("Paris")
+    if key in opens:
+        return 0  # a word that is itself a form ("Paris")
     heads: list[str] = []  # the keys the words before open, longest last
     for b in before:
         k = lead_key(b)
@@ -86,6 +94,8 @@ def peel_suffixes(
         if i < 0 or ends[i] != hit.end():
             continue  # not the end of a word (an apostrophe, a peeled possessive)
         word = words[i]
+        if not _capitalized(word):
+            continue
         before: list[str] = []
         j = i - 1
         while j >= 0 and len(before) < _BEFORE and gaps[j + 1] in _JOINS:

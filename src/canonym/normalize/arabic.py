@@ -13,6 +13,8 @@ names, and a missed one is no different from a common word.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import compress
+from operator import itemgetter
 
 from canonym.gazetteer.index import Index
 from canonym.match.resolve import Match
@@ -30,6 +32,7 @@ MAX_WORDS = 4
 # function words and common nouns that share a skeleton with some name.
 MIN_LETTERS_ALONE = 5
 _AS_WRITTEN = ("exact", "alias")
+_get_caseless = itemgetter(CASELESS)
 
 
 def arabic_windows(scan: Scan, covered: set[int], ix: Index) -> Iterator[list[tuple[int, int]]]:
@@ -64,10 +67,10 @@ def arabic_windows(scan: Scan, covered: set[int], ix: Index) -> Iterator[list[tu
             tail[i] = bool(ps) and ix.block(skeleton(ps[-1])) is not None
         return lead[i], tail[i]
 
-    i = 0
-    while i < n:
-        if not candidate(i):
-            i += 1
+    free = 0  # the first word after the last run
+    # Only words in a script without case may be candidates: picked out in C.
+    for i in compress(range(n), map(_get_caseless, infos)):
+        if i < free or not candidate(i):
             continue
         j = i
         while j + 1 < n and scan.joinable(j) and candidate(j + 1):
@@ -83,7 +86,7 @@ def arabic_windows(scan: Scan, covered: set[int], ix: Index) -> Iterator[list[tu
                     windows.append((s, e))
         if windows:
             yield windows
-        i = j + 1
+        free = j + 1
 
 
 def arabic_finds(

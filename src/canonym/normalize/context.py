@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
@@ -20,12 +20,13 @@ from canonym.data import load_data
 from canonym.gazetteer.index import Index, short_forms
 from canonym.match.context import in_document
 from canonym.match.resolve import Match
-from canonym.names.clitics import arabic_proclitics, lead_key, never_alone
+from canonym.names.clitics import lead_key, never_alone, proclitic_splits
 from canonym.names.keys import name_key
 from canonym.names.running import CASELESS, KEY0, UPPER
 from canonym.normalize.candidates import Candidate, Form
 from canonym.normalize.divisions import read_divisions
 from canonym.normalize.mention import AMBIGUOUS, RESOLVED, UNRESOLVED, Mention
+from canonym.normalize.references import arabic_references, ta_adjectives
 from canonym.normalize.scan import Scan, plain_lower, word_lists
 from canonym.text.language import detect_language
 from canonym.text.lexicon import is_common
@@ -37,6 +38,7 @@ __all__ = ["Resolved", "resolve_mentions", "resolve_candidate", "local_surnames"
 _LAST_WORD = re.compile(r"[\s\-\u2010\u2011]+")
 _APOSTROPHES = ("'", "\u2019")
 _MIN_SURNAME = 3  # letters: عون is a surname, and the name before it says whose
+_get_key0, _get_caseless = itemgetter(KEY0), itemgetter(CASELESS)
 
 
 class Resolved(NamedTuple):
@@ -84,9 +86,14 @@ def resolve_mentions(
             ambiguous.append(m)
         else:
             weak.append(m)
+    adjectives = ta_adjectives(ix, mentions)
+    if any(adjectives):
+        kept = [k for k, adjective in enumerate(adjectives) if not adjective]
+        mentions, words = [mentions[k] for k in kept], [words[k] for k in kept]
     busy = {w for m in ambiguous for w in _words_of(scan, m)}
     busy.update(w for a, b in words for w in range(a, b + 1))
     later = local_surnames(scan, mentions, words, busy, form, ix)
+    later += arabic_references(ix, scan, mentions, words, busy | {w for _, w in later})
     if later:
         taken = {w for m, w in later}
         weak = [m for m in weak if not taken.intersection(_words_of(scan, m))]
@@ -277,15 +284,11 @@ def local_surnames(
     # changes the key): one C-level pass picks them out of the text.
     leads = {lead_key(s) for s in surnames}
     arabic = any(is_arabic_script(s) for s in surnames)
-    keys = map(itemgetter(KEY0), scan.infos)
-    picked = compress(
-        range(len(scan.words)),
-        (
-            (k in leads or info[CASELESS] for k, info in zip(keys, scan.infos, strict=True))
-            if arabic
-            else map(leads.__contains__, keys)
-        ),
-    )
+    n = len(scan.words)
+    picked: Iterable[int] = compress(range(n), map(leads.__contains__, map(_get_key0, scan.infos)))
+    if arabic:
+        caseless = compress(range(n), map(_get_caseless, scan.infos))
+        picked = sorted({*picked, *caseless})
     for i in picked:
         word = scan.words[i]
         if i in busy:
@@ -347,10 +350,7 @@ def _names_other(scan: Scan, w: int, i: int, stop: frozenset[str], titles: froze
 
 def _proclitic(word: str) -> int:
     """How many letters of an Arabic word are a proclitic before a surname (0: none)."""
-    for pre in arabic_proclitics():
-        if word.startswith(pre) and len(word) - len(pre) >= _MIN_SURNAME:
-            return len(pre)
-    return 0
+    return max(proclitic_splits(word, _MIN_SURNAME), default=0)
 
 
 def _exact_surname(ix: Index, ei: int, surface: str) -> bool:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from canonym.data import load_data
 from canonym.gazetteer.index import Index
+from canonym.names.clitics import proclitic_splits
 from canonym.normalize.mention import Mention
 from canonym.text.normalize import surface_norm
 
@@ -27,11 +28,37 @@ _OPENS_LIST = re.compile(r"\s*(?:[^\W\d_]+\s*:)?\s*")
 _IN_LIST = re.compile(r"\s*(?:[,\u060c]\s*)?(?:(?:and|et|und|y|e|ed)\s+|\u0648)?", re.IGNORECASE)
 
 
+# The word just before a mention, and the space after it.
+_WORD_BEFORE = re.compile(r"(?<!\w)(\w+)\s+$")
+
+
 @lru_cache(maxsize=1)
 def _data() -> tuple[re.Pattern[str], tuple[str, ...]]:
     data = load_data("divisions.yaml")
-    words = "|".join(re.escape(w) for w in sorted(data["plural"], key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE), tuple(data["named"])
+    # Grouped by first letter, which the pattern opens with: the engine then skips
+    # ahead to those letters, and only there tests that no letter comes before.
+    by_first: dict[str, list[str]] = {}
+    for w in sorted(data["plural"], key=len, reverse=True):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    firsts = "".join(re.escape(f) for f in by_first)
+    rests = "|".join(f"(?<={re.escape(f)})(?:{'|'.join(r)})" for f, r in by_first.items())
+    cue = re.compile(rf"[{firsts}](?<!\w.)(?:{rests})(?!\w)", re.IGNORECASE)
+    return cue, tuple(data["named"])
+
+
+@lru_cache(maxsize=1)
+def _countryside() -> frozenset[str]:
+    return frozenset(load_data("divisions.yaml")["countryside"])
+
+
+def _in_countryside(text: str, start: int) -> bool:
+    """Whether the word before ``start`` is a countryside word (ريف, بريف, وريف)."""
+    hit = _WORD_BEFORE.search(text, max(0, start - 16), start)
+    if hit is None:
+        return False
+    word = hit.group(1)
+    words = _countryside()
+    return word in words or any(word[n:] in words for n in proclitic_splits(word, 2))
 
 
 def _division_of(ix: Index, ei: int, surface: str) -> int | None:
@@ -48,8 +75,17 @@ def _division_of(ix: Index, ei: int, surface: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _relink(ix: Index, m: Mention) -> None:
+    """Link a city's mention to the division named after it, if the gazetteer has one."""
+    div = _division_of(ix, ix.entity_index(m.entity_id or ""), m.surface)
+    if div is not None:
+        d = ix.entity(div)
+        m.entity_id, m.canonical, m.method, m.context = d.id, d.name, "document", True
+
+
 def read_divisions(ix: Index, text: str, mentions: list[Mention]) -> None:
-    """Relink, in place, the places named in lists of divisions to those divisions.
+    """Relink, in place, the places named in lists of divisions to those divisions, and
+    those after a countryside word (ريف درعا).
 
     The list follows the plural word at once, or after one word and a colon
     ("gouvernorats clés: Bagdad, Najaf", "der Gouvernements Latakia, Tartus und Homs"),
@@ -62,6 +98,9 @@ def read_divisions(ix: Index, text: str, mentions: list[Mention]) -> None:
     )
     if not places:
         return
+    for m in places:
+        if _in_countryside(text, m.start):
+            _relink(ix, m)
     starts = [m.start for m in places]
     for hit in cue.finditer(text):
         i = bisect_left(starts, hit.end())
@@ -69,10 +108,7 @@ def read_divisions(ix: Index, text: str, mentions: list[Mention]) -> None:
             continue
         while True:
             m = places[i]
-            div = _division_of(ix, ix.entity_index(m.entity_id or ""), m.surface)
-            if div is not None:
-                d = ix.entity(div)
-                m.entity_id, m.canonical, m.method, m.context = d.id, d.name, "document", True
+            _relink(ix, m)
             i += 1
             if i == len(places) or not _IN_LIST.fullmatch(text[m.end : places[i].start]):
                 break

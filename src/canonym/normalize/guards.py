@@ -14,7 +14,7 @@ import re
 from canonym.gazetteer.index import Index
 from canonym.match.resolve import Match
 from canonym.match.scoring import scored
-from canonym.names.clitics import arabic_proclitics
+from canonym.names.clitics import has_article
 from canonym.names.keys import name_key
 from canonym.normalize.scan import Scan, plain_lower, word_lists
 from canonym.text.language import detect_language
@@ -91,22 +91,9 @@ def arabic_derivative(surface: str, forms: list[str]) -> bool:
     written = [f for f in forms if surface_norm(f) == norm]
     if written:
         return False
-    if _has_article(surface) and not any(f.startswith(_ARTICLE) for f in forms):
+    if has_article(surface) and not any(f.startswith(_ARTICLE) for f in forms):
         return True
     return surface.endswith(_TA_MARBUTA) and any(f.endswith(_ALEF_ENDS) for f in forms)
-
-
-def _has_article(word: str) -> bool:
-    """Whether an Arabic word carries the article, behind proclitics too (والحمد, للحوثيين)."""
-    if word.startswith(_ARTICLE):
-        return True
-    for pre in arabic_proclitics():
-        if word.startswith(pre) and len(word) > len(pre) + 2:
-            rest = word[len(pre) :]
-            # لل is li- before the article, its alif dropped: the article is in it.
-            if pre.endswith("\u0644\u0644") or rest.startswith(_ARTICLE):
-                return True
-    return False
 
 
 def key_form_langs(ix: Index, key: str, surface: str) -> frozenset[str]:

@@ -21,7 +21,9 @@ _BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 _MIN_CONFIDENCE = 0.5
 _LOWER_WORD = re.compile(r"\b[^\W\d_A-Z\u00c0-\u00de]{2,}\b")
 _MIN_WORDS = 3
-_CAPITALIZED = re.compile(r"\b[A-Z\u00c0-\u00de][\w'\u2019-]*")
+# A capitalized word: the word boundary is tested after its capital (no letter
+# before it), so that the engine skips ahead to capitals.
+_CAPITALIZED = re.compile(r"[A-Z\u00c0-\u00de](?<!\w.)[\w'\u2019-]*")
 
 
 @lru_cache(maxsize=20_000)
@@ -31,6 +33,20 @@ def _detect(paragraph: str) -> str | None:
     if d.method == "default" or d.confidence < _MIN_CONFIDENCE:
         return None
     return d.lang
+
+
+def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``spans`` (which may overlap) made spaces."""
+    parts: list[str] = []
+    pos = 0
+    for a, b in sorted(spans):
+        a = max(a, pos)
+        if b > a:
+            parts.append(text[pos:a])
+            parts.append(" " * (b - a))
+            pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 class ParagraphLanguages:
@@ -44,12 +60,9 @@ class ParagraphLanguages:
             return
         # The names are left out: they are what is being rewritten, and a paragraph
         # of names ("Hashd al-Shaabi met Sudani") is in no language of its own.
-        chars = list(text)
-        for a, b in names:
-            chars[a:b] = " " * (b - a)
+        named = _blanked(text, names)
         # So are the capitalized words, names not found among them: "met Mohamad
         # Shiya" is not French.
-        named = "".join(chars)
         text = _CAPITALIZED.sub(lambda m: " " * len(m.group()), named)
         pos = 0
         weight: dict[str, int] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-from canonym.names.clitics import arabic_proclitics
+from canonym.names.clitics import proclitic_splits
 from canonym.normalize.scan import Scan, plain_lower, sentence_initial, word_lists
 from canonym.text.language import detect_language
 from canonym.text.lexicon import is_common
@@ -107,9 +107,7 @@ def common_word(word: str, scan: Scan, lang: list[str]) -> bool:
         return True
     # An Arabic word with a proclitic on a common word (لوسائل, 'for the means'), which
     # reads by key like a place (Lusail).
-    return lang[0] == "ar" and any(
-        word.startswith(p) and is_common(word[len(p) :], "ar") for p in arabic_proclitics()
-    )
+    return lang[0] == "ar" and any(is_common(word[n:], "ar") for n in proclitic_splits(word, 1))
 
 
 def headline_words(scan: Scan, a: int, b: int, lang: list[str]) -> bool:

@@ -24,7 +24,7 @@ from canonym.normalize.languages import AUTO, ParagraphLanguages
 from canonym.normalize.memo import Memo
 from canonym.normalize.mention import Mention
 from canonym.normalize.scan import Scan, scan_text
-from canonym.normalize.style import closest_form, fit_style, in_capitals
+from canonym.normalize.style import closest_form, fit_style_at
 from canonym.text.normalize import drop_leading_article, fold_text, surface_norm
 from canonym.text.scripts import latin_letter_share, script_of
 from canonym.text.tokenize import TOKEN_RE
@@ -70,6 +70,7 @@ class Rewriter:
         self._forms: Memo[tuple[int, str, bool], tuple[str, str, float]] = Memo(cache_size)
         self._options: Memo[tuple[int, tuple[str, ...]], tuple[str, ...]] = Memo(cache_size)
         self._reads: Memo[tuple[str, int, int, int, str], bool] = Memo(cache_size)
+        self._local: Memo[tuple[int, str, str, str], str | None] = Memo(cache_size)
 
     def form(self, ei: int, surface: str, short: bool) -> tuple[str, str, float]:
         """The canonical form for a surface, and how the surface matched (cached)."""
@@ -103,6 +104,13 @@ class Rewriter:
         """
         if lang == "en":
             return canonical
+        memo = (ei, surface, canonical, lang)
+        hit = self._local.get(memo, False)
+        if hit is not False:
+            return hit  # type: ignore[return-value]
+        return self._local.put(memo, self._local_form(ei, surface, canonical, lang))
+
+    def _local_form(self, ei: int, surface: str, canonical: str, lang: str) -> str | None:
         entity = self.index.entity(ei)
         forms = entity.forms_for(lang)
         if not forms:
@@ -167,6 +175,7 @@ class Rewriter:
             text, self.forms, [(x.start, x.end) for x in (*mentions, *others)]
         )
         glossed = _glosses(text, mentions)
+        scripts: dict[tuple[int, int], bool] = {}  # each paragraph's verdict, once
         news: list[str] = []
         for i, m in enumerate(mentions):
             new = m.surface
@@ -181,15 +190,13 @@ class Rewriter:
                 target = self.local_form(ei, new, m.canonical, m.language)
                 if target is not None:
                     m.form_language = m.language
-                    # Only a name written in capitals can follow a line of them.
-                    caps = new.isupper() and in_capitals(text, m.start, m.end)
                     if new.isascii():
-                        new = fit_style(target, new, caps)
+                        new = fit_style_at(target, new, text, m.start, m.end)
                     else:
                         if spans is None:
                             spans = sorted((x.start, x.end) for x in (*mentions, *others))
-                        if self._may_rewrite(text, m, spans):
-                            new = fit_style(target, new, caps)
+                        if self._may_rewrite(text, m, spans, scripts):
+                            new = fit_style_at(target, new, text, m.start, m.end)
             news.append(new)
         changed = [i for i, m in enumerate(mentions) if news[i] != m.surface]
         while True:
@@ -283,36 +290,50 @@ class Rewriter:
         else:
             canonical = self.form(ei, written, c.short)[0]
         local = self.local_form(ei, written, canonical, lang)
-        caps = written.isupper() and in_capitals(window, start, end)
-        return local is None or fit_style(local, written, caps) == written
+        return local is None or fit_style_at(local, written, window, start, end) == written
 
-    def _may_rewrite(self, text: str, m: Mention, spans: list[tuple[int, int]]) -> bool:
+    def _may_rewrite(
+        self,
+        text: str,
+        m: Mention,
+        spans: list[tuple[int, int]],
+        scripts: dict[tuple[int, int], bool],
+    ) -> bool:
         if script_of(m.surface) == "latin":
             return True
         if self.rewrite_foreign_script is not None:
             return self.rewrite_foreign_script
-        # A name in Arabic script inside a Latin-script paragraph is a transliteration
-        # gap to close; inside an Arabic paragraph it is the text itself. The names
-        # are left out of the letter count, so that rewriting them cannot change the
-        # verdict.
         p_start = text.rfind("\n\n", 0, m.start) + 1
         p_end = text.find("\n\n", m.end)
         p_end = len(text) if p_end < 0 else p_end
-        inside = [(a, b) for a, b in spans if a >= p_start and b <= p_end]
-        outside, names, pos = [], [], p_start
-        for a, b in inside:
-            outside.append(text[pos:a])
-            names.append(text[a:b])
-            pos = b
-        outside.append(text[pos:p_end])
-        share = latin_letter_share("".join(outside))
-        if share is not None:
-            return share > 0.5
-        # Names alone ("AAH: آموس هوكشتاين"): each votes once for its script. Letters
-        # would not do: rewriting "AAH" as "Asaib Ahl al-Haq" adds Latin ones, and the
-        # next run would rewrite the Arabic name this one kept.
-        latin_names = sum(1 for n in names if script_of(n) == "latin")
-        return latin_names * 2 > len(names)
+        # The verdict is the paragraph's, the same for each of its names.
+        hit = scripts.get((p_start, p_end))
+        if hit is None:
+            hit = scripts[p_start, p_end] = _latin_paragraph(text, p_start, p_end, spans)
+        return hit
+
+
+def _latin_paragraph(text: str, p_start: int, p_end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether the paragraph text[p_start:p_end] is in Latin script, its names aside."""
+    # A name in Arabic script inside a Latin-script paragraph is a transliteration
+    # gap to close; inside an Arabic paragraph it is the text itself. The names
+    # are left out of the letter count, so that rewriting them cannot change the
+    # verdict.
+    inside = [(a, b) for a, b in spans if a >= p_start and b <= p_end]
+    outside, names, pos = [], [], p_start
+    for a, b in inside:
+        outside.append(text[pos:a])
+        names.append(text[a:b])
+        pos = b
+    outside.append(text[pos:p_end])
+    share = latin_letter_share("".join(outside))
+    if share is not None:
+        return share > 0.5
+    # Names alone ("AAH: آموس هوكشتاين"): each votes once for its script. Letters
+    # would not do: rewriting "AAH" as "Asaib Ahl al-Haq" adds Latin ones, and the
+    # next run would rewrite the Arabic name this one kept.
+    latin_names = sum(1 for n in names if script_of(n) == "latin")
+    return latin_names * 2 > len(names)
 
 
 _GLOSS_OPEN = re.compile(r"\s*\(\s*")

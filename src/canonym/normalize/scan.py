@@ -11,9 +11,9 @@ capitalized word runs left over, which the normalizer tries with fuzzy matching.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from functools import lru_cache
-from itertools import compress
+from itertools import accumulate, compress, pairwise
 from operator import itemgetter
 
 from canonym.gazetteer.index import Index
@@ -51,6 +51,7 @@ __all__ = [
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _OPENER = re.compile('[.!?:;\u061f\u06d4\u2022\n"\u201c\u00ab\u2018(]')
 _get_key0 = itemgetter(KEY0)
+_get_lower, _get_caseless = itemgetter(LOWER), itemgetter(CASELESS)
 _APOSTROPHES = "'\u2019"
 
 
@@ -86,19 +87,22 @@ def mark_name_words(scan: Scan, covered: set[int]) -> None:
     """
     if not scan.has_caseless():
         return
+    infos = scan.infos
     breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(scan.text)]
-    para_of = [bisect_left(breaks, s) for s in scan.starts]
-    votes: dict[int, int] = {}
-    for i, info in enumerate(scan.infos):
-        if i in covered:
-            continue
-        if info[CASELESS]:
-            votes[para_of[i]] = votes.get(para_of[i], 0) - 1
-        elif info[LOWER]:
-            votes[para_of[i]] = votes.get(para_of[i], 0) + 1
-    for i, info in enumerate(scan.infos):
-        if info[CASELESS] and votes.get(para_of[i], 0) > 0:
-            scan.marked.add(i)
+    # Paragraph k holds words bounds[k] to bounds[k + 1]; the words of each kind are
+    # counted by running sums (in C), the covered ones taken out after.
+    bounds = [0, *(bisect_right(scan.starts, b) for b in breaks), len(infos)]
+    lower = [0, *accumulate(map(_get_lower, infos))]
+    caseless = [0, *accumulate(map(_get_caseless, infos))]
+    for a, b in pairwise(bounds):
+        if caseless[b] == caseless[a]:
+            continue  # no word to let in
+        vote = lower[b] - lower[a] - (caseless[b] - caseless[a])
+        for i in covered:
+            if a <= i < b:
+                vote += infos[i][CASELESS] - infos[i][LOWER]
+        if vote > 0:
+            scan.marked.update(compress(range(a, b), map(_get_caseless, infos[a:b])))
 
 
 def find_spans(scan: Scan, ix: Index) -> list[Span]:

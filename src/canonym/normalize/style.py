@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from canonym.names.keys import name_key
 from canonym.text.normalize import fold_text, surface_norm
 
-__all__ = ["closest_form", "fit_style", "in_capitals"]
+__all__ = ["closest_form", "fit_style", "fit_style_at", "in_capitals"]
 
 
 def _similarity(surface: str, form: str) -> tuple[float, float]:
@@ -57,6 +57,20 @@ def in_capitals(text: str, start: int, end: int) -> bool:
     # Counted in C: the line may be a whole paragraph.
     letters = sum(map(str.isalpha, line))
     return letters >= 6 and sum(map(str.isupper, line)) > 0.8 * letters
+
+
+def fit_style_at(canonical: str, surface: str, text: str, start: int, end: int) -> str:
+    """``fit_style`` for the name at ``text[start:end]``, a line of capitals followed.
+
+    Only a name written in capitals can follow a line of them, and the line is read
+    (every letter of it counted) only where following it would change the form.
+    """
+    plain = fit_style(canonical, surface)
+    if surface.isupper():
+        caps = fit_style(canonical, surface, True)
+        if caps != plain and in_capitals(text, start, end):
+            return caps
+    return plain
 
 
 _UNDOT = re.compile(r"(?<=[A-Z])\.")

@@ -41,8 +41,10 @@ POSSESSIVE_RE = re.compile(rf"[{APOSTROPHES}][sS](?!{_WORD})")
 
 # A dotted abbreviation ("U.S.", "U.N.", "U.S.A."): one word, not single letters.
 # Its own search after the word split, as the possessive rule is: an alternation in
-# TOKEN_RE would slow the scan of every word.
-_DOTTED_RE = re.compile(r"(?<![\w.])(?:[A-Z]\.)+[A-Z](?!\w)\.?")
+# TOKEN_RE would slow the scan of every word. The look-behind (no letter or period
+# before the first capital) comes after that capital, so that the engine skips
+# ahead to capitals instead of trying the look-behind at every position.
+_DOTTED_RE = re.compile(r"[A-Z](?<![\w.].)\.(?:[A-Z]\.)*[A-Z](?!\w)\.?")
 # After an abbreviation's last period, what says a sentence may end there: then the
 # period is left outside the word, so that rewriting the name keeps the full stop.
 _SENTENCE_AFTER = re.compile(r"[ \t]*(?:$|\r?\n)|\s+[\"'\u201c\u00ab(\[]*[A-Z\u00c0-\u00de]")
