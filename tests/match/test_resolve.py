@@ -108,6 +108,19 @@ def test_foreign_names_in_arabic_script_are_read_with_v_and_p() -> None:
     assert "cove" not in ids(gz, "كوفه")
 
 
+def test_a_letter_read_two_ways_finds_the_candidates_of_both() -> None:
+    # ف is f, and v in foreign names: a short name's skeleton keeps the two apart,
+    # so the v reading's candidates are looked up as well.
+    gz = Gazetteer.from_entities([Entity("vita", "Vita", "place"), Entity("kata", "Kata", "place")])
+    th = gz.thresholds.with_accept(0.85)  # v costs a little: a two-letter name is below 0.96
+
+    def found(name: str) -> list[str]:
+        return [m.entity.id for m in matching.resolve(gz.index, name, thresholds=th)]
+
+    assert found("فيتا") == ["vita"]
+    assert found("فيكا") == []  # the other letters still count
+
+
 def test_case_and_apostrophe_styles_are_exact(mini: Gazetteer) -> None:
     assert mini.resolve("HASHD AL-SHAABI")[0].method == "exact"
     assert mini.resolve("Deir ez\u2011Zor")[0].method == "exact"  # non-breaking hyphen

@@ -44,6 +44,7 @@ def _is_consonant_slot(slot: Slot) -> bool:
     return bool(k) and k != " " and k[0] not in _VOWELS and k[0] not in "wy"
 
 
+@lru_cache(maxsize=50_000)
 def consonants(slots: tuple[Slot, ...]) -> int:
     """How many slots read first as a consonant: the letters that carry the name."""
     return sum(1 for s in slots if _is_consonant_slot(s))

@@ -78,8 +78,8 @@ class Thresholds:
     margin_arabic: float = 0.04
     candidates: int = 80
     reach: float = 0.10
-    probability: float = 0.85
-    probability_arabic: float = 0.90
+    probability: float = 0.86
+    probability_arabic: float = 0.91
     tie: float = 0.01
 
     def with_accept(self, accept: float) -> Thresholds:

@@ -31,7 +31,8 @@ def _keyed(words: list[object]) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _tables() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     data = load_data("designators.yaml")
-    return _keyed(data["before"]), _keyed(data["after"]), _keyed(data["connectors"])
+    before = _keyed([*data["before"], *data["articles"]])
+    return before, _keyed(data["after"]), _keyed(data["connectors"])
 
 
 def _key(word: str) -> str:

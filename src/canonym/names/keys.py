@@ -93,8 +93,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ee|e", "i"),
         (r"(?<=[^aiu])a[wu](?=[^aiu]|$)", "u"),  # Arabic aw, often written o: Zawr, Zor
         (r"(?<=[^aiu])a(?:i|y(?![aiu]))", "i"),  # Arabic ay, often written e or ei: Dair, Deir
-        # -iya, -iyah, -iyeh, -iye and -ia are one ending (Nasiriyah, Nasiriyeh,
-        # Nasiria), as are -iyy- and -i- inside a word.
+        # -iya, -iyah, -iyeh, -iye and -ia are one ending (Hamidiyah, Hamidiyeh,
+        # Hamidia), as are -iyy- and -i- inside a word.
         (r"yy", "y"),
         (r"iyih?$", "ia"),
         (r"iy(?=[aiu])", "i"),
@@ -186,7 +186,8 @@ def is_article(folded: str, next_key: str | None, *, strict: bool, joined: bool)
     if folded in p.always:
         return True
     if folded in p.assimilated and (joined or not strict):
-        consonant = token_key(folded)[1:]
+        # The consonant after the vowel; Russian spellings write that vowel eh (Ehr-).
+        consonant = token_key(folded)[1:].removeprefix("h")
         return next_key.startswith(consonant)
     return False
 

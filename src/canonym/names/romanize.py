@@ -80,8 +80,8 @@ def romanize_arabic(word: str) -> str:
     last = len(word) - 1
     for n, ch in enumerate(word):
         if n == 0 and ch == "ئ" and n < last:
-            # Kurdish and Uyghur write a word-initial vowel on the seat ئ (ئالجىر,
-            # ئەککا): the letter after it is that vowel, not a glide.
+            # Kurdish and Uyghur write a word-initial vowel on the seat ئ (ئارام,
+            # ئەمین): the letter after it is that vowel, not a glide.
             prev_vowel = False
             continue
         if ch == "ى" and 0 < n < last:
