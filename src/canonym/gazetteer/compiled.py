@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from canonym._version import __version__
-from canonym.gazetteer.entity import Entity
+from canonym.gazetteer.entity import Entity, Forms
 from canonym.gazetteer.index import Index
 
 __all__ = [
@@ -47,7 +47,10 @@ __all__ = [
     "rules_digest",
     "read_manifest",
     "write_compiled",
+    "write_directory",
     "entity_record",
+    "entity_from_record",
+    "SCHEMA",
 ]
 
 FORMAT = 1  # of the directory; any change to what it stores bumps it
@@ -61,6 +64,13 @@ SETS = ("lower_forms", "lower_keys", "lower_lead")
 # tables); past it only sizes are checked, so that opening stays a fraction of a
 # second at millions of forms. ``verify=True`` hashes every file.
 HASHED_ON_OPEN = 2**20
+# entities.sqlite: the records, the ids the index answers for (a repeated id is
+# skipped by the build: the first is kept), and the load's warnings.
+SCHEMA = """
+CREATE TABLE entities (ei INTEGER PRIMARY KEY, id TEXT NOT NULL, record TEXT);
+CREATE TABLE problems (file TEXT, line INTEGER, message TEXT, entity TEXT, severity TEXT);
+CREATE TABLE ids (id TEXT PRIMARY KEY, ei INTEGER NOT NULL) WITHOUT ROWID;
+"""
 
 
 class CompiledIndexError(ValueError):
@@ -98,6 +108,19 @@ def entity_record(e: Entity) -> str:
     )  # fmt: skip
 
 
+def entity_from_record(record: str) -> Entity:
+    """The entity ``entity_record`` wrote."""
+    (eid, name, etype, names, aliases, wikidata, geonames, country, description, kind, source,
+     line, forms, coords, prior) = json.loads(record)  # fmt: skip
+    return Entity(
+        eid, name, etype, tuple(names), tuple(aliases), wikidata, geonames, country,
+        description, kind, source, line,
+        Forms((lang, tuple(ts)) for lang, ts in forms),
+        None if coords is None else (float(coords[0]), float(coords[1])),
+        None if prior is None else float(prior),
+    )  # fmt: skip
+
+
 def _trie(path: Path, keys: Iterable[str]) -> list[str]:
     """Write a trie of ``keys``; returns the keys in the order of their ids."""
     import marisa_trie
@@ -129,18 +152,11 @@ def _postings(d: Path, name: str, table: dict[str, list[int]]) -> None:
 def _entities(path: Path, ix: Index) -> None:
     db = sqlite3.connect(path)
     try:
-        db.execute("CREATE TABLE entities (ei INTEGER PRIMARY KEY, id TEXT NOT NULL, record TEXT)")
-        db.execute(
-            "CREATE TABLE problems (file TEXT, line INTEGER, message TEXT, entity TEXT, "
-            "severity TEXT)"
-        )
+        db.executescript(SCHEMA)
         db.executemany(
             "INSERT INTO entities VALUES (?, ?, ?)",
             ((ei, e.id, entity_record(e)) for ei, e in enumerate(ix.entities)),
         )
-        # Ids only of the entities the index answers for: a repeated id is skipped
-        # by the build, as ``by_id`` keeps the first.
-        db.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, ei INTEGER NOT NULL) WITHOUT ROWID")
         db.executemany("INSERT INTO ids VALUES (?, ?)", ix.by_id.items())
         db.executemany(
             "INSERT INTO problems VALUES (?, ?, ?, ?, ?)",
@@ -198,13 +214,32 @@ def write_compiled(
     left alone (``FileExistsError``). On any failure nothing is left at ``out`` that
     was not there before.
     """
+    step = progress or (lambda what: None)
+    return write_directory(
+        out, lambda d: _write_files(d, ix, step), sources=sources, fingerprint=fingerprint
+    )
+
+
+def write_directory(
+    out: str | os.PathLike[str],
+    fill: Callable[[Path], dict[str, int]],
+    *,
+    sources: Sequence[str] = (),
+    fingerprint: str = "",
+) -> Path:
+    """Make a compiled index directory at ``out`` from what ``fill`` writes into an empty
+    folder (returning the counts of entities, aliases and max_pieces), with its manifest.
+
+    The folder is beside ``out`` and renamed into place: a failure in ``fill`` leaves
+    ``out`` as it was; ``FileExistsError`` when ``out`` is something else than an index.
+    """
     target = Path(out)
     if target.exists() and not is_compiled(target):
         raise FileExistsError(f"{target} exists and is not a compiled index")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
-        counts = _write_files(tmp, ix, progress or (lambda what: None))
+        counts = fill(tmp)
         files = {}
         for f in sorted(tmp.iterdir()):
             files[f.name] = {"bytes": f.stat().st_size, "sha256": _sha256(f)}

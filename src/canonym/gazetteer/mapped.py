@@ -10,7 +10,6 @@ ones; nothing from the directory is executed.
 
 from __future__ import annotations
 
-import json
 import mmap
 import os
 import sqlite3
@@ -27,9 +26,10 @@ from canonym.gazetteer.compiled import (
     SETS,
     TYPES,
     CompiledIndexError,
+    entity_from_record,
     read_manifest,
 )
-from canonym.gazetteer.entity import Entity, Forms, Problem
+from canonym.gazetteer.entity import Entity, Problem
 from canonym.gazetteer.index import KIND_ALIAS, KIND_SHORT
 
 __all__ = ["MappedIndex", "open_compiled"]
@@ -101,22 +101,10 @@ class _Entities(Sequence[Entity]):
                 "SELECT ei, record FROM entities WHERE ei >= ? ORDER BY ei LIMIT ?",
                 (start, ITER_PAGE),
             )
-            yield from (_entity(record) for _, record in rows)
+            yield from (entity_from_record(record) for _, record in rows)
             if len(rows) < ITER_PAGE:
                 return
             start = rows[-1][0] + 1
-
-
-def _entity(record: str) -> Entity:
-    (eid, name, etype, names, aliases, wikidata, geonames, country, description, kind, source,
-     line, forms, coords, prior) = json.loads(record)  # fmt: skip
-    return Entity(
-        eid, name, etype, tuple(names), tuple(aliases), wikidata, geonames, country,
-        description, kind, source, line,
-        Forms((lang, tuple(ts)) for lang, ts in forms),
-        None if coords is None else (float(coords[0]), float(coords[1])),
-        None if prior is None else float(prior),
-    )  # fmt: skip
 
 
 class MappedIndex:
@@ -208,7 +196,7 @@ class MappedIndex:
         rows = self._rows("SELECT record FROM entities WHERE ei = ?", (ei,))
         if not rows:
             raise _fail(self.path, f"entity {ei} is missing")
-        return _entity(rows[0][0])
+        return entity_from_record(rows[0][0])
 
     def _read_entity_index(self, entity_id: str) -> int:
         rows = self._rows("SELECT ei FROM ids WHERE id = ?", (entity_id,))
