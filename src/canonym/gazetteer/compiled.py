@@ -50,6 +50,7 @@ __all__ = [
     "write_directory",
     "entity_record",
     "entity_from_record",
+    "sampled_sha256",
     "SCHEMA",
 ]
 
@@ -61,9 +62,13 @@ TYPES = {"u8": "B", "u32": "I", "u64": "Q"}
 POSTING_TABLES = ("surface", "key", "block")  # trie + offsets + postings each
 SETS = ("lower_forms", "lower_keys", "lower_lead")
 # Files up to this size are hashed on open (the manifest, the sets, the small
-# tables); past it only sizes are checked, so that opening stays a fraction of a
-# second at millions of forms. ``verify=True`` hashes every file.
+# tables); past it, so that opening stays a fraction of a second at millions of
+# forms, its size and SAMPLES stretches of SAMPLE bytes spread over it from the
+# first byte to the last: a copy cut short and padded, a zeroed or overwritten
+# stretch of some size is refused, a flipped byte is not. ``verify=True`` hashes
+# every file.
 HASHED_ON_OPEN = 2**20
+SAMPLES, SAMPLE = 16, 2**16
 # entities.sqlite: the records, the ids the index answers for (a repeated id is
 # skipped by the build: the first is kept), and the load's warnings.
 SCHEMA = """
@@ -74,7 +79,16 @@ CREATE TABLE ids (id TEXT PRIMARY KEY, ei INTEGER NOT NULL) WITHOUT ROWID;
 
 
 class CompiledIndexError(ValueError):
-    """A directory that is not a whole, consistent compiled index of this format."""
+    """A directory that is not a whole, consistent compiled index of this format.
+
+    ``path`` is the index directory; ``hint`` what to do about it.
+    """
+
+    hint = "compile it again (canonym gazetteer compile)"
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 def is_compiled(path: str | os.PathLike[str]) -> bool:
@@ -172,6 +186,26 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
+def sampled_sha256(path: Path, size: int) -> str:
+    """The SHA-256 of SAMPLES stretches of a file of ``size`` bytes, the last one its end."""
+    h = hashlib.sha256()
+    step = max(1, (size - SAMPLE) // (SAMPLES - 1))
+    with path.open("rb") as fh:
+        for i in range(SAMPLES):
+            fh.seek(min(i * step, max(0, size - SAMPLE)))
+            h.update(fh.read(SAMPLE))
+    return h.hexdigest()
+
+
+def file_entry(path: Path) -> dict[str, Any]:
+    """A file's line in the manifest: its size, SHA-256 and, when large, sampled SHA-256."""
+    size = path.stat().st_size
+    entry: dict[str, Any] = {"bytes": size, "sha256": _sha256(path)}
+    if size > HASHED_ON_OPEN:
+        entry["sampled_sha256"] = sampled_sha256(path, size)
+    return entry
+
+
 def _write_files(d: Path, ix: Index, step: Callable[[str], None]) -> dict[str, int]:
     n_alias = len(ix.alias_text)
     for name in POSTING_TABLES:
@@ -242,7 +276,7 @@ def write_directory(
         counts = fill(tmp)
         files = {}
         for f in sorted(tmp.iterdir()):
-            files[f.name] = {"bytes": f.stat().st_size, "sha256": _sha256(f)}
+            files[f.name] = file_entry(f)
         manifest: dict[str, Any] = {
             "kind": KIND,
             "format": FORMAT,
@@ -287,7 +321,7 @@ def _swap_in(tmp: Path, target: Path) -> None:
 
 
 def _fail(where: Path, what: str) -> CompiledIndexError:
-    return CompiledIndexError(f"{where}: {what}")
+    return CompiledIndexError(f"{where}: {what}", where)
 
 
 def read_manifest(path: Path, *, verify: bool = False) -> dict[str, Any]:
@@ -345,4 +379,6 @@ def read_manifest(path: Path, *, verify: bool = False) -> dict[str, Any]:
                 digest = hashlib.file_digest(fh, "sha256").hexdigest()
             if digest != info.get("sha256"):
                 raise _fail(path, f"{name} does not match its checksum: damaged or changed")
+        elif sampled_sha256(f, size) != info.get("sampled_sha256"):
+            raise _fail(path, f"{name} does not match its checksum: damaged or changed")
     return m  # type: ignore[no-any-return]

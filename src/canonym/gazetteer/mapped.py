@@ -39,7 +39,7 @@ ITER_PAGE = 2_000  # entity records read at a time when iterating them all
 
 
 def _fail(where: Path, what: str) -> CompiledIndexError:
-    return CompiledIndexError(f"{where}: {what}")
+    return CompiledIndexError(f"{where}: {what}", where)
 
 
 class _Steps(Mapping[str, int]):
@@ -101,7 +101,7 @@ class _Entities(Sequence[Entity]):
                 "SELECT ei, record FROM entities WHERE ei >= ? ORDER BY ei LIMIT ?",
                 (start, ITER_PAGE),
             )
-            yield from (entity_from_record(record) for _, record in rows)
+            yield from (self._ix._decode(ei, record) for ei, record in rows)
             if len(rows) < ITER_PAGE:
                 return
             start = rows[-1][0] + 1
@@ -196,7 +196,13 @@ class MappedIndex:
         rows = self._rows("SELECT record FROM entities WHERE ei = ?", (ei,))
         if not rows:
             raise _fail(self.path, f"entity {ei} is missing")
-        return entity_from_record(rows[0][0])
+        return self._decode(ei, rows[0][0])
+
+    def _decode(self, ei: int, record: str) -> Entity:
+        try:
+            return entity_from_record(record)
+        except (ValueError, TypeError, IndexError):
+            raise self._damaged(f"entities.sqlite (the record of entity {ei})") from None
 
     def _read_entity_index(self, entity_id: str) -> int:
         rows = self._rows("SELECT ei FROM ids WHERE id = ?", (entity_id,))
@@ -239,7 +245,13 @@ class MappedIndex:
     def _string(self, ai: int, col: int) -> str:
         off = self._str_off
         i = 4 * ai + col
-        return self._strings[off[i] : off[i + 1]].decode("utf-8", "surrogatepass")
+        try:
+            return self._strings[off[i] : off[i + 1]].decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            raise self._damaged("aliases.txt") from None
+
+    def _damaged(self, name: str) -> CompiledIndexError:
+        return _fail(self.path, f"{name} is damaged (not what was compiled)")
 
     def text(self, ai: int) -> str:
         return self._string(ai, 0)
@@ -257,9 +269,12 @@ class MappedIndex:
         # One loop with the tables at hand: blocking asks for hundreds at a time.
         off, blob = self._str_off, self._strings
         out = []
-        for a in ais:
-            i = 4 * a + col
-            out.append(blob[off[i] : off[i + 1]].decode("utf-8", "surrogatepass"))
+        try:
+            for a in ais:
+                i = 4 * a + col
+                out.append(blob[off[i] : off[i + 1]].decode("utf-8", "surrogatepass"))
+        except UnicodeDecodeError:
+            raise self._damaged("aliases.txt") from None
         return out
 
     def keys_of(self, ais: Iterable[int]) -> list[str]:
@@ -284,7 +299,10 @@ class MappedIndex:
         i = trie.get(key)
         if i is None:
             return None
-        return post[off[i] : off[i + 1]].tolist()
+        got = post[off[i] : off[i + 1]].tolist()
+        if got and max(got) >= self._n_alias:  # a few entries: checked as read
+            raise self._damaged(f"{table}_postings.u32")
+        return got
 
     def exact(self, norm: str) -> Sequence[int]:
         return self._lookup("surface", norm) or ()
