@@ -257,11 +257,12 @@ def alias_forms(e: Entity) -> Iterator[tuple[str, int, bool]]:
 
 def describe(text: str, kind: int, key_only: bool = False) -> Alias | None:
     """What the tables hold for one form; None for a form without a key."""
-    key = name_key(text)
+    toks = tokenize(text)
+    ps = pieces(toks, text)
+    key = " ".join(p.key for p in ps)  # name_key, from the pieces needed here anyway
     if not key:
         return None
-    toks = tokenize(text)
-    lead = pieces(toks, text)[0]
+    lead = ps[0]
     skel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
     opens_lower = None if cap_like(toks[lead.token].text) else lead.key
     if kind == KIND_SHORT or key_only:
