@@ -242,9 +242,15 @@ def child_check(corpus: str, index: str, jobs: str) -> dict[str, float]:
     if run.returncode not in (0, 1):
         raise SystemExit(f"check failed ({run.returncode}):\n{run.stderr}")
     docs = sum(1 for _ in open(corpus, encoding="utf-8"))
-    # The largest of the command's processes (parent or a worker), resident at its peak.
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"docs_s": docs / wall, "wall": wall, "peak": peak}
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The largest of the command's processes (parent or a worker), resident at its peak;
+    # CPU time of all of them, which says how loaded the machine was (wall / CPU).
+    return {
+        "docs_s": docs / wall,
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak": usage.ru_maxrss / 1024,
+    }
 
 
 def child_open(path: str, index: str = "") -> dict[str, float]:
@@ -494,8 +500,8 @@ def main() -> int:
                     flush=True,
                 )
     if checks:
-        print("\n| forms | documents | jobs | documents/s | wall s | peak RSS of a process MiB |")
-        print("|---" * 6 + "|")
+        print("\n| forms | documents | jobs | documents/s | wall s | CPU s | peak RSS MiB |")
+        print("|---" * 7 + "|")
         print("\n".join(checks))
     return 0
 
@@ -514,7 +520,7 @@ def check_rows(index: Path, forms: float, docs: int, env: dict[str, str]) -> str
         r = in_child("check", str(corpus), str(index), jobs, env=env)
         rows.append(
             f"| {forms:,.0f} | {docs:,} | {jobs} | {r['docs_s']:,.0f} | {r['wall']:.1f} "
-            f"| {r['peak']:,.0f} |"
+            f"| {r['cpu']:.1f} | {r['peak']:,.0f} |"
         )
     return "\n".join(rows)
 
