@@ -481,6 +481,7 @@ def main() -> int:
             )
             if args.check:
                 checks.append(check_rows(out, o["forms"], args.check, env))
+                print(f"(check, in the table at the end)\n{checks[-1]}", flush=True)
         for which in () if args.no_baselines else ("pyahocorasick", "flashtext"):
             r = in_child("baseline", str(path), which, env=env)
             opened = "" if r["open_s"] != r["open_s"] else f"{r['open_s']:.2f}"
