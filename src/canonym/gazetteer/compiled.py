@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from canonym._version import __version__
-from canonym.gazetteer.entity import Entity
+from canonym.gazetteer.entity import Entity, Forms
 from canonym.gazetteer.index import Index
 
 __all__ = [
@@ -47,7 +47,11 @@ __all__ = [
     "rules_digest",
     "read_manifest",
     "write_compiled",
+    "write_directory",
     "entity_record",
+    "entity_from_record",
+    "sampled_sha256",
+    "SCHEMA",
 ]
 
 FORMAT = 1  # of the directory; any change to what it stores bumps it
@@ -58,13 +62,33 @@ TYPES = {"u8": "B", "u32": "I", "u64": "Q"}
 POSTING_TABLES = ("surface", "key", "block")  # trie + offsets + postings each
 SETS = ("lower_forms", "lower_keys", "lower_lead")
 # Files up to this size are hashed on open (the manifest, the sets, the small
-# tables); past it only sizes are checked, so that opening stays a fraction of a
-# second at millions of forms. ``verify=True`` hashes every file.
+# tables); past it, so that opening stays a fraction of a second at millions of
+# forms, its size and SAMPLES stretches of SAMPLE bytes spread over it from the
+# first byte to the last: a copy cut short and padded, a zeroed or overwritten
+# stretch of some size is refused, a flipped byte is not. ``verify=True`` hashes
+# every file.
 HASHED_ON_OPEN = 2**20
+SAMPLES, SAMPLE = 16, 2**16
+# entities.sqlite: the records, the ids the index answers for (a repeated id is
+# skipped by the build: the first is kept), and the load's warnings.
+SCHEMA = """
+CREATE TABLE entities (ei INTEGER PRIMARY KEY, id TEXT NOT NULL, record TEXT);
+CREATE TABLE problems (file TEXT, line INTEGER, message TEXT, entity TEXT, severity TEXT);
+CREATE TABLE ids (id TEXT PRIMARY KEY, ei INTEGER NOT NULL) WITHOUT ROWID;
+"""
 
 
 class CompiledIndexError(ValueError):
-    """A directory that is not a whole, consistent compiled index of this format."""
+    """A directory that is not a whole, consistent compiled index of this format.
+
+    ``path`` is the index directory; ``hint`` what to do about it.
+    """
+
+    hint = "compile it again (canonym gazetteer compile)"
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 def is_compiled(path: str | os.PathLike[str]) -> bool:
@@ -95,6 +119,19 @@ def entity_record(e: Entity) -> str:
             e.prior,
         ],
         ensure_ascii=False,
+    )  # fmt: skip
+
+
+def entity_from_record(record: str) -> Entity:
+    """The entity ``entity_record`` wrote."""
+    (eid, name, etype, names, aliases, wikidata, geonames, country, description, kind, source,
+     line, forms, coords, prior) = json.loads(record)  # fmt: skip
+    return Entity(
+        eid, name, etype, tuple(names), tuple(aliases), wikidata, geonames, country,
+        description, kind, source, line,
+        Forms((lang, tuple(ts)) for lang, ts in forms),
+        None if coords is None else (float(coords[0]), float(coords[1])),
+        None if prior is None else float(prior),
     )  # fmt: skip
 
 
@@ -129,18 +166,11 @@ def _postings(d: Path, name: str, table: dict[str, list[int]]) -> None:
 def _entities(path: Path, ix: Index) -> None:
     db = sqlite3.connect(path)
     try:
-        db.execute("CREATE TABLE entities (ei INTEGER PRIMARY KEY, id TEXT NOT NULL, record TEXT)")
-        db.execute(
-            "CREATE TABLE problems (file TEXT, line INTEGER, message TEXT, entity TEXT, "
-            "severity TEXT)"
-        )
+        db.executescript(SCHEMA)
         db.executemany(
             "INSERT INTO entities VALUES (?, ?, ?)",
             ((ei, e.id, entity_record(e)) for ei, e in enumerate(ix.entities)),
         )
-        # Ids only of the entities the index answers for: a repeated id is skipped
-        # by the build, as ``by_id`` keeps the first.
-        db.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, ei INTEGER NOT NULL) WITHOUT ROWID")
         db.executemany("INSERT INTO ids VALUES (?, ?)", ix.by_id.items())
         db.executemany(
             "INSERT INTO problems VALUES (?, ?, ?, ?, ?)",
@@ -154,6 +184,26 @@ def _entities(path: Path, ix: Index) -> None:
 def _sha256(path: Path) -> str:
     with path.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def sampled_sha256(path: Path, size: int) -> str:
+    """The SHA-256 of SAMPLES stretches of a file of ``size`` bytes, the last one its end."""
+    h = hashlib.sha256()
+    step = max(1, (size - SAMPLE) // (SAMPLES - 1))
+    with path.open("rb") as fh:
+        for i in range(SAMPLES):
+            fh.seek(min(i * step, max(0, size - SAMPLE)))
+            h.update(fh.read(SAMPLE))
+    return h.hexdigest()
+
+
+def file_entry(path: Path) -> dict[str, Any]:
+    """A file's line in the manifest: its size, SHA-256 and, when large, sampled SHA-256."""
+    size = path.stat().st_size
+    entry: dict[str, Any] = {"bytes": size, "sha256": _sha256(path)}
+    if size > HASHED_ON_OPEN:
+        entry["sampled_sha256"] = sampled_sha256(path, size)
+    return entry
 
 
 def _write_files(d: Path, ix: Index, step: Callable[[str], None]) -> dict[str, int]:
@@ -198,16 +248,35 @@ def write_compiled(
     left alone (``FileExistsError``). On any failure nothing is left at ``out`` that
     was not there before.
     """
+    step = progress or (lambda what: None)
+    return write_directory(
+        out, lambda d: _write_files(d, ix, step), sources=sources, fingerprint=fingerprint
+    )
+
+
+def write_directory(
+    out: str | os.PathLike[str],
+    fill: Callable[[Path], dict[str, int]],
+    *,
+    sources: Sequence[str] = (),
+    fingerprint: str = "",
+) -> Path:
+    """Make a compiled index directory at ``out`` from what ``fill`` writes into an empty
+    folder (returning the counts of entities, aliases and max_pieces), with its manifest.
+
+    The folder is beside ``out`` and renamed into place: a failure in ``fill`` leaves
+    ``out`` as it was; ``FileExistsError`` when ``out`` is something else than an index.
+    """
     target = Path(out)
     if target.exists() and not is_compiled(target):
         raise FileExistsError(f"{target} exists and is not a compiled index")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
-        counts = _write_files(tmp, ix, progress or (lambda what: None))
+        counts = fill(tmp)
         files = {}
         for f in sorted(tmp.iterdir()):
-            files[f.name] = {"bytes": f.stat().st_size, "sha256": _sha256(f)}
+            files[f.name] = file_entry(f)
         manifest: dict[str, Any] = {
             "kind": KIND,
             "format": FORMAT,
@@ -252,7 +321,7 @@ def _swap_in(tmp: Path, target: Path) -> None:
 
 
 def _fail(where: Path, what: str) -> CompiledIndexError:
-    return CompiledIndexError(f"{where}: {what}")
+    return CompiledIndexError(f"{where}: {what}", where)
 
 
 def read_manifest(path: Path, *, verify: bool = False) -> dict[str, Any]:
@@ -310,4 +379,6 @@ def read_manifest(path: Path, *, verify: bool = False) -> dict[str, Any]:
                 digest = hashlib.file_digest(fh, "sha256").hexdigest()
             if digest != info.get("sha256"):
                 raise _fail(path, f"{name} does not match its checksum: damaged or changed")
+        elif sampled_sha256(f, size) != info.get("sampled_sha256"):
+            raise _fail(path, f"{name} does not match its checksum: damaged or changed")
     return m  # type: ignore[no-any-return]

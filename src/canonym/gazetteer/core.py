@@ -180,9 +180,11 @@ class Gazetteer:
         """Compile gazetteer files (with the bundled ones, unless ``with_defaults=False``)
         into an index directory at ``out`` that ``Gazetteer.open`` maps; returns ``out``.
 
-        Raises ``GazetteerError`` listing every problem when a file is invalid.
+        The sources are read a file at a time and the tables built in bounded memory
+        (sorted runs on disk beside ``out``), so millions of names compile in a few GB.
+        Raises ``GazetteerError`` listing every problem when a file is invalid, and
+        when a given path holds no entity (the index would be empty).
         """
-        from canonym.gazetteer.compiled import write_compiled
 
         try:
             import marisa_trie  # noqa: F401 - said before minutes of building, not after
@@ -196,20 +198,13 @@ class Gazetteer:
                     )
                 ]  # fmt: skip
             ) from None
+        from canonym.gazetteer.build import compile_layers
+
         layers = search_layers(paths, with_defaults=with_defaults)
         files = [f for layer in layers for f in layer.files]
-        if progress:
-            progress("reading gazetteers")
-        combined = combine(layers)
-        if combined.errors:
-            raise GazetteerError(combined.errors)
-        if progress:
-            progress("building the index")
-        ix = build_index(combined.layers)
-        ix.warnings = [p for p in combined.problems if p.severity == "warning"]
         key = files_fingerprint(files, extra=layers_extra(layers))
-        return write_compiled(
-            ix, out, sources=[str(f) for f in files], fingerprint=key, progress=progress
+        return compile_layers(
+            layers, out, sources=[str(f) for f in files], fingerprint=key, progress=progress
         )
 
     @classmethod

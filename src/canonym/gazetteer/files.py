@@ -26,6 +26,7 @@ __all__ = [
     "ENV_PATHS",
     "Layer",
     "read_entries",
+    "read_line",
     "read_entities",
     "gazetteer_files",
     "default_paths",
@@ -170,24 +171,31 @@ def _read_json_lines(path: Path, problems: list[Problem]) -> Iterator[Entity | O
         return
     with fh:
         for n, raw in enumerate(fh, 1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as e:
-                problems.append(Problem(file, n, f"not UTF-8 ({e.reason} at byte {e.start})"))
-                continue
-            if not line.strip():
-                continue
-            mine: list[Problem] = []
-            try:
-                node = yaml.compose(line, Loader=YAML_LOADER)
-                entry = read_entry(node, file, mine) if node is not None else None
-            except yaml.YAMLError as e:
-                what = getattr(e, "problem", None) or str(e)
-                mine = [Problem(file, n, f"JSON lines: {what}; one object a line")]
-                entry = None
-            problems.extend(replace(p, line=n) for p in mine)
+            entry = read_line(path, n, raw, problems)
             if entry is not None:
-                yield replace(entry, line=n)
+                yield entry
+
+
+def read_line(path: Path, n: int, raw: bytes, problems: list[Problem]) -> Entity | Overlay | None:
+    """The entry on line ``n`` (``raw``) of a JSON-lines file; its problems go to ``problems``."""
+    file = str(path)
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        problems.append(Problem(file, n, f"not UTF-8 ({e.reason} at byte {e.start})"))
+        return None
+    if not line.strip():
+        return None
+    mine: list[Problem] = []
+    try:
+        node = yaml.compose(line, Loader=YAML_LOADER)
+        entry = read_entry(node, file, mine) if node is not None else None
+    except yaml.YAMLError as e:
+        what = getattr(e, "problem", None) or str(e)
+        mine = [Problem(file, n, f"JSON lines: {what}; one object a line")]
+        entry = None
+    problems.extend(replace(p, line=n) for p in mine)
+    return None if entry is None else replace(entry, line=n)
 
 
 def read_entities(path: Path, problems: list[Problem]) -> Iterator[Entity]:

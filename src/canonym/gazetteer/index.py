@@ -9,10 +9,11 @@ whenever a source gazetteer, the key rules or canonym itself change.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from operator import itemgetter
+from typing import NamedTuple
 
 from canonym.gazetteer.entity import Entity, Problem
 from canonym.names.keys import KEY_FULL, KEY_PREFIX, name_key, pieces, skeleton
@@ -23,7 +24,11 @@ from canonym.text.tokenize import cap_like, tokenize
 
 __all__ = [
     "Index",
+    "Alias",
+    "alias_forms",
     "build_index",
+    "describe",
+    "step_flags",
     "short_forms",
     "KIND_NAME",
     "KIND_NAMES",
@@ -219,77 +224,116 @@ def _short_forms(name: str) -> list[str]:
     return [name[start:]]
 
 
+class Alias(NamedTuple):
+    """One form as the tables file it (``describe``)."""
+
+    text: str
+    kind: int
+    key: str
+    skel: str
+    fold: str
+    lead: str | None  # the first key piece, when the form opens on a lower-case word
+    norm: str | None  # the surface form; None for a surname or an inflected variant
+    lower: bool  # no capital anywhere: a form the data writes in lower case
+    blocks: frozenset[str]  # skeleton blocks (none when ``norm`` is None)
+
+
+def alias_forms(e: Entity) -> Iterator[tuple[str, int, bool]]:
+    """The forms an entity is filed under, in order: (text, kind, key only)."""
+    for text in e.canonical_forms:
+        yield text, KIND_NAME if text == e.name else KIND_NAMES, False
+    # Forms in other languages are recognized as aliases are; which form to write
+    # for a paragraph is the rewriter's choice.
+    for text in (*e.aliases, *e.form_texts):
+        yield text, KIND_ALIAS, False
+    for lang, texts in e.forms.items():
+        for text in texts:
+            for variant in inflected_variants(text, lang):
+                yield variant, KIND_ALIAS, True
+    if e.type == "person":
+        shorts: set[str] = set()
+        for text in e.known_forms:
+            shorts.update(s for s in short_forms(text) if name_key(s))
+        own = {surface_norm(t) for t in e.known_forms}
+        for s in sorted(shorts):
+            if surface_norm(s) not in own:
+                yield s, KIND_SHORT, False
+
+
+def describe(text: str, kind: int, key_only: bool = False) -> Alias | None:
+    """What the tables hold for one form; None for a form without a key."""
+    toks = tokenize(text)
+    ps = pieces(toks, text)
+    key = " ".join(p.key for p in ps)  # name_key, from the pieces needed here anyway
+    if not key:
+        return None
+    lead = ps[0]
+    skel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
+    opens_lower = None if cap_like(toks[lead.token].text) else lead.key
+    if kind == KIND_SHORT or key_only:
+        # Surnames resolve through document context, not fuzzy search; inflected
+        # variants of a form are for the scanner's walk only.
+        return Alias(text, kind, key, skel, fold_text(text), opens_lower, None, False, frozenset())
+    block_keys: set[str] = set()
+    for s in skel.split():
+        block_keys.add(s)
+        if len(s) >= 3:
+            block_keys |= deletes(s)
+    if " " in skel:
+        block_keys.add(skel.replace(" ", ""))  # met by the same name in one word
+    lower = not any(cap_like(t.text) for t in toks)
+    return Alias(
+        text, kind, key, skel, fold_text(text), opens_lower, surface_norm(text), lower,
+        frozenset(block_keys),
+    )  # fmt: skip
+
+
+def step_flags(key: str) -> Iterator[tuple[str, int]]:
+    """The scanner's steps for one key: the key itself, then each shorter prefix."""
+    yield key, KEY_FULL
+    parts = key.split()
+    for n in range(1, len(parts)):
+        yield " ".join(parts[:n]), KEY_PREFIX
+
+
 def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
     """Compile entities; ``groups`` are in precedence order (earlier outranks later)."""
     entities = [e for g in groups for e in g]
     ranks = [r for r, g in enumerate(groups) for _ in g]
     ix = Index(entities=entities, entity_rank=ranks)
 
-    def add(ei: int, text: str, kind: int, *, key_only: bool = False) -> None:
-        key = name_key(text)
-        if not key:
-            return
-        toks = tokenize(text)
-        lead = pieces(toks, text)[0]
-        if not cap_like(toks[lead.token].text):
-            ix.lower_lead.add(lead.key)
+    def add(ei: int, a: Alias) -> None:
+        if a.lead is not None:
+            ix.lower_lead.add(a.lead)
         ai = len(ix.alias_text)
         ix.alias_entity.append(ei)
-        ix.alias_text.append(text)
-        ix.alias_kind.append(kind)
-        ix.alias_key.append(key)
-        skel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
-        ix.alias_skel.append(skel)
-        ix.alias_fold.append(fold_text(text))
-        ix.key_table.setdefault(key, []).append(ai)
-        parts = key.split()
-        ix.max_pieces = max(ix.max_pieces, len(parts))
+        ix.alias_text.append(a.text)
+        ix.alias_kind.append(a.kind)
+        ix.alias_key.append(a.key)
+        ix.alias_skel.append(a.skel)
+        ix.alias_fold.append(a.fold)
+        ix.key_table.setdefault(a.key, []).append(ai)
+        ix.max_pieces = max(ix.max_pieces, len(a.key.split()))
         steps = ix.key_steps
-        steps[key] = steps.get(key, 0) | KEY_FULL
-        for n in range(1, len(parts)):
-            prefix = " ".join(parts[:n])
-            steps[prefix] = steps.get(prefix, 0) | KEY_PREFIX
-        if kind == KIND_SHORT or key_only:
-            # Surnames resolve through document context, not fuzzy search; inflected
-            # variants of a form are for the scanner's walk only.
+        for k, flag in step_flags(a.key):
+            steps[k] = steps.get(k, 0) | flag
+        if a.norm is None:
             return
-        norm = surface_norm(text)
-        ix.surface_table.setdefault(norm, []).append(ai)
-        if not any(cap_like(t.text) for t in toks):
-            ix.lower_forms.add(norm)
-            ix.lower_keys.add(key)
-        block_keys: set[str] = set()
-        for s in skel.split():
-            block_keys.add(s)
-            if len(s) >= 3:
-                block_keys |= deletes(s)
-        if " " in skel:
-            block_keys.add(skel.replace(" ", ""))  # met by the same name in one word
-        for b in block_keys:
+        ix.surface_table.setdefault(a.norm, []).append(ai)
+        if a.lower:
+            ix.lower_forms.add(a.norm)
+            ix.lower_keys.add(a.key)
+        for b in a.blocks:
             ix.block_table.setdefault(b, []).append(ai)
 
     for ei, e in enumerate(entities):
         if e.id in ix.by_id:
             continue
         ix.by_id[e.id] = ei
-        for text in e.canonical_forms:
-            add(ei, text, KIND_NAME if text == e.name else KIND_NAMES)
-        # Forms in other languages are recognized as aliases are; which form to write
-        # for a paragraph is the rewriter's choice.
-        for text in (*e.aliases, *e.form_texts):
-            add(ei, text, KIND_ALIAS)
-        for lang, texts in e.forms.items():
-            for text in texts:
-                for variant in inflected_variants(text, lang):
-                    add(ei, variant, KIND_ALIAS, key_only=True)
-        if e.type == "person":
-            shorts: set[str] = set()
-            for text in e.known_forms:
-                shorts.update(s for s in short_forms(text) if name_key(s))
-            own = {surface_norm(t) for t in e.known_forms}
-            for s in sorted(shorts):
-                if surface_norm(s) not in own:
-                    add(ei, s, KIND_SHORT)
+        for text, kind, key_only in alias_forms(e):
+            a = describe(text, kind, key_only)
+            if a is not None:
+                add(ei, a)
     skel_len = [len(s) for s in ix.alias_skel]
     for lst in ix.block_table.values():
         if len(lst) > SORTED_BLOCK:

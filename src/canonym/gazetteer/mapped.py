@@ -10,7 +10,6 @@ ones; nothing from the directory is executed.
 
 from __future__ import annotations
 
-import json
 import mmap
 import os
 import sqlite3
@@ -28,9 +27,10 @@ from canonym.gazetteer.compiled import (
     SETS,
     TYPES,
     CompiledIndexError,
+    entity_from_record,
     read_manifest,
 )
-from canonym.gazetteer.entity import Entity, Forms, Problem
+from canonym.gazetteer.entity import Entity, Problem
 from canonym.gazetteer.index import KIND_ALIAS, KIND_SHORT
 
 __all__ = ["MappedIndex", "open_compiled"]
@@ -42,7 +42,7 @@ _GATHERED = 48
 
 
 def _fail(where: Path, what: str) -> CompiledIndexError:
-    return CompiledIndexError(f"{where}: {what}")
+    return CompiledIndexError(f"{where}: {what}", where)
 
 
 class _Steps(Mapping[str, int]):
@@ -104,22 +104,10 @@ class _Entities(Sequence[Entity]):
                 "SELECT ei, record FROM entities WHERE ei >= ? ORDER BY ei LIMIT ?",
                 (start, ITER_PAGE),
             )
-            yield from (_entity(record) for _, record in rows)
+            yield from (self._ix._decode(ei, record) for ei, record in rows)
             if len(rows) < ITER_PAGE:
                 return
             start = rows[-1][0] + 1
-
-
-def _entity(record: str) -> Entity:
-    (eid, name, etype, names, aliases, wikidata, geonames, country, description, kind, source,
-     line, forms, coords, prior) = json.loads(record)  # fmt: skip
-    return Entity(
-        eid, name, etype, tuple(names), tuple(aliases), wikidata, geonames, country,
-        description, kind, source, line,
-        Forms((lang, tuple(ts)) for lang, ts in forms),
-        None if coords is None else (float(coords[0]), float(coords[1])),
-        None if prior is None else float(prior),
-    )  # fmt: skip
 
 
 class MappedIndex:
@@ -213,7 +201,13 @@ class MappedIndex:
         rows = self._rows("SELECT record FROM entities WHERE ei = ?", (ei,))
         if not rows:
             raise _fail(self.path, f"entity {ei} is missing")
-        return _entity(rows[0][0])
+        return self._decode(ei, rows[0][0])
+
+    def _decode(self, ei: int, record: str) -> Entity:
+        try:
+            return entity_from_record(record)
+        except (ValueError, TypeError, IndexError):
+            raise self._damaged(f"entities.sqlite (the record of entity {ei})") from None
 
     def _read_entity_index(self, entity_id: str) -> int:
         rows = self._rows("SELECT ei FROM ids WHERE id = ?", (entity_id,))
@@ -256,7 +250,13 @@ class MappedIndex:
     def _string(self, ai: int, col: int) -> str:
         off = self._str_off
         i = 4 * ai + col
-        return self._strings[off[i] : off[i + 1]].decode("utf-8", "surrogatepass")
+        try:
+            return self._strings[off[i] : off[i + 1]].decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            raise self._damaged("aliases.txt") from None
+
+    def _damaged(self, name: str) -> CompiledIndexError:
+        return _fail(self.path, f"{name} is damaged (not what was compiled)")
 
     def text(self, ai: int) -> str:
         return self._string(ai, 0)
@@ -276,9 +276,12 @@ class MappedIndex:
             return gather(*self._arrays(), ais, col)
         off, blob = self._str_off, self._strings
         out = []
-        for a in ais:
-            i = 4 * a + col
-            out.append(blob[off[i] : off[i + 1]].decode("utf-8", "surrogatepass"))
+        try:
+            for a in ais:
+                i = 4 * a + col
+                out.append(blob[off[i] : off[i + 1]].decode("utf-8", "surrogatepass"))
+        except UnicodeDecodeError:
+            raise self._damaged("aliases.txt") from None
         return out
 
     def _arrays(self) -> tuple[Any, Any]:
@@ -322,7 +325,10 @@ class MappedIndex:
         i = trie.get(key)
         if i is None:
             return None
-        return post[off[i] : off[i + 1]].tolist()
+        got = post[off[i] : off[i + 1]].tolist()
+        if got and max(got) >= self._n_alias:  # a few entries: checked as read
+            raise self._damaged(f"{table}_postings.u32")
+        return got
 
     def exact(self, norm: str) -> Sequence[int]:
         return self._lookup("surface", norm) or ()

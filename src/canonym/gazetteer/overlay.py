@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,15 @@ from canonym.gazetteer.entity import PLACE_KINDS, Entity, Forms, Overlay, Proble
 from canonym.gazetteer.files import GIVEN, Layer, read_entries
 from canonym.text.normalize import surface_norm
 
-__all__ = ["Combined", "combine", "rules_digest"]
+__all__ = [
+    "Combined",
+    "apply_overlays",
+    "claim_problems",
+    "combine",
+    "duplicate_id",
+    "renamed_by",
+    "rules_digest",
+]
 
 
 @dataclass
@@ -62,12 +70,8 @@ def combine(layers: Sequence[Layer]) -> Combined:
                     continue
                 first = seen.get(entry.id)
                 if first is not None:
-                    msg = f"duplicate id (first defined at {_at(first.source, first.line)})"
-                    if layer.label == GIVEN and rank[entry.id] < r:
-                        msg += (
-                            f"; to change that entity, write 'extend: {entry.id}' instead of 'id:'"
-                        )
-                    problems.append(Problem(entry.source, entry.line, msg, entry.id))
+                    at = (first.source, first.line, rank[entry.id])
+                    problems.append(duplicate_id(entry, at, r, layer.label))
                     continue
                 seen[entry.id] = entry
                 rank[entry.id] = r
@@ -76,29 +80,67 @@ def combine(layers: Sequence[Layer]) -> Combined:
     # Where each form was given, for messages naming both sides of a conflict.
     origin: dict[tuple[str, str], tuple[str, int]] = {}
     current = dict(seen)
-    done: dict[str, Overlay] = {}
-    for ov in overlays:
-        base = current.get(ov.target)
+    by_target: dict[str, list[tuple[int, Overlay]]] = {}
+    for n, ov in enumerate(overlays):
+        by_target.setdefault(ov.target, []).append((n, ov))
+    failed: list[tuple[int, Problem]] = []
+    for target, ovs in by_target.items():
+        base, bad = apply_overlays(current.get(target), ovs, origin)
+        failed.extend(bad)
         if base is None:
-            where = f" (disabled at {_at(done[ov.target].source, done[ov.target].line)})" \
-                if ov.target in done else ""  # fmt: skip
+            current.pop(target, None)
+        else:
+            current[target] = base
+    problems.extend(p for _, p in sorted(failed, key=lambda np: np[0]))
+    out.layers = [[current[e.id] for e in g if e.id in current] for g in out.layers]
+    problems.extend(_conflicts(out.layers, origin, renamed_by(overlays)))
+    return out
+
+
+def duplicate_id(entry: Entity, first: tuple[str, int, int], r: int, label: str) -> Problem:
+    """An entity whose id one loaded before it (``first``: its file, line and layer) has;
+    ``r`` and ``label`` are the layer of ``entry``."""
+    msg = f"duplicate id (first defined at {_at(first[0], first[1])})"
+    if label == GIVEN and first[2] < r:
+        msg += f"; to change that entity, write 'extend: {entry.id}' instead of 'id:'"
+    return Problem(entry.source, entry.line, msg, entry.id)
+
+
+def renamed_by(overlays: Iterable[Overlay]) -> dict[str, Overlay]:
+    """The overlay that last names each entity anew, by target."""
+    return {o.target: o for o in overlays if o.name}
+
+
+def apply_overlays(
+    base: Entity | None,
+    overlays: Sequence[tuple[int, Overlay]],
+    origin: dict[tuple[str, str], tuple[str, int]],
+) -> tuple[Entity | None, list[tuple[int, Problem]]]:
+    """``base`` with ``overlays`` (numbered, all for its id) applied in order, None once one
+    disables it, and each overlay that cannot apply with its problem.
+
+    ``origin`` gets the file and line of every form an overlay adds.
+    """
+    done: Overlay | None = None
+    failed: list[tuple[int, Problem]] = []
+    for n, ov in overlays:
+        if base is None:
+            where = f" (disabled at {_at(done.source, done.line)})" if done is not None else ""
             msg = f"'extend: {ov.target}': no loaded gazetteer defines this id{where}"
-            problems.append(Problem(ov.source, ov.line, msg, ov.target))
+            failed.append((n, Problem(ov.source, ov.line, msg, ov.target)))
             continue
         if ov.kind is not None and base.type == "place" and ov.kind not in PLACE_KINDS:
             msg = f"kind '{ov.kind}' of a place is not one of {', '.join(PLACE_KINDS)}"
-            problems.append(Problem(ov.source, ov.line, msg, ov.target))
+            failed.append((n, Problem(ov.source, ov.line, msg, ov.target)))
             continue
-        done[ov.target] = ov
+        done = ov
         if ov.disabled:
-            del current[ov.target]
+            base = None
             continue
-        current[ov.target] = _apply(base, ov)
+        base = _apply(base, ov)
         for text in ov.added_forms:
             origin.setdefault((ov.target, surface_norm(text)), (ov.source, ov.line))
-    out.layers = [[current[e.id] for e in g if e.id in current] for g in out.layers]
-    problems.extend(_conflicts(out.layers, origin, {o.target: o for o in overlays if o.name}))
-    return out
+    return base, failed
 
 
 def _apply(e: Entity, ov: Overlay) -> Entity:
@@ -149,25 +191,37 @@ def _conflicts(
                     claims.append((r, e, text))
     out: list[Problem] = []
     for norm, claims in owners.items():
-        if len(claims) < 2:
-            continue
-        (r0, first, text), rest = claims[0], claims[1:]
-        f0, l0 = origin.get((first.id, norm), (first.source, first.line))
-        for r, e, _ in rest:
-            f, line = origin.get((e.id, norm), (e.source, e.line))
-            ov, other, at = renamed.get(e.id), first, _at(f0, l0)
-            if ov is None or surface_norm(ov.name or "") != norm:
-                ov, other, at = renamed.get(first.id), e, _at(f, line)
-            if ov is not None and surface_norm(ov.name or "") == norm:
-                msg = (f"overlay sets the name '{ov.name}', which belongs to {other.id} "
-                       f"({at}); choose a name no other entity has")  # fmt: skip
-                out.append(Problem(ov.source, ov.line, msg, ov.target))
-            elif r == r0:
-                msg = (f"name '{text}' is ambiguous: it belongs to {first.id} ({_at(f0, l0)}) "
-                       f"and {e.id} ({_at(f, line)})")  # fmt: skip
-                out.append(Problem(f0, l0, msg, first.id, severity="warning"))
-            else:
-                msg = (f"name '{text}' of {e.id} is shadowed: it resolves to {first.id} "
-                       f"({_at(f0, l0)}), which an earlier gazetteer defines")  # fmt: skip
-                out.append(Problem(f, line, msg, e.id, severity="warning"))
+        if len(claims) > 1:
+            out.extend(claim_problems(norm, claims, origin, renamed))
+    return out
+
+
+def claim_problems(
+    norm: str,
+    claims: Sequence[tuple[int, Entity, str]],
+    origin: dict[tuple[str, str], tuple[str, int]],
+    renamed: dict[str, Overlay],
+) -> list[Problem]:
+    """The problems of one form (its ``surface_norm``) that several entities claim:
+    ``claims`` are (layer, entity, the entity's text of it), in load order."""
+    out: list[Problem] = []
+    (r0, first, text), rest = claims[0], claims[1:]
+    f0, l0 = origin.get((first.id, norm), (first.source, first.line))
+    for r, e, _ in rest:
+        f, line = origin.get((e.id, norm), (e.source, e.line))
+        ov, other, at = renamed.get(e.id), first, _at(f0, l0)
+        if ov is None or surface_norm(ov.name or "") != norm:
+            ov, other, at = renamed.get(first.id), e, _at(f, line)
+        if ov is not None and surface_norm(ov.name or "") == norm:
+            msg = (f"overlay sets the name '{ov.name}', which belongs to {other.id} "
+                   f"({at}); choose a name no other entity has")  # fmt: skip
+            out.append(Problem(ov.source, ov.line, msg, ov.target))
+        elif r == r0:
+            msg = (f"name '{text}' is ambiguous: it belongs to {first.id} ({_at(f0, l0)}) "
+                   f"and {e.id} ({_at(f, line)})")  # fmt: skip
+            out.append(Problem(f0, l0, msg, first.id, severity="warning"))
+        else:
+            msg = (f"name '{text}' of {e.id} is shadowed: it resolves to {first.id} "
+                   f"({_at(f0, l0)}), which an earlier gazetteer defines")  # fmt: skip
+            out.append(Problem(f, line, msg, e.id, severity="warning"))
     return out

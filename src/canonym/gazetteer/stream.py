@@ -1,0 +1,137 @@
+"""The combined entities of a search path, one at a time, as ``combine`` gives them.
+
+Reach for this module to read gazetteers too large to hold: ``Sources.entities``
+yields each effective entity (overlays applied, disabled ones dropped, repeated
+ids reported) with its layer as the files are read, keeping in memory only the
+overlays and, in an SQLite file, the ids seen. What ``combine`` checks over the
+whole set (names several entities claim) is left to the caller, which meets
+every form anyway: ``Sources.claim_problems`` words them the same way.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from canonym.gazetteer.entity import Entity, Overlay, Problem
+from canonym.gazetteer.files import GIVEN, JSON_LINES, Layer, read_entries, read_line
+from canonym.gazetteer.overlay import apply_overlays, claim_problems, duplicate_id, renamed_by
+
+__all__ = ["Sources"]
+
+OVERLAY_WORD = b"extend"  # in every line that holds an overlay, quoted or not
+
+
+class Sources:
+    """The entities of ``layers``, read a file at a time; ``problems`` as ``combine`` lists them.
+
+    ``seen`` is an SQLite file (made, then left for the caller to remove) holding
+    the id, place and layer of every entity read, so that a repeated id is found
+    without holding millions of ids. With ``require_entries``, a given path that
+    holds no entry at all is a problem: compiling it would make an empty index.
+    """
+
+    def __init__(
+        self, layers: Sequence[Layer], seen: Path, *, require_entries: bool = False
+    ) -> None:
+        self.layers = list(layers)
+        self.problems: list[Problem] = []
+        self.require_entries = require_entries
+        self.origin: dict[tuple[str, str], tuple[str, int]] = {}
+        self._overlays: list[Overlay] = []
+        self._renamed: dict[str, Overlay] | None = None
+        self._seen = sqlite3.connect(seen)
+        self._seen.execute("PRAGMA journal_mode = OFF")
+        self._seen.execute("PRAGMA synchronous = OFF")
+        self._seen.execute(
+            "CREATE TABLE seen (id TEXT PRIMARY KEY, file TEXT, line INTEGER, layer INTEGER) "
+            "WITHOUT ROWID"
+        )
+
+    def close(self) -> None:
+        self._seen.close()
+
+    def _scan_overlays(self) -> dict[str, list[tuple[int, Overlay]]]:
+        """Every overlay, numbered in load order, by target: read before any entity, as an
+        overlay may change an entity of an earlier file or layer."""
+        found: list[Overlay] = []
+        ignored: list[Problem] = []  # reported when the file is read for its entities
+        for layer in self.layers:
+            for f in layer.files:
+                path = Path(f)
+                if path.suffix == JSON_LINES:
+                    found.extend(_json_lines_overlays(path))
+                    continue
+                try:
+                    if OVERLAY_WORD not in path.read_bytes():
+                        continue
+                except OSError:
+                    continue  # said when it is read
+                found.extend(e for e in read_entries(path, ignored) if isinstance(e, Overlay))
+        self._overlays = found
+        by_target: dict[str, list[tuple[int, Overlay]]] = {}
+        for n, ov in enumerate(found):
+            by_target.setdefault(ov.target, []).append((n, ov))
+        return by_target
+
+    def entities(self) -> Iterator[tuple[int, Entity]]:
+        """(layer, entity) for every effective entity, in load order."""
+        overlays = self._scan_overlays()
+        failed: list[tuple[int, Problem]] = []
+        add = self._seen.cursor()
+        for r, layer in enumerate(self.layers):
+            entries = 0
+            for f in layer.files:
+                for entry in read_entries(Path(f), self.problems):
+                    entries += 1
+                    if isinstance(entry, Overlay):
+                        continue
+                    add.execute(
+                        "INSERT OR IGNORE INTO seen VALUES (?, ?, ?, ?)",
+                        (entry.id, entry.source, entry.line, r),
+                    )
+                    if add.rowcount == 0:
+                        first = self._seen.execute(
+                            "SELECT file, line, layer FROM seen WHERE id = ?", (entry.id,)
+                        ).fetchone()
+                        self.problems.append(duplicate_id(entry, first, r, layer.label))
+                        continue
+                    e: Entity | None = entry
+                    mine = overlays.pop(entry.id, None)
+                    if mine:
+                        e, bad = apply_overlays(entry, mine, self.origin)
+                        failed.extend(bad)
+                    if e is not None:
+                        yield r, e
+            if self.require_entries and layer.label == GIVEN and not entries:
+                what = "holds no entities: an index compiled from it would be empty"
+                self.problems.append(Problem(str(layer.path), 0, what))
+        for ovs in overlays.values():  # targets no file defines
+            failed.extend(apply_overlays(None, ovs, self.origin)[1])
+        self.problems.extend(p for _, p in sorted(failed, key=lambda np: np[0]))
+
+    def claim_problems(self, norm: str, claims: Sequence[tuple[int, Entity, str]]) -> list[Problem]:
+        """What ``combine`` says of a form several entities claim (``claims``: layer,
+        entity and its text of the form, in load order)."""
+        if self._renamed is None:
+            self._renamed = renamed_by(self._overlays)
+        return claim_problems(norm, claims, self.origin, self._renamed)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def _json_lines_overlays(path: Path) -> Iterator[Overlay]:
+    """The overlays of a JSON-lines file: only lines naming ``extend`` are parsed."""
+    try:
+        fh = path.open("rb")
+    except OSError:
+        return
+    with fh:
+        for n, raw in enumerate(fh, 1):
+            if OVERLAY_WORD in raw:
+                entry = read_line(path, n, raw, [])
+                if isinstance(entry, Overlay):
+                    yield entry
