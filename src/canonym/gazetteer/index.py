@@ -166,6 +166,10 @@ class Index:
         """An alias's plain lower-case ASCII letters, for scoring."""
         return self.alias_fold[ai]
 
+    def folds(self, ais: Iterable[int]) -> list[str]:
+        fold = self.alias_fold
+        return [fold[a] for a in ais]
+
     def is_alias(self, ai: int) -> bool:
         return self.alias_kind[ai] == KIND_ALIAS
 

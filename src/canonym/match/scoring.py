@@ -57,9 +57,7 @@ def scored(
     bare = key.replace(" ", "")
     near = [ids[i] for _, _, i in hits]
     r_skel = _ratios(qskel, ix.skeletons(near))
-    # A compiled index reads many folds at once (``MappedIndex.folds``).
-    folds = getattr(ix, "folds", None) or (lambda ais: [ix.fold(a) for a in ais])
-    r_fold = _ratios(qfold, folds(near)) if w_fold else []
+    r_fold = _ratios(qfold, ix.folds(near)) if w_fold else []
     out: list[tuple[float, str, int]] = []
     for j, (alias_key, r_key, _) in enumerate(hits):
         score = w_key * r_key + w_skel * r_skel[j]
