@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from canonym.gazetteer.entity import Entity, Problem
-from canonym.names.keys import KEY_FULL, KEY_PREFIX, name_key, pieces, skeleton
+from canonym.names.keys import KEY_FULL, KEY_PREFIX, name_key, pieces, skeleton_tokens
 from canonym.names.particles import particles
 from canonym.names.suffixes import inflected_variants
 from canonym.text.normalize import fold_text, surface_norm
@@ -166,6 +166,10 @@ class Index:
         """An alias's plain lower-case ASCII letters, for scoring."""
         return self.alias_fold[ai]
 
+    def folds(self, ais: Iterable[int]) -> list[str]:
+        fold = self.alias_fold
+        return [fold[a] for a in ais]
+
     def is_alias(self, ai: int) -> bool:
         return self.alias_kind[ai] == KIND_ALIAS
 
@@ -268,7 +272,7 @@ def describe(text: str, kind: int, key_only: bool = False) -> Alias | None:
     if not key:
         return None
     lead = ps[0]
-    skel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
+    skel = " ".join(skeleton_tokens(key))
     opens_lower = None if cap_like(toks[lead.token].text) else lead.key
     if kind == KIND_SHORT or key_only:
         # Surnames resolve through document context, not fuzzy search; inflected

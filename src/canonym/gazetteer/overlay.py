@@ -21,6 +21,7 @@ from canonym.text.normalize import surface_norm
 __all__ = [
     "Combined",
     "apply_overlays",
+    "by_target",
     "claim_problems",
     "combine",
     "duplicate_id",
@@ -80,11 +81,8 @@ def combine(layers: Sequence[Layer]) -> Combined:
     # Where each form was given, for messages naming both sides of a conflict.
     origin: dict[tuple[str, str], tuple[str, int]] = {}
     current = dict(seen)
-    by_target: dict[str, list[tuple[int, Overlay]]] = {}
-    for n, ov in enumerate(overlays):
-        by_target.setdefault(ov.target, []).append((n, ov))
     failed: list[tuple[int, Problem]] = []
-    for target, ovs in by_target.items():
+    for target, ovs in by_target(overlays).items():
         base, bad = apply_overlays(current.get(target), ovs, origin)
         failed.extend(bad)
         if base is None:
@@ -104,6 +102,14 @@ def duplicate_id(entry: Entity, first: tuple[str, int, int], r: int, label: str)
     if label == GIVEN and first[2] < r:
         msg += f"; to change that entity, write 'extend: {entry.id}' instead of 'id:'"
     return Problem(entry.source, entry.line, msg, entry.id)
+
+
+def by_target(overlays: Iterable[Overlay]) -> dict[str, list[tuple[int, Overlay]]]:
+    """The overlays, numbered in load order, grouped by the id they extend."""
+    out: dict[str, list[tuple[int, Overlay]]] = {}
+    for n, ov in enumerate(overlays):
+        out.setdefault(ov.target, []).append((n, ov))
+    return out
 
 
 def renamed_by(overlays: Iterable[Overlay]) -> dict[str, Overlay]:

@@ -16,7 +16,13 @@ from pathlib import Path
 
 from canonym.gazetteer.entity import Entity, Overlay, Problem
 from canonym.gazetteer.files import GIVEN, JSON_LINES, Layer, read_entries, read_line
-from canonym.gazetteer.overlay import apply_overlays, claim_problems, duplicate_id, renamed_by
+from canonym.gazetteer.overlay import (
+    apply_overlays,
+    by_target,
+    claim_problems,
+    duplicate_id,
+    renamed_by,
+)
 
 __all__ = ["Sources"]
 
@@ -70,10 +76,7 @@ class Sources:
                     continue  # said when it is read
                 found.extend(e for e in read_entries(path, ignored) if isinstance(e, Overlay))
         self._overlays = found
-        by_target: dict[str, list[tuple[int, Overlay]]] = {}
-        for n, ov in enumerate(found):
-            by_target.setdefault(ov.target, []).append((n, ov))
-        return by_target
+        return by_target(found)
 
     def entities(self) -> Iterator[tuple[int, Entity]]:
         """(layer, entity) for every effective entity, in load order."""

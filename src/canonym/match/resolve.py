@@ -20,7 +20,7 @@ from canonym.match.blocking import blocked
 from canonym.match.context import NO_CONTEXT, Context, prefer
 from canonym.match.scoring import collect, scored, scored_arabic
 from canonym.names.designators import undesignated
-from canonym.names.keys import name_key, skeleton
+from canonym.names.keys import name_key, skeleton_tokens
 from canonym.names.readings import with_other_letters
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
@@ -245,14 +245,14 @@ def _resolve_as_written(
         surnames = [(SHORT_SCORE, "key", a) for a in ix.best(keyed)]
         return _matches(ix, collect(ix, surnames, top))
     arabic = is_arabic_script(name)
-    qskel_tokens = [s for s in (skeleton(k) for k in key.split()) if s]
+    qskel_tokens = skeleton_tokens(key)
     # Blocks are cut wide: the key and skeleton ratios rank them before they are read.
     limit = thresholds.candidates * _WIDER
     ids = blocked(ix, qskel_tokens, limit) if qskel_tokens else []
     other = None
     if arabic and (written := with_other_letters(name)) is not None:
         other = name_key(written)
-        other_tokens = [s for s in (skeleton(k) for k in other.split()) if s]
+        other_tokens = skeleton_tokens(other)
         if other_tokens != qskel_tokens:
             ids += blocked(ix, other_tokens, limit)
     ids = list(dict.fromkeys([*full, *ids]))  # blocks hold no surnames: ``full`` already

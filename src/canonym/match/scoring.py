@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from canonym.gazetteer.index import Index
 from canonym.match.align import edge_extension, reading_similarity
 from canonym.match.calibrate import MODEL_TYPES
-from canonym.names.keys import skeleton
+from canonym.names.keys import skeleton_tokens
 from canonym.names.readings import Slot, arabic_slots, latin_slots
 from canonym.text.normalize import fold_text
 
@@ -52,14 +52,12 @@ def scored(
     )
     if not hits:
         return []
-    qskel = " ".join(s for s in (skeleton(k) for k in key.split()) if s)
+    qskel = " ".join(skeleton_tokens(key))
     qfold = fold_text(name) if w_fold else ""
     bare = key.replace(" ", "")
     near = [ids[i] for _, _, i in hits]
     r_skel = _ratios(qskel, ix.skeletons(near))
-    # A compiled index reads many folds at once (``MappedIndex.folds``).
-    folds = getattr(ix, "folds", None) or (lambda ais: [ix.fold(a) for a in ais])
-    r_fold = _ratios(qfold, folds(near)) if w_fold else []
+    r_fold = _ratios(qfold, ix.folds(near)) if w_fold else []
     out: list[tuple[float, str, int]] = []
     for j, (alias_key, r_key, _) in enumerate(hits):
         score = w_key * r_key + w_skel * r_skel[j]
@@ -145,7 +143,7 @@ def scored_arabic(
     skeletons = [ix.skeleton(a) for a in ids]
     best: dict[int, tuple[str, float, int]] = {}
     for k in (key,) if other is None else (key, other):
-        qskel = " ".join(s for s in (skeleton(t) for t in k.split()) if s)
+        qskel = " ".join(skeleton_tokens(k))
         for hit in process.extract(
             qskel,
             skeletons,

@@ -33,6 +33,7 @@ __all__ = [
     "article_last",
     "name_key",
     "name_skeleton",
+    "skeleton_tokens",
     "fold",
     "token_key",
     "skeleton",
@@ -262,5 +263,10 @@ def name_key(name: str) -> str:
     return " ".join(p.key for p in pieces(tokenize(name), name))
 
 
+def skeleton_tokens(key: str) -> list[str]:
+    """The skeletons of a key's tokens, those left empty (a vowel alone) dropped."""
+    return [s for s in (skeleton(k) for k in key.split()) if s]
+
+
 def name_skeleton(name: str) -> str:
-    return " ".join(s for s in (skeleton(k) for k in name_key(name).split()) if s)
+    return " ".join(skeleton_tokens(name_key(name)))

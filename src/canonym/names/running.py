@@ -139,7 +139,9 @@ class Scan:
             for i, info in enumerate(infos):
                 if info is None:
                     infos[i] = _INFO[words[i]] = _word_info(words[i])
-        if opens is not None and any(map(_get_caseless, infos)):  # type: ignore[arg-type]
+        # Joining two caseless words leaves a caseless one: the answer holds after it.
+        caseless = any(map(_get_caseless, infos)) if opens is not None else None  # type: ignore[arg-type]
+        if caseless:
             _join_split_words(words, starts, ends, gaps, infos, opens)  # type: ignore[arg-type]
         if opens is not None and _CAPS_WORD.search(masked) is not None:
             _read_headline_words(words, infos, opens)  # type: ignore[arg-type]
@@ -151,7 +153,7 @@ class Scan:
         self.marked: set[int] = set()  # caseless words let into name runs
         self._pieces: dict[int, tuple[str, ...]] = {}
         self._caps: list[int] | None = None
-        self._caseless: bool | None = None
+        self._caseless: bool | None = caseless
 
     def __len__(self) -> int:
         return len(self.words)

@@ -135,14 +135,12 @@ def read_divisions(ix: Index, text: str, mentions: list[Mention]) -> None:
             _relink(ix, m)
 
 
-def _relink(ix: Index, m: Mention) -> bool:
+def _relink(ix: Index, m: Mention) -> None:
     """Link place mention ``m`` to the division named after it, if there is one."""
     div = _division_of(ix, ix.entity_index(m.entity_id or ""), m.surface)
-    if div is None:
-        return False
-    d = ix.entity(div)
-    m.entity_id, m.canonical, m.method, m.context = d.id, d.name, "document", True
-    return True
+    if div is not None:
+        d = ix.entity(div)
+        m.entity_id, m.canonical, m.method, m.context = d.id, d.name, "document", True
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
