@@ -193,6 +193,25 @@ def test_other_key_rules_or_format_are_refused(small_index: Path) -> None:
     assert "outside the index" in _open_error(small_index)
 
 
+def test_a_manifest_with_fields_of_the_wrong_shape_is_refused(small_index: Path) -> None:
+    """A hand-edited manifest is one clear error on open, not an internal one."""
+    path = small_index / MANIFEST
+    m = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**m, "files": {**m["files"], "aliases.txt": 5}}))
+    assert "manifest.json is damaged" in _open_error(small_index)
+    path.write_text(json.dumps({**m, "fingerprint": 5}))
+    assert "manifest.json is damaged" in _open_error(small_index)
+
+
+def test_a_manifest_without_a_fingerprint_opens(small_index: Path) -> None:
+    path = small_index / MANIFEST
+    m = json.loads(path.read_text(encoding="utf-8"))
+    del m["fingerprint"]
+    path.write_text(json.dumps(m))
+    gz = Gazetteer.open(small_index)
+    assert gz.fingerprint == m["files"]["entities.sqlite"]["sha256"][:32]
+
+
 @pytest.fixture
 def sampled_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An index whose files all count as large: checked on open by samples of 8 bytes."""

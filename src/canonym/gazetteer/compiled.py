@@ -340,6 +340,8 @@ def read_manifest(path: Path, *, verify: bool = False) -> dict[str, Any]:
         ok = (
             isinstance(m, dict)
             and isinstance(files, dict)
+            and all(isinstance(info, dict) for info in files.values())
+            and isinstance(m.get("fingerprint", ""), str)
             and all(isinstance(counts[k], int) for k in ("entities", "aliases", "max_pieces"))
         )
     except (ValueError, KeyError, TypeError):
