@@ -23,6 +23,7 @@ sees a whole index or none.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -268,6 +269,13 @@ def write_directory(
     ``out`` as it was; ``FileExistsError`` when ``out`` is something else than an index.
     """
     target = Path(out)
+    if target.is_symlink():
+        # The index the link names is the one replaced, as -o does for a file: renaming
+        # over the link would leave a directory in its place and the old index behind.
+        try:
+            target = target.resolve()
+        except (OSError, RuntimeError):  # a loop of links
+            raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(target)) from None
     if target.exists() and not is_compiled(target):
         raise FileExistsError(f"{target} exists and is not a compiled index")
     target.parent.mkdir(parents=True, exist_ok=True)
