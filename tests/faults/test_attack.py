@@ -1,6 +1,7 @@
 """Careless input to the command line: each mistake is one line that says what is wrong."""
 
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -179,3 +180,39 @@ def test_batch_normalize_of_which_no_document_could_be_read_exits_2(tmp_path: Pa
     )
     r = run("normalize", str(corpus), "--out-dir", str(out), "--text-field", "body", *MINI)
     assert r.exit_code == 0, r.stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_compile_stopped_by_a_signal_leaves_nothing_beside_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int
+) -> None:
+    """kill (or a closed terminal) mid-compile removes the half-built directory and its
+    spilled runs, and the index already at -o stays and opens."""
+    from canonym import Gazetteer
+    from canonym.gazetteer import build
+
+    out = tmp_path / "index"
+    assert (
+        run(
+            "gazetteer", "compile", "--no-bundled", str(DATA / "mini.yaml"), "-o", str(out)
+        ).exit_code
+        == 0
+    )
+    before = sorted(p.name for p in tmp_path.iterdir())
+    fill = build._fill
+
+    def killed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        fill(*args, **kwargs)  # the runs are written by now
+        os.kill(os.getpid(), signum)
+
+    monkeypatch.setattr(build, "_fill", killed)
+    # Were the compile's own handler missing, this one would swallow the signal (exit 0).
+    previous = signal.signal(signum, lambda *a: None)
+    try:
+        r = run("gazetteer", "compile", "--no-bundled", str(DATA / "mini.yaml"), "-o", str(out))
+    finally:
+        signal.signal(signum, previous)
+    assert r.exit_code == 128 + signum, r.output
+    assert "nothing written" in r.stderr and "Traceback" not in r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert len(Gazetteer.open(out)) > 0

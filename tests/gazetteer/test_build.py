@@ -165,6 +165,22 @@ def test_an_empty_source_is_an_error_not_an_empty_index(tmp_path: Path, content:
     assert not out.exists()
 
 
+def test_a_file_given_twice_or_inside_a_given_folder_compiles_as_once(tmp_path: Path) -> None:
+    """-g reads such a file once; compile does too, and its second mention is no empty source."""
+    folder = tmp_path / "names"
+    folder.mkdir()
+    src = folder / "mini.yaml"
+    src.write_bytes((DATA / "mini.yaml").read_bytes())
+    want = len(Gazetteer.load(src, with_defaults=False, use_cache=False))
+    for paths in ([src, src], [folder, src]):
+        out = Gazetteer.compile(*paths, out=tmp_path / "index", with_defaults=False)
+        assert len(Gazetteer.open(out)) == want
+    # An empty folder given beside them is still a mistake.
+    (tmp_path / "none").mkdir()
+    with pytest.raises(GazetteerError, match="none: error: holds no entities"):
+        Gazetteer.compile(src, tmp_path / "none", out=tmp_path / "index", with_defaults=False)
+
+
 def test_progress_reports_each_step(tmp_path: Path) -> None:
     seen: list[str] = []
     Gazetteer.compile(DATA / "mini.yaml", out=tmp_path / "ix", with_defaults=False,

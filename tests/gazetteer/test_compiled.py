@@ -193,6 +193,49 @@ def test_other_key_rules_or_format_are_refused(small_index: Path) -> None:
     assert "outside the index" in _open_error(small_index)
 
 
+def test_a_manifest_with_fields_of_the_wrong_shape_is_refused(small_index: Path) -> None:
+    """A hand-edited manifest is one clear error on open, not an internal one."""
+    path = small_index / MANIFEST
+    m = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**m, "files": {**m["files"], "aliases.txt": 5}}))
+    assert "manifest.json is damaged" in _open_error(small_index)
+    path.write_text(json.dumps({**m, "fingerprint": 5}))
+    assert "manifest.json is damaged" in _open_error(small_index)
+
+
+def test_a_manifest_without_a_fingerprint_opens(small_index: Path) -> None:
+    path = small_index / MANIFEST
+    m = json.loads(path.read_text(encoding="utf-8"))
+    del m["fingerprint"]
+    path.write_text(json.dumps(m))
+    gz = Gazetteer.open(small_index)
+    assert gz.fingerprint == m["files"]["entities.sqlite"]["sha256"][:32]
+
+
+def test_a_link_to_an_index_is_kept_and_its_index_replaced(tmp_path: Path) -> None:
+    """-o through a symbolic link writes where it points, as -o does for files."""
+    real, link = tmp_path / "index-1", tmp_path / "current"
+    Gazetteer.compile(DATA / "mini.yaml", out=real, with_defaults=False)
+    link.symlink_to(real)
+    more = tmp_path / "more.yaml"
+    more.write_text(
+        "entities:\n  - {id: t-velmora, type: place, name: Velmora}\n", encoding="utf-8"
+    )
+    assert Gazetteer.compile(DATA / "mini.yaml", more, out=link, with_defaults=False) == real
+    assert link.is_symlink() and link.resolve() == real
+    assert Gazetteer.open(real).link("Velmora") is not None
+    # A dangling link makes its index; a loop of links is an error naming the link.
+    (tmp_path / "new").symlink_to(tmp_path / "made")
+    Gazetteer.compile(more, out=tmp_path / "new", with_defaults=False)
+    assert Gazetteer.open(tmp_path / "made").link("Velmora") is not None
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    r = runner.invoke(
+        app, ["gazetteer", "compile", "--no-bundled", str(more), "-o", str(tmp_path / "a")]
+    )
+    assert r.exit_code == 2 and "symbolic links; nothing written" in r.stderr, r.output
+
+
 @pytest.fixture
 def sampled_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An index whose files all count as large: checked on open by samples of 8 bytes."""

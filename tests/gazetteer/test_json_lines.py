@@ -80,3 +80,16 @@ def test_written_as_json_lines_when_the_name_says_so(tmp_path: Path) -> None:
     assert [e.to_dict() for e in Gazetteer.load(out, use_cache=False)] == [
         e.to_dict() for e in want
     ]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b"])
+def test_a_control_character_is_one_line_naming_it(tmp_path: Path, char: str) -> None:
+    f = tmp_path / "bad.jsonl"
+    f.write_text('{"id": "a", "name": "A", "type": "place"}\n', encoding="utf-8")
+    with f.open("a", encoding="utf-8") as fh:
+        fh.write('{"id": "b", "name": "B' + char + '", "type": "place"}\n')
+    _, problems = check_files([f])
+    assert [p.line for p in problems] == [2]
+    message = problems[0].message
+    assert "\n" not in message and "<unicode string>" not in message, message
+    assert f"U+{ord(char):04X} at column 23" in message  # after 22 characters

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +23,27 @@ PathsArg = Annotated[
     list[Path] | None,
     typer.Argument(help="Gazetteer files or directories (default: the bundled ones only)."),
 ]
+
+
+@contextmanager
+def _stopped_cleanly() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the compile as Ctrl-C does: by an exception, so that the
+    half-built directory beside OUT (its spilled runs can be gigabytes) is removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        typer.echo(f"canonym: stopped by {signal.Signals(signum).name}; nothing written", err=True)
+        raise SystemExit(128 + signum)
+
+    sigs = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    before = {s: signal.signal(s, stop) for s in sigs}
+    try:
+        yield
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
 
 
 # Help is rich markup: "\\[index]" in the docstring keeps the brackets from being a style tag.
@@ -74,9 +99,10 @@ def compile_(
             p.update(task, completed=done, description=what)
 
         try:
-            target = Gazetteer.compile(
-                *(paths or []), out=out, with_defaults=not no_bundled, progress=step
-            )
+            with _stopped_cleanly():
+                target = Gazetteer.compile(
+                    *(paths or []), out=out, with_defaults=not no_bundled, progress=step
+                )
         except GazetteerError as e:
             p.stop()
             for problem in e.problems[:20] if len(e.problems) > 1 else ():

@@ -23,6 +23,7 @@ sees a whole index or none.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -268,6 +269,13 @@ def write_directory(
     ``out`` as it was; ``FileExistsError`` when ``out`` is something else than an index.
     """
     target = Path(out)
+    if target.is_symlink():
+        # The index the link names is the one replaced, as -o does for a file: renaming
+        # over the link would leave a directory in its place and the old index behind.
+        try:
+            target = target.resolve()
+        except (OSError, RuntimeError):  # a loop of links
+            raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(target)) from None
     if target.exists() and not is_compiled(target):
         raise FileExistsError(f"{target} exists and is not a compiled index")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -340,6 +348,8 @@ def read_manifest(path: Path, *, verify: bool = False) -> dict[str, Any]:
         ok = (
             isinstance(m, dict)
             and isinstance(files, dict)
+            and all(isinstance(info, dict) for info in files.values())
+            and isinstance(m.get("fingerprint", ""), str)
             and all(isinstance(counts[k], int) for k in ("entities", "aliases", "max_pieces"))
         )
     except (ValueError, KeyError, TypeError):

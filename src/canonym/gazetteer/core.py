@@ -68,7 +68,7 @@ class Gazetteer:
         if manifest is not None:
             self.fingerprint = (
                 fingerprint
-                or manifest["fingerprint"]
+                or manifest.get("fingerprint")  # older or hand-made manifests lack it
                 or manifest["files"]["entities.sqlite"]["sha256"][:32]
             )
         elif files:

@@ -191,7 +191,11 @@ def read_line(path: Path, n: int, raw: bytes, problems: list[Problem]) -> Entity
         node = yaml.compose(line, Loader=YAML_LOADER)
         entry = read_entry(node, file, mine) if node is not None else None
     except yaml.YAMLError as e:
-        what = getattr(e, "problem", None) or str(e)
+        if isinstance(e, yaml.reader.ReaderError) and isinstance(e.character, int):
+            # Its str() is several lines naming "<unicode string>": the problem is one line.
+            what = f"character U+{e.character:04X} at column {e.position + 1} is not allowed"
+        else:
+            what = " ".join((getattr(e, "problem", None) or str(e)).split())
         mine = [Problem(file, n, f"JSON lines: {what}; one object a line")]
         entry = None
     problems.extend(replace(p, line=n) for p in mine)

@@ -15,7 +15,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from canonym.gazetteer.entity import Entity, Overlay, Problem
-from canonym.gazetteer.files import GIVEN, JSON_LINES, Layer, read_entries, read_line
+from canonym.gazetteer.files import (
+    GIVEN,
+    JSON_LINES,
+    Layer,
+    gazetteer_files,
+    read_entries,
+    read_line,
+)
 from canonym.gazetteer.overlay import (
     apply_overlays,
     by_target,
@@ -107,7 +114,10 @@ class Sources:
                         failed.extend(bad)
                     if e is not None:
                         yield r, e
-            if self.require_entries and layer.label == GIVEN and not entries:
+            # A path whose files all came in an earlier path (a file inside a folder also
+            # given, or named twice) is read once, there: its layer is empty, not the file.
+            repeated = not layer.files and bool(gazetteer_files([layer.path]))
+            if self.require_entries and layer.label == GIVEN and not entries and not repeated:
                 what = "holds no entities: an index compiled from it would be empty"
                 self.problems.append(Problem(str(layer.path), 0, what))
         for ovs in overlays.values():  # targets no file defines
