@@ -120,3 +120,13 @@ def test_ignore_splits_rules_from_entities(tmp_path: Path) -> None:
     assert opts["ignore"] == {"hezbollah"}
     assert opts["rules"] == {"non-canonical", "mixed-spellings"}
     assert opts["severity"]["non-canonical"].name == "error"
+
+
+def test_forms_code_in_any_case_reads_as_on_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / ".canonym.toml").write_text(
+        'forms = " FR "\n[per-language.de]\nforms = "EN"\n', encoding="utf-8"
+    )
+    s = load(cwd=tmp_path)
+    assert s.forms == "fr"
+    assert s.per_language["de"]["forms"] == "en"
+    assert load(cwd=tmp_path, cli={"forms": "De"}).forms == "de"

@@ -138,7 +138,10 @@ def _check(path: Path, key: str, value: Any) -> Any:
             raise ConfigError(path, key, "expected an integer of 2 or more")
         return value
     if name == "forms":
-        problem = forms_problem(value) if isinstance(value, str) else 'expected "auto" or a code'
+        if not isinstance(value, str):
+            raise ConfigError(path, key, 'expected "auto" or a code')
+        value = value.strip().lower()  # as the command line reads it: "EN" is "en"
+        problem = forms_problem(value)
         if problem is not None:
             raise ConfigError(path, key, problem)
         return value
