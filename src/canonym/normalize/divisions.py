@@ -50,7 +50,7 @@ def _data() -> tuple[re.Pattern[str], tuple[str, ...], frozenset[str]]:
     rests = "|".join(f"(?<={re.escape(f)})(?:{'|'.join(r)})" for f, r in by_first.items())
     of = _alternation(particles().of_words)
     # The plural word, then "of" or nothing before the list.
-    cue = rf"[{firsts}](?<!\w.)(?:{rests})(?!\w)(?:\s+(?:{of})(?!\w)|\s*d['\u2019])?"
+    cue = rf"([{firsts}](?<!\w.)(?:{rests}))(?!\w)(?:\s+(?:{of})(?!\w)|\s*d['\u2019])?"
     loose = frozenset(w.casefold() for w in data["loose"])
     return re.compile(cue, re.IGNORECASE), tuple(data["named"]), loose
 
@@ -126,8 +126,7 @@ def read_divisions(ix: Index, text: str, mentions: list[Mention]) -> None:
         while i < len(places) and _IN_LIST.fullmatch(text[listed[-1].end : places[i].start]):
             listed.append(places[i])
             i += 1
-        word = hit.group().split(None, 1)[0].split("'", 1)[0].split("\u2019", 1)[0]
-        if word.casefold() in loose and any(
+        if hit.group(1).casefold() in loose and any(
             _division_of(ix, ix.entity_index(m.entity_id or ""), m.surface) is None for m in listed
         ):
             continue  # "regions of" a town and a city: places, not divisions
