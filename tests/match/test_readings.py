@@ -9,7 +9,7 @@ from canonym import Entity, Gazetteer
 from canonym.match.align import reading_cost, reading_similarity
 from canonym.match.calibrate import FEATURES, decides, features, probability
 from canonym.names.keys import name_key
-from canonym.names.readings import arabic_slots, latin_slots
+from canonym.names.readings import arabic_slots, latin_slots, turkish_reading
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -125,3 +125,26 @@ def test_a_key_shared_by_homonyms_is_aligned_once_a_name(monkeypatch: pytest.Mon
     monkeypatch.setattr(scoring, "_read_once", lambda _seen, s, k, need: real(s, k, "latin", need))
     again = gz.resolve("Tarbakebad", top=10)
     assert [(m.entity.id, m.score) for m in again] == [(m.entity.id, m.score) for m in found]
+
+
+def test_the_article_written_on_both_sides_prefers_that_form() -> None:
+    # The keys drop the article, so both forms read alike; whether each side
+    # writes it tells them apart, in either direction.
+    gz = Gazetteer.from_entities(
+        [Entity("a", "Ar Ramādī", "place"), Entity("b", "Ramadi", "place")]
+    )
+    with_article = {m.entity.id: m.score for m in gz.resolve("الرمادي")}
+    without = {m.entity.id: m.score for m in gz.resolve("رمادي")}
+    assert with_article["a"] > with_article["b"]
+    assert without["b"] > without["a"]
+
+
+def test_a_form_in_turkish_spelling_reads_s_cedilla_as_sh_and_c_as_j() -> None:
+    gz = Gazetteer.from_entities([Entity("k", "Kırşehir", "place"), Entity("c", "Çorlu", "place")])
+    assert [m.entity.id for m in gz.resolve("قيرشهير")][:1] == ["k"]
+    assert [m.entity.id for m in gz.resolve("چورلو")][:1] == ["c"]
+    # c alone is k or s in most spellings: read as j, it costs more.
+    marked, unmarked = turkish_reading("Cizre Şırnak"), turkish_reading("Cizre")
+    assert marked is not None and unmarked is not None
+    assert marked[0] == "jizre shırnak" and marked[1] < unmarked[1]
+    assert turkish_reading("Mosul") is None

@@ -16,7 +16,7 @@ from functools import lru_cache
 from unidecode import unidecode
 
 from canonym.data import load_data
-from canonym.names.keys import fold, token_key
+from canonym.names.keys import articles, fold, token_key, word_units
 from canonym.names.particles import particles
 from canonym.names.romanize import VOCALIZED_ARTICLE, letters, romanize_arabic
 from canonym.text.normalize import fold_letters
@@ -29,7 +29,9 @@ __all__ = [
     "arabic_slots",
     "borrowing_endings",
     "latin_slots",
+    "opens_with_article",
     "reading_costs",
+    "turkish_reading",
     "with_other_letters",
     "SPACE",
 ]
@@ -68,6 +70,10 @@ class _Table:
         self.endings = [(str(e), float(c)) for e, c in data["latin_endings"]]
         self.borrowing = tuple(str(e) for e in data["borrowing_endings"])
         self.other_letters = str.maketrans(data["other_letters"])
+        self.turkish = str.maketrans(data["turkish_letters"])
+        self.turkish_cost = float(data["turkish_cost"])
+        self.turkish_marks = frozenset(data["turkish_marks"])
+        self.turkish_unmarked_cost = float(data["turkish_unmarked_cost"])
         d, s = data["dropped"], data["substitute"]
         self.costs = {}
         for script, u in (("arabic", data["unmatched"]), ("latin", data["latin_unmatched"])):
@@ -110,6 +116,21 @@ def with_other_letters(name: str) -> str | None:
     the other way, to look up the candidates of that reading; None if it has none."""
     other = name.translate(_table().other_letters)
     return other if other != name else None
+
+
+@lru_cache(maxsize=50_000)
+def turkish_reading(form: str) -> tuple[str, float] | None:
+    """A Latin form read as Turkish spelling writes its sounds (ş sh, ç ch, c j),
+    lower-cased, and what that reading costs; None when nothing changes."""
+    low = form.lower()
+    t = _table()
+    read = low.translate(t.turkish)
+    if read == low:
+        return None
+    # c alone is k or s in most spellings (Ceres): only letters that mark Turkish
+    # spelling make the reading cheap.
+    marked = bool(t.turkish_marks.intersection(low))
+    return read, t.turkish_cost if marked else t.turkish_unmarked_cost
 
 
 def reading_costs(script: str = "arabic") -> ReadingCosts:
@@ -198,3 +219,13 @@ def arabic_slots(name: str) -> tuple[Slot, ...]:
             out.append(SPACE)
         out.extend(w)
     return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
+def opens_with_article(name: str) -> bool:
+    """Whether a name opens with the Arabic article, in either script (الرس, Ar Rass)."""
+    toks = tokenize(name)
+    if not toks:
+        return False
+    units = word_units(toks[0].text)
+    return bool(units) and units[0][0] in articles() and (len(units) > 1 or len(toks) > 1)
