@@ -9,7 +9,7 @@ from canonym import Entity, Gazetteer
 from canonym.match.align import reading_cost, reading_similarity
 from canonym.match.calibrate import FEATURES, decides, features, probability
 from canonym.names.keys import name_key
-from canonym.names.readings import arabic_slots, latin_slots, turkish_reading
+from canonym.names.readings import arabic_slots, glide_as_vowel, latin_slots, turkish_reading
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -148,3 +148,20 @@ def test_a_form_in_turkish_spelling_reads_s_cedilla_as_sh_and_c_as_j() -> None:
     assert marked is not None and unmarked is not None
     assert marked[0] == "jizre shırnak" and marked[1] < unmarked[1]
     assert turkish_reading("Mosul") is None
+
+
+def test_a_consonant_written_twice_may_be_one_doubled_sound() -> None:
+    # Kurdish spellings write the doubled l of Hillah twice; the key has one.
+    assert reading_cost(arabic_slots("حەللە"), name_key("Hillah")) < 0.3
+    # Two sounds still read as two, for free.
+    assert reading_cost(arabic_slots("سنندج"), name_key("Sanandaj")) < 0.2
+
+
+def test_a_word_opening_on_waw_is_found_where_latin_writes_a_vowel() -> None:
+    # The skeleton keeps the glide w, which Ourika lacks: among the many names
+    # of the skeleton wrk it is looked up as u too.
+    others = [f"W{a}r{b}k{c}" for a in "aiou" for b in "aiou" for c in ("", "a", "i")]
+    forms = [*others, "Ourika"]
+    gz = Gazetteer.from_entities([Entity(f"e{i}", f, "place") for i, f in enumerate(forms)])
+    assert "Ourika" in {m.entity.name for m in gz.resolve("وريكة")}
+    assert glide_as_vowel("wrika") == "urika" and glide_as_vowel("mrika") is None

@@ -7,6 +7,8 @@ script, and one best match per entity is kept.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rapidfuzz import fuzz, process
 
 from canonym.gazetteer.index import Index
@@ -144,16 +146,17 @@ _ARTICLE_ADDED = 0.01
 
 
 def scored_arabic(
-    ix: Index, name: str, key: str, ids: list[int], floor: float, other: str | None = None
+    ix: Index, name: str, key: str, ids: list[int], floor: float, others: Sequence[str] = ()
 ) -> list[tuple[float, str, int]]:
     """Score candidates for a name in Arabic script by its best reading of each alias key.
 
-    ``other`` is the key of the name with its two-way letters read the other way
-    (``names.readings.with_other_letters``): an alias close to either is aligned.
+    ``others`` are keys of other readings of the name (its two-way letters read the
+    other way, ``names.readings.with_other_letters``; an opening glide read as a
+    vowel, ``glide_as_vowel``): an alias close to any of them is aligned.
     """
     skeletons = [ix.skeleton(a) for a in ids]
     best: dict[int, tuple[str, float, int]] = {}
-    for k in (key,) if other is None else (key, other):
+    for k in (key, *others):
         qskel = " ".join(skeleton_tokens(k))
         for hit in process.extract(
             qskel,

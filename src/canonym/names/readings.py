@@ -28,6 +28,7 @@ __all__ = [
     "ReadingCosts",
     "arabic_slots",
     "borrowing_endings",
+    "glide_as_vowel",
     "latin_slots",
     "opens_with_article",
     "reading_costs",
@@ -66,6 +67,7 @@ class _Table:
         self.initial = {k: _slot(v) for k, v in data["initial"].items()}
         self.final = {k: _slot(v) for k, v in data["final"].items()}
         self.silent = frozenset(data["silent"])
+        self.doubled = float(data["doubled"])
         self.latin = {k: _slot(v, keyed=True) for k, v in data["latin_letters"].items()}
         self.endings = [(str(e), float(c)) for e, c in data["latin_endings"]]
         self.borrowing = tuple(str(e) for e in data["borrowing_endings"])
@@ -116,6 +118,21 @@ def with_other_letters(name: str) -> str | None:
     the other way, to look up the candidates of that reading; None if it has none."""
     other = name.translate(_table().other_letters)
     return other if other != name else None
+
+
+def glide_as_vowel(key: str) -> str | None:
+    """The key of a name in Arabic script with the و or ي opening a word read as the
+    vowel u or i (وجده is Oujda, يفرن Ifrane), or None when no word opens on one.
+
+    The romanization reads them as the glides w and y, which the skeleton keeps, so
+    the forms that write a vowel there are looked up under this key too.
+    """
+    words = key.split(" ")
+    read = [_OPENING_VOWEL.get(w[0], w[0]) + w[1:] if len(w) > 2 else w for w in words]
+    return " ".join(read) if read != words else None
+
+
+_OPENING_VOWEL = {"w": "u", "y": "i"}
 
 
 @lru_cache(maxsize=50_000)
@@ -193,6 +210,10 @@ def _word_slots(word: str) -> list[Slot]:
             out.append(t.initial[ch])
         elif n == last and n > 0 and ch in t.final:
             out.append(t.final[ch])
+        elif n > 0 and ch == chars[n - 1] and ch in t.letters:
+            # Kurdish and Urdu spellings write a doubled consonant twice where
+            # Arabic writes it once (عەممان for عمان): the second may be that.
+            out.append(_droppable(t.letters[ch], t.doubled))
         elif ch in t.letters:
             out.append(t.letters[ch])
         else:
