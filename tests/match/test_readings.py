@@ -9,7 +9,13 @@ from canonym import Entity, Gazetteer
 from canonym.match.align import reading_cost, reading_similarity
 from canonym.match.calibrate import FEATURES, decides, features, probability
 from canonym.names.keys import name_key
-from canonym.names.readings import arabic_slots, glide_as_vowel, latin_slots, turkish_reading
+from canonym.names.readings import (
+    arabic_slots,
+    glide_as_vowel,
+    latin_slots,
+    turkish_reading,
+    without_final_t,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -165,3 +171,10 @@ def test_a_word_opening_on_waw_is_found_where_latin_writes_a_vowel() -> None:
     gz = Gazetteer.from_entities([Entity(f"e{i}", f, "place") for i, f in enumerate(forms)])
     assert "Ourika" in {m.entity.name for m in gz.resolve("وريكة")}
     assert glide_as_vowel("wrika") == "urika" and glide_as_vowel("mrika") is None
+
+
+def test_a_short_word_ending_in_at_is_also_looked_up_without_its_t() -> None:
+    # The skeleton of Rabat's key drops the -at's t, the shorter Arabic key keeps it.
+    assert without_final_t("rbat") == "rba"
+    assert without_final_t("mhmd rbat") == "mhmd rba"
+    assert without_final_t("bagdad") is None and without_final_t("xrkat") is None

@@ -21,7 +21,7 @@ from canonym.match.context import NO_CONTEXT, Context, prefer
 from canonym.match.scoring import collect, scored, scored_arabic
 from canonym.names.designators import undesignated
 from canonym.names.keys import name_key, skeleton_tokens
-from canonym.names.readings import glide_as_vowel, with_other_letters
+from canonym.names.readings import glide_as_vowel, with_other_letters, without_final_t
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
 
@@ -255,6 +255,8 @@ def _resolve_as_written(
             others.append(name_key(written))
         if (vowel := glide_as_vowel(key)) is not None:
             others.append(vowel)
+        if (bare := without_final_t(key)) is not None:
+            others.append(bare)
         for other in others:
             other_tokens = skeleton_tokens(other)
             if other_tokens != qskel_tokens:

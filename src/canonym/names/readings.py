@@ -34,6 +34,7 @@ __all__ = [
     "reading_costs",
     "turkish_reading",
     "with_other_letters",
+    "without_final_t",
     "SPACE",
 ]
 
@@ -133,6 +134,19 @@ def glide_as_vowel(key: str) -> str | None:
 
 
 _OPENING_VOWEL = {"w": "u", "y": "i"}
+
+
+def without_final_t(key: str) -> str | None:
+    """The key of a name in Arabic script with the t of a short word's -at ending
+    left out (هرات, رباط), or None when no word has one.
+
+    The skeleton drops that t from a Latin key of more than four letters (Herat,
+    Rabat: the -at of a construct state), which the Arabic key, without its short
+    vowels, seldom has: the forms are looked up under this key too.
+    """
+    words = key.split(" ")
+    read = [w[:-1] if len(w) <= 4 and len(w) > 2 and w.endswith("at") else w for w in words]
+    return " ".join(read) if read != words else None
 
 
 @lru_cache(maxsize=50_000)
