@@ -178,3 +178,12 @@ def test_a_short_word_ending_in_at_is_also_looked_up_without_its_t() -> None:
     assert without_final_t("rbat") == "rba"
     assert without_final_t("mhmd rbat") == "mhmd rba"
     assert without_final_t("bagdad") is None and without_final_t("xrkat") is None
+
+
+def test_the_article_may_be_read_fused_to_the_word_as_french_spellings_write_it() -> None:
+    # Ezzahra: the article's vowel, its l assimilated and the doubled z collapsed.
+    fused = reading_cost(arabic_slots("الزهراء"), name_key("Ezzahra"))
+    bare = reading_cost(arabic_slots("زهراء"), name_key("Ezzahra"))
+    assert fused < 0.2 < bare
+    # Leaving it unread stays free.
+    assert reading_cost(arabic_slots("الزهراء"), name_key("Zahra")) < 0.1

@@ -69,6 +69,7 @@ class _Table:
         self.final = {k: _slot(v) for k, v in data["final"].items()}
         self.silent = frozenset(data["silent"])
         self.doubled = float(data["doubled"])
+        self.fused_article = tuple(_slot(v) for v in data["fused_article"])
         self.latin = {k: _slot(v, keyed=True) for k, v in data["latin_letters"].items()}
         self.endings = [(str(e), float(c)) for e, c in data["latin_endings"]]
         self.borrowing = tuple(str(e) for e in data["borrowing_endings"])
@@ -206,16 +207,20 @@ def _word_slots(word: str) -> list[Slot]:
     # The article (and wa- before it), as romanize_arabic reads it: keys drop it.
     if word.startswith("و" + L.article) and len(word) > 4:
         word = word[1:]
+    fused: list[Slot] = []
     if word.startswith(L.article) and len(word) > 3:
-        word = word[2:]
+        word, fused = word[2:], list(t.fused_article)
     elif (m := VOCALIZED_ARTICLE.match(word)) and len(word) - m.end() > 1:
         word = word[m.end() :]  # the article of fully vowelled text: اَلْمَنْصُورَة
+        fused = list(t.fused_article)
     p = particles()
     folded = fold_letters(romanize_arabic(word))
     if folded in p.particle_map:
         return _fixed(token_key(p.particle_map[folded]))
     chars = [c for c in word if c not in t.silent]
-    out: list[Slot] = []
+    # Keys drop the article, but French spellings fuse it to the word
+    # (Laghouat, Errachidia): it may be read as its vowel and its l, or nothing.
+    out: list[Slot] = fused
     last = len(chars) - 1
     # A letter written twice is two sounds (سنندج is Sanandaj): Arabic writes a
     # doubled consonant once, and the key collapses the Latin double.
