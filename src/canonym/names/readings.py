@@ -261,9 +261,15 @@ def arabic_slots(name: str) -> tuple[Slot, ...]:
     return tuple(out)
 
 
+# The letters every spelling of the article opens on (al, el, ar, ul, ال).
+_ARTICLE_OPENS = frozenset("AaEeUuIiاٱ")
+
+
 @lru_cache(maxsize=200_000)
 def opens_with_article(name: str) -> bool:
     """Whether a name opens with the Arabic article, in either script (الرس, Ar Rass)."""
+    if name[:1] not in _ARTICLE_OPENS:
+        return False  # most forms: not worth tokenizing
     toks = tokenize(name)
     if not toks:
         return False
