@@ -176,8 +176,11 @@ def _word_pieces(word: str) -> tuple[str, ...]:
 
 
 def _glued_article(f: str, glued: tuple[str, ...], min_rest: int) -> tuple[str, ...]:
-    """A folded word with an article glued to it ("errachidia") as article and word."""
-    if len(f) - 2 >= min_rest and f[3] in "aeiou" and f[:3] in glued:
+    """A folded word with an article glued to it ("errachidia") as article and word.
+
+    Not before an e: French and English words open so (Essence, Ennemi).
+    """
+    if len(f) - 2 >= min_rest and f[3] in "aiou" and f[:3] in glued:
         return (f[:2], f[2:])  # the article is dropped before its consonant later
     return (f,)
 
