@@ -199,7 +199,7 @@ def _alone() -> frozenset[str]:
 class _IndexMemo(NamedTuple):
     """What ``local_surnames`` reads of one index, word by word and entity by entity."""
 
-    index: Index
+    ix: Index
     lasts: Memo[int, frozenset[str]]  # entity -> the last words of its forms
     other: Memo[tuple[str, str], bool]  # (word, language) -> a word that names no group
 
@@ -210,7 +210,7 @@ _MEMO_SIZE = 50_000
 
 def _memo(ix: Index) -> _IndexMemo:
     hit = _MEMOS.get(id(ix))
-    if hit is not None and hit.index is ix:
+    if hit is not None and hit.ix is ix:
         return hit
     _MEMOS.clear()  # one gazetteer at a time in practice: keep the last one's
     memo = _MEMOS[id(ix)] = _IndexMemo(ix, Memo(_MEMO_SIZE), Memo(_MEMO_SIZE))
