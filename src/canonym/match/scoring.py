@@ -18,7 +18,7 @@ from canonym.names.keys import name_key, skeleton_tokens
 from canonym.names.readings import (
     Slot,
     arabic_slots,
-    latin_slots,
+    latin_name_slots,
     opens_with_article,
     turkish_reading,
 )
@@ -78,7 +78,7 @@ def scored(
         return out
     # The closest by letters are read letter by letter, as other romanizations write them.
     out.sort(key=lambda t: -t[0])
-    slots = latin_slots(key)
+    slots = latin_name_slots(name)
     read = []
     aligned: dict[str, tuple[float, float]] = {}
     for score, method, a in out[:_LATIN_READ]:
