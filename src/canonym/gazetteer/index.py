@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from canonym.gazetteer.arrays import numpy_module
 from canonym.gazetteer.entity import Entity, Problem
 from canonym.names.keys import KEY_FULL, KEY_PREFIX, name_key, pieces, skeleton_tokens
 from canonym.names.particles import particles
@@ -148,6 +149,28 @@ class Index:
 
     def skeleton_length(self, ai: int) -> int:
         return self._skeleton_lengths[ai]
+
+    def skeleton_length_array(self) -> Any:
+        """Every alias's skeleton length (up to 255) as a numpy view, for blocking to
+        rank many candidates in numpy (``match.blocking``); None without numpy."""
+        return self._numpy_views[0]
+
+    def block_array(self, skeleton_key: str) -> Any:
+        """``block`` as a numpy array (made on first use, then kept); None when absent."""
+        arrays = self._numpy_views[1]
+        got = arrays.get(skeleton_key)
+        if got is None:
+            lst = self.block_table.get(skeleton_key)
+            if lst is None:
+                return None
+            got = arrays[skeleton_key] = numpy_module().array(lst, dtype="int64")
+        return got
+
+    @cached_property
+    def _numpy_views(self) -> tuple[Any, dict[str, Any]]:
+        np = numpy_module()
+        lengths = None if np is None else np.frombuffer(self._skeleton_lengths, dtype=np.uint8)
+        return lengths, {}
 
     def skeleton_lengths(self, ais: Sequence[int]) -> tuple[int, ...]:
         """The skeleton lengths of these aliases (up to 255), gathered in one call."""
