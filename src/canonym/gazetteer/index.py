@@ -12,6 +12,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import accumulate, chain
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -156,21 +157,25 @@ class Index:
         return self._numpy_views[0]
 
     def block_array(self, skeleton_key: str) -> Any:
-        """``block`` as a numpy array (made on first use, then kept); None when absent."""
-        arrays = self._numpy_views[1]
-        got = arrays.get(skeleton_key)
-        if got is None:
-            lst = self.block_table.get(skeleton_key)
-            if lst is None:
-                return None
-            got = arrays[skeleton_key] = numpy_module().array(lst, dtype="int64")
-        return got
+        """``block`` as a numpy array (a view of every block laid end to end, made on
+        first use); None when absent."""
+        flat, spans = self._numpy_views[1]
+        at = spans.get(skeleton_key)
+        return None if at is None else flat[at[0] : at[1]]
 
     @cached_property
-    def _numpy_views(self) -> tuple[Any, dict[str, Any]]:
+    def _numpy_views(self) -> tuple[Any, tuple[Any, dict[str, tuple[int, int]]]]:
         np = numpy_module()
-        lengths = None if np is None else np.frombuffer(self._skeleton_lengths, dtype=np.uint8)
-        return lengths, {}
+        if np is None:
+            return None, (None, {})
+        lengths = np.frombuffer(self._skeleton_lengths, dtype=np.uint8)
+        blocks = self.block_table.values()
+        sizes = list(map(len, blocks))
+        flat = np.fromiter(chain.from_iterable(blocks), dtype=np.int64, count=sum(sizes))
+        ends = list(accumulate(sizes))
+        starts = [0, *ends[:-1]]
+        spans = dict(zip(self.block_table, zip(starts, ends, strict=True), strict=True))
+        return lengths, (flat, spans)
 
     def skeleton_lengths(self, ais: Sequence[int]) -> tuple[int, ...]:
         """The skeleton lengths of these aliases (up to 255), gathered in one call."""

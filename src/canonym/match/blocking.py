@@ -133,7 +133,7 @@ def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
 
 # An in-memory index ranks the aliases met in numpy from this many on; below it,
 # builtins cost less than importing numpy and its calls (a small gazetteer never does).
-_NUMPY_FROM = 256
+_NUMPY_FROM = 512
 
 
 def _numpy_lengths(ix: Index, per_token: list[list[Sequence[int]]]) -> Any:
