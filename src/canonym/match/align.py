@@ -219,7 +219,7 @@ def reading_similarity(
 ) -> float:
     """One minus the reading cost per consonant of the name or the key, whichever has
     more; 0.0 for a reading below ``floor``, which is not worked out."""
-    n = max(consonants(slots), sum(1 for ch in key if ch not in _VOWELS and ch not in " wy"), 1)
+    n = max(consonants(slots), len(key) - sum(map(key.count, "aiuwy ")), 1)
     cost = reading_cost(slots, key, script, round((1.0 - floor) * n, 6))
     return max(0.0, 1.0 - cost / n)
 

@@ -25,6 +25,7 @@ from canonym.text.tokenize import tokenize
 
 __all__ = [
     "Slot",
+    "Slots",
     "ReadingCosts",
     "arabic_slots",
     "borrowing_endings",
@@ -35,6 +36,26 @@ __all__ = [
 ]
 
 Slot = tuple[tuple[str, float], ...]  # the readings of one letter: (key letters, cost)
+
+
+class Slots(tuple[Slot, ...]):
+    """A name's slots, hashed once: alignments look them up for every candidate key,
+    and hashing the nested readings costs more than a short walk."""
+
+    _hash: int
+
+    def __hash__(self) -> int:
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash = super().__hash__()
+            return self._hash
+
+    def __reduce__(self) -> tuple[type[Slots], tuple[tuple[Slot, ...]]]:
+        # Not the hash: string hashes differ from one process to the next.
+        return Slots, (tuple(self),)
+
+
 # Between words: a space in the key, or none (a compound written in one word).
 SPACE: Slot = ((" ", 0.0),)
 GLIDES = frozenset("wy")
@@ -134,7 +155,7 @@ def latin_slots(key: str) -> tuple[Slot, ...]:
                     slots[j] = _droppable(slots[j], share)
                 break
         out.extend(slots)
-    return tuple(out)
+    return Slots(out)
 
 
 def _droppable(slot: Slot, cost: float) -> Slot:
@@ -197,4 +218,4 @@ def arabic_slots(name: str) -> tuple[Slot, ...]:
         if i:
             out.append(SPACE)
         out.extend(w)
-    return tuple(out)
+    return Slots(out)
