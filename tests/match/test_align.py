@@ -89,7 +89,8 @@ def test_the_least_cost_never_exceeds_the_walk_and_rejects_without_walking() -> 
     # the walk finds too far, so rejecting it first changes no answer.
     pairs = _pairs()
     for slots, key, script in pairs:
-        assert align._least_cost(slots, script, key) <= _reference(slots, key, script) + 1e-9
+        ref = _reference(slots, key, script)
+        assert align._least_cost(slots, script, key) <= ref + 1e-9, (key, script)
     forget_readings()
     walked: list[str] = []
     walk = align._walk

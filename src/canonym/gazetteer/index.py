@@ -156,7 +156,7 @@ class Index:
         rank many candidates in numpy (``match.blocking``); None without numpy."""
         return self._numpy_views[0]
 
-    def block_array(self, skeleton_key: str) -> Any:
+    def _block_array(self, skeleton_key: str) -> Any:
         """``block`` as a numpy array (a view of every block laid end to end, made on
         first use); None when absent."""
         flat, spans = self._numpy_views[1]

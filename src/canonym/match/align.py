@@ -153,6 +153,18 @@ def _letter_floor(slots: tuple[Slot, ...], script: str) -> _LetterFloor:
     return _LetterFloor(slots, script)
 
 
+def _floor_of(slots: tuple[Slot, ...], script: str) -> _LetterFloor:
+    # Kept on a name's ``Slots`` (asked for every candidate key): a cache lookup
+    # would cost as much as the sum it saves.
+    kept = getattr(slots, "floors", None)
+    if kept is None:
+        return _letter_floor(slots, script)
+    got: _LetterFloor | None = kept.get(script)
+    if got is None:
+        got = kept[script] = _LetterFloor(slots, script)
+    return got
+
+
 def _least_cost(slots: tuple[Slot, ...], script: str, key: str) -> float:
     """A lower bound of ``_walk``'s cost: every key letter paid at its least.
 
@@ -160,7 +172,7 @@ def _least_cost(slots: tuple[Slot, ...], script: str, key: str) -> float:
     every slot costs 0 or more: no reading costs less. A key far from the name is
     rejected by this sum alone, without its walk.
     """
-    return sum(map(_letter_floor(slots, script).__getitem__, key))
+    return sum(map(_floor_of(slots, script).__getitem__, key))
 
 
 def forget_readings() -> None:

@@ -124,7 +124,7 @@ def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
     lengths = _numpy_lengths(ix, per_token)
     if lengths is None:
         return head + _ranked(ix, per_token, _own_blocks(ix.block, qskel_tokens), qlen, room)
-    block = getattr(ix, "block_array", ix.block)  # an in-memory index's lists as arrays
+    block = getattr(ix, "_block_array", ix.block)  # an in-memory index's lists as arrays
     if block != ix.block:
         per_token = _per_token(ix, block, qskel_tokens, qlen, limit)
     own = _own_blocks(block, qskel_tokens)
@@ -141,7 +141,7 @@ def _numpy_lengths(ix: Index, per_token: list[list[Sequence[int]]]) -> Any:
     arrays = getattr(ix, "skeleton_length_array", None)
     if arrays is None:
         return None
-    if hasattr(ix, "block_array"):
+    if hasattr(ix, "_block_array"):
         walked = sum(len(lst) for lists in per_token for lst in lists)
         if walked < _NUMPY_FROM or numpy_module() is None:
             return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from unidecode import unidecode
 
@@ -43,6 +44,15 @@ class Slots(tuple[Slot, ...]):
     and hashing the nested readings costs more than a short walk."""
 
     _hash: int
+
+    @property
+    def floors(self) -> dict[str, Any]:
+        """What alignments keep about these slots, by script (``match.align``)."""
+        try:
+            return self._floors
+        except AttributeError:
+            self._floors: dict[str, Any] = {}
+            return self._floors
 
     def __hash__(self) -> int:
         try:
