@@ -9,7 +9,7 @@ from canonym import Entity, Gazetteer
 from canonym.match.align import reading_cost, reading_similarity
 from canonym.match.calibrate import FEATURES, decides, features, probability
 from canonym.names.keys import name_key
-from canonym.names.readings import arabic_slots, latin_slots
+from canonym.names.readings import arabic_slots, latin_name_slots, latin_slots
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -82,6 +82,17 @@ def test_latin_endings_other_languages_add_are_cheap() -> None:
     slots = latin_slots(name_key("Bagdadas"))
     assert reading_similarity(slots, name_key("Bagdad"), "latin") > 0.9
     assert reading_similarity(latin_slots(name_key("Bagdad")), name_key("Bagram"), "latin") < 0.8
+
+
+def test_an_e_reads_as_a_where_an_i_does_not() -> None:
+    # Persian and Turkish e for the a of other spellings (Yezd, Yazd); Salimiya and
+    # Salamiya are two words.
+    def read(name: str, form: str) -> float:
+        return reading_similarity(latin_name_slots(name), name_key(form), "latin")
+
+    assert read("Kermeshan", "Karmashan") > read("Kirmishan", "Karmashan")
+    assert read("Kermeshan", "Kirmishan") == 1.0  # e is still i to the key
+    assert latin_name_slots("Talab") == latin_slots(name_key("Talab"))
 
 
 def test_the_model_decides_unlisted_place_spellings_only() -> None:

@@ -226,3 +226,11 @@ def test_raising_acceptance_drops_weak_links_only() -> None:
     assert ids(gz, "Mossoule") == []
     assert ids(gz, "Moussoul") == ["mosul"]  # a transliteration key, scored higher
     assert gz.link("Mossoule") is None
+
+
+def test_the_esperanto_noun_ending_is_read_off_a_borrowed_name() -> None:
+    gz = Gazetteer.from_entities([Entity("tabriz", "Tabriz", "place")])
+    best = gz.resolve("Tabrizo")[0]
+    assert best.entity.id == "tabriz" and best.read_as == "Tabriz"
+    # Only after a consonant: Tabrizio is not Tabrizi read without its ending.
+    assert all(m.read_as != "Tabrizi" for m in gz.resolve("Tabrizio"))

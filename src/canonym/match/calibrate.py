@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from canonym.data import load_data
 from canonym.match.align import consonants, edge_extension, reading_similarity
 from canonym.names.keys import name_key, name_skeleton
-from canonym.names.readings import arabic_slots, latin_slots
+from canonym.names.readings import arabic_slots, latin_name_slots
 from canonym.text.normalize import fold_text
 from canonym.text.scripts import is_arabic_script
 
@@ -60,7 +60,7 @@ def features(
         letters = 0.0
         n = consonants(slots)
     else:
-        reading = reading_similarity(latin_slots(key), form_key, "latin")
+        reading = reading_similarity(latin_name_slots(name), form_key, "latin")
         letters = fuzz.ratio(fold_text(name), fold_text(matched)) / 100.0
         n = sum(1 for ch in key if ch not in "aiuwy ")
     return [

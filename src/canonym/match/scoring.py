@@ -13,7 +13,7 @@ from canonym.gazetteer.index import Index
 from canonym.match.align import edge_extension, reading_similarity
 from canonym.match.calibrate import MODEL_TYPES
 from canonym.names.keys import skeleton_tokens
-from canonym.names.readings import Slot, arabic_slots, latin_slots
+from canonym.names.readings import Slot, arabic_slots, latin_name_slots
 from canonym.text.normalize import fold_text
 
 __all__ = ["READ_TYPES", "collect", "scored", "scored_arabic"]
@@ -70,7 +70,7 @@ def scored(
         return out
     # The closest by letters are read letter by letter, as other romanizations write them.
     out.sort(key=lambda t: -t[0])
-    slots = latin_slots(key)
+    slots = latin_name_slots(name)
     read = []
     aligned: dict[str, tuple[float, float]] = {}
     for score, method, a in out[:_LATIN_READ]:

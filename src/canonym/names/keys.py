@@ -171,8 +171,18 @@ def _word_pieces(word: str) -> tuple[str, ...]:
                 out.extend([particle_map[pre], f[len(pre) :]])
                 break
         else:
-            out.append(f)
+            out.extend(_glued_article(f, p.glued_articles, p.glued_min_rest))
     return tuple(out)
+
+
+def _glued_article(f: str, glued: tuple[str, ...], min_rest: int) -> tuple[str, ...]:
+    """A folded word with an article glued to it ("errachidia") as article and word.
+
+    Not before an e: French and English words open so (Essence, Ennemi).
+    """
+    if len(f) - 2 >= min_rest and f[3] in "aiou" and f[:3] in glued:
+        return (f[:2], f[2:])  # the article is dropped before its consonant later
+    return (f,)
 
 
 def is_article(folded: str, next_key: str | None, *, strict: bool, joined: bool) -> bool:

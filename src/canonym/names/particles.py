@@ -26,6 +26,8 @@ class Particles:
     particle_map: dict[str, str]  # each spelling of a particle or place word -> its one form
     particle_forms: frozenset[str]  # every spelling of a particle
     attached_prefixes: tuple[str, ...]  # longest first
+    glued_articles: tuple[str, ...]  # "err", "ess": an article glued to its word
+    glued_min_rest: int
     titles: frozenset[str]
     stopwords: frozenset[str]
     inner: frozenset[str]  # lower-case words that may stand inside a name: articles, particles
@@ -52,6 +54,8 @@ def particles() -> Particles:
         },
         particle_forms=frozenset(spellings),
         attached_prefixes=tuple(sorted(data["attached_prefixes"], key=len, reverse=True)),
+        glued_articles=tuple(data["glued_articles"]),
+        glued_min_rest=int(data["glued_min_rest"]),
         titles=frozenset(data["titles"]),
         stopwords=frozenset(data["stopwords"]),
         inner=frozenset([*arts["always"], *arts["assimilated"], *spellings]),

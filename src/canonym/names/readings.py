@@ -17,7 +17,7 @@ from typing import Any
 from unidecode import unidecode
 
 from canonym.data import load_data
-from canonym.names.keys import fold, token_key
+from canonym.names.keys import fold, name_key, token_key
 from canonym.names.particles import particles
 from canonym.names.romanize import VOCALIZED_ARTICLE, letters, romanize_arabic
 from canonym.text.normalize import fold_letters
@@ -31,6 +31,7 @@ __all__ = [
     "arabic_slots",
     "borrowing_endings",
     "latin_slots",
+    "latin_name_slots",
     "reading_costs",
     "with_other_letters",
     "SPACE",
@@ -97,6 +98,7 @@ class _Table:
         self.silent = frozenset(data["silent"])
         self.latin = {k: _slot(v, keyed=True) for k, v in data["latin_letters"].items()}
         self.endings = [(str(e), float(c)) for e, c in data["latin_endings"]]
+        self.e_as_a = float(data["latin_e_as_a"])
         self.borrowing = tuple(str(e) for e in data["borrowing_endings"])
         self.other_letters = str.maketrans(data["other_letters"])
         d, s = data["dropped"], data["substitute"]
@@ -166,6 +168,36 @@ def latin_slots(key: str) -> tuple[Slot, ...]:
                 break
         out.extend(slots)
     return Slots(out)
+
+
+# The letters keys read as i that Persian, Turkish and Azerbaijani spellings write
+# where others write a (Yezd and Yazd, Zendzhan and Zanjan, Yəzd).
+_E_AS_A = str.maketrans("eéèêëəEÉÈÊËƏ", "aaaaaaAAAAAA")
+
+
+@lru_cache(maxsize=50_000)
+def latin_name_slots(name: str) -> tuple[Slot, ...]:
+    """``latin_slots`` of a Latin name's key, in which a key i written e may also be
+    read as a, at the cost ``latin_e_as_a``: the key reads e and i alike, while an
+    i written i read as a makes another word (Salimiya is not Salamiya)."""
+    key = name_key(name)
+    slots = latin_slots(key)
+    other = name_key(name.translate(_E_AS_A))
+    if other == key or len(other) != len(key):
+        return slots  # no e, or one the key rules merge: the letters do not line up
+    out = list(slots)
+    for j, (a, b) in enumerate(zip(key, other, strict=True)):
+        if a == b:
+            continue
+        if (a, b) != ("i", "a"):
+            return slots
+        out[j] = _with_reading(out[j], "a", _table().e_as_a)
+    return tuple(out)
+
+
+def _with_reading(slot: Slot, letter: str, cost: float) -> Slot:
+    kept = [(k, c) for k, c in slot if k != letter]
+    return tuple(sorted([*kept, (letter, cost)], key=lambda kv: kv[1]))
 
 
 def _droppable(slot: Slot, cost: float) -> Slot:

@@ -161,41 +161,26 @@ class CandidateFinder:
             found = cache.get(memo, _UNSEEN)
             if found is _UNSEEN:
                 found = cache.put(memo, self._span_outcome(key, surface, first == last))
-            if (
-                found is not None
-                and first == last
-                and not self._own_language(key, surface, scan, lang)
-            ):
+            if found is None:
                 continue
-            if found is not None and first == last and _in_idiom(scan, first):
-                continue  # مسقط رأسه is a birthplace, not Muscat
-            if (
-                found is not None
-                and first == last
-                and found[2] is not None
-                and found[2][3] == "key"
-                and common_word(surface, scan, lang)
-            ):
-                # A common word of the text's language read by key ("Seine" is not
-                # Sinai): only a form written exactly so would make it a name.
-                continue
-            if (
-                found is not None
-                and first == last
-                and common_word(surface, scan, lang)
-                and heads_a_name(scan, last)
-            ):
-                continue  # "Golfe" is the Persian Gulf, not in "Golfe de Gascogne"
-            if (
-                found is not None
-                and cut_short(scan, last)
-                and not written_as_form(ix, key, surface)
-            ):
+            if first == last:
+                if not self._own_language(key, surface, scan, lang):
+                    continue
+                if _in_idiom(scan, first):
+                    continue  # مسقط رأسه is a birthplace, not Muscat
+                fields = found[2]
+                if fields is not None and fields[3] == "key":
+                    if common_word(surface, scan, lang):
+                        # A common word of the text's language read by key ("Seine" is
+                        # not Sinai): only a form written exactly so would make it a name.
+                        continue
+                elif common_word(surface, scan, lang) and heads_a_name(scan, last):
+                    continue  # "Golfe" is the Persian Gulf, not in "Golfe de Gascogne"
+            if cut_short(scan, last) and not written_as_form(ix, key, surface):
                 # An ending was cut off the name ("Israels"): only a stem written as a
                 # form is the name; a Spanish "Miles" is not the surname Milei.
                 continue
-            if found is not None:
-                out.append(new(Candidate, (first, last, found[0], found[1], None, found[2])))
+            out.append(new(Candidate, (first, last, found[0], found[1], None, found[2])))
         return out
 
     def _own_language(self, key: str, surface: str, scan: Scan, lang: list[str]) -> bool:

@@ -25,6 +25,7 @@ from canonym.names.keys import name_key
 from canonym.names.running import CASELESS, KEY0, UPPER
 from canonym.normalize.candidates import Candidate, Form
 from canonym.normalize.divisions import read_divisions
+from canonym.normalize.memo import Memo
 from canonym.normalize.mention import AMBIGUOUS, RESOLVED, UNRESOLVED, Mention
 from canonym.normalize.references import arabic_references, ta_adjectives
 from canonym.normalize.scan import Scan, plain_lower, word_lists
@@ -190,6 +191,32 @@ def _generic_words() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=1)
+def _alone() -> frozenset[str]:
+    return frozenset(surface_norm(w) for w in never_alone())
+
+
+class _IndexMemo(NamedTuple):
+    """What ``local_surnames`` reads of one index, word by word and entity by entity."""
+
+    ix: Index
+    lasts: Memo[int, frozenset[str]]  # entity -> the last words of its forms
+    other: Memo[tuple[str, str], bool]  # (word, language) -> a word that names no group
+
+
+_MEMOS: dict[int, _IndexMemo] = {}
+_MEMO_SIZE = 50_000
+
+
+def _memo(ix: Index) -> _IndexMemo:
+    hit = _MEMOS.get(id(ix))
+    if hit is not None and hit.ix is ix:
+        return hit
+    _MEMOS.clear()  # one gazetteer at a time in practice: keep the last one's
+    memo = _MEMOS[id(ix)] = _IndexMemo(ix, Memo(_MEMO_SIZE), Memo(_MEMO_SIZE))
+    return memo
+
+
 def _by_start(pair: tuple[Mention, tuple[int, int]]) -> int:
     return pair[0].start
 
@@ -219,7 +246,8 @@ def local_surnames(
     Latin script must stand alone: "Michel Aoun" is not Joseph Aoun. A group's word
     ("Amal" after "mouvement Amal") is kept as written (method ``document``).
     """
-    alone = {surface_norm(w) for w in never_alone()}
+    alone = _alone()
+    memo = _memo(ix)
     surnames: dict[str, tuple[int, int]] = {}  # folded surname -> (entity, last word of the name)
     clash: set[str] = set()
     derived: set[str] = set()  # surnames taken from listed forms, not from the text
@@ -231,7 +259,9 @@ def local_surnames(
         # As written here, and as the entity's listed names end: what a first pass
         # rewrote the full name to still names the same surname when read again.
         written = surface_norm(scan.words[b])
-        listed = _last_words(ix.entity(ei).known_forms)
+        listed = memo.lasts.get(ei)
+        if listed is None:
+            listed = memo.lasts.put(ei, _last_words(ix.entity(ei).known_forms))
         derived.update(listed - {written})
         lasts = {written, *listed}
         for last in lasts:
@@ -263,12 +293,18 @@ def local_surnames(
                 continue
             if not lang:
                 lang.append(detect_language(scan.text).lang)
-            if (
-                is_common(word, lang[0])
-                or low in _generic_words()
-                or ix.exact(surface_norm(word))
-                or ix.has_key(name_key(word))
-            ):
+            other = memo.other.get((word, lang[0]))
+            if other is None:
+                other = memo.other.put(
+                    (word, lang[0]),
+                    bool(
+                        is_common(word, lang[0])
+                        or low in _generic_words()
+                        or ix.exact(surface_norm(word))
+                        or ix.has_key(name_key(word))
+                    ),
+                )
+            if other:
                 continue  # a word of the language, a type of group, or another name
             norm = surface_norm(word)
             if norm in surnames and surnames[norm][0] != ei:

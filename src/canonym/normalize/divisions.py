@@ -62,12 +62,41 @@ def _countryside() -> frozenset[str]:
 
 def _in_countryside(text: str, start: int) -> bool:
     """Whether the word before ``start`` is a countryside word (ريف, بريف, وريف)."""
+    # Whatever proclitic it carries, the word ends in one: a test in C first, as
+    # nearly every place has some other word before it.
+    if not text[max(0, start - 16) : start].rstrip().endswith(_countryside_endings()):
+        return False
     hit = _WORD_BEFORE.search(text, max(0, start - 16), start)
     if hit is None:
         return False
     word = hit.group(1)
     words = _countryside()
     return word in words or any(word[n:] in words for n in proclitic_splits(word, 2))
+
+
+@lru_cache(maxsize=1)
+def _countryside_endings() -> tuple[str, ...]:
+    return tuple(_countryside())
+
+
+@lru_cache(maxsize=1)
+def _of_endings() -> tuple[str, ...]:
+    """How the text before a place that names one division ends: "of" and a space, or
+    an elided "d'", case-folded (both patterns of ``_before_one`` end so)."""
+    return (*(w.casefold() for w in particles().of_words), "d'", "d\u2019")
+
+
+# The letters the engine's case-insensitive matching takes for Latin ones that
+# case-folding does not (dotted and dotless i, long s, the kelvin sign).
+_LIKE_LATIN = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _after_of(before: str) -> bool:
+    """Whether ``before`` may end as ``_before_one``'s patterns do, tested in C."""
+    stripped = before.rstrip()
+    if len(stripped) == len(before):
+        return before[-2:].translate(_LIKE_LATIN).casefold() in ("d'", "d\u2019")
+    return stripped[-8:].translate(_LIKE_LATIN).casefold().endswith(_of_endings())
 
 
 @lru_cache(maxsize=1)
@@ -152,6 +181,8 @@ def _read_one_division(ix: Index, text: str, places: list[Mention]) -> None:
     one, pronoun = _before_one()
     for k, m in enumerate(places):
         before = text[max(0, m.start - 60) : m.start]
+        if not _after_of(before):
+            continue
         if one.search(before):
             _relink(ix, m)
         elif k and pronoun.search(before):

@@ -92,6 +92,8 @@ def ta_adjectives(ix: Index, mentions: list[Mention]) -> list[bool]:
     """Which mentions are an adjective in ة spelled like a country the document writes
     in ا: سورية is a listed spelling of Syria, but a text that writes سوريا means
     'Syrian' by it (وسائل إعلام سورية, 'Syrian media')."""
+    if not any(m.surface.endswith(_TA_MARBUTA) for m in mentions):
+        return [False] * len(mentions)  # the common case: no name ends in ة
     written = {(m.entity_id, surface_norm(m.surface)) for m in mentions}
     out = []
     for m in mentions:

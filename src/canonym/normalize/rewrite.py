@@ -229,21 +229,21 @@ class Rewriter:
         """
         gaps = scan.gaps
         n_words = len(scan)
-
-        def joinable(w: int) -> bool:
-            # An apostrophe between words ends a word only before Arabic script: the
-            # form written in Latin letters may be read glued to the word before it.
-            # (A single space, by far the most common gap, is tested first: this runs
-            # for every word around every rewrite.)
-            if w + 1 >= n_words:
-                return False
-            sep = gaps[w + 1]
-            return sep == " " or scan.joinable(w) or _APOSTROPHES.fullmatch(sep) is not None
-
+        # Words w and w + 1 are read together where the gap between them is a single
+        # space (by far the most common gap, so tested first), joins two words of a
+        # name, or is an apostrophe: that ends a word only before Arabic script, and
+        # the form written in Latin letters may be read glued to the word before it.
+        # The test is written out in both walks below: it runs for every word around
+        # every rewrite.
+        apostrophes = _APOSTROPHES.fullmatch
+        joins = scan.joinable
         first, last = words[i]
         j, w = i, first
         for _ in range(_READ_WORDS):
-            if w == 0 or not joinable(w - 1):
+            if w == 0:
+                break
+            sep = gaps[w]
+            if sep != " " and not joins(w - 1) and apostrophes(sep) is None:
                 break
             w -= 1
             if j > 0 and words[j - 1][1] == w:
@@ -257,7 +257,10 @@ class Rewriter:
         k, w = i, last
         n = len(mentions)
         for _ in range(_READ_WORDS):
-            if not joinable(w):
+            if w + 1 >= n_words:
+                break
+            sep = gaps[w + 1]
+            if sep != " " and not joins(w) and apostrophes(sep) is None:
                 break
             w += 1
             if k + 1 < n and words[k + 1][0] == w:
