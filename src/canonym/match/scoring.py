@@ -140,7 +140,7 @@ def scored_arabic(
     ``other`` is the key of the name with its two-way letters read the other way
     (``names.readings.with_other_letters``): an alias close to either is aligned.
     """
-    skeletons = [ix.skeleton(a) for a in ids]
+    skeletons = ix.skeletons(ids)
     best: dict[int, tuple[str, float, int]] = {}
     for k in (key,) if other is None else (key, other):
         qskel = " ".join(skeleton_tokens(k))
@@ -159,8 +159,9 @@ def scored_arabic(
         # A short skeleton is shared by many names (krm: Karam, Kurma, Karim):
         # among equal skeletons, the key, which keeps the long vowels, chooses the
         # ones worth aligning, so that no homonym of the best is left unread.
-        near.sort(key=lambda t: -(t[1] + fuzz.ratio(key, ix.key(ids[t[2]]))))
-        near = near[:_ARABIC_ALIGNED]
+        r_key = _ratios(key, ix.keys_of([ids[t[2]] for t in near]))
+        order = sorted(range(len(near)), key=lambda j: -(near[j][1] + r_key[j]))
+        near = [near[j] for j in order[:_ARABIC_ALIGNED]]
     slots = arabic_slots(name)
     out: list[tuple[float, str, int]] = []
     for _, _, i in near:
