@@ -177,13 +177,19 @@ def process_corpus(
     depth = 1 if local.jobs > 1 else 0
     ahead: _Window | None = None
     try:
-        for batch in windows(docs, window or local.jobs * _WINDOW_PER_JOB):
-            try:
-                sent = _send(batch, store, spec, local, summary, ahead)
-            except BaseException:
-                if ahead is not None and ahead.finished():
-                    _store(ahead, store, summary, progress)  # analyzed whole: kept
+        batches = windows(docs, window or local.jobs * _WINDOW_PER_JOB)
+        while True:
+            try:  # reading the corpus, which may fail
+                batch = next(batches, None)
+                sent = None if batch is None else _send(batch, store, spec, local, summary, ahead)
+            except BaseException as e:
+                # The window before is kept, as it was when it was written before the
+                # next was read; after Ctrl-C only when whole (the workers took it too).
+                if ahead is not None and (ahead.finished() or not isinstance(e, KeyboardInterrupt)):
+                    _store(ahead, store, summary, progress)
                 raise
+            if sent is None:
+                break
             if ahead is not None:
                 _store(ahead, store, summary, progress)
             ahead = sent
