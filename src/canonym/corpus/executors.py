@@ -89,6 +89,11 @@ class LocalExecutor:
         pending = self._pool.map_async(partial(fn, **kwargs), items, chunksize=chunk)
         return _Pending(pending)
 
+    @property
+    def started(self) -> bool:
+        """Whether the worker processes are running (forked at the first ``map``)."""
+        return self._pool is not None
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.terminate()

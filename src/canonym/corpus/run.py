@@ -181,7 +181,12 @@ def process_corpus(
         while True:
             try:  # reading the corpus, which may fail
                 batch = next(batches, None)
-                sent = None if batch is None else _send(batch, store, spec, local, summary, ahead)
+                # Before the workers fork, this process analyzes the first window itself:
+                # they start with its caches warm (the names of the corpus met once, not
+                # once in each worker), for the processor time of one window on one core.
+                here = bool(depth) and not local.started and summary.documents == 0
+                runner = LocalExecutor(1) if here else local
+                sent = None if batch is None else _send(batch, store, spec, runner, summary, ahead)
             except BaseException as e:
                 # The window before is kept, as it was when it was written before the
                 # next was read; after Ctrl-C only when whole (the workers took it too).
@@ -193,7 +198,7 @@ def process_corpus(
             if ahead is not None:
                 _store(ahead, store, summary, progress)
             ahead = sent
-            if not depth:
+            if not depth or here:
                 _store(ahead, store, summary, progress)
                 ahead = None
         if ahead is not None:
