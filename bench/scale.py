@@ -4,7 +4,7 @@ Never in CI: a run at 1M forms takes a few minutes. Each measure runs in a fresh
 process, beside pyahocorasick and FlashText over the same forms in the same run.
 
     python bench/scale.py [--max-forms 1000000] [--sizes 100000,300000,1000000] [--tries]
-        [--compiled] [--no-cache] [--no-baselines] [--check 10000]
+        [--compiled] [--reuse-compiled] [--no-cache] [--no-baselines] [--check 10000]
 
     # 4M forms: the compiled index only (the in-memory one needs ~1 KB a form)
     nice -n 10 python bench/scale.py --sizes 4000000 --max-forms 4000000 \
@@ -26,9 +26,12 @@ compile``, its progress with elapsed time and RSS on stderr) and opened
 memory-mapped in a fresh process. ``--check DOCS`` then runs ``canonym check -g
 INDEX`` with ``--jobs 1`` and ``--jobs 2`` over DOCS documents made by
 ``bench/corpus.py``'s generator, and prints documents/s beside the peak RSS of the
-largest process. ``--no-cache`` leaves out the in-memory index and its cache file,
-which cannot be built past a few million forms on this machine; ``--max-forms``
-drops the sizes above it, so that a run fits the machine.
+largest process. ``--reuse-compiled`` opens the index an earlier run compiled
+when this canonym still opens it (its build columns then read nan), to time the
+query path again without minutes of building. ``--no-cache`` leaves out the
+in-memory index and its cache file, which cannot be built past a few million
+forms on this machine; ``--max-forms`` drops the sizes above it, so that a run
+fits the machine.
 
 ``--tries`` adds, per size, the forms as the key table of a compiled index in
 two static trie packages: marisa-trie (memory-mapped) and dawg2 (read into memory).
@@ -417,6 +420,11 @@ def main() -> int:
         help="also the compiled index (canonym gazetteer compile), opened memory-mapped",
     )
     ap.add_argument(
+        "--reuse-compiled",
+        action="store_true",
+        help="with --compiled: open the index an earlier run compiled, when it still opens",
+    )
+    ap.add_argument(
         "--no-cache",
         action="store_true",
         help="leave out the in-memory index and its cache (it holds ~1 KB a form: 1M at most)",
@@ -479,7 +487,10 @@ def main() -> int:
             )
         if args.compiled:
             out = WORK / f"compiled-{size}"
-            c = in_child("compile", str(path), str(out), env=env)
+            if args.reuse_compiled and _opens(out, env):
+                c = {"build_s": float("nan"), "peak": float("nan")}
+            else:
+                c = in_child("compile", str(path), str(out), env=env)
             o = in_child("open", str(path), str(out), env=env)
             disk = sum(f.stat().st_size for f in out.iterdir()) / 2**20
             print(
@@ -514,6 +525,13 @@ def main() -> int:
         print("|---" * 7 + "|")
         print("\n".join(checks))
     return 0
+
+
+def _opens(index: Path, env: dict[str, str]) -> bool:
+    """Whether this canonym opens the compiled ``index`` (same format and key rules)."""
+    code = "import sys; from canonym import Gazetteer; Gazetteer.open(sys.argv[1])"
+    run = subprocess.run([sys.executable, "-c", code, str(index)], env=env, capture_output=True)
+    return index.exists() and run.returncode == 0
 
 
 def check_rows(index: Path, forms: float, docs: int, env: dict[str, str]) -> str:

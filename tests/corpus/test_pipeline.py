@@ -242,3 +242,34 @@ def test_cluster_rerun_reports_the_partitions_it_skipped(
     assert s.skipped_partitions == 3 and s.processed == 0
     assert {Path(f.source).parent.parent for f in reports[0]} == {corpus_dir}
     assert reports[1] == reports[0]
+
+
+def test_a_copy_in_the_window_after_is_skipped_while_its_original_is_in_flight(
+    corpus_dir: Path, spec: GazetteerSpec, tmp_path: Path
+) -> None:
+    # Windows of two: the copy arrives in the window sent while the one holding its
+    # original is still being written, and is skipped all the same.
+    docs = list(read_corpus(str(corpus_dir)))
+    copy = Document(docs[1].doc_id + "-copy", docs[1].source + "#copy", docs[1].text)
+    order = [*docs[:2], copy, *docs[2:]]
+    summaries = []
+    for jobs in (1, 2):
+        with Store(tmp_path / f"{jobs}.db") as st:
+            summaries.append(process_corpus(iter(order), st, spec, jobs=jobs, window=2))
+    assert [(s.processed, s.skipped, s.documents) for s in summaries] == [(5, 1, 6)] * 2
+    assert rows(tmp_path / "1.db") == rows(tmp_path / "2.db")
+
+
+def test_a_window_analyzed_whole_is_kept_when_reading_the_next_fails(
+    corpus_dir: Path, spec: GazetteerSpec, tmp_path: Path
+) -> None:
+    def failing() -> Iterator[Document]:
+        for i, d in enumerate(read_corpus(str(corpus_dir))):
+            if i == 3:  # in the second window, the first still with the workers
+                raise OSError("the disk went away")
+            yield d
+
+    with Store(tmp_path / "c.db") as st, pytest.raises(OSError):
+        process_corpus(failing(), st, spec, jobs=2, window=2)
+    with Store(tmp_path / "c.db") as st:
+        assert st.counts()["documents"] == 2

@@ -82,3 +82,24 @@ def test_an_alignment_worked_out_once_answers_for_every_bound() -> None:
         assert reading_cost(slots, key, script, bound) == fresh[(slots, key, script, bound)]
     assert any(v == float("inf") for v in fresh.values())
     assert any(v != float("inf") for v in fresh.values())
+
+
+def test_the_least_cost_never_exceeds_the_walk_and_rejects_without_walking() -> None:
+    # The sum of each key letter's least cost is a floor: a key it rejects is one
+    # the walk finds too far, so rejecting it first changes no answer.
+    pairs = _pairs()
+    for slots, key, script in pairs:
+        ref = _reference(slots, key, script)
+        assert align._least_cost(slots, script, key) <= ref + 1e-9, (key, script)
+    forget_readings()
+    walked: list[str] = []
+    walk = align._walk
+    try:
+        align._walk = lambda s, k, sc, b: walked.append(k) or walk(s, k, sc, b)  # type: ignore[assignment]
+        for slots, key, script in pairs:
+            got = reading_cost(slots, key, script, 1.0)
+            ref = _reference(slots, key, script)
+            assert got == (pytest.approx(ref, abs=1e-9) if ref <= 1.0 else float("inf"))
+    finally:
+        align._walk = walk  # type: ignore[assignment]
+    assert 0 < len(walked) < len(pairs)  # some keys were rejected by the floor alone

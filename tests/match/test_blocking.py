@@ -124,18 +124,29 @@ def test_candidates_come_in_one_order_most_shared_then_own_block_nearest_then_in
     assert out == met[:60]
 
 
-def test_the_numpy_ranking_keeps_what_the_builtins_keep(crowded: Index, tmp_path: Path) -> None:
+def test_the_numpy_ranking_keeps_what_the_builtins_keep(
+    crowded: Index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from canonym.gazetteer.compiled import write_compiled
     from canonym.gazetteer.mapped import MappedIndex
+    from canonym.match import blocking
 
     mapped = MappedIndex(write_compiled(crowded, tmp_path / "index"))
-    # The compiled index ranks in numpy, the in-memory one with builtins.
-    assert hasattr(mapped, "skeleton_length_array")
-    assert not hasattr(crowded, "skeleton_length_array")
-    # Cuts at every size, for one token and for two.
-    for limit in (1, 7, 80, 333, 5000):
-        for q in (["trbk"], ["trbk", "lmd"], ["lmd", "sfn"], ["trbk", "smf", "lmd"]):
-            assert blocked(mapped, q, limit) == blocked(crowded, q, limit), (q, limit)  # type: ignore[arg-type]
+    queries = (["trbk"], ["trbk", "lmd"], ["lmd", "sfn"], ["trbk", "smf", "lmd"], ["lmd"])
+    limits = (1, 7, 80, 333, 5000)
+    # The in-memory index ranks with builtins below a number of aliases met...
+    monkeypatch.setattr(blocking, "_NUMPY_FROM", 10**9)
+    builtins = {(tuple(q), n): blocked(crowded, q, n) for q in queries for n in limits}
+    # ... and in numpy from it on, as the compiled index always does (when it can).
+    monkeypatch.setattr(blocking, "_NUMPY_FROM", 0)
+    calls: list[int] = []
+    ranked_arrays = blocking._ranked_arrays
+    monkeypatch.setattr(blocking, "_ranked_arrays", lambda *a: calls.append(1) or ranked_arrays(*a))
+    # Cuts at every size, for one token and for several.
+    for (q, n), expected in builtins.items():
+        assert blocked(crowded, list(q), n) == expected, (q, n)
+        assert blocked(mapped, list(q), n) == expected, (q, n)  # type: ignore[arg-type]
+    assert len(calls) > len(builtins)  # both indexes ranked in numpy (a cut at 1 may not rank)
 
 
 def test_a_compiled_index_without_numpy_blocks_alike(

@@ -141,8 +141,16 @@ def _results(
         paths=paths,
     )  # fmt: skip
     jobs = getattr(executor, "jobs", 1)
+    # The next window is sent before this one is handed on, so the workers analyze
+    # while the caller writes.
+    ahead: Iterator[_Out] | None = None
     for window in windows(docs, jobs * 32):
-        yield from executor.map(normalize_document, window, {"spec": spec})
+        sent = executor.map(normalize_document, window, {"spec": spec})
+        if ahead is not None:
+            yield from ahead
+        ahead = sent
+    if ahead is not None:
+        yield from ahead
 
 
 def normalize_corpus(

@@ -74,21 +74,47 @@ class LocalExecutor:
     def map(
         self, fn: Callable[..., Any], items: Sequence[Any], kwargs: dict[str, Any]
     ) -> Iterator[Any]:
+        """The results of ``fn`` over ``items``, in order. With worker processes the work
+        is sent when ``map`` is called, not when the results are first read: a caller
+        that sends the next window before storing this one keeps the workers busy
+        while it writes."""
         if self.jobs == 1:
-            for item in items:
-                yield fn(item, **kwargs)
-            return
+            return (fn(item, **kwargs) for item in items)
         if self._pool is None:  # forked when first needed: workers inherit worker_state
             ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
             self._pool = ctx.Pool(self.jobs)
-        chunk = max(1, len(items) // (self.jobs * 4))
-        yield from self._pool.map(partial(fn, **kwargs), items, chunksize=chunk)
+        # A few chunks a worker: enough to even out long documents, few enough that
+        # sending them costs nothing beside the analysis.
+        chunk = max(1, -(-len(items) // (self.jobs * 4)))
+        pending = self._pool.map_async(partial(fn, **kwargs), items, chunksize=chunk)
+        return _Pending(pending)
+
+    @property
+    def started(self) -> bool:
+        """Whether the worker processes are running (forked at the first ``map``)."""
+        return self._pool is not None
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
+
+
+class _Pending(Iterator[Any]):
+    """The results of work sent to the pool, read when first asked for."""
+
+    def __init__(self, pending: Any) -> None:
+        self._pending = pending
+        self._results: Iterator[Any] | None = None
+
+    def ready(self) -> bool:
+        return bool(self._pending.ready())
+
+    def __next__(self) -> Any:
+        if self._results is None:
+            self._results = iter(self._pending.get())
+        return next(self._results)
 
 
 class DaskExecutor:

@@ -172,41 +172,37 @@ def process_corpus(
     local = executor if executor is not None else LocalExecutor(jobs)
     summary = RunSummary()
     t0 = time.perf_counter()
+    # With worker processes, the window being analyzed while the one before it is
+    # written: the workers do not wait for the database, nor the database for them.
+    depth = 1 if local.jobs > 1 else 0
+    ahead: _Window | None = None
     try:
-        for batch in windows(docs, window or local.jobs * _WINDOW_PER_JOB):
-            # Only this window's: a document of an earlier window is in the database
-            # by now, so the parent keeps nothing per document across windows.
-            seen_here: set[str] = set()
-            hashed: list[tuple[Document, str, str | None]] = []
-            failed: list[Document] = []
-            for d in batch:
-                summary.documents += 1
-                if d.text is None:
-                    failed.append(d)
-                else:
-                    by_path = spec.forms.by_path(d.source, d.path) if spec.forms.rules else None
-                    hashed.append((d, spec.forms.document_key(d.text, by_path), by_path))
-            stored = store.has([h for _, h, _ in hashed])
-            todo: list[tuple[str, str, str | None]] = []
-            for d, h, by_path in hashed:
-                if h in stored or h in seen_here:
-                    summary.skipped += 1
-                else:
-                    seen_here.add(h)
-                    todo.append((h, d.text or "", by_path))
-            results = list(local.map(_work, todo, {"spec": spec}))
-            # Written after the analysis, so the write lock is held only while writing.
-            for d in failed:
-                store.add_failure(d.source, d.doc_id, d.error or "unreadable")
-                summary.failed.append((d.source, d.error or "unreadable"))
-            for r in results:
-                store.add_result(r)
-            for d, h, _ in hashed:
-                store.add_source(d.source, d.doc_id, h, d.path)
-            store.commit()  # one window, whole or not at all
-            summary.processed += len(results)
-            if progress is not None:
-                progress(summary.documents)
+        batches = windows(docs, window or local.jobs * _WINDOW_PER_JOB)
+        while True:
+            try:  # reading the corpus, which may fail
+                batch = next(batches, None)
+                # Before the workers fork, this process analyzes the first window itself:
+                # they start with its caches warm (the names of the corpus met once, not
+                # once in each worker), for the processor time of one window on one core.
+                here = bool(depth) and not local.started and summary.documents == 0
+                runner = LocalExecutor(1) if here else local
+                sent = None if batch is None else _send(batch, store, spec, runner, summary, ahead)
+            except BaseException as e:
+                # The window before is kept, as it was when it was written before the
+                # next was read; after Ctrl-C only when whole (the workers took it too).
+                if ahead is not None and (ahead.finished() or not isinstance(e, KeyboardInterrupt)):
+                    _store(ahead, store, summary, progress)
+                raise
+            if sent is None:
+                break
+            if ahead is not None:
+                _store(ahead, store, summary, progress)
+            ahead = sent
+            if not depth or here:
+                _store(ahead, store, summary, progress)
+                ahead = None
+        if ahead is not None:
+            _store(ahead, store, summary, progress)
     except BaseException:
         store.rollback()  # the unfinished window: stored whole or not at all
         raise
@@ -215,6 +211,76 @@ def process_corpus(
             local.close()
         summary.seconds = time.perf_counter() - t0
     return summary
+
+
+@dataclass
+class _Window:
+    """A window of documents sent to the workers, and what storing it needs."""
+
+    hashed: list[tuple[Document, str, str | None]]
+    failed: list[Document]
+    sent: set[str]  # the hashes analyzed in this window
+    results: Iterator[DocResult]
+    documents: int  # documents read up to the end of this window
+
+    def finished(self) -> bool:
+        """Whether every result is in (the workers are done with this window)."""
+        ready = getattr(self.results, "ready", None)
+        return bool(ready is not None and ready())
+
+
+def _send(
+    batch: list[Document],
+    store: Store,
+    spec: GazetteerSpec,
+    local: LocalExecutor,
+    summary: RunSummary,
+    before: _Window | None,
+) -> _Window:
+    """Hash a window, skip what is stored (or in the window before, not yet written),
+    and send the rest to the workers."""
+    hashed: list[tuple[Document, str, str | None]] = []
+    failed: list[Document] = []
+    for d in batch:
+        summary.documents += 1
+        if d.text is None:
+            failed.append(d)
+        else:
+            by_path = spec.forms.by_path(d.source, d.path) if spec.forms.rules else None
+            hashed.append((d, spec.forms.document_key(d.text, by_path), by_path))
+    stored = store.has([h for _, h, _ in hashed])
+    # Only this window's and the one in flight: an earlier window is in the database
+    # by now, so the parent keeps nothing per document across windows.
+    earlier = before.sent if before is not None else set()
+    seen_here: set[str] = set()
+    todo: list[tuple[str, str, str | None]] = []
+    for d, h, by_path in hashed:
+        if h in stored or h in seen_here or h in earlier:
+            summary.skipped += 1
+        else:
+            seen_here.add(h)
+            todo.append((h, d.text or "", by_path))
+    results = local.map(_work, todo, {"spec": spec})
+    return _Window(hashed, failed, seen_here, results, summary.documents)
+
+
+def _store(
+    w: _Window, store: Store, summary: RunSummary, progress: Callable[[int], None] | None
+) -> None:
+    """Write one window's results, sources and failures, and commit them together."""
+    results = list(w.results)
+    # Written after the analysis, so the write lock is held only while writing.
+    for d in w.failed:
+        store.add_failure(d.source, d.doc_id, d.error or "unreadable")
+        summary.failed.append((d.source, d.error or "unreadable"))
+    for r in results:
+        store.add_result(r)
+    for d, h, _ in w.hashed:
+        store.add_source(d.source, d.doc_id, h, d.path)
+    store.commit()  # one window, whole or not at all
+    summary.processed += len(results)
+    if progress is not None:
+        progress(w.documents)
 
 
 def run_corpus(

@@ -12,9 +12,11 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import accumulate, chain
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from canonym.gazetteer.arrays import numpy_module
 from canonym.gazetteer.entity import Entity, Problem
 from canonym.names.keys import KEY_FULL, KEY_PREFIX, name_key, pieces, skeleton_tokens
 from canonym.names.particles import particles
@@ -148,6 +150,32 @@ class Index:
 
     def skeleton_length(self, ai: int) -> int:
         return self._skeleton_lengths[ai]
+
+    def skeleton_length_array(self) -> Any:
+        """Every alias's skeleton length (up to 255) as a numpy view, for blocking to
+        rank many candidates in numpy (``match.blocking``); None without numpy."""
+        return self._numpy_views[0]
+
+    def _block_array(self, skeleton_key: str) -> Any:
+        """``block`` as a numpy array (a view of every block laid end to end, made on
+        first use); None when absent."""
+        flat, spans = self._numpy_views[1]
+        at = spans.get(skeleton_key)
+        return None if at is None else flat[at[0] : at[1]]
+
+    @cached_property
+    def _numpy_views(self) -> tuple[Any, tuple[Any, dict[str, tuple[int, int]]]]:
+        np = numpy_module()
+        if np is None:
+            return None, (None, {})
+        lengths = np.frombuffer(self._skeleton_lengths, dtype=np.uint8)
+        blocks = self.block_table.values()
+        sizes = list(map(len, blocks))
+        flat = np.fromiter(chain.from_iterable(blocks), dtype=np.int64, count=sum(sizes))
+        ends = list(accumulate(sizes))
+        starts = [0, *ends[:-1]]
+        spans = dict(zip(self.block_table, zip(starts, ends, strict=True), strict=True))
+        return lengths, (flat, spans)
 
     def skeleton_lengths(self, ais: Sequence[int]) -> tuple[int, ...]:
         """The skeleton lengths of these aliases (up to 255), gathered in one call."""

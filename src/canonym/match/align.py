@@ -116,16 +116,69 @@ def reading_cost(
             return cost if cost <= bound else float("inf")
         if bound <= asked:
             return cost
-    cost = _walk(slots, key, script, bound)
+    if _least_cost(slots, script, key) > bound + 1e-9:
+        cost = float("inf")  # what the walk would find, without walking
+    else:
+        cost = _walk(slots, key, script, bound)
     if len(_SEEN) >= _SEEN_SIZE:
         _SEEN.clear()
     _SEEN[at] = (cost, bound)
     return cost
 
 
+class _LetterFloor(dict[str, float]):
+    """The least any reading can pay for one key letter: inserted, read by some slot
+    (exactly or substituted), or inside some slot's longer reading (at least 0)."""
+
+    def __init__(self, slots: tuple[Slot, ...], script: str) -> None:
+        super().__init__()
+        self.tables = [_slot_table(slot, script) for slot in set(slots)]
+        self.inside = {ch for _, longer, _ in self.tables for k, _, _ in longer for ch in k}
+        self.c = reading_costs(script)
+
+    def __missing__(self, ch: str) -> float:
+        least = 0.0
+        if ch not in self.inside:
+            least = _inserted(ch, self.c)
+            if ch in _VOWELS:
+                least = min(least, self.c.unmatched_edge_vowel)
+            for reads, _, _ in self.tables:
+                least = min(least, reads[ch])
+        self[ch] = least
+        return least
+
+
+@lru_cache(maxsize=256)
+def _letter_floor(slots: tuple[Slot, ...], script: str) -> _LetterFloor:
+    return _LetterFloor(slots, script)
+
+
+def _floor_of(slots: tuple[Slot, ...], script: str) -> _LetterFloor:
+    # Kept on a name's ``Slots`` (asked for every candidate key): a cache lookup
+    # would cost as much as the sum it saves.
+    kept = getattr(slots, "floors", None)
+    if kept is None:
+        return _letter_floor(slots, script)
+    got: _LetterFloor | None = kept.get(script)
+    if got is None:
+        got = kept[script] = _LetterFloor(slots, script)
+    return got
+
+
+def _least_cost(slots: tuple[Slot, ...], script: str, key: str) -> float:
+    """A lower bound of ``_walk``'s cost: every key letter paid at its least.
+
+    Each key letter is inserted, read by one slot or inside a longer reading, and
+    every slot costs 0 or more: no reading costs less. A key far from the name is
+    rejected by this sum alone, without its walk.
+    """
+    return sum(map(_floor_of(slots, script).__getitem__, key))
+
+
 def forget_readings() -> None:
     """Empty the alignments kept (benchmarks measure names met for the first time)."""
     _SEEN.clear()
+    _letter_floor.cache_clear()
 
 
 def _walk(slots: tuple[Slot, ...], key: str, script: str, bound: float) -> float:
@@ -178,7 +231,7 @@ def reading_similarity(
 ) -> float:
     """One minus the reading cost per consonant of the name or the key, whichever has
     more; 0.0 for a reading below ``floor``, which is not worked out."""
-    n = max(consonants(slots), sum(1 for ch in key if ch not in _VOWELS and ch not in " wy"), 1)
+    n = max(consonants(slots), len(key) - sum(map(key.count, "aiuwy ")), 1)
     cost = reading_cost(slots, key, script, round((1.0 - floor) * n, 6))
     return max(0.0, 1.0 - cost / n)
 

@@ -15,17 +15,21 @@ name the result is the same as a full walk.
 The candidates come in one order whatever the index: most query tokens shared
 first, then nearest in skeleton length (at the same distance, the shorter), then
 in index order. A compiled index, whose blocks are arrays in a mapping, has them
-counted and ranked by numpy; an in-memory one by set and list builtins, since
-numpy takes longer to import than a small gazetteer takes to block a name.
+counted and ranked by numpy, in one sort of one integer per candidate; so has an
+in-memory one once a name meets a few hundred aliases (its blocks made arrays as
+they are first read). Fewer are ranked by set and list builtins, since numpy
+takes longer to import than a small gazetteer takes to block a name.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
+from canonym.gazetteer.arrays import numpy_module
 from canonym.gazetteer.index import BIG_BLOCK, SORTED_BLOCK, Index, deletes
 
 __all__ = ["WALK", "blocked"]
@@ -36,7 +40,10 @@ __all__ = ["WALK", "blocked"]
 WALK = 3000
 
 
-def _probe_lists(ix: Index, s: str, alone: bool) -> list[Sequence[int]]:
+Block = Callable[[str], "Sequence[int] | None"]
+
+
+def _probe_lists(block: Block, s: str, alone: bool) -> list[Sequence[int]]:
     """The blocks a query token meets: its skeleton's and its one-deletion variants'.
 
     A block larger than ``BIG_BLOCK`` ("br", "bd") says little about a name: it is
@@ -46,7 +53,7 @@ def _probe_lists(ix: Index, s: str, alone: bool) -> list[Sequence[int]]:
     small: list[Sequence[int]] = []
     big: list[Sequence[int]] = []
     for b in sorted(probes):
-        lst = ix.block(b)
+        lst = block(b)
         if lst is not None:
             (big if len(lst) > BIG_BLOCK else small).append(lst)
     return small or (big if alone else [])
@@ -64,14 +71,14 @@ def _nearest_in_length(ix: Index, lst: Sequence[int], qlen: int, n: int) -> Sequ
 
 
 def _per_token(
-    ix: Index, qskel_tokens: list[str], qlen: int, limit: int
+    ix: Index, block: Block, qskel_tokens: list[str], qlen: int, limit: int
 ) -> list[list[Sequence[int]]]:
     """For each query token that meets any block, the blocks (or parts) to read, in
     bounded work, rarest token first."""
     alone = len(qskel_tokens) == 1
     tokens = []
     for s in qskel_tokens:
-        lists = _probe_lists(ix, s, alone)
+        lists = _probe_lists(block, s, alone)
         if lists:
             tokens.append((sum(map(len, lists)), lists))
     tokens.sort(key=lambda t: t[0])  # rarest first: its blocks say most
@@ -89,11 +96,11 @@ def _per_token(
     return found
 
 
-def _own_blocks(ix: Index, qskel_tokens: list[str]) -> list[Sequence[int]]:
+def _own_blocks(block: Block, qskel_tokens: list[str]) -> list[Sequence[int]]:
     """The blocks of the query tokens' own skeletons, big blocks aside."""
     out: list[Sequence[int]] = []
     for s in qskel_tokens:
-        lst = ix.block(s)
+        lst = block(s)
         if lst is not None and len(lst) <= BIG_BLOCK:
             out.append(lst)
     return out
@@ -102,7 +109,7 @@ def _own_blocks(ix: Index, qskel_tokens: list[str]) -> list[Sequence[int]]:
 def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
     """Aliases sharing a skeleton token within two edits of a query token, most shared first."""
     qlen = sum(map(len, qskel_tokens)) + len(qskel_tokens) - 1
-    per_token = _per_token(ix, qskel_tokens, qlen, limit)
+    per_token = _per_token(ix, ix.block, qskel_tokens, qlen, limit)
     # Compounds are written in one word or two (Khanabad, Khan Abad): aliases whose
     # skeleton is the query's, spaces aside, come first. (The index also files an
     # alias written apart under its joined skeleton, for a query in one word.)
@@ -114,12 +121,31 @@ def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
     # Among the aliases sharing as many tokens, those filed under a query token's own
     # skeleton (one edit away at most) come before those met through a deletion (up
     # to two): in length alone, the many neighbours of a short skeleton crowd it out.
-    own = _own_blocks(ix, qskel_tokens)
+    lengths = _numpy_lengths(ix, per_token)
+    if lengths is None:
+        return head + _ranked(ix, per_token, _own_blocks(ix.block, qskel_tokens), qlen, room)
+    block = getattr(ix, "_block_array", ix.block)  # an in-memory index's lists as arrays
+    if block != ix.block:
+        per_token = _per_token(ix, block, qskel_tokens, qlen, limit)
+    own = _own_blocks(block, qskel_tokens)
+    return head + _ranked_arrays(lengths, per_token, own, qlen, room)
+
+
+# An in-memory index ranks the aliases met in numpy from this many on; below it,
+# builtins cost less than importing numpy and its calls (a small gazetteer never does).
+_NUMPY_FROM = 512
+
+
+def _numpy_lengths(ix: Index, per_token: list[list[Sequence[int]]]) -> Any:
+    """The skeleton lengths array to rank in numpy with, or None to rank with builtins."""
     arrays = getattr(ix, "skeleton_length_array", None)
-    lengths = arrays() if arrays is not None else None
-    if lengths is not None:
-        return head + _ranked_arrays(lengths, per_token, own, qlen, room)
-    return head + _ranked(ix, per_token, own, qlen, room)
+    if arrays is None:
+        return None
+    if hasattr(ix, "_block_array"):
+        walked = sum(len(lst) for lists in per_token for lst in lists)
+        if walked < _NUMPY_FROM or numpy_module() is None:
+            return None
+    return arrays()
 
 
 def _ranked(
@@ -156,27 +182,50 @@ def _ranked_arrays(
     qlen: int,
     room: int,
 ) -> list[int]:
-    """``_ranked`` in numpy, over blocks that are arrays (views of the mapping)."""
-    import numpy as np
+    """``_ranked`` in numpy, over blocks that are arrays (views of the mapping, or an
+    in-memory index's lists made arrays once).
 
-    def union(lists: list[Any]) -> tuple[Any, Any]:
-        # Sorted, then cut where the value changes (np.unique hashes first: slower here).
-        a = np.sort(np.concatenate([np.asarray(lst) for lst in lists]))
-        starts = np.flatnonzero(np.concatenate(([True], a[1:] != a[:-1])))
-        return a[starts], starts
+    Every rank is one integer (tokens not met, then own block or not, then length
+    offset, then the alias), so that one sort orders them as ``_ranked`` does.
+    """
+    np = numpy_module()
 
-    sets = [union(lists)[0] for lists in per_token]
-    if len(sets) == 1:
-        ids, shared = sets[0], None
+    def distinct(lists: list[Any]) -> Any:
+        # Sorted, then cut where the value changes (np.unique does more: slower here).
+        a = np.sort(np.concatenate(lists) if len(lists) > 1 else np.asarray(lists[0]))
+        if len(a) > 1:
+            a = a[np.concatenate(([True], a[1:] != a[:-1]))]
+        return a.astype(np.int64, copy=False)
+
+    if len(per_token) == 1:
+        ids = distinct(per_token[0])
+        rank = _offsets(qlen)[lengths[ids]] << _OFF_SHIFT
     else:
-        ids, starts = union(sets)
-        shared = -np.diff(np.append(starts, sum(map(len, sets))))  # tokens met, negated
-    lens = lengths[ids].astype(np.int64)
-    off = 2 * np.abs(lens - qlen) + (lens > qlen)
+        a = np.sort(np.concatenate([distinct(lists) for lists in per_token]))
+        starts = np.flatnonzero(np.concatenate(([True], a[1:] != a[:-1])))
+        ids = a[starts]
+        missed = len(per_token) - np.diff(np.append(starts, len(a)))  # tokens not met
+        rank = (missed << _MISSED_SHIFT) | (_offsets(qlen)[lengths[ids]] << _OFF_SHIFT)
     if own:
-        near = union(own)[0]
+        near = distinct(own)
         at = np.minimum(np.searchsorted(near, ids), len(near) - 1)
-        off += (2 * int(off.max()) + 2) * (near[at] != ids)  # after the own blocks' aliases
-    # Both sorts are stable and ids come sorted: index order at a tie, as ``_ranked``.
-    order = np.argsort(off, kind="stable") if shared is None else np.lexsort((off, shared))
-    return ids[order[:room]].tolist()  # type: ignore[no-any-return]
+        rank |= (near[at] != ids).astype(np.int64) << _FAR_SHIFT  # after the own blocks'
+    rank |= ids
+    if len(rank) > room:
+        rank = np.partition(rank, room - 1)[:room]
+    rank.sort()
+    return (rank & _ALIAS_MASK).tolist()  # type: ignore[no-any-return]
+
+
+# Bits of a candidate's rank: the alias (index order at a tie), its length offset
+# (up to 511), whether it is outside the own blocks, how many query tokens it missed.
+_OFF_SHIFT, _FAR_SHIFT, _MISSED_SHIFT = 34, 44, 45
+_ALIAS_MASK = (1 << _OFF_SHIFT) - 1
+
+
+@lru_cache(maxsize=256)
+def _offsets(qlen: int) -> Any:
+    """How far each skeleton length is from ``qlen``, as ``_ranked`` counts: nearer
+    first, and at the same distance the shorter."""
+    np = numpy_module()
+    return np.array([2 * abs(n - qlen) + (n > qlen) for n in range(256)], dtype=np.int64)

@@ -154,7 +154,7 @@ def scored_arabic(
     other way, ``names.readings.with_other_letters``; an opening glide read as a
     vowel, ``glide_as_vowel``): an alias close to any of them is aligned.
     """
-    skeletons = [ix.skeleton(a) for a in ids]
+    skeletons = ix.skeletons(ids)
     best: dict[int, tuple[str, float, int]] = {}
     for k in (key, *others):
         qskel = " ".join(skeleton_tokens(k))
@@ -173,8 +173,9 @@ def scored_arabic(
         # A short skeleton is shared by many names (krm: Karam, Kurma, Karim):
         # among equal skeletons, the key, which keeps the long vowels, chooses the
         # ones worth aligning, so that no homonym of the best is left unread.
-        near.sort(key=lambda t: -(t[1] + fuzz.ratio(key, ix.key(ids[t[2]]))))
-        near = near[:_ARABIC_ALIGNED]
+        r_key = _ratios(key, ix.keys_of([ids[t[2]] for t in near]))
+        order = sorted(range(len(near)), key=lambda j: -(near[j][1] + r_key[j]))
+        near = [near[j] for j in order[:_ARABIC_ALIGNED]]
     slots = arabic_slots(name)
     article = opens_with_article(name)
     out: list[tuple[float, str, int]] = []

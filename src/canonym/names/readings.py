@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from unidecode import unidecode
 
@@ -25,6 +26,7 @@ from canonym.text.tokenize import tokenize
 
 __all__ = [
     "Slot",
+    "Slots",
     "ReadingCosts",
     "arabic_slots",
     "borrowing_endings",
@@ -40,6 +42,35 @@ __all__ = [
 ]
 
 Slot = tuple[tuple[str, float], ...]  # the readings of one letter: (key letters, cost)
+
+
+class Slots(tuple[Slot, ...]):
+    """A name's slots, hashed once: alignments look them up for every candidate key,
+    and hashing the nested readings costs more than a short walk."""
+
+    _hash: int
+
+    @property
+    def floors(self) -> dict[str, Any]:
+        """What alignments keep about these slots, by script (``match.align``)."""
+        try:
+            return self._floors
+        except AttributeError:
+            self._floors: dict[str, Any] = {}
+            return self._floors
+
+    def __hash__(self) -> int:
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash = super().__hash__()
+            return self._hash
+
+    def __reduce__(self) -> tuple[type[Slots], tuple[tuple[Slot, ...]]]:
+        # Not the hash: string hashes differ from one process to the next.
+        return Slots, (tuple(self),)
+
+
 # Between words: a space in the key, or none (a compound written in one word).
 SPACE: Slot = ((" ", 0.0),)
 GLIDES = frozenset("wy")
@@ -189,7 +220,7 @@ def latin_slots(key: str) -> tuple[Slot, ...]:
                     slots[j] = _droppable(slots[j], share)
                 break
         out.extend(slots)
-    return tuple(out)
+    return Slots(out)
 
 
 # The letters keys read as i that Persian, Turkish and Azerbaijani spellings write
@@ -290,7 +321,7 @@ def arabic_slots(name: str) -> tuple[Slot, ...]:
         if i:
             out.append(SPACE)
         out.extend(w)
-    return tuple(out)
+    return Slots(out)
 
 
 # The letters every spelling of the article opens on (al, el, ar, ul, ال).

@@ -70,7 +70,10 @@ def _tables(ix: Index) -> _Tables:
         return hit[1]
     owners: dict[str, int] = {}
     firsts: dict[str, set[int]] = {}
-    for ai in range(ix.alias_count):
+    # A compiled index finds its few aliases that may be Arabic in one pass of numpy,
+    # where reading each of millions would cost seconds per process.
+    maybe_arabic = getattr(ix, "maybe_arabic", None)
+    for ai in maybe_arabic() if maybe_arabic is not None else range(ix.alias_count):
         text = ix.text(ai)
         if ix.is_short(ai) or not is_arabic_script(text):
             continue
