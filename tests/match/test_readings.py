@@ -9,7 +9,14 @@ from canonym import Entity, Gazetteer
 from canonym.match.align import reading_cost, reading_similarity
 from canonym.match.calibrate import FEATURES, decides, features, probability
 from canonym.names.keys import name_key
-from canonym.names.readings import arabic_slots, latin_name_slots, latin_slots
+from canonym.names.readings import (
+    arabic_slots,
+    glide_as_vowel,
+    latin_name_slots,
+    latin_slots,
+    turkish_reading,
+    without_final_t,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -136,3 +143,59 @@ def test_a_key_shared_by_homonyms_is_aligned_once_a_name(monkeypatch: pytest.Mon
     monkeypatch.setattr(scoring, "_read_once", lambda _seen, s, k, need: real(s, k, "latin", need))
     again = gz.resolve("Tarbakebad", top=10)
     assert [(m.entity.id, m.score) for m in again] == [(m.entity.id, m.score) for m in found]
+
+
+def test_the_article_written_on_both_sides_prefers_that_form() -> None:
+    # The keys drop the article, so both forms read alike; whether each side
+    # writes it tells them apart, in either direction.
+    gz = Gazetteer.from_entities(
+        [Entity("a", "Ar Ramādī", "place"), Entity("b", "Ramadi", "place")]
+    )
+    with_article = {m.entity.id: m.score for m in gz.resolve("الرمادي")}
+    without = {m.entity.id: m.score for m in gz.resolve("رمادي")}
+    assert with_article["a"] > with_article["b"]
+    assert without["b"] > without["a"]
+
+
+def test_a_form_in_turkish_spelling_reads_s_cedilla_as_sh_and_c_as_j() -> None:
+    gz = Gazetteer.from_entities([Entity("k", "Kırşehir", "place"), Entity("c", "Çorlu", "place")])
+    assert [m.entity.id for m in gz.resolve("قيرشهير")][:1] == ["k"]
+    assert [m.entity.id for m in gz.resolve("چورلو")][:1] == ["c"]
+    # c alone is k or s in most spellings: read as j, it costs more.
+    marked, unmarked = turkish_reading("Cizre Şırnak"), turkish_reading("Cizre")
+    assert marked is not None and unmarked is not None
+    assert marked[0] == "jizre shırnak" and marked[1] < unmarked[1]
+    assert turkish_reading("Mosul") is None
+
+
+def test_a_consonant_written_twice_may_be_one_doubled_sound() -> None:
+    # Kurdish spellings write the doubled l of Hillah twice; the key has one.
+    assert reading_cost(arabic_slots("حەللە"), name_key("Hillah")) < 0.3
+    # Two sounds still read as two, for free.
+    assert reading_cost(arabic_slots("سنندج"), name_key("Sanandaj")) < 0.2
+
+
+def test_a_word_opening_on_waw_is_found_where_latin_writes_a_vowel() -> None:
+    # The skeleton keeps the glide w, which Ourika lacks: among the many names
+    # of the skeleton wrk it is looked up as u too.
+    others = [f"W{a}r{b}k{c}" for a in "aiou" for b in "aiou" for c in ("", "a", "i")]
+    forms = [*others, "Ourika"]
+    gz = Gazetteer.from_entities([Entity(f"e{i}", f, "place") for i, f in enumerate(forms)])
+    assert "Ourika" in {m.entity.name for m in gz.resolve("وريكة")}
+    assert glide_as_vowel("wrika") == "urika" and glide_as_vowel("mrika") is None
+
+
+def test_a_short_word_ending_in_at_is_also_looked_up_without_its_t() -> None:
+    # The skeleton of Rabat's key drops the -at's t, the shorter Arabic key keeps it.
+    assert without_final_t("rbat") == "rba"
+    assert without_final_t("mhmd rbat") == "mhmd rba"
+    assert without_final_t("bagdad") is None and without_final_t("xrkat") is None
+
+
+def test_the_article_may_be_read_fused_to_the_word_as_french_spellings_write_it() -> None:
+    # Laayoune: the article's l glued to the word, which the key keeps.
+    fused = reading_cost(arabic_slots("العيون"), name_key("Laayoune"))
+    bare = reading_cost(arabic_slots("عيون"), name_key("Laayoune"))
+    assert fused < 0.2 < bare
+    # Leaving it unread stays free.
+    assert reading_cost(arabic_slots("العيون"), name_key("Ayoun")) < 0.1

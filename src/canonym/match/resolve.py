@@ -21,7 +21,7 @@ from canonym.match.context import NO_CONTEXT, Context, prefer
 from canonym.match.scoring import collect, scored, scored_arabic
 from canonym.names.designators import undesignated
 from canonym.names.keys import name_key, skeleton_tokens
-from canonym.names.readings import with_other_letters
+from canonym.names.readings import glide_as_vowel, with_other_letters, without_final_t
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
 
@@ -249,18 +249,24 @@ def _resolve_as_written(
     # Blocks are cut wide: the key and skeleton ratios rank them before they are read.
     limit = thresholds.candidates * _WIDER
     ids = blocked(ix, qskel_tokens, limit) if qskel_tokens else []
-    other = None
-    if arabic and (written := with_other_letters(name)) is not None:
-        other = name_key(written)
-        other_tokens = skeleton_tokens(other)
-        if other_tokens != qskel_tokens:
-            ids += blocked(ix, other_tokens, limit)
+    others: list[str] = []
+    if arabic:
+        if (written := with_other_letters(name)) is not None:
+            others.append(name_key(written))
+        if (vowel := glide_as_vowel(key)) is not None:
+            others.append(vowel)
+        if (bare := without_final_t(key)) is not None:
+            others.append(bare)
+        for other in others:
+            other_tokens = skeleton_tokens(other)
+            if other_tokens != qskel_tokens:
+                ids += blocked(ix, other_tokens, limit)
     ids = list(dict.fromkeys([*full, *ids]))  # blocks hold no surnames: ``full`` already
     if not ids:
         return []
     floor = thresholds.accept_arabic if arabic else thresholds.accept
     if arabic:
-        found = scored_arabic(ix, name, key, ids, floor, other)
+        found = scored_arabic(ix, name, key, ids, floor, others)
     else:
         found = scored(ix, name, key, ids, floor, arabic)
     if found:

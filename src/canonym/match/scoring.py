@@ -7,13 +7,21 @@ script, and one best match per entity is kept.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rapidfuzz import fuzz, process
 
 from canonym.gazetteer.index import Index
 from canonym.match.align import edge_extension, reading_similarity
 from canonym.match.calibrate import MODEL_TYPES
-from canonym.names.keys import skeleton_tokens
-from canonym.names.readings import Slot, arabic_slots, latin_name_slots
+from canonym.names.keys import name_key, skeleton_tokens
+from canonym.names.readings import (
+    Slot,
+    arabic_slots,
+    latin_name_slots,
+    opens_with_article,
+    turkish_reading,
+)
 from canonym.text.normalize import fold_text
 
 __all__ = ["READ_TYPES", "collect", "scored", "scored_arabic"]
@@ -130,19 +138,25 @@ _READ_WEIGHT = 0.5
 # comes this close, and at most this many, are aligned.
 _ARABIC_SKELETON_CUTOFF = 60
 _ARABIC_ALIGNED = 24
+# What a form pays for lacking the article a name in Arabic script writes, and
+# for writing one the name lacks: a Latin spelling more often drops the article
+# (Zintan for الزنتان) than adds one, and both only a little.
+_ARTICLE_MISSING = 0.02
+_ARTICLE_ADDED = 0.01
 
 
 def scored_arabic(
-    ix: Index, name: str, key: str, ids: list[int], floor: float, other: str | None = None
+    ix: Index, name: str, key: str, ids: list[int], floor: float, others: Sequence[str] = ()
 ) -> list[tuple[float, str, int]]:
     """Score candidates for a name in Arabic script by its best reading of each alias key.
 
-    ``other`` is the key of the name with its two-way letters read the other way
-    (``names.readings.with_other_letters``): an alias close to either is aligned.
+    ``others`` are keys of other readings of the name (its two-way letters read the
+    other way, ``names.readings.with_other_letters``; an opening glide read as a
+    vowel, ``glide_as_vowel``): an alias close to any of them is aligned.
     """
     skeletons = ix.skeletons(ids)
     best: dict[int, tuple[str, float, int]] = {}
-    for k in (key,) if other is None else (key, other):
+    for k in (key, *others):
         qskel = " ".join(skeleton_tokens(k))
         for hit in process.extract(
             qskel,
@@ -163,11 +177,21 @@ def scored_arabic(
         order = sorted(range(len(near)), key=lambda j: -(near[j][1] + r_key[j]))
         near = [near[j] for j in order[:_ARABIC_ALIGNED]]
     slots = arabic_slots(name)
+    article = opens_with_article(name)
     out: list[tuple[float, str, int]] = []
     for _, _, i in near:
         a = ids[i]
         alias_key = ix.key(a)
-        score = reading_similarity(slots, alias_key, "arabic", floor)
+        # Keys drop the article on both sides; whether each side writes it still
+        # tells homonyms apart (الرس is Ar Rass rather than Rees).
+        written = opens_with_article(ix.text(a))
+        pen = _ARTICLE_MISSING if article and not written else 0.0
+        pen = _ARTICLE_ADDED if written and not article else pen
+        score = reading_similarity(slots, alias_key, "arabic", floor + pen) - pen
+        if (turkish := turkish_reading(ix.text(a))) is not None:
+            pen += turkish[1]
+            read = reading_similarity(slots, name_key(turkish[0]), "arabic", floor + pen) - pen
+            score = max(score, read)
         if score >= floor:
             out.append((score, "key" if alias_key == key else "fuzzy", a))
     return out

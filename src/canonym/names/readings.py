@@ -17,7 +17,7 @@ from typing import Any
 from unidecode import unidecode
 
 from canonym.data import load_data
-from canonym.names.keys import fold, name_key, token_key
+from canonym.names.keys import articles, fold, name_key, token_key, word_units
 from canonym.names.particles import particles
 from canonym.names.romanize import VOCALIZED_ARTICLE, letters, romanize_arabic
 from canonym.text.normalize import fold_letters
@@ -30,10 +30,14 @@ __all__ = [
     "ReadingCosts",
     "arabic_slots",
     "borrowing_endings",
+    "glide_as_vowel",
     "latin_slots",
     "latin_name_slots",
+    "opens_with_article",
     "reading_costs",
+    "turkish_reading",
     "with_other_letters",
+    "without_final_t",
     "SPACE",
 ]
 
@@ -96,11 +100,17 @@ class _Table:
         self.initial = {k: _slot(v) for k, v in data["initial"].items()}
         self.final = {k: _slot(v) for k, v in data["final"].items()}
         self.silent = frozenset(data["silent"])
+        self.doubled = float(data["doubled"])
+        self.fused_article = tuple(_slot(v) for v in data["fused_article"])
         self.latin = {k: _slot(v, keyed=True) for k, v in data["latin_letters"].items()}
         self.endings = [(str(e), float(c)) for e, c in data["latin_endings"]]
         self.e_as_a = float(data["latin_e_as_a"])
         self.borrowing = tuple(str(e) for e in data["borrowing_endings"])
         self.other_letters = str.maketrans(data["other_letters"])
+        self.turkish = str.maketrans(data["turkish_letters"])
+        self.turkish_cost = float(data["turkish_cost"])
+        self.turkish_marks = frozenset(data["turkish_marks"])
+        self.turkish_unmarked_cost = float(data["turkish_unmarked_cost"])
         d, s = data["dropped"], data["substitute"]
         self.costs = {}
         for script, u in (("arabic", data["unmatched"]), ("latin", data["latin_unmatched"])):
@@ -143,6 +153,49 @@ def with_other_letters(name: str) -> str | None:
     the other way, to look up the candidates of that reading; None if it has none."""
     other = name.translate(_table().other_letters)
     return other if other != name else None
+
+
+def glide_as_vowel(key: str) -> str | None:
+    """The key of a name in Arabic script with the و or ي opening a word read as the
+    vowel u or i (وجده is Oujda, يفرن Ifrane), or None when no word opens on one.
+
+    The romanization reads them as the glides w and y, which the skeleton keeps, so
+    the forms that write a vowel there are looked up under this key too.
+    """
+    words = key.split(" ")
+    read = [_OPENING_VOWEL.get(w[0], w[0]) + w[1:] if len(w) > 2 else w for w in words]
+    return " ".join(read) if read != words else None
+
+
+_OPENING_VOWEL = {"w": "u", "y": "i"}
+
+
+def without_final_t(key: str) -> str | None:
+    """The key of a name in Arabic script with the t of a short word's -at ending
+    left out (هرات, رباط), or None when no word has one.
+
+    The skeleton drops that t from a Latin key of more than four letters (Herat,
+    Rabat: the -at of a construct state), which the Arabic key, without its short
+    vowels, seldom has: the forms are looked up under this key too.
+    """
+    words = key.split(" ")
+    read = [w[:-1] if len(w) <= 4 and len(w) > 2 and w.endswith("at") else w for w in words]
+    return " ".join(read) if read != words else None
+
+
+@lru_cache(maxsize=50_000)
+def turkish_reading(form: str) -> tuple[str, float] | None:
+    """A Latin form read as Turkish spelling writes its sounds (ş sh, ç ch, c j),
+    lower-cased, and what that reading costs; None when nothing changes."""
+    low = form.lower()
+    t = _table()
+    read = low.translate(t.turkish)
+    if read == low:
+        return None
+    # c alone is k or s in most spellings (Ceres): only letters that mark Turkish
+    # spelling make the reading cheap.
+    marked = bool(t.turkish_marks.intersection(low))
+    return read, t.turkish_cost if marked else t.turkish_unmarked_cost
 
 
 def reading_costs(script: str = "arabic") -> ReadingCosts:
@@ -217,16 +270,20 @@ def _word_slots(word: str) -> list[Slot]:
     # The article (and wa- before it), as romanize_arabic reads it: keys drop it.
     if word.startswith("و" + L.article) and len(word) > 4:
         word = word[1:]
+    fused: list[Slot] = []
     if word.startswith(L.article) and len(word) > 3:
-        word = word[2:]
+        word, fused = word[2:], list(t.fused_article)
     elif (m := VOCALIZED_ARTICLE.match(word)) and len(word) - m.end() > 1:
         word = word[m.end() :]  # the article of fully vowelled text: اَلْمَنْصُورَة
+        fused = list(t.fused_article)
     p = particles()
     folded = fold_letters(romanize_arabic(word))
     if folded in p.particle_map:
         return _fixed(token_key(p.particle_map[folded]))
     chars = [c for c in word if c not in t.silent]
-    out: list[Slot] = []
+    # Keys drop the article, but French spellings fuse it to the word
+    # (Laghouat, Laayoune): it may be read as its vowel and its l, or nothing.
+    out: list[Slot] = fused
     last = len(chars) - 1
     # A letter written twice is two sounds (سنندج is Sanandaj): Arabic writes a
     # doubled consonant once, and the key collapses the Latin double.
@@ -235,6 +292,10 @@ def _word_slots(word: str) -> list[Slot]:
             out.append(t.initial[ch])
         elif n == last and n > 0 and ch in t.final:
             out.append(t.final[ch])
+        elif n > 0 and ch == chars[n - 1] and ch in t.letters:
+            # Kurdish and Urdu spellings write a doubled consonant twice where
+            # Arabic writes it once (عەممان for عمان): the second may be that.
+            out.append(_droppable(t.letters[ch], t.doubled))
         elif ch in t.letters:
             out.append(t.letters[ch])
         else:
@@ -261,3 +322,19 @@ def arabic_slots(name: str) -> tuple[Slot, ...]:
             out.append(SPACE)
         out.extend(w)
     return Slots(out)
+
+
+# The letters every spelling of the article opens on (al, el, ar, ul, ال).
+_ARTICLE_OPENS = frozenset("AaEeUuIiاٱ")
+
+
+@lru_cache(maxsize=200_000)
+def opens_with_article(name: str) -> bool:
+    """Whether a name opens with the Arabic article, in either script (الرس, Ar Rass)."""
+    if name[:1] not in _ARTICLE_OPENS:
+        return False  # most forms: not worth tokenizing
+    toks = tokenize(name)
+    if not toks:
+        return False
+    units = word_units(toks[0].text)
+    return bool(units) and units[0][0] in articles() and (len(units) > 1 or len(toks) > 1)
