@@ -107,6 +107,20 @@ def test_spilled_runs_make_the_tables_of_the_in_memory_index(
     assert len(again) == len(mapped)
 
 
+def test_forms_keyed_by_workers_make_the_same_files(tmp_path: Path) -> None:
+    # Chunks of a few forms over two workers, answers taken in order: the files of
+    # the compile keyed in its own process, byte for byte.
+    paths = _sources(tmp_path)
+    layers = search_layers(paths, with_defaults=False)
+    one, two = tmp_path / "one", tmp_path / "two"
+    compile_layers(layers, one, run_aliases=40, jobs=1)
+    compile_layers(layers, two, run_aliases=40, jobs=2, chunk_forms=7)
+    for f in sorted(one.iterdir()):
+        if f.name != "manifest.json":
+            assert f.read_bytes() == (two / f.name).read_bytes(), f.name
+    assert len(Gazetteer.open(two)) == len(Gazetteer.open(one)) > 100
+
+
 def test_a_long_block_is_kept_in_order_of_skeleton_length(tmp_path: Path) -> None:
     # Past SORTED_BLOCK entries a block is ordered by length, across runs too.
     src = tmp_path / "many.jsonl"

@@ -15,7 +15,7 @@ import os
 import shutil
 import sqlite3
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,7 +29,8 @@ from canonym.gazetteer.compiled import (
 )
 from canonym.gazetteer.entity import Entity, GazetteerError, Problem
 from canonym.gazetteer.files import Layer
-from canonym.gazetteer.index import SORTED_BLOCK, Alias, alias_forms, describe, step_flags
+from canonym.gazetteer.index import SORTED_BLOCK, Alias, alias_forms, step_flags
+from canonym.gazetteer.keying import CHUNK, Form, Keyer, default_jobs
 from canonym.gazetteer.runs import SpillTable, write_array, write_postings
 from canonym.gazetteer.stream import Sources
 from canonym.text.normalize import surface_norm
@@ -67,15 +68,15 @@ class _Tables:
         self.db.execute("PRAGMA cache_size = -65536")
         self._rows: list[tuple[int, str, str]] = []
 
-    def add(self, r: int, e: Entity) -> None:
+    def add(self, r: int, e: Entity, aliases: Sequence[Alias | None]) -> None:
+        """File entity ``e`` of layer ``r`` with its forms described (``describe``)."""
         ei = self.n_ent
         self.n_ent += 1
         self.rank.append(r)
         self._rows.append((ei, e.id, entity_record(e)))
         if len(self._rows) >= _ROWS:
             self.flush_rows()
-        for text, kind, key_only in alias_forms(e):
-            a = describe(text, kind, key_only)
+        for a in aliases:
             if a is not None:
                 self._alias(ei, a)
         claims = self.t[CLAIMS]
@@ -188,8 +189,13 @@ def compile_layers(
     fingerprint: str = "",
     progress: Callable[[str], None] | None = None,
     run_aliases: int = RUN_ALIASES,
+    jobs: int = 0,
+    chunk_forms: int = CHUNK,
 ) -> Path:
     """Compile ``layers`` (as ``combine`` reads them) into the index directory ``out``.
+
+    The forms are keyed by ``jobs`` worker processes (0: ``default_jobs``), in chunks
+    of ``chunk_forms``; the index is the same whatever the number.
 
     Raises ``GazetteerError`` with every error of the sources (then nothing is
     written), as loading them would, and when a given path holds no entity.
@@ -202,7 +208,7 @@ def compile_layers(
         src = Sources(layers, spill / "seen.sqlite", require_entries=True)
         tables = _Tables(d, spill, run_aliases)
         try:
-            counts = _fill(src, tables, step, out)
+            counts = _fill(src, tables, step, out, jobs or default_jobs(), chunk_forms)
         finally:
             tables.close()
             src.close()
@@ -213,23 +219,51 @@ def compile_layers(
 
 
 def _fill(
-    src: Sources, tables: _Tables, step: Callable[[str], None], out: str | os.PathLike[str]
+    src: Sources,
+    tables: _Tables,
+    step: Callable[[str], None],
+    out: str | os.PathLike[str],
+    jobs: int,
+    chunk_forms: int,
 ) -> dict[str, int]:
     step("reading gazetteers")
     checked = 0
     failed = False
     report = PROGRESS_EVERY
-    for r, e in src.entities():
-        if not failed and len(src.problems) > checked:
-            # Past an error nothing is written: the files are read on for their problems.
-            failed = any(p.severity == "error" for p in src.problems[checked:])
-            checked = len(src.problems)
-        if failed:
-            continue
-        tables.add(r, e)
-        if tables.n_alias >= report:
-            step(f"reading gazetteers: {tables.n_alias:,} forms")
-            report += PROGRESS_EVERY
+    keyer: Keyer[list[tuple[int, Entity, int]]] = Keyer(jobs)
+    chunk: list[tuple[int, Entity, int]] = []
+    forms: list[Form] = []
+
+    def add(done: Iterator[tuple[list[tuple[int, Entity, int]], list[Alias | None]]]) -> None:
+        nonlocal report
+        for entities, aliases in done:
+            at = 0
+            for r, e, n in entities:
+                tables.add(r, e, aliases[at : at + n])
+                at += n
+            if tables.n_alias >= report:
+                step(f"reading gazetteers: {tables.n_alias:,} forms")
+                report = (tables.n_alias // PROGRESS_EVERY + 1) * PROGRESS_EVERY
+
+    try:
+        for r, e in src.entities():
+            if not failed and len(src.problems) > checked:
+                # Past an error nothing is written: the files are read on for their problems.
+                failed = any(p.severity == "error" for p in src.problems[checked:])
+                checked = len(src.problems)
+            if failed:
+                continue
+            mine = list(alias_forms(e))
+            chunk.append((r, e, len(mine)))
+            forms.extend(mine)
+            if len(forms) >= chunk_forms:
+                add(keyer.put(chunk, forms))
+                chunk, forms = [], []
+        if chunk:
+            add(keyer.put(chunk, forms))
+        add(keyer.finish())
+    finally:
+        keyer.close()
     if not src.errors and not tables.n_ent:
         src.problems.append(Problem(str(out), 0, "no entities to compile"))
     if src.errors:
