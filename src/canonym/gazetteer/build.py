@@ -33,6 +33,7 @@ from canonym.gazetteer.index import SORTED_BLOCK, Alias, alias_forms, step_flags
 from canonym.gazetteer.keying import CHUNK, Form, Keyer, default_jobs
 from canonym.gazetteer.runs import SpillTable, write_array, write_postings
 from canonym.gazetteer.stream import Sources
+from canonym.names.keys import KEY_FULL
 from canonym.text.normalize import surface_norm
 
 __all__ = ["RUN_ALIASES", "compile_layers"]
@@ -96,28 +97,33 @@ class _Tables:
         self.alias_entity.append(ei)
         self.alias_kind.append(a.kind)
         self.skel_len.append(min(len(a.skel), 255))
+        off, at = self._off, self._at
+        raws = []
         for col in (a.text, a.key, a.skel, a.fold):
             raw = col.encode("utf-8", "surrogatepass")
-            self._strings.write(raw)
-            self._at += len(raw)
-            self._off.append(self._at)
-        if len(self._off) >= 1 << 16:
-            self._offsets.write(self._off.tobytes())
+            raws.append(raw)
+            at += len(raw)
+            off.append(at)
+        self._strings.write(b"".join(raws))
+        self._at = at
+        if len(off) >= 1 << 16:
+            self._offsets.write(off.tobytes())
             self._off = array("Q")
-        t["key"].add(a.key, ai)
-        self.max_pieces = max(self.max_pieces, len(a.key.split()))
-        steps = t["steps"]
-        for k, flag in step_flags(a.key):
-            steps.mark(k, flag)
+        key = a.key
+        t["key"].add(key, ai)
+        if " " in key:
+            self.max_pieces = max(self.max_pieces, len(key.split()))
+            t["steps"].mark_all(step_flags(key))
+        else:  # one piece: its own step, no prefix
+            self.max_pieces = max(self.max_pieces, 1)
+            t["steps"].mark(key, KEY_FULL)
         if a.norm is None:
             return
         t["surface"].add(a.norm, ai)
         if a.lower:
             t["lower_forms"].mark(a.norm)
-            t["lower_keys"].mark(a.key)
-        block = t["block"]
-        for b in a.blocks:
-            block.add(b, ai)
+            t["lower_keys"].mark(key)
+        t["block"].add_all(a.blocks, ai)
 
     def flush_rows(self) -> None:
         self.db.executemany("INSERT INTO entities VALUES (?, ?, ?)", self._rows)
