@@ -29,8 +29,8 @@ from canonym.gazetteer.compiled import (
 )
 from canonym.gazetteer.entity import Entity, GazetteerError, Problem
 from canonym.gazetteer.files import Layer
-from canonym.gazetteer.index import SORTED_BLOCK, Alias, alias_forms, step_flags
-from canonym.gazetteer.keying import CHUNK, Form, Keyer, default_jobs
+from canonym.gazetteer.index import SORTED_BLOCK, alias_forms, step_flags
+from canonym.gazetteer.keying import CHUNK, Form, Keyer, Row, default_jobs
 from canonym.gazetteer.runs import SpillTable, write_array, write_postings
 from canonym.gazetteer.stream import Sources
 from canonym.names.keys import KEY_FULL
@@ -69,7 +69,7 @@ class _Tables:
         self.db.execute("PRAGMA cache_size = -65536")
         self._rows: list[tuple[int, str, str]] = []
 
-    def add(self, r: int, e: Entity, aliases: Sequence[Alias | None]) -> None:
+    def add(self, r: int, e: Entity, aliases: Sequence[Row | None]) -> None:
         """File entity ``e`` of layer ``r`` with its forms described (``describe``)."""
         ei = self.n_ent
         self.n_ent += 1
@@ -88,18 +88,19 @@ class _Tables:
                 table.spill()
             self.next_spill = self.n_alias + self.run_aliases
 
-    def _alias(self, ei: int, a: Alias) -> None:
+    def _alias(self, ei: int, a: Row) -> None:
+        text, kind, key, skel, fold, lead, norm, lower, blocks = a
         t = self.t
         ai = self.n_alias
         self.n_alias += 1
-        if a.lead is not None:
-            t["lower_lead"].mark(a.lead)
+        if lead is not None:
+            t["lower_lead"].mark(lead)
         self.alias_entity.append(ei)
-        self.alias_kind.append(a.kind)
-        self.skel_len.append(min(len(a.skel), 255))
+        self.alias_kind.append(kind)
+        self.skel_len.append(min(len(skel), 255))
         off, at = self._off, self._at
         raws = []
-        for col in (a.text, a.key, a.skel, a.fold):
+        for col in (text, key, skel, fold):
             raw = col.encode("utf-8", "surrogatepass")
             raws.append(raw)
             at += len(raw)
@@ -109,7 +110,6 @@ class _Tables:
         if len(off) >= 1 << 16:
             self._offsets.write(off.tobytes())
             self._off = array("Q")
-        key = a.key
         t["key"].add(key, ai)
         if " " in key:
             self.max_pieces = max(self.max_pieces, len(key.split()))
@@ -117,13 +117,13 @@ class _Tables:
         else:  # one piece: its own step, no prefix
             self.max_pieces = max(self.max_pieces, 1)
             t["steps"].mark(key, KEY_FULL)
-        if a.norm is None:
+        if norm is None:
             return
-        t["surface"].add(a.norm, ai)
-        if a.lower:
-            t["lower_forms"].mark(a.norm)
+        t["surface"].add(norm, ai)
+        if lower:
+            t["lower_forms"].mark(norm)
             t["lower_keys"].mark(key)
-        t["block"].add_all(a.blocks, ai)
+        t["block"].add_all(blocks, ai)
 
     def flush_rows(self) -> None:
         self.db.executemany("INSERT INTO entities VALUES (?, ?, ?)", self._rows)
@@ -240,7 +240,7 @@ def _fill(
     chunk: list[tuple[int, Entity, int]] = []
     forms: list[Form] = []
 
-    def add(done: Iterator[tuple[list[tuple[int, Entity, int]], list[Alias | None]]]) -> None:
+    def add(done: Iterator[tuple[list[tuple[int, Entity, int]], list[Row | None]]]) -> None:
         nonlocal report
         for entities, aliases in done:
             at = 0

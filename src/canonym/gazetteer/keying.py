@@ -19,12 +19,15 @@ from collections.abc import Iterator
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Generic, TypeVar
 
-from canonym.gazetteer.index import Alias, describe
+from canonym.gazetteer.index import describe
 
-__all__ = ["CHUNK", "Keyer", "default_jobs", "describe_all"]
+__all__ = ["CHUNK", "Form", "Keyer", "Row", "default_jobs", "describe_all"]
 
 T = TypeVar("T")
 Form = tuple[str, int, bool]  # text, kind, key only: as ``alias_forms`` gives them
+# An ``Alias`` as a plain tuple, its blocks a tuple: what a worker sends back costs
+# a fraction of the named tuple and frozenset to unpickle.
+Row = tuple[str, int, str, str, str, str | None, str | None, bool, tuple[str, ...]]
 CHUNK = 4_000  # forms a worker keys at a time: large enough to pay for the round trip
 AHEAD = 4  # chunks in flight per worker
 
@@ -35,9 +38,13 @@ def default_jobs() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def describe_all(forms: list[Form]) -> list[Alias | None]:
-    """``describe`` of each form, in order."""
-    return [describe(text, kind, key_only) for text, kind, key_only in forms]
+def describe_all(forms: list[Form]) -> list[Row | None]:
+    """``describe`` of each form, in order, as plain tuples (``Row``)."""
+    out: list[Row | None] = []
+    for text, kind, key_only in forms:
+        a = describe(text, kind, key_only)
+        out.append(None if a is None else (*a[:8], tuple(a.blocks)))
+    return out
 
 
 class Keyer(Generic[T]):
@@ -48,9 +55,9 @@ class Keyer(Generic[T]):
         self.jobs = jobs
         self._pool: Pool | None = None
         self._started = False
-        self._pending: deque[tuple[T, AsyncResult[list[Alias | None]]]] = deque()
+        self._pending: deque[tuple[T, AsyncResult[list[Row | None]]]] = deque()
 
-    def put(self, item: T, forms: list[Form]) -> Iterator[tuple[T, list[Alias | None]]]:
+    def put(self, item: T, forms: list[Form]) -> Iterator[tuple[T, list[Row | None]]]:
         """Hand in one chunk; yields the chunks that are due, oldest first."""
         if self.jobs <= 1 or not self._started:
             # The first chunk in this process: a compile of one chunk starts no worker.
@@ -67,7 +74,7 @@ class Keyer(Generic[T]):
             done, result = self._pending.popleft()
             yield done, result.get()
 
-    def finish(self) -> Iterator[tuple[T, list[Alias | None]]]:
+    def finish(self) -> Iterator[tuple[T, list[Row | None]]]:
         """The chunks still in flight, in order."""
         while self._pending:
             done, result = self._pending.popleft()
