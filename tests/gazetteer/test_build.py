@@ -114,7 +114,7 @@ def test_forms_keyed_by_workers_make_the_same_files(tmp_path: Path) -> None:
     layers = search_layers(paths, with_defaults=False)
     one, two = tmp_path / "one", tmp_path / "two"
     compile_layers(layers, one, run_aliases=40, jobs=1)
-    compile_layers(layers, two, run_aliases=40, jobs=2, chunk_forms=7)
+    compile_layers(layers, two, run_aliases=40, jobs=2, lines=3)
     for f in sorted(one.iterdir()):
         if f.name != "manifest.json":
             assert f.read_bytes() == (two / f.name).read_bytes(), f.name

@@ -15,7 +15,7 @@ import os
 import shutil
 import sqlite3
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,13 +24,12 @@ from canonym.gazetteer.compiled import (
     SCHEMA,
     SETS,
     entity_from_record,
-    entity_record,
     write_directory,
 )
 from canonym.gazetteer.entity import Entity, GazetteerError, Problem
 from canonym.gazetteer.files import Layer
-from canonym.gazetteer.index import SORTED_BLOCK, alias_forms, step_flags
-from canonym.gazetteer.keying import CHUNK, Form, Keyer, Row, default_jobs
+from canonym.gazetteer.index import SORTED_BLOCK, step_flags
+from canonym.gazetteer.keying import LINES, Keyer, Prepared, Row, default_jobs, prepare
 from canonym.gazetteer.runs import SpillTable, write_array, write_postings
 from canonym.gazetteer.stream import Sources
 from canonym.names.keys import KEY_FULL
@@ -69,19 +68,20 @@ class _Tables:
         self.db.execute("PRAGMA cache_size = -65536")
         self._rows: list[tuple[int, str, str]] = []
 
-    def add(self, r: int, e: Entity, aliases: Sequence[Row | None]) -> None:
-        """File entity ``e`` of layer ``r`` with its forms described (``describe``)."""
+    def add(self, r: int, e: Entity, prepared: Prepared) -> None:
+        """File entity ``e`` of layer ``r`` as ``prepare`` describes it."""
+        rows, record, claimed = prepared
         ei = self.n_ent
         self.n_ent += 1
         self.rank.append(r)
-        self._rows.append((ei, e.id, entity_record(e)))
+        self._rows.append((ei, e.id, record))
         if len(self._rows) >= _ROWS:
             self.flush_rows()
-        for a in aliases:
+        for a in rows:
             if a is not None:
                 self._alias(ei, a)
         claims = self.t[CLAIMS]
-        for norm in dict.fromkeys(surface_norm(t) for t in e.known_forms):
+        for norm in claimed:
             claims.add(norm, ei)
         if self.n_alias >= self.next_spill:
             for table in self.t.values():
@@ -196,12 +196,12 @@ def compile_layers(
     progress: Callable[[str], None] | None = None,
     run_aliases: int = RUN_ALIASES,
     jobs: int = 0,
-    chunk_forms: int = CHUNK,
+    lines: int = LINES,
 ) -> Path:
     """Compile ``layers`` (as ``combine`` reads them) into the index directory ``out``.
 
-    The forms are keyed by ``jobs`` worker processes (0: ``default_jobs``), in chunks
-    of ``chunk_forms``; the index is the same whatever the number.
+    JSON-lines files are read and keyed by ``jobs`` worker processes (0:
+    ``default_jobs``), ``lines`` at a time; the index is the same whatever the number.
 
     Raises ``GazetteerError`` with every error of the sources (then nothing is
     written), as loading them would, and when a given path holds no entity.
@@ -214,7 +214,7 @@ def compile_layers(
         src = Sources(layers, spill / "seen.sqlite", require_entries=True)
         tables = _Tables(d, spill, run_aliases)
         try:
-            counts = _fill(src, tables, step, out, jobs or default_jobs(), chunk_forms)
+            counts = _fill(src, tables, step, out, jobs or default_jobs(), lines)
         finally:
             tables.close()
             src.close()
@@ -230,44 +230,25 @@ def _fill(
     step: Callable[[str], None],
     out: str | os.PathLike[str],
     jobs: int,
-    chunk_forms: int,
+    lines: int,
 ) -> dict[str, int]:
     step("reading gazetteers")
     checked = 0
     failed = False
     report = PROGRESS_EVERY
-    keyer: Keyer[list[tuple[int, Entity, int]]] = Keyer(jobs)
-    chunk: list[tuple[int, Entity, int]] = []
-    forms: list[Form] = []
-
-    def add(done: Iterator[tuple[list[tuple[int, Entity, int]], list[Row | None]]]) -> None:
-        nonlocal report
-        for entities, aliases in done:
-            at = 0
-            for r, e, n in entities:
-                tables.add(r, e, aliases[at : at + n])
-                at += n
-            if tables.n_alias >= report:
-                step(f"reading gazetteers: {tables.n_alias:,} forms")
-                report = (tables.n_alias // PROGRESS_EVERY + 1) * PROGRESS_EVERY
-
+    keyer = Keyer(jobs, lines)
     try:
-        for r, e in src.entities():
+        for r, e, prepared in src.entities(keyer):
             if not failed and len(src.problems) > checked:
                 # Past an error nothing is written: the files are read on for their problems.
                 failed = any(p.severity == "error" for p in src.problems[checked:])
                 checked = len(src.problems)
             if failed:
                 continue
-            mine = list(alias_forms(e))
-            chunk.append((r, e, len(mine)))
-            forms.extend(mine)
-            if len(forms) >= chunk_forms:
-                add(keyer.put(chunk, forms))
-                chunk, forms = [], []
-        if chunk:
-            add(keyer.put(chunk, forms))
-        add(keyer.finish())
+            tables.add(r, e, prepared or prepare(e))
+            if tables.n_alias >= report:
+                step(f"reading gazetteers: {tables.n_alias:,} forms")
+                report += PROGRESS_EVERY
     finally:
         keyer.close()
     if not src.errors and not tables.n_ent:

@@ -1,13 +1,13 @@
-"""Keying the forms of a compile in worker processes, the answers taken in order.
+"""Reading and keying the lines of JSON-lines gazetteers in worker processes, in order.
 
-Reach for this module when millions of forms are to be keyed: ``describe`` (name
-key, skeleton, blocks, folded letters of one form) is most of a compile's time
-and depends on the form alone, so ``Keyer`` hands chunks of forms to worker
-processes while the compile reads on, and gives the chunks back in the order
-they were handed in: the index is the same whatever the number of workers. At
-most ``AHEAD`` chunks a worker are in flight, so memory stays bounded however
-fast the sources are read. With one job, or a compile smaller than a chunk,
-the forms are keyed in the compile's own process.
+Reach for this module when millions of forms are to be compiled: checking a line's
+fields and keying its forms (``describe``: name key, skeleton, blocks, folded
+letters) are most of a compile's time, and depend on the line alone. ``Keyer``
+hands batches of lines to worker processes while the compile files what came
+back, and gives the lines back in file order with their problems, so that the
+index is the same whatever the number of workers. At most ``AHEAD`` batches a
+worker are in flight: memory stays bounded however large the file. With one job,
+or a file of one batch, the lines are read in the compile's own process.
 """
 
 from __future__ import annotations
@@ -17,72 +17,118 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from multiprocessing.pool import AsyncResult, Pool
-from typing import Generic, TypeVar
+from pathlib import Path
+from typing import Any
 
-from canonym.gazetteer.index import describe
+from canonym.gazetteer.compiled import entity_record
+from canonym.gazetteer.entity import Entity, Overlay, Problem
+from canonym.gazetteer.files import read_line
+from canonym.gazetteer.index import alias_forms, describe
+from canonym.text.normalize import surface_norm
 
-__all__ = ["CHUNK", "Form", "Keyer", "Row", "default_jobs", "describe_all"]
+__all__ = ["LINES", "Keyer", "Prepared", "Row", "default_jobs", "prepare"]
 
-T = TypeVar("T")
-Form = tuple[str, int, bool]  # text, kind, key only: as ``alias_forms`` gives them
 # An ``Alias`` as a plain tuple, its blocks a tuple: what a worker sends back costs
 # a fraction of the named tuple and frozenset to unpickle.
 Row = tuple[str, int, str, str, str, str | None, str | None, bool, tuple[str, ...]]
-CHUNK = 4_000  # forms a worker keys at a time: large enough to pay for the round trip
-AHEAD = 4  # chunks in flight per worker
+# What the compile files of one entity: its forms described (None: no key), its
+# record, and the surface forms it claims.
+Prepared = tuple[list[Row | None], str, list[str]]
+Entry = Entity | Overlay
+LINES = 1_000  # lines a worker reads at a time: large enough to pay for the round trip
+AHEAD = 4  # batches in flight per worker
 
 
 def default_jobs() -> int:
-    """Worker processes for keying: one per processor, two at most (the compile's own
-    process reads the sources and fills the tables meanwhile)."""
+    """Worker processes: one per processor, two at most (the compile's own process
+    files what they send back meanwhile)."""
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def describe_all(forms: list[Form]) -> list[Row | None]:
-    """``describe`` of each form, in order, as plain tuples (``Row``)."""
-    out: list[Row | None] = []
-    for text, kind, key_only in forms:
+def prepare(e: Entity) -> Prepared:
+    """What the compile files of ``e``, but for its place in the index."""
+    rows: list[Row | None] = []
+    for text, kind, key_only in alias_forms(e):
         a = describe(text, kind, key_only)
-        out.append(None if a is None else (*a[:8], tuple(a.blocks)))
+        rows.append(None if a is None else (*a[:8], tuple(a.blocks)))
+    claims = list(dict.fromkeys(surface_norm(t) for t in e.known_forms))
+    return rows, entity_record(e), claims
+
+
+def _read_batch(
+    path: str, first: int, lines: list[bytes]
+) -> list[tuple[Entry | None, list[Problem], Prepared | None]]:
+    out: list[tuple[Entry | None, list[Problem], Prepared | None]] = []
+    p = Path(path)
+    for n, raw in enumerate(lines, first):
+        problems: list[Problem] = []
+        entry = read_line(p, n, raw, problems)
+        out.append((entry, problems, prepare(entry) if isinstance(entry, Entity) else None))
     return out
 
 
-class Keyer(Generic[T]):
-    """Chunks of forms keyed by ``jobs`` workers; ``put`` and ``finish`` give back each
-    chunk's item with its aliases, in the order the chunks were put."""
+class Keyer:
+    """JSON-lines files read by ``jobs`` worker processes, line by line in order."""
 
-    def __init__(self, jobs: int = 1) -> None:
+    def __init__(self, jobs: int = 1, lines: int = LINES) -> None:
         self.jobs = jobs
+        self.lines = lines
         self._pool: Pool | None = None
-        self._started = False
-        self._pending: deque[tuple[T, AsyncResult[list[Row | None]]]] = deque()
 
-    def put(self, item: T, forms: list[Form]) -> Iterator[tuple[T, list[Row | None]]]:
-        """Hand in one chunk; yields the chunks that are due, oldest first."""
-        if self.jobs <= 1 or not self._started:
-            # The first chunk in this process: a compile of one chunk starts no worker.
-            self._started = True
-            yield item, describe_all(forms)
+    def read(self, path: Path, problems: list[Problem]) -> Iterator[tuple[Entry, Prepared | None]]:
+        """The entries of a JSON-lines file (as ``read_entries``, whose problems go to
+        ``problems`` in line order), each entity with what ``prepare`` makes of it."""
+        try:
+            fh = path.open("rb")  # decoded a line at a time, so a bad byte has its line
+        except OSError as e:
+            problems.append(Problem(str(path), 0, f"cannot read: {e.strerror}"))
             return
+        pending: deque[AsyncResult[Any] | list[Any]] = deque()
+        with fh:
+            first = 1
+            while batch := _take(fh, self.lines):
+                if self.jobs <= 1 or first == 1:
+                    # The first batch in this process: a file of one batch starts no worker.
+                    pending.append(_read_batch(str(path), first, batch))
+                else:
+                    pending.append(
+                        self._start().apply_async(_read_batch, (str(path), first, batch))
+                    )
+                first += len(batch)
+                while len(pending) > AHEAD * self.jobs:
+                    yield from _done(pending.popleft(), problems)
+            while pending:
+                yield from _done(pending.popleft(), problems)
+
+    def _start(self) -> Pool:
         if self._pool is None:
             # Forked where it can be: the workers start with the key rules loaded.
             methods = multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             self._pool = ctx.Pool(self.jobs)
-        self._pending.append((item, self._pool.apply_async(describe_all, (forms,))))
-        while len(self._pending) > AHEAD * self.jobs:
-            done, result = self._pending.popleft()
-            yield done, result.get()
-
-    def finish(self) -> Iterator[tuple[T, list[Row | None]]]:
-        """The chunks still in flight, in order."""
-        while self._pending:
-            done, result = self._pending.popleft()
-            yield done, result.get()
+        return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
-        self._pending.clear()
+
+
+def _take(fh: Any, n: int) -> list[bytes]:
+    out = []
+    for raw in fh:
+        out.append(raw)
+        if len(out) >= n:
+            break
+    return out
+
+
+def _done(
+    batch: AsyncResult[Any] | list[Any], problems: list[Problem]
+) -> Iterator[tuple[Entry, Prepared | None]]:
+    got = batch if isinstance(batch, list) else batch.get()
+    for entry, mine, prepared in got:
+        problems.extend(mine)
+        if entry is not None:
+            yield entry, prepared
