@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterator
 from multiprocessing.pool import AsyncResult, Pool
@@ -105,7 +106,7 @@ class Keyer:
             # Forked where it can be: the workers start with the key rules loaded.
             methods = multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self._pool = ctx.Pool(self.jobs)
+            self._pool = ctx.Pool(self.jobs, initializer=_worker_signals)
         return self._pool
 
     def close(self) -> None:
@@ -113,6 +114,16 @@ class Keyer:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
+
+
+def _worker_signals() -> None:
+    # A forked worker has the compile's handlers, which would report the compile
+    # stopped once per worker when the pool is ended: the compile's process stops
+    # them (Ctrl-C reaches the whole group: the compile's process answers it).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def _take(fh: Any, n: int) -> list[bytes]:
