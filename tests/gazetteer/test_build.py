@@ -107,6 +107,39 @@ def test_spilled_runs_make_the_tables_of_the_in_memory_index(
     assert len(again) == len(mapped)
 
 
+def test_forms_keyed_by_workers_make_the_same_files(tmp_path: Path) -> None:
+    # Chunks of a few forms over two workers, answers taken in order: the files of
+    # the compile keyed in its own process, byte for byte.
+    paths = _sources(tmp_path)
+    layers = search_layers(paths, with_defaults=False)
+    one, two = tmp_path / "one", tmp_path / "two"
+    compile_layers(layers, one, run_aliases=40, jobs=1)
+    compile_layers(layers, two, run_aliases=40, jobs=2, lines=3)
+    for f in sorted(one.iterdir()):
+        if f.name != "manifest.json":
+            assert f.read_bytes() == (two / f.name).read_bytes(), f.name
+    assert len(Gazetteer.open(two)) == len(Gazetteer.open(one)) > 100
+
+
+def test_problems_read_by_workers_come_in_line_order(tmp_path: Path) -> None:
+    src = tmp_path / "bad.jsonl"
+    rows = [f'{{"id": "p{i}", "name": "Place {i}", "type": "place"}}' for i in range(30)]
+    rows[4] = '{"id": "p4", "name": "Four", "type": "planet"}'
+    rows[9] = '{"id": "p1", "name": "Again", "type": "place"}'  # an id read in a batch before
+    rows[17] = "{id: p17, name: [Seventeen], type: place}"  # YAML, not JSON: YAML reads it
+    rows[25] = '{"id": "p25", "name": "Twenty-five", "type": "place", "colour": "red"}'
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    got = {}
+    for jobs in (1, 2):
+        with pytest.raises(GazetteerError) as e:
+            compile_layers(
+                search_layers([src], with_defaults=False), tmp_path / "ix", jobs=jobs, lines=2
+            )
+        got[jobs] = e.value.problems
+    assert got[2] == got[1]
+    assert [p.line for p in got[1]] == [5, 10, 18, 26]
+
+
 def test_a_long_block_is_kept_in_order_of_skeleton_length(tmp_path: Path) -> None:
     # Past SORTED_BLOCK entries a block is ordered by length, across runs too.
     src = tmp_path / "many.jsonl"

@@ -268,6 +268,21 @@ def test_a_large_file_cut_short_and_padded_is_refused_on_open(
     assert f"{name} does not match its checksum" in _open_error(sampled_index)
 
 
+def test_the_stretch_a_large_file_was_hashed_by_is_the_manifests(sampled_index: Path) -> None:
+    m = json.loads((sampled_index / MANIFEST).read_text(encoding="utf-8"))
+    info = m["files"]["aliases.txt"]
+    assert info["sample_bytes"] == 8
+    # An index written before the manifest said so was hashed by 64 KiB stretches.
+    del info["sample_bytes"]
+    f = sampled_index / "aliases.txt"
+    info["sampled_sha256"] = compiled.sampled_sha256(f, info["bytes"], 2**16)
+    (sampled_index / MANIFEST).write_text(json.dumps(m), encoding="utf-8")
+    assert len(Gazetteer.open(sampled_index)) > 0
+    info["sample_bytes"] = "eight"  # a damaged manifest: refused, not a crash
+    (sampled_index / MANIFEST).write_text(json.dumps(m), encoding="utf-8")
+    assert "aliases.txt does not match its checksum" in _open_error(sampled_index)
+
+
 def _rehash(index: Path) -> None:
     """The manifest made to agree with the files: a change no check on open can see."""
     m = json.loads((index / MANIFEST).read_text(encoding="utf-8"))

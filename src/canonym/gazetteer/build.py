@@ -24,14 +24,15 @@ from canonym.gazetteer.compiled import (
     SCHEMA,
     SETS,
     entity_from_record,
-    entity_record,
     write_directory,
 )
 from canonym.gazetteer.entity import Entity, GazetteerError, Problem
 from canonym.gazetteer.files import Layer
-from canonym.gazetteer.index import SORTED_BLOCK, Alias, alias_forms, describe, step_flags
+from canonym.gazetteer.index import SORTED_BLOCK, step_flags
+from canonym.gazetteer.keying import LINES, Keyer, Prepared, Row, default_jobs, prepare
 from canonym.gazetteer.runs import SpillTable, write_array, write_postings
 from canonym.gazetteer.stream import Sources
+from canonym.names.keys import KEY_FULL
 from canonym.text.normalize import surface_norm
 
 __all__ = ["RUN_ALIASES", "compile_layers"]
@@ -67,56 +68,62 @@ class _Tables:
         self.db.execute("PRAGMA cache_size = -65536")
         self._rows: list[tuple[int, str, str]] = []
 
-    def add(self, r: int, e: Entity) -> None:
+    def add(self, r: int, e: Entity, prepared: Prepared) -> None:
+        """File entity ``e`` of layer ``r`` as ``prepare`` describes it."""
+        rows, record, claimed = prepared
         ei = self.n_ent
         self.n_ent += 1
         self.rank.append(r)
-        self._rows.append((ei, e.id, entity_record(e)))
+        self._rows.append((ei, e.id, record))
         if len(self._rows) >= _ROWS:
             self.flush_rows()
-        for text, kind, key_only in alias_forms(e):
-            a = describe(text, kind, key_only)
+        for a in rows:
             if a is not None:
                 self._alias(ei, a)
         claims = self.t[CLAIMS]
-        for norm in dict.fromkeys(surface_norm(t) for t in e.known_forms):
+        for norm in claimed:
             claims.add(norm, ei)
         if self.n_alias >= self.next_spill:
             for table in self.t.values():
                 table.spill()
             self.next_spill = self.n_alias + self.run_aliases
 
-    def _alias(self, ei: int, a: Alias) -> None:
+    def _alias(self, ei: int, a: Row) -> None:
+        text, kind, key, skel, fold, lead, norm, lower, blocks = a
         t = self.t
         ai = self.n_alias
         self.n_alias += 1
-        if a.lead is not None:
-            t["lower_lead"].mark(a.lead)
+        if lead is not None:
+            t["lower_lead"].mark(lead)
         self.alias_entity.append(ei)
-        self.alias_kind.append(a.kind)
-        self.skel_len.append(min(len(a.skel), 255))
-        for col in (a.text, a.key, a.skel, a.fold):
+        self.alias_kind.append(kind)
+        self.skel_len.append(min(len(skel), 255))
+        off, at = self._off, self._at
+        raws = []
+        for col in (text, key, skel, fold):
             raw = col.encode("utf-8", "surrogatepass")
-            self._strings.write(raw)
-            self._at += len(raw)
-            self._off.append(self._at)
-        if len(self._off) >= 1 << 16:
-            self._offsets.write(self._off.tobytes())
+            raws.append(raw)
+            at += len(raw)
+            off.append(at)
+        self._strings.write(b"".join(raws))
+        self._at = at
+        if len(off) >= 1 << 16:
+            self._offsets.write(off.tobytes())
             self._off = array("Q")
-        t["key"].add(a.key, ai)
-        self.max_pieces = max(self.max_pieces, len(a.key.split()))
-        steps = t["steps"]
-        for k, flag in step_flags(a.key):
-            steps.mark(k, flag)
-        if a.norm is None:
+        t["key"].add(key, ai)
+        if " " in key:
+            self.max_pieces = max(self.max_pieces, len(key.split()))
+            t["steps"].mark_all(step_flags(key))
+        else:  # one piece: its own step, no prefix
+            self.max_pieces = max(self.max_pieces, 1)
+            t["steps"].mark(key, KEY_FULL)
+        if norm is None:
             return
-        t["surface"].add(a.norm, ai)
-        if a.lower:
-            t["lower_forms"].mark(a.norm)
-            t["lower_keys"].mark(a.key)
-        block = t["block"]
-        for b in a.blocks:
-            block.add(b, ai)
+        t["surface"].add(norm, ai)
+        if lower:
+            t["lower_forms"].mark(norm)
+            t["lower_keys"].mark(key)
+        t["block"].add_all(blocks, ai)
 
     def flush_rows(self) -> None:
         self.db.executemany("INSERT INTO entities VALUES (?, ?, ?)", self._rows)
@@ -188,8 +195,13 @@ def compile_layers(
     fingerprint: str = "",
     progress: Callable[[str], None] | None = None,
     run_aliases: int = RUN_ALIASES,
+    jobs: int = 0,
+    lines: int = LINES,
 ) -> Path:
     """Compile ``layers`` (as ``combine`` reads them) into the index directory ``out``.
+
+    JSON-lines files are read and keyed by ``jobs`` worker processes (0:
+    ``default_jobs``), ``lines`` at a time; the index is the same whatever the number.
 
     Raises ``GazetteerError`` with every error of the sources (then nothing is
     written), as loading them would, and when a given path holds no entity.
@@ -202,7 +214,7 @@ def compile_layers(
         src = Sources(layers, spill / "seen.sqlite", require_entries=True)
         tables = _Tables(d, spill, run_aliases)
         try:
-            counts = _fill(src, tables, step, out)
+            counts = _fill(src, tables, step, out, jobs or default_jobs(), lines)
         finally:
             tables.close()
             src.close()
@@ -213,23 +225,32 @@ def compile_layers(
 
 
 def _fill(
-    src: Sources, tables: _Tables, step: Callable[[str], None], out: str | os.PathLike[str]
+    src: Sources,
+    tables: _Tables,
+    step: Callable[[str], None],
+    out: str | os.PathLike[str],
+    jobs: int,
+    lines: int,
 ) -> dict[str, int]:
     step("reading gazetteers")
     checked = 0
     failed = False
     report = PROGRESS_EVERY
-    for r, e in src.entities():
-        if not failed and len(src.problems) > checked:
-            # Past an error nothing is written: the files are read on for their problems.
-            failed = any(p.severity == "error" for p in src.problems[checked:])
-            checked = len(src.problems)
-        if failed:
-            continue
-        tables.add(r, e)
-        if tables.n_alias >= report:
-            step(f"reading gazetteers: {tables.n_alias:,} forms")
-            report += PROGRESS_EVERY
+    keyer = Keyer(jobs, lines)
+    try:
+        for r, e, prepared in src.entities(keyer):
+            if not failed and len(src.problems) > checked:
+                # Past an error nothing is written: the files are read on for their problems.
+                failed = any(p.severity == "error" for p in src.problems[checked:])
+                checked = len(src.problems)
+            if failed:
+                continue
+            tables.add(r, e, prepared or prepare(e))
+            if tables.n_alias >= report:
+                step(f"reading gazetteers: {tables.n_alias:,} forms")
+                report += PROGRESS_EVERY
+    finally:
+        keyer.close()
     if not src.errors and not tables.n_ent:
         src.problems.append(Problem(str(out), 0, "no entities to compile"))
     if src.errors:

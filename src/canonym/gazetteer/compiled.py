@@ -67,9 +67,10 @@ SETS = ("lower_forms", "lower_keys", "lower_lead")
 # forms, its size and SAMPLES stretches of SAMPLE bytes spread over it from the
 # first byte to the last: a copy cut short and padded, a zeroed or overwritten
 # stretch of some size is refused, a flipped byte is not. ``verify=True`` hashes
-# every file.
+# every file. A stretch is a page: opening reads 64 KiB a file, whatever its size
+# (the manifest says the stretch each file was hashed by; 64 KiB when it does not).
 HASHED_ON_OPEN = 2**20
-SAMPLES, SAMPLE = 16, 2**16
+SAMPLES, SAMPLE, OLD_SAMPLE = 16, 2**12, 2**16
 # entities.sqlite: the records, the ids the index answers for (a repeated id is
 # skipped by the build: the first is kept), and the load's warnings.
 SCHEMA = """
@@ -187,14 +188,16 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def sampled_sha256(path: Path, size: int) -> str:
-    """The SHA-256 of SAMPLES stretches of a file of ``size`` bytes, the last one its end."""
+def sampled_sha256(path: Path, size: int, sample: object = SAMPLE) -> str:
+    """The SHA-256 of SAMPLES stretches of ``sample`` bytes of a file, the last its end."""
+    if not isinstance(sample, int) or sample <= 0:
+        return ""
     h = hashlib.sha256()
-    step = max(1, (size - SAMPLE) // (SAMPLES - 1))
+    step = max(1, (size - sample) // (SAMPLES - 1))
     with path.open("rb") as fh:
         for i in range(SAMPLES):
-            fh.seek(min(i * step, max(0, size - SAMPLE)))
-            h.update(fh.read(SAMPLE))
+            fh.seek(min(i * step, max(0, size - sample)))
+            h.update(fh.read(sample))
     return h.hexdigest()
 
 
@@ -203,7 +206,8 @@ def file_entry(path: Path) -> dict[str, Any]:
     size = path.stat().st_size
     entry: dict[str, Any] = {"bytes": size, "sha256": _sha256(path)}
     if size > HASHED_ON_OPEN:
-        entry["sampled_sha256"] = sampled_sha256(path, size)
+        entry["sampled_sha256"] = sampled_sha256(path, size, SAMPLE)
+        entry["sample_bytes"] = SAMPLE
     return entry
 
 
@@ -389,6 +393,8 @@ def read_manifest(path: Path, *, verify: bool = False) -> dict[str, Any]:
                 digest = hashlib.file_digest(fh, "sha256").hexdigest()
             if digest != info.get("sha256"):
                 raise _fail(path, f"{name} does not match its checksum: damaged or changed")
-        elif sampled_sha256(f, size) != info.get("sampled_sha256"):
+        elif sampled_sha256(f, size, info.get("sample_bytes", OLD_SAMPLE)) != info.get(
+            "sampled_sha256"
+        ):
             raise _fail(path, f"{name} does not match its checksum: damaged or changed")
     return m  # type: ignore[no-any-return]

@@ -20,6 +20,7 @@ from canonym.data import YAML_LOADER, bundled_gazetteer_dir
 from canonym.gazetteer.compiled import is_compiled
 from canonym.gazetteer.entity import Entity, GazetteerError, Overlay, Problem
 from canonym.gazetteer.fields import duplicate_keys, read_entry
+from canonym.gazetteer.jsonline import compose_json
 from canonym.io import file_kind
 
 __all__ = [
@@ -188,7 +189,9 @@ def read_line(path: Path, n: int, raw: bytes, problems: list[Problem]) -> Entity
         return None
     mine: list[Problem] = []
     try:
-        node = yaml.compose(line, Loader=YAML_LOADER)
+        node = compose_json(line)
+        if node is None:  # not plain JSON: YAML reads it, and words what is wrong
+            node = yaml.compose(line, Loader=YAML_LOADER)
         entry = read_entry(node, file, mine) if node is not None else None
     except yaml.YAMLError as e:
         if isinstance(e, yaml.reader.ReaderError) and isinstance(e.character, int):

@@ -15,12 +15,13 @@ import heapq
 import mmap
 import struct
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 __all__ = ["SpillTable", "write_postings", "write_array"]
 
 _HEAD = struct.Struct("<II")  # key bytes, integer count
+_LENGTH = struct.Struct("<I")  # a key's bytes, in the scratch file of keys
 _BUFFER = 1 << 20
 
 
@@ -42,6 +43,30 @@ class SpillTable:
             got.append(value)
         self.entries += 1
 
+    def add_all(self, keys: Iterable[str], value: int) -> None:
+        """``add`` of each key with one value: one call for the many blocks of a form."""
+        mem = self._mem
+        n = 0
+        for key in keys:
+            got = mem.get(key)
+            if got is None:
+                mem[key] = [value]
+            else:
+                got.append(value)
+            n += 1
+        self.entries += n
+
+    def mark_all(self, flags: Iterable[tuple[str, int]]) -> None:
+        """``mark`` of each (key, flag)."""
+        mem = self._mem
+        for key, flag in flags:
+            got = mem.get(key)
+            if got is None:
+                mem[key] = [flag]
+                self.entries += 1
+            else:
+                got[0] |= flag
+
     def mark(self, key: str, flag: int = 0) -> None:
         """Set ``flag`` on ``key``: one integer a key, the OR of every flag it was given."""
         got = self._mem.get(key)
@@ -56,13 +81,17 @@ class SpillTable:
         if not self._mem:
             return
         path = self.folder / f"{self.name}-{len(self._runs)}.run"
-        with path.open("wb", buffering=_BUFFER) as fh:
-            for key in sorted(self._mem):
+        mem, pack = self._mem, _HEAD.pack
+        with path.open("wb") as fh:
+            parts: list[bytes] = []
+            for key in sorted(mem):
                 kb = key.encode("utf-8", "surrogatepass")
-                vals = array("I", self._mem[key])
-                fh.write(_HEAD.pack(len(kb), len(vals)))
-                fh.write(kb)
-                fh.write(vals.tobytes())
+                vals = mem[key]
+                parts += (pack(len(kb), len(vals)), kb, array("I", vals).tobytes())
+                if len(parts) >= 3 << 14:  # written a megabyte or so at a time
+                    fh.write(b"".join(parts))
+                    parts = []
+            fh.write(b"".join(parts))
         self._runs.append(path)
         self._mem = {}
         self.entries = 0
@@ -133,30 +162,41 @@ def write_postings(
     ):
 
         def keys() -> Iterator[str]:
+            kparts: list[bytes] = []
+            vparts: list[bytes] = []
+            pack = _LENGTH.pack
             for key, vals in items:
                 kb = key.encode("utf-8", "surrogatepass")
-                kf.write(struct.pack("<I", len(kb)))
-                kf.write(kb)
+                kparts += (pack(len(kb)), kb)
                 if arrange is not None:
                     vals = arrange(vals)
                 if flags:
                     bits = 0
                     for v in vals:
                         bits |= v
-                    vf.write(bytes((bits,)))
+                    vparts.append(bytes((bits,)))
                 elif postings:
-                    vf.write(vals.tobytes())
+                    vparts.append(vals.tobytes())
                 lengths.append(len(vals))
+                if len(kparts) >= 1 << 15:  # written a few hundred kilobytes at a time
+                    kf.write(b"".join(kparts))
+                    vf.write(b"".join(vparts))
+                    kparts, vparts = [], []
                 yield key
+            kf.write(b"".join(kparts))
+            vf.write(b"".join(vparts))
 
         trie = marisa_trie.Trie(keys())
     trie.save(str(folder / f"{name}.marisa"))
     n = len(lengths)
     ids = array("I", bytes(4 * n))  # sorted position -> trie id
-    with keys_path.open("rb", buffering=_BUFFER) as kf:
-        for pos in range(n):
-            (klen,) = struct.unpack("<I", kf.read(4))
-            ids[pos] = trie.key_id(kf.read(klen).decode("utf-8", "surrogatepass"))
+    raw = keys_path.read_bytes() if n else b""
+    unpack, key_id, at = _LENGTH.unpack_from, trie.key_id, 0
+    for pos in range(n):
+        (klen,) = unpack(raw, at)
+        at += 4 + klen
+        ids[pos] = key_id(raw[at - klen : at].decode("utf-8", "surrogatepass"))
+    del raw
     del trie
     keys_path.unlink()
     if flags:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from canonym.gazetteer.entity import Entity, Overlay, Problem
 from canonym.gazetteer.files import (
@@ -30,6 +31,9 @@ from canonym.gazetteer.overlay import (
     duplicate_id,
     renamed_by,
 )
+
+if TYPE_CHECKING:
+    from canonym.gazetteer.keying import Keyer, Prepared
 
 __all__ = ["Sources"]
 
@@ -85,15 +89,25 @@ class Sources:
         self._overlays = found
         return by_target(found)
 
-    def entities(self) -> Iterator[tuple[int, Entity]]:
-        """(layer, entity) for every effective entity, in load order."""
+    def entities(self, keyer: Keyer | None = None) -> Iterator[tuple[int, Entity, Prepared | None]]:
+        """(layer, entity, prepared) for every effective entity, in load order.
+
+        With a ``keyer``, JSON-lines files are read by its workers, which also give
+        what ``prepare`` makes of each entity as it stands in its line (None for an
+        entity an overlay changed, or read here).
+        """
         overlays = self._scan_overlays()
         failed: list[tuple[int, Problem]] = []
         add = self._seen.cursor()
         for r, layer in enumerate(self.layers):
             entries = 0
             for f in layer.files:
-                for entry in read_entries(Path(f), self.problems):
+                path = Path(f)
+                if keyer is not None and path.suffix == JSON_LINES:
+                    read = keyer.read(path, self.problems)
+                else:
+                    read = ((entry, None) for entry in read_entries(path, self.problems))
+                for entry, prepared in read:
                     entries += 1
                     if isinstance(entry, Overlay):
                         continue
@@ -113,7 +127,7 @@ class Sources:
                         e, bad = apply_overlays(entry, mine, self.origin)
                         failed.extend(bad)
                     if e is not None:
-                        yield r, e
+                        yield r, e, prepared if e is entry else None
             # A path whose files all came in an earlier path (a file inside a folder also
             # given, or named twice) is read once, there: its layer is empty, not the file.
             repeated = not layer.files and bool(gazetteer_files([layer.path]))

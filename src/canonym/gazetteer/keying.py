@@ -1,0 +1,145 @@
+"""Reading and keying the lines of JSON-lines gazetteers in worker processes, in order.
+
+Reach for this module when millions of forms are to be compiled: checking a line's
+fields and keying its forms (``describe``: name key, skeleton, blocks, folded
+letters) are most of a compile's time, and depend on the line alone. ``Keyer``
+hands batches of lines to worker processes while the compile files what came
+back, and gives the lines back in file order with their problems, so that the
+index is the same whatever the number of workers. At most ``AHEAD`` batches a
+worker are in flight: memory stays bounded however large the file. With one job,
+or a file of one batch, the lines are read in the compile's own process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Iterator
+from multiprocessing.pool import AsyncResult, Pool
+from pathlib import Path
+from typing import Any
+
+from canonym.gazetteer.compiled import entity_record
+from canonym.gazetteer.entity import Entity, Overlay, Problem
+from canonym.gazetteer.files import read_line
+from canonym.gazetteer.index import alias_forms, describe
+from canonym.text.normalize import surface_norm
+
+__all__ = ["LINES", "Keyer", "Prepared", "Row", "default_jobs", "prepare"]
+
+# An ``Alias`` as a plain tuple, its blocks a tuple: what a worker sends back costs
+# a fraction of the named tuple and frozenset to unpickle.
+Row = tuple[str, int, str, str, str, str | None, str | None, bool, tuple[str, ...]]
+# What the compile files of one entity: its forms described (None: no key), its
+# record, and the surface forms it claims.
+Prepared = tuple[list[Row | None], str, list[str]]
+Entry = Entity | Overlay
+LINES = 1_000  # lines a worker reads at a time: large enough to pay for the round trip
+AHEAD = 4  # batches in flight per worker
+
+
+def default_jobs() -> int:
+    """Worker processes: one per processor, two at most (the compile's own process
+    files what they send back meanwhile)."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def prepare(e: Entity) -> Prepared:
+    """What the compile files of ``e``, but for its place in the index."""
+    rows: list[Row | None] = []
+    for text, kind, key_only in alias_forms(e):
+        a = describe(text, kind, key_only)
+        rows.append(None if a is None else (*a[:8], tuple(a.blocks)))
+    claims = list(dict.fromkeys(surface_norm(t) for t in e.known_forms))
+    return rows, entity_record(e), claims
+
+
+def _read_batch(
+    path: str, first: int, lines: list[bytes]
+) -> list[tuple[Entry | None, list[Problem], Prepared | None]]:
+    out: list[tuple[Entry | None, list[Problem], Prepared | None]] = []
+    p = Path(path)
+    for n, raw in enumerate(lines, first):
+        problems: list[Problem] = []
+        entry = read_line(p, n, raw, problems)
+        out.append((entry, problems, prepare(entry) if isinstance(entry, Entity) else None))
+    return out
+
+
+class Keyer:
+    """JSON-lines files read by ``jobs`` worker processes, line by line in order."""
+
+    def __init__(self, jobs: int = 1, lines: int = LINES) -> None:
+        self.jobs = jobs
+        self.lines = lines
+        self._pool: Pool | None = None
+
+    def read(self, path: Path, problems: list[Problem]) -> Iterator[tuple[Entry, Prepared | None]]:
+        """The entries of a JSON-lines file (as ``read_entries``, whose problems go to
+        ``problems`` in line order), each entity with what ``prepare`` makes of it."""
+        try:
+            fh = path.open("rb")  # decoded a line at a time, so a bad byte has its line
+        except OSError as e:
+            problems.append(Problem(str(path), 0, f"cannot read: {e.strerror}"))
+            return
+        pending: deque[AsyncResult[Any] | list[Any]] = deque()
+        with fh:
+            first = 1
+            while batch := _take(fh, self.lines):
+                if self.jobs <= 1 or first == 1:
+                    # The first batch in this process: a file of one batch starts no worker.
+                    pending.append(_read_batch(str(path), first, batch))
+                else:
+                    pending.append(
+                        self._start().apply_async(_read_batch, (str(path), first, batch))
+                    )
+                first += len(batch)
+                while len(pending) > AHEAD * self.jobs:
+                    yield from _done(pending.popleft(), problems)
+            while pending:
+                yield from _done(pending.popleft(), problems)
+
+    def _start(self) -> Pool:
+        if self._pool is None:
+            # Forked where it can be: the workers start with the key rules loaded.
+            methods = multiprocessing.get_all_start_methods()
+            ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self._pool = ctx.Pool(self.jobs, initializer=_worker_signals)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+def _worker_signals() -> None:
+    # A forked worker has the compile's handlers, which would report the compile
+    # stopped once per worker when the pool is ended: the compile's process stops
+    # them (Ctrl-C reaches the whole group: the compile's process answers it).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
+def _take(fh: Any, n: int) -> list[bytes]:
+    out = []
+    for raw in fh:
+        out.append(raw)
+        if len(out) >= n:
+            break
+    return out
+
+
+def _done(
+    batch: AsyncResult[Any] | list[Any], problems: list[Problem]
+) -> Iterator[tuple[Entry, Prepared | None]]:
+    got = batch if isinstance(batch, list) else batch.get()
+    for entry, mine, prepared in got:
+        problems.extend(mine)
+        if entry is not None:
+            yield entry, prepared
