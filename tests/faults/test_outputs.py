@@ -317,3 +317,33 @@ def test_a_link_to_a_pipe_that_resolves_to_no_path_is_written_through(
     assert r.exit_code == 0, r.output
     assert got == [CANON.encode()]
     assert link.is_symlink() and stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_report_stream_is_put_in_place_only_when_complete(tmp_path: Path) -> None:
+    from canonym.io import output_stream
+
+    out = tmp_path / "report.json"
+    out.write_text("old\n")
+    with pytest.raises(RuntimeError), output_stream(out) as fh:
+        fh.write("half a report" * 10_000)
+        raise RuntimeError("the renderer failed")
+    assert out.read_text() == "old\n"
+    assert leftovers(tmp_path) == []
+    with output_stream(out) as fh:
+        fh.write("a\r\nb\n")  # newlines as the reporter wrote them
+    assert out.read_bytes() == b"a\r\nb\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_report_on_a_really_full_disk_keeps_old_file(tmp_path: Path, small_fs: Path) -> None:
+    (tmp_path / "doc.txt").write_text("Irak. Mossoul.\n" * 200)
+    out = small_fs / "report.json"
+    out.write_text("old\n")
+    with (small_fs / "filler").open("wb", buffering=0) as fh, pytest.raises(OSError):
+        while True:
+            fh.write(b"x" * 4096)
+    r = runner.invoke(app, ["check", str(tmp_path), "-f", "json", "-o", str(out), *CHECK])
+    line = one_line_error(r)
+    assert str(out) in line and "no space" in line
+    assert out.read_text() == "old\n"
+    assert leftovers(small_fs) == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,7 +51,7 @@ from canonym.corpus.paths import PathFilter
 from canonym.corpus.run import RunSummary
 from canonym.corpus.store import Store
 from canonym.gazetteer.core import Gazetteer
-from canonym.io import check_output, write_output
+from canonym.io import check_output, output_stream
 from canonym.jobs.fix import FindingTally, fix_findings
 from canonym.jobs.lint import Finding
 from canonym.jobs.overrides import Override, findings_with_overrides, ignored_entities
@@ -82,13 +81,13 @@ def _style(text: str, role: str) -> str:
 
 @contextmanager
 def _output(target: str | None) -> Iterator[TextIO]:
-    """Standard output, or a file or URL written once everything is rendered."""
+    """Standard output, or a file or URL put in place once everything is rendered
+    (written as it is rendered, so that a large report never waits in memory)."""
     if target is None:
         yield sys.stdout
         return
-    buf = io.StringIO()
-    yield buf
-    write_output(target, buf.getvalue())
+    with output_stream(target) as out:
+        yield out
 
 
 def _warn_unknown(ignored: set[str], gz: Gazetteer) -> None:

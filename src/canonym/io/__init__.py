@@ -25,6 +25,7 @@ from canonym.io.write import (
     OutputError,
     atomic_writer,
     check_output,
+    output_stream,
     write_atomic,
     write_output,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "InputError",
     "OutputError",
     "check_output",
+    "output_stream",
     "MAX_DOC_BYTES",
     "ENV_MAX_DOC_BYTES",
     "max_doc_bytes",

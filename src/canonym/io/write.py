@@ -9,12 +9,13 @@ from __future__ import annotations
 import errno
 import io
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TextIO, cast
 
 from canonym.io.fs import filesystem, is_url, local_path
 from canonym.io.read import file_kind
@@ -262,6 +263,29 @@ def check_output(target: str | os.PathLike[str]) -> None:
         raise _explain(out.path, OSError(code, os.strerror(code)))
     if not os.access(parent, os.W_OK | os.X_OK):
         raise _explain(out.path, OSError(errno.EACCES, os.strerror(errno.EACCES)))
+
+
+@contextmanager
+def output_stream(target: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """A text stream onto a local path (atomically) or an fsspec URL, for a report
+    written as it is rendered: the report is never held whole in memory. A local file
+    is put in place, and an upload made, only when the block ends without error."""
+    name = str(target)
+    if not is_url(name):
+        with atomic_writer(local_path(name)) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            try:
+                yield text
+            finally:
+                text.detach()  # flushed; the atomic writer closes (and commits) the file
+        return
+    # An upload starts only once the report is complete; until then it waits on disk.
+    with tempfile.SpooledTemporaryFile(1 << 23, mode="w+", encoding="utf-8", newline="") as spool:
+        yield cast(TextIO, spool)
+        spool.seek(0)
+        fs, path = filesystem(name)
+        with fs.open(path, "w", encoding="utf-8") as fh:
+            shutil.copyfileobj(spool, fh)
 
 
 def write_output(target: str | os.PathLike[str], text: str, *, parents: bool = False) -> None:

@@ -10,6 +10,7 @@ code-scanning tools follow a finding across runs while the text above it changes
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -23,7 +24,7 @@ from canonym.jobs.rules import REGISTRY, Rule
 from canonym.report.base import Reporter, register
 from canonym.report.locate import STDIN, Place, place
 
-__all__ = ["SarifReporter", "fingerprint", "render_sarif"]
+__all__ = ["SarifReporter", "fingerprint", "render_sarif", "write_sarif"]
 
 _SRCROOT = "%SRCROOT%"
 _LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
@@ -100,42 +101,38 @@ def _rule(r: Rule) -> dict[str, Any]:
     }
 
 
-def render_sarif(findings: Sequence[Finding]) -> str:
-    """SARIF 2.1.0: one run, one rule per linter rule, one result per finding.
+def _result(f: Finding, index: dict[str, int], seen: Counter[str]) -> tuple[dict[str, Any], bool]:
+    """One finding's result, and whether its file is named relative to ``%SRCROOT%``."""
+    p = place(f)
+    location = _location(p)
+    artifact = location["physicalLocation"]["artifactLocation"]
+    props: dict[str, Any] = {
+        "entity": f.entity_id, "canonical": f.canonical, "doc_id": f.doc_id,
+        "language": f.language, "rule": f.rule,
+    }  # fmt: skip
+    if p.in_record:
+        props.update(document=f.source, textLine=f.line, textColumn=f.col)
+    key = fingerprint(f)
+    seen[key] += 1
+    result: dict[str, Any] = {
+        "ruleId": f.code,
+        "ruleIndex": index[f.code],
+        "level": _LEVEL.get(f.severity, "warning"),
+        "message": {"text": f.message},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT: f"{key}:{seen[key]}"},
+        "properties": props,
+    }
+    if f.replacement is not None and not p.in_record and "uri" in artifact:
+        result["fixes"] = [_fix(f, p, artifact)]
+    return result, artifact.get("uriBaseId") == _SRCROOT
 
-    Columns count Unicode code points, as Python indexes text, and the run says so
-    (``columnKind``): a viewer counting UTF-16 units would put every column after
-    an astral character (an emoji, a rare CJK ideograph) one place off.
-    """
-    index = {r.code: i for i, r in enumerate(REGISTRY)}
-    seen: Counter[str] = Counter()
-    results = []
-    relative = False
-    for f in findings:
-        p = place(f)
-        location = _location(p)
-        artifact = location["physicalLocation"]["artifactLocation"]
-        relative |= artifact.get("uriBaseId") == _SRCROOT
-        props: dict[str, Any] = {
-            "entity": f.entity_id, "canonical": f.canonical, "doc_id": f.doc_id,
-            "language": f.language, "rule": f.rule,
-        }  # fmt: skip
-        if p.in_record:
-            props.update(document=f.source, textLine=f.line, textColumn=f.col)
-        key = fingerprint(f)
-        seen[key] += 1
-        result: dict[str, Any] = {
-            "ruleId": f.code,
-            "ruleIndex": index[f.code],
-            "level": _LEVEL.get(f.severity, "warning"),
-            "message": {"text": f.message},
-            "locations": [location],
-            "partialFingerprints": {FINGERPRINT: f"{key}:{seen[key]}"},
-            "properties": props,
-        }
-        if f.replacement is not None and not p.in_record and "uri" in artifact:
-            result["fixes"] = [_fix(f, p, artifact)]
-        results.append(result)
+
+_MARK = "\x00results\x00"  # where the results go in the rendered frame
+_INDENT = " " * 8  # a result's depth in the document: runs, run, results
+
+
+def _frame(results: list[Any], relative: bool) -> str:
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -157,9 +154,46 @@ def render_sarif(findings: Sequence[Finding]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
+def write_sarif(findings: Iterable[Finding], out: TextIO) -> None:
+    """SARIF 2.1.0: one run, one rule per linter rule, one result per finding.
+
+    Columns count Unicode code points, as Python indexes text, and the run says so
+    (``columnKind``): a viewer counting UTF-16 units would put every column after
+    an astral character (an emoji, a rare CJK ideograph) one place off. Results are
+    written one at a time, so that a corpus of any size is reported in the memory of
+    one finding; the text is what ``json.dumps`` gives the whole document.
+    """
+    index = {r.code: i for i, r in enumerate(REGISTRY)}
+    seen: Counter[str] = Counter()
+    relative = False
+    shown = 0
+    head = ""
+    for f in findings:
+        result, rel = _result(f, index, seen)
+        relative |= rel
+        if not shown:  # the frame before the results does not depend on them
+            head = _frame([_MARK], False).split(json.dumps(_MARK), 1)[0]
+            out.write(head.removesuffix(_INDENT))
+        one = json.dumps(result, ensure_ascii=False, indent=2).replace("\n", "\n" + _INDENT)
+        out.write((",\n" if shown else "") + _INDENT + one)
+        shown += 1
+    if not shown:
+        out.write(_frame([], relative))
+        return
+    out.write(_frame([_MARK], relative).split(json.dumps(_MARK), 1)[1])
+
+
+def render_sarif(findings: Sequence[Finding]) -> str:
+    """The SARIF report of ``findings`` as one string (see ``write_sarif``)."""
+    buf = io.StringIO()
+    write_sarif(findings, buf)
+    return buf.getvalue()
+
+
 @register
 class SarifReporter(Reporter):
     name = "sarif"
 
     def write(self, findings: Iterable[Finding], out: TextIO) -> None:
-        out.write(render_sarif(list(findings)) + "\n")
+        write_sarif(findings, out)
+        out.write("\n")
