@@ -25,7 +25,7 @@ from canonym.names.keys import name_key
 from canonym.names.running import CASELESS, KEY0, UPPER
 from canonym.normalize.candidates import Candidate, Form
 from canonym.normalize.divisions import read_divisions
-from canonym.normalize.memo import Memo
+from canonym.normalize.memo import LastIndex, Memo
 from canonym.normalize.mention import AMBIGUOUS, RESOLVED, UNRESOLVED, Mention
 from canonym.normalize.references import arabic_references, ta_adjectives
 from canonym.normalize.scan import Scan, plain_lower, word_lists
@@ -199,22 +199,12 @@ def _alone() -> frozenset[str]:
 class _IndexMemo(NamedTuple):
     """What ``local_surnames`` reads of one index, word by word and entity by entity."""
 
-    ix: Index
     lasts: Memo[int, frozenset[str]]  # entity -> the last words of its forms
     other: Memo[tuple[str, str], bool]  # (word, language) -> a word that names no group
 
 
-_MEMOS: dict[int, _IndexMemo] = {}
 _MEMO_SIZE = 50_000
-
-
-def _memo(ix: Index) -> _IndexMemo:
-    hit = _MEMOS.get(id(ix))
-    if hit is not None and hit.ix is ix:
-        return hit
-    _MEMOS.clear()  # one gazetteer at a time in practice: keep the last one's
-    memo = _MEMOS[id(ix)] = _IndexMemo(ix, Memo(_MEMO_SIZE), Memo(_MEMO_SIZE))
-    return memo
+_memo = LastIndex(lambda ix: _IndexMemo(Memo(_MEMO_SIZE), Memo(_MEMO_SIZE)))
 
 
 def _by_start(pair: tuple[Mention, tuple[int, int]]) -> int:

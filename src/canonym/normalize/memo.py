@@ -7,9 +7,10 @@ entries a memo is emptied and refills with what the texts at hand need.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
-__all__ = ["Memo"]
+__all__ = ["LastIndex", "Memo"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -26,4 +27,21 @@ class Memo(dict[K, V]):
         if len(self) >= self.size:
             self.clear()
         self[key] = value
+        return value
+
+
+class LastIndex(Generic[V]):
+    """What a stage builds from a gazetteer index, kept for the last index asked
+    about: one gazetteer at a time in practice, and a new one rebuilds it."""
+
+    def __init__(self, make: Callable[[Any], V]) -> None:
+        self._make = make
+        self._kept: tuple[Any, V] | None = None
+
+    def __call__(self, ix: Any) -> V:
+        kept = self._kept
+        if kept is not None and kept[0] is ix:
+            return kept[1]
+        value = self._make(ix)
+        self._kept = (ix, value)
         return value

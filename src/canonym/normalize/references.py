@@ -22,6 +22,7 @@ from canonym.data import load_data
 from canonym.gazetteer.index import Index
 from canonym.names.clitics import definite_reading, has_article
 from canonym.names.running import CASELESS
+from canonym.normalize.memo import LastIndex
 from canonym.normalize.mention import Mention
 from canonym.normalize.scan import Scan
 from canonym.text.normalize import surface_norm
@@ -50,7 +51,6 @@ class _Tables(NamedTuple):
     kinds: frozenset[str]  # first words, article dropped, that say a kind (مجلس)
 
 
-_CACHE: dict[int, tuple[Index, _Tables]] = {}
 _caseless = itemgetter(CASELESS)
 
 
@@ -63,11 +63,8 @@ def _heads() -> tuple[str, ...]:
     return tuple(load_data("references.yaml")["heads"])
 
 
-def _tables(ix: Index) -> _Tables:
-    """What the gazetteer's Arabic forms say about their words (built once per index)."""
-    hit = _CACHE.get(id(ix))
-    if hit is not None and hit[0] is ix:
-        return hit[1]
+def _build_tables(ix: Index) -> _Tables:
+    """What the gazetteer's Arabic forms say about their words."""
     owners: dict[str, int] = {}
     firsts: dict[str, set[int]] = {}
     # A compiled index finds its few aliases that may be Arabic in one pass of numpy,
@@ -85,10 +82,10 @@ def _tables(ix: Index) -> _Tables:
             firsts.setdefault(_bare(ws[0]), set()).add(ei)
     heads = {h: tuple(sorted(firsts.get(_bare(h), ()))) for h in _heads()}
     kinds = frozenset(w for w, es in firsts.items() if len(es) >= _KIND_WORD)
-    tables = _Tables(heads, owners, kinds)
-    _CACHE.clear()  # one gazetteer at a time in practice: keep the last one's
-    _CACHE[id(ix)] = (ix, tables)
-    return tables
+    return _Tables(heads, owners, kinds)
+
+
+_tables = LastIndex(_build_tables)  # built once per index
 
 
 def ta_adjectives(ix: Index, mentions: list[Mention]) -> list[bool]:
