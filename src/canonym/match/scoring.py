@@ -184,11 +184,12 @@ def scored_arabic(
         alias_key = ix.key(a)
         # Keys drop the article on both sides; whether each side writes it still
         # tells homonyms apart (الرس is Ar Rass rather than Rees).
-        written = opens_with_article(ix.text(a))
+        text = ix.text(a)
+        written = opens_with_article(text)
         pen = _ARTICLE_MISSING if article and not written else 0.0
         pen = _ARTICLE_ADDED if written and not article else pen
         score = reading_similarity(slots, alias_key, "arabic", floor + pen) - pen
-        if (turkish := turkish_reading(ix.text(a))) is not None:
+        if (turkish := turkish_reading(text)) is not None:
             pen += turkish[1]
             read = reading_similarity(slots, name_key(turkish[0]), "arabic", floor + pen) - pen
             score = max(score, read)
