@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 import yaml
 
@@ -27,6 +28,7 @@ __all__ = [
     "ENV_PATHS",
     "Layer",
     "read_entries",
+    "open_lines",
     "read_line",
     "read_entities",
     "gazetteer_files",
@@ -164,17 +166,24 @@ def _read_json_lines(path: Path, problems: list[Problem]) -> Iterator[Entity | O
     millions of names cannot afford; a JSON line is YAML too, so each one goes
     through the same field checks, its problems and entry given the file's line.
     """
-    file = str(path)
-    try:
-        fh = path.open("rb")  # decoded a line at a time, so a bad byte has its line
-    except OSError as e:
-        problems.append(Problem(file, 0, f"cannot read: {e.strerror}"))
+    fh = open_lines(path, problems)
+    if fh is None:
         return
     with fh:
         for n, raw in enumerate(fh, 1):
             entry = read_line(path, n, raw, problems)
             if entry is not None:
                 yield entry
+
+
+def open_lines(path: Path, problems: list[Problem]) -> BinaryIO | None:
+    """A JSON-lines file opened in bytes, decoded a line at a time so that a bad byte
+    has its line; None, with the problem said, when it cannot be read."""
+    try:
+        return path.open("rb")
+    except OSError as e:
+        problems.append(Problem(str(path), 0, f"cannot read: {e.strerror}"))
+        return None
 
 
 def read_line(path: Path, n: int, raw: bytes, problems: list[Problem]) -> Entity | Overlay | None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from canonym.gazetteer.compiled import entity_record
 from canonym.gazetteer.entity import Entity, Overlay, Problem
-from canonym.gazetteer.files import read_line
+from canonym.gazetteer.files import open_lines, read_line
 from canonym.gazetteer.index import alias_forms, describe
 from canonym.text.normalize import surface_norm
 
@@ -79,10 +79,8 @@ class Keyer:
     def read(self, path: Path, problems: list[Problem]) -> Iterator[tuple[Entry, Prepared | None]]:
         """The entries of a JSON-lines file (as ``read_entries``, whose problems go to
         ``problems`` in line order), each entity with what ``prepare`` makes of it."""
-        try:
-            fh = path.open("rb")  # decoded a line at a time, so a bad byte has its line
-        except OSError as e:
-            problems.append(Problem(str(path), 0, f"cannot read: {e.strerror}"))
+        fh = open_lines(path, problems)
+        if fh is None:
             return
         pending: deque[AsyncResult[Any] | list[Any]] = deque()
         with fh:
