@@ -29,7 +29,7 @@ from canonym.gazetteer.compiled import (
 from canonym.gazetteer.entity import Entity, GazetteerError, Problem
 from canonym.gazetteer.files import Layer
 from canonym.gazetteer.index import SORTED_BLOCK, step_flags
-from canonym.gazetteer.keying import LINES, Keyer, Prepared, Row, default_jobs, prepare
+from canonym.gazetteer.keying import LINES, Filed, Keyed, Keyer, Prepared, default_jobs, prepare
 from canonym.gazetteer.runs import SpillTable, write_array, write_postings
 from canonym.gazetteer.stream import Sources
 from canonym.names.keys import KEY_FULL
@@ -68,7 +68,7 @@ class _Tables:
         self.db.execute("PRAGMA cache_size = -65536")
         self._rows: list[tuple[int, str, str]] = []
 
-    def add(self, r: int, e: Entity, prepared: Prepared) -> None:
+    def add(self, r: int, e: Entity | Keyed, prepared: Prepared) -> None:
         """File entity ``e`` of layer ``r`` as ``prepare`` describes it."""
         rows, record, claimed = prepared
         ei = self.n_ent
@@ -88,8 +88,8 @@ class _Tables:
                 table.spill()
             self.next_spill = self.n_alias + self.run_aliases
 
-    def _alias(self, ei: int, a: Row) -> None:
-        text, kind, key, skel, fold, lead, norm, lower, blocks = a
+    def _alias(self, ei: int, a: Filed) -> None:
+        cols, ends, kind, key, skel_len, lead, norm, lower, blocks = a
         t = self.t
         ai = self.n_alias
         self.n_alias += 1
@@ -97,16 +97,11 @@ class _Tables:
             t["lower_lead"].mark(lead)
         self.alias_entity.append(ei)
         self.alias_kind.append(kind)
-        self.skel_len.append(min(len(skel), 255))
+        self.skel_len.append(skel_len)
         off, at = self._off, self._at
-        raws = []
-        for col in (text, key, skel, fold):
-            raw = col.encode("utf-8", "surrogatepass")
-            raws.append(raw)
-            at += len(raw)
-            off.append(at)
-        self._strings.write(b"".join(raws))
-        self._at = at
+        off.extend((at + ends[0], at + ends[1], at + ends[2], at + ends[3]))
+        self._strings.write(cols)
+        self._at = at + ends[3]
         if len(off) >= 1 << 16:
             self._offsets.write(off.tobytes())
             self._off = array("Q")
@@ -245,7 +240,10 @@ def _fill(
                 checked = len(src.problems)
             if failed:
                 continue
-            tables.add(r, e, prepared or prepare(e))
+            if prepared is None:
+                assert isinstance(e, Entity)  # as read here, or changed by an overlay
+                prepared = prepare(e)
+            tables.add(r, e, prepared)
             if tables.n_alias >= report:
                 step(f"reading gazetteers: {tables.n_alias:,} forms")
                 report += PROGRESS_EVERY

@@ -33,7 +33,7 @@ from canonym.gazetteer.overlay import (
 )
 
 if TYPE_CHECKING:
-    from canonym.gazetteer.keying import Keyer, Prepared
+    from canonym.gazetteer.keying import Keyed, Keyer, Prepared
 
 __all__ = ["Sources"]
 
@@ -89,12 +89,15 @@ class Sources:
         self._overlays = found
         return by_target(found)
 
-    def entities(self, keyer: Keyer | None = None) -> Iterator[tuple[int, Entity, Prepared | None]]:
+    def entities(
+        self, keyer: Keyer | None = None
+    ) -> Iterator[tuple[int, Entity | Keyed, Prepared | None]]:
         """(layer, entity, prepared) for every effective entity, in load order.
 
         With a ``keyer``, JSON-lines files are read by its workers, which also give
         what ``prepare`` makes of each entity as it stands in its line (None for an
-        entity an overlay changed, or read here).
+        entity an overlay changed, or read here); such an entity comes as ``Keyed``
+        (its id and record), unless an overlay changed it.
         """
         overlays = self._scan_overlays()
         failed: list[tuple[int, Problem]] = []
@@ -119,15 +122,18 @@ class Sources:
                         first = self._seen.execute(
                             "SELECT file, line, layer FROM seen WHERE id = ?", (entry.id,)
                         ).fetchone()
-                        self.problems.append(duplicate_id(entry, first, r, layer.label))
+                        whole = entry if isinstance(entry, Entity) else entry.entity()
+                        self.problems.append(duplicate_id(whole, first, r, layer.label))
                         continue
-                    e: Entity | None = entry
                     mine = overlays.pop(entry.id, None)
-                    if mine:
-                        e, bad = apply_overlays(entry, mine, self.origin)
-                        failed.extend(bad)
+                    if not mine:
+                        yield r, entry, prepared
+                        continue
+                    whole = entry if isinstance(entry, Entity) else entry.entity()
+                    e, bad = apply_overlays(whole, mine, self.origin)
+                    failed.extend(bad)
                     if e is not None:
-                        yield r, e, prepared if e is entry else None
+                        yield r, e, prepared if e is whole else None
             # A path whose files all came in an earlier path (a file inside a folder also
             # given, or named twice) is read once, there: its layer is empty, not the file.
             repeated = not layer.files and bool(gazetteer_files([layer.path]))
