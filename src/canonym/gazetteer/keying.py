@@ -25,16 +25,27 @@ from canonym.gazetteer.compiled import entity_from_record, entity_record
 from canonym.gazetteer.describing import Describer, Row
 from canonym.gazetteer.entity import Entity, Overlay, Problem
 from canonym.gazetteer.files import open_lines, read_line
-from canonym.gazetteer.index import alias_forms
+from canonym.gazetteer.index import alias_forms, step_flags
+from canonym.names.keys import KEY_PREFIX
 from canonym.text.normalize import surface_norm
 
 __all__ = ["LINES", "Filed", "Keyed", "Keyer", "Prepared", "default_jobs", "filed", "prepare"]
 
 # A form as the compile files it: its columns (text, key, skeleton, folded letters)
 # encoded in one string of bytes with their ends, kind, key, skeleton length (255
-# at most), lead, surface, lower, blocks.
+# at most), lead, surface, lower, blocks, and the key's shorter prefixes (the
+# scanner's steps before the key itself).
 Filed = tuple[
-    bytes, tuple[int, int, int, int], int, str, int, str | None, str | None, bool, tuple[str, ...]
+    bytes,
+    tuple[int, int, int, int],
+    int,
+    str,
+    int,
+    str | None,
+    str | None,
+    bool,
+    tuple[str, ...],
+    tuple[str, ...],
 ]
 # What the compile files of one entity: its forms described (None: no key), its
 # record, and the surface forms it claims.
@@ -72,7 +83,8 @@ def filed(a: Row | None) -> Filed | None:
     e2 = e1 + len(raws[1])
     e3 = e2 + len(raws[2])
     ends = (e1, e2, e3, e3 + len(raws[3]))
-    return b"".join(raws), ends, kind, key, min(len(skel), 255), lead, norm, lower, blocks
+    prefixes = tuple(k for k, flag in step_flags(key) if flag == KEY_PREFIX) if " " in key else ()
+    return b"".join(raws), ends, kind, key, min(len(skel), 255), lead, norm, lower, blocks, prefixes
 
 
 class Keyed(NamedTuple):
