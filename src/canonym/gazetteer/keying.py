@@ -1,8 +1,9 @@
 """Reading and keying the lines of JSON-lines gazetteers in worker processes, in order.
 
 Reach for this module when millions of forms are to be compiled: checking a line's
-fields and keying its forms (``describe``: name key, skeleton, blocks, folded
-letters) are most of a compile's time, and depend on the line alone. ``Keyer``
+fields and keying its forms (``describe``'s rows, by ``canonym.gazetteer.describing``:
+name key, skeleton, blocks, folded letters) are most of a compile's time, and
+depend on the line alone. ``Keyer``
 hands batches of lines to worker processes while the compile files what came
 back, and gives the lines back in file order with their problems, so that the
 index is the same whatever the number of workers. At most ``AHEAD`` batches a
@@ -12,6 +13,7 @@ or a file of one batch, the lines are read in the compile's own process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -166,6 +168,9 @@ class Keyer:
 
 
 def _worker_signals() -> None:
+    # Nor does a worker make cycles: the collector's passes over its tables of words
+    # would be a fifth of its time (forked, it has the compile's setting already).
+    gc.disable()
     # A forked worker has the compile's handlers, which would report the compile
     # stopped once per worker when the pool is ended: the compile's process stops
     # them (Ctrl-C reaches the whole group: the compile's process answers it).

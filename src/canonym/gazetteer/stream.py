@@ -58,13 +58,7 @@ class Sources:
         self.origin: dict[tuple[str, str], tuple[str, int]] = {}
         self._overlays: list[Overlay] = []
         self._renamed: dict[str, Overlay] | None = None
-        self._seen = sqlite3.connect(seen)
-        self._seen.execute("PRAGMA journal_mode = OFF")
-        self._seen.execute("PRAGMA synchronous = OFF")
-        self._seen.execute(
-            "CREATE TABLE seen (id TEXT PRIMARY KEY, file TEXT, line INTEGER, layer INTEGER) "
-            "WITHOUT ROWID"
-        )
+        self._seen = _Seen(seen)
 
     def close(self) -> None:
         self._seen.close()
@@ -101,7 +95,7 @@ class Sources:
         """
         overlays = self._scan_overlays()
         failed: list[tuple[int, Problem]] = []
-        add = self._seen.cursor()
+        seen = self._seen.first
         for r, layer in enumerate(self.layers):
             entries = 0
             for f in layer.files:
@@ -114,14 +108,8 @@ class Sources:
                     entries += 1
                     if isinstance(entry, Overlay):
                         continue
-                    add.execute(
-                        "INSERT OR IGNORE INTO seen VALUES (?, ?, ?, ?)",
-                        (entry.id, entry.source, entry.line, r),
-                    )
-                    if add.rowcount == 0:
-                        first = self._seen.execute(
-                            "SELECT file, line, layer FROM seen WHERE id = ?", (entry.id,)
-                        ).fetchone()
+                    first = seen(entry.id, entry.source, entry.line, r)
+                    if first is not None:
                         whole = entry if isinstance(entry, Entity) else entry.entity()
                         self.problems.append(duplicate_id(whole, first, r, layer.label))
                         continue
@@ -154,6 +142,58 @@ class Sources:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+
+class _Seen:
+    """The ids read, in an SQLite file: where each was first read, when it comes again.
+
+    A bit a hash of an id (16 MB) tells most ids never read before, which are then
+    written in batches; only the rest (a repeat, or a hash met before) are looked up.
+    """
+
+    BITS = 1 << 27
+    BATCH = 10_000
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(path)
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute(
+            "CREATE TABLE seen (id TEXT PRIMARY KEY, file TEXT, line INTEGER, layer INTEGER) "
+            "WITHOUT ROWID"
+        )
+        self._bits = bytearray(self.BITS >> 3)
+        self._pending: dict[str, tuple[str, int, int]] = {}
+
+    def first(self, eid: str, file: str, line: int, layer: int) -> tuple[str, int, int] | None:
+        """Where ``eid`` was first read; None when it was not (now read at ``file:line``)."""
+        h = hash(eid) & (self.BITS - 1)
+        at, bit = h >> 3, 1 << (h & 7)
+        if self._bits[at] & bit:
+            got = self._pending.get(eid)
+            if got is not None:
+                return got
+            row = self._db.execute(
+                "SELECT file, line, layer FROM seen WHERE id = ?", (eid,)
+            ).fetchone()
+            if row is not None:
+                return (row[0], row[1], row[2])
+        else:
+            self._bits[at] |= bit
+        self._pending[eid] = (file, line, layer)
+        if len(self._pending) >= self.BATCH:
+            self._flush()
+        return None
+
+    def _flush(self) -> None:
+        self._db.executemany(
+            "INSERT OR IGNORE INTO seen VALUES (?, ?, ?, ?)",
+            ((eid, *where) for eid, where in self._pending.items()),
+        )
+        self._pending = {}
+
+    def close(self) -> None:
+        self._db.close()
 
 
 def _json_lines_overlays(path: Path) -> Iterator[Overlay]:
