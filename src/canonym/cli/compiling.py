@@ -81,8 +81,9 @@ def compile_(
     line at a time, keyed by --jobs worker processes, and built in bounded memory
     (sorted runs in a folder beside OUT, removed after). Opening checks each file's
     size, the checksum of every file up to 1 MiB and of 16 stretches of 4 KiB of
-    each larger one: a changed byte elsewhere is met when read, not on open. A given file without entities is an error (exit 2), not an
-    empty index. Needs marisa-trie (pip install 'canonym\\[index]').
+    each larger one: a changed byte elsewhere is met when read, not on open. A
+    given file without entities is an error (exit 2), not an empty index. Needs
+    marisa-trie (pip install 'canonym\\[index]').
 
     Examples:
 
