@@ -122,7 +122,7 @@ def test_iterates_past_a_page_and_reads_after_a_fork(
     both: tuple[Gazetteer, Gazetteer], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     memory, mapped = both
-    monkeypatch.setattr("canonym.gazetteer.mapped.ITER_PAGE", 7)
+    monkeypatch.setattr("canonym.gazetteer.views.ITER_PAGE", 7)
     assert [e.id for e in mapped] == [e.id for e in memory]
     # A forked worker shares the mapping but must not share the parent's SQLite
     # handle: it opens its own.

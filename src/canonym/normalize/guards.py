@@ -57,7 +57,7 @@ def span_entities(
     # Arabic form either ("Dach" shares the key of داعش). Names in another script
     # are for the fuzzy pass, in paragraphs of their script only.
     latin = script_of(surface) == "latin"
-    ais = [a for a in ais if (script_of(ix.text(a)) == "latin") == latin]
+    ais = [a for a, s in zip(ais, ix.scripts(ais), strict=True) if (s == "latin") == latin]
     if not ais:
         return None
     if single and not latin and arabic_derivative(surface, [ix.text(a) for a in ais]):
@@ -106,6 +106,10 @@ def key_form_langs(ix: Index, key: str, surface: str) -> frozenset[str]:
         return frozenset()
     langs: set[str] = set()
     for a in ix.by_key(key):
+        if ix.is_short(a):
+            continue  # a surname: never one of its entity's own forms (``alias_forms``)
+        if not ix.is_alias(a):
+            return frozenset()  # the entity's name or one of its names
         e, text = ix.entity(ix.owner(a)), ix.text(a)
         if text in e.canonical_forms or text in e.aliases:
             return frozenset()
