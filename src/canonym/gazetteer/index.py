@@ -198,6 +198,9 @@ class Index:
         key = self.alias_key
         return [key[a] for a in ais]
 
+    def texts(self, ais: Iterable[int]) -> list[str]:
+        return [self.alias_text[a] for a in ais]
+
     def fold(self, ai: int) -> str:
         """An alias's plain lower-case ASCII letters, for scoring."""
         return self.alias_fold[ai]

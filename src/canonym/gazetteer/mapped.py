@@ -21,7 +21,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from canonym.gazetteer.arrays import gather, numpy_module, rows_with_bytes
+from canonym.gazetteer.arrays import Columns, gather, numpy_module, rows_with_bytes
 from canonym.gazetteer.columns import SCRIPTS
 from canonym.gazetteer.compiled import (
     POSTING_TABLES,
@@ -42,8 +42,11 @@ ARABIC_LEAD_BYTES = (0xD8, 0xD9, 0xDA, 0xDB, 0xDD, 0xE0, 0xEF)
 __all__ = ["MappedIndex", "open_compiled"]
 
 ENTITY_CACHE = 65_536  # entity records kept decoded, per index
+STRING_CACHE = 65_536  # alias strings kept decoded, per index and column
 # From this many aliases, their strings are gathered by numpy rather than one by one.
 _GATHERED = 48
+# From this many aliases, their owners, kinds, ranks and scripts are read by numpy.
+_NUMPY_ROWS = 128
 
 
 def _fail(where: Path, what: str) -> CompiledIndexError:
@@ -98,6 +101,8 @@ class MappedIndex:
         self.entity_index = lru_cache(maxsize=ENTITY_CACHE)(self._read_entity_index)  # type: ignore[method-assign]
         self._warnings: list[Problem] | None = None
         self._np: tuple[Any, Any] | None = None
+        self._decoded: tuple[dict[int, str], ...] = ({}, {}, {}, {})
+        self._cols: Columns | None = None
         self._skel_len_np: Any = None
 
     # -- opening -----------------------------------------------------------------
@@ -187,6 +192,8 @@ class MappedIndex:
         return self._alias_entity[ai]
 
     def owners(self, ais: Iterable[int]) -> tuple[int, ...]:
+        if (cols := self._columns(ais)) is not None:
+            return tuple(dict.fromkeys(cols.owner[cols.at(ais)].tolist()))
         owner = self._alias_entity
         return tuple(dict.fromkeys(owner[a] for a in ais))
 
@@ -215,17 +222,34 @@ class MappedIndex:
 
     def _strings_of(self, ais: Iterable[int], col: int) -> list[str]:
         ais = ais if isinstance(ais, list) else list(ais)
-        if len(ais) >= _GATHERED and numpy_module() is not None:
-            return gather(*self._arrays(), ais, col)
-        off, blob = self._str_off, self._strings
-        out = []
+        # Blocks of common name pieces come back name after name: the strings
+        # decoded last are kept (a dict a column, emptied when full), and only the
+        # others are read from the mapping.
+        cache = self._decoded[col]
+        got: list[str | None] = list(map(cache.get, ais))
+        if None not in got:
+            return got  # type: ignore[return-value]
+        at = [i for i, s in enumerate(got) if s is None]
+        missing = [ais[i] for i in at]
+        read = self._read_strings(missing, col)
+        if len(cache) + len(read) > STRING_CACHE:
+            cache.clear()
+        for i, a, text in zip(at, missing, read, strict=True):
+            got[i] = cache[a] = text
+        return got  # type: ignore[return-value]
+
+    def _read_strings(self, ais: list[int], col: int) -> list[str]:
         try:
+            if len(ais) >= _GATHERED and numpy_module() is not None:
+                return gather(*self._arrays(), ais, col)
+            off, blob = self._str_off, self._strings
+            out = []
             for a in ais:
                 i = 4 * a + col
                 out.append(blob[off[i] : off[i + 1]].decode("utf-8", "surrogatepass"))
+            return out
         except UnicodeDecodeError:
             raise self._damaged("aliases.txt") from None
-        return out
 
     def _arrays(self) -> tuple[Any, Any]:
         # numpy views of the string offsets and bytes, made on first use.
@@ -245,6 +269,9 @@ class MappedIndex:
 
     def keys_of(self, ais: Iterable[int]) -> list[str]:
         return self._strings_of(ais, 1)
+
+    def texts(self, ais: Iterable[int]) -> list[str]:
+        return self._strings_of(ais, 0)
 
     def maybe_arabic(self) -> Sequence[int]:
         """Aliases whose text may be in Arabic script, in order: every one that is, and
@@ -280,6 +307,9 @@ class MappedIndex:
 
     def scripts(self, ais: Iterable[int]) -> list[str]:
         script, names = self._script, SCRIPTS
+        if (cols := self._columns(ais)) is not None:
+            script = cols.script[cols.at(ais)].tolist()
+            ais = range(len(script))
         try:
             return [names[script[a]] for a in ais]
         except IndexError:
@@ -325,15 +355,34 @@ class MappedIndex:
         return self._alias_kind[ai] == KIND_SHORT
 
     def full(self, ais: Iterable[int]) -> list[int]:
+        if (cols := self._columns(ais)) is not None:
+            a = cols.at(ais)
+            return a[cols.kind[a] != KIND_SHORT].tolist()  # type: ignore[no-any-return]
         kind = self._alias_kind
         return [a for a in ais if kind[a] != KIND_SHORT]
 
     def best(self, ais: Sequence[int]) -> list[int]:
         if not ais:
             return []
+        if (cols := self._columns(ais)) is not None:
+            a = cols.at(ais)
+            ranks = cols.rank[cols.owner[a]]
+            return a[ranks == ranks.min()].tolist()  # type: ignore[no-any-return]
         rank, owner = self._rank, self._alias_entity
         top = min(rank[owner[a]] for a in ais)
         return [a for a in ais if rank[owner[a]] == top]
+
+    def _columns(self, ais: Iterable[int]) -> Columns | None:
+        """The columns in numpy, for a list of aliases long enough to pay for them (the
+        key of a common surname files thousands); None for a short one or no numpy."""
+        if not isinstance(ais, list) or len(ais) < _NUMPY_ROWS:
+            return None
+        if self._cols is None:
+            np = numpy_module()
+            if np is None:
+                return None
+            self._cols = Columns(np, self._alias_entity, self._alias_kind, self._rank, self._script)
+        return self._cols
 
     def lower_form(self, key: str, norm: str) -> bool:
         return key in self.lower_keys and norm in self.lower_forms

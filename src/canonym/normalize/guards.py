@@ -60,7 +60,7 @@ def span_entities(
     ais = [a for a, s in zip(ais, ix.scripts(ais), strict=True) if (s == "latin") == latin]
     if not ais:
         return None
-    if single and not latin and arabic_derivative(surface, [ix.text(a) for a in ais]):
+    if single and not latin and arabic_derivative(surface, ix.texts(ais)):
         return None
     full = ix.full(ais)
     chosen = ix.best(full or ais)
@@ -69,7 +69,10 @@ def span_entities(
         # Entities that share a key may still differ in spelling: a form
         # written exactly as one of them lists it settles the question.
         norm = surface_norm(surface)
-        exact = ix.owners(a for a in chosen if surface_norm(ix.text(a)) == norm)
+        texts = ix.texts(chosen)
+        exact = ix.owners(
+            [a for a, t in zip(chosen, texts, strict=True) if surface_norm(t) == norm]
+        )
         ents = exact or ents
     return ents, not full
 

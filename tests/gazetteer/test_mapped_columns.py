@@ -1,0 +1,74 @@
+"""A compiled index answers for long lists of aliases (read by numpy) and from its
+decoded strings as it does for a few, read one by one, and as the in-memory index."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from canonym import Entity
+from canonym.gazetteer import mapped as mapped_module
+from canonym.gazetteer.compiled import write_compiled
+from canonym.gazetteer.index import Index, build_index
+from canonym.gazetteer.mapped import MappedIndex
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Index, MappedIndex]:
+    # Hundreds of people who share a surname, in two gazetteers (two ranks), and
+    # places in three scripts: the key of the surname files every one of them.
+    given = ["Ali", "Omar", "Hadi", "Karim", "Samir", "Walid", "Nabil", "Ziad"]
+    people = [
+        Entity(f"p{i}", f"{given[i % 8]} {chr(65 + i % 26)}{i} Barzani", "person")
+        for i in range(400)
+    ]
+    places = [
+        Entity(f"c{i}", name, "place", aliases=(alias,))
+        for i, (name, alias) in enumerate(
+            [("Barzan", "برزان"), ("Erbil", "أربيل"), ("Haifa", "חיפה")] * 50
+        )
+    ]
+    ix = build_index([people[:150], [*people[150:], *places]])
+    out = tmp_path_factory.mktemp("columns") / "index"
+    return ix, MappedIndex(write_compiled(ix, out))
+
+
+def _answers(ix: Index | MappedIndex, ais: list[int]) -> tuple[object, ...]:
+    return (ix.best(ais), ix.full(ais), ix.owners(ais), ix.scripts(ais), ix.texts(ais))
+
+
+def test_long_lists_are_answered_as_the_in_memory_index(
+    both: tuple[Index, MappedIndex], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ix, mx = both
+    surname = ix.by_key(ix.alias_key[ix.by_key("barzani")[0]])
+    assert len(surname) >= 2 * mapped_module._NUMPY_ROWS
+    rng = random.Random(3)
+    every = list(range(len(ix.alias_text)))
+    lists = [surname, surname[::-1], every, rng.sample(every, 300), [*surname[:200], *every[-80:]]]
+    assert len({tuple(ix.best(a)) for a in lists}) > 1  # the ranks tell some apart
+    want = [_answers(ix, a) for a in lists]
+    assert [_answers(mx, a) for a in lists] == want
+    # Read one by one (no numpy, or lists too short for it), the same.
+    monkeypatch.setattr(mapped_module, "_NUMPY_ROWS", 10**9)
+    assert [_answers(MappedIndex(mx.path), a) for a in lists] == want
+    monkeypatch.setattr(mapped_module, "numpy_module", lambda: None)
+    assert [_answers(MappedIndex(mx.path), a) for a in lists] == want
+
+
+def test_strings_kept_decoded_are_those_of_the_mapping(
+    both: tuple[Index, MappedIndex], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ix, _ = both
+    monkeypatch.setattr(mapped_module, "STRING_CACHE", 50)  # emptied again and again
+    mx = MappedIndex(both[1].path)
+    rng = random.Random(5)
+    n = len(ix.alias_text)
+    for _ in range(60):
+        ais = [rng.randrange(n) for _ in range(rng.choice((3, 40, 120)))]
+        assert mx.keys_of(ais) == ix.keys_of(ais)
+        assert mx.texts(ais) == ix.texts(ais)
+        assert mx.skeletons(ais) == ix.skeletons(ais)
+        assert mx.folds(ais) == ix.folds(ais)
+    assert all(len(c) <= 50 + 120 for c in mx._decoded)
