@@ -42,7 +42,6 @@ ARABIC_LEAD_BYTES = (0xD8, 0xD9, 0xDA, 0xDB, 0xDD, 0xE0, 0xEF)
 __all__ = ["MappedIndex", "open_compiled"]
 
 ENTITY_CACHE = 65_536  # entity records kept decoded, per index
-STRING_CACHE = 65_536  # alias strings kept decoded, per index and column
 # From this many aliases, their strings are gathered by numpy rather than one by one.
 _GATHERED = 48
 # From this many aliases, their owners, kinds, ranks and scripts are read by numpy.
@@ -101,7 +100,6 @@ class MappedIndex:
         self.entity_index = lru_cache(maxsize=ENTITY_CACHE)(self._read_entity_index)  # type: ignore[method-assign]
         self._warnings: list[Problem] | None = None
         self._np: tuple[Any, Any] | None = None
-        self._decoded: tuple[dict[int, str], ...] = ({}, {}, {}, {})
         self._cols: Columns | None = None
         self._skel_len_np: Any = None
 
@@ -222,23 +220,6 @@ class MappedIndex:
 
     def _strings_of(self, ais: Iterable[int], col: int) -> list[str]:
         ais = ais if isinstance(ais, list) else list(ais)
-        # Blocks of common name pieces come back name after name: the strings
-        # decoded last are kept (a dict a column, emptied when full), and only the
-        # others are read from the mapping.
-        cache = self._decoded[col]
-        got: list[str | None] = list(map(cache.get, ais))
-        if None not in got:
-            return got  # type: ignore[return-value]
-        at = [i for i, s in enumerate(got) if s is None]
-        missing = [ais[i] for i in at]
-        read = self._read_strings(missing, col)
-        if len(cache) + len(read) > STRING_CACHE:
-            cache.clear()
-        for i, a, text in zip(at, missing, read, strict=True):
-            got[i] = cache[a] = text
-        return got  # type: ignore[return-value]
-
-    def _read_strings(self, ais: list[int], col: int) -> list[str]:
         try:
             if len(ais) >= _GATHERED and numpy_module() is not None:
                 return gather(*self._arrays(), ais, col)
