@@ -8,16 +8,21 @@ entity in order, read from SQLite on demand (a page at a time when iterated).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import Any, Protocol, overload
 
 from canonym.gazetteer.entity import Entity
-
-if TYPE_CHECKING:
-    from canonym.gazetteer.mapped import MappedIndex
 
 __all__ = ["Entities", "Steps"]
 
 ITER_PAGE = 2_000  # entity records read at a time when iterating them all
+
+
+class Records(Protocol):
+    """What ``Entities`` reads through: ``MappedIndex``'s record readers."""
+
+    def entity(self, ei: int) -> Entity: ...
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]: ...
+    def _decode(self, ei: int, record: str) -> Entity: ...
 
 
 class Steps(Mapping[str, int]):
@@ -51,7 +56,7 @@ class Steps(Mapping[str, int]):
 class Entities(Sequence[Entity]):
     """Every entity of the index, in order, read from SQLite on demand."""
 
-    def __init__(self, index: MappedIndex, n: int) -> None:
+    def __init__(self, index: Records, n: int) -> None:
         self._ix = index
         self._n = n
 
