@@ -108,9 +108,9 @@ def key_form_langs(ix: Index, key: str, surface: str) -> frozenset[str]:
     if ix.exact(surface_norm(surface)):
         return frozenset()
     langs: set[str] = set()
-    for a in ix.by_key(key):
-        if ix.is_short(a):
-            continue  # a surname: never one of its entity's own forms (``alias_forms``)
+    # Surnames are left out: a surname is never one of its entity's own forms
+    # (``alias_forms``), and a common one files thousands.
+    for a in ix.full(ix.by_key(key)):
         if not ix.is_alias(a):
             return frozenset()  # the entity's name or one of its names
         e, text = ix.entity(ix.owner(a)), ix.text(a)
