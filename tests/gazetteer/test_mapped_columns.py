@@ -64,3 +64,24 @@ def test_texts_read_together_are_those_read_one_by_one(both: tuple[Index, Mapped
     for size in (3, 40, 120):  # one by one, then gathered by numpy
         ais = [rng.randrange(n) for _ in range(size)]
         assert mx.texts(ais) == ix.texts(ais) == [mx.text(a) for a in ais]
+
+
+def test_entity_types_are_read_without_sqlites_json_functions(
+    both: tuple[Index, MappedIndex],
+) -> None:
+    import sqlite3
+
+    from canonym.gazetteer.columns import _types
+
+    db = sqlite3.connect(f"{(both[1].path / 'entities.sqlite').as_uri()}?mode=ro", uri=True)
+
+    class WithoutJson:
+        def execute(self, sql: str) -> sqlite3.Cursor:
+            if "json_" in sql:
+                raise sqlite3.OperationalError("no such function: json_extract")
+            return db.execute(sql)
+
+    want = [e.type for e in both[0].entities]
+    assert list(_types(db)) == want
+    assert list(_types(WithoutJson())) == want  # type: ignore[arg-type]
+    db.close()

@@ -74,8 +74,10 @@ def rows_with_bytes(offsets: Any, blob: Any, wanted: Iterable[int], col: int) ->
     for start in range(0, len(blob), _STRETCH):
         hits = np.flatnonzero(table[blob[start : start + _STRETCH]]) + start
         if len(hits):
-            # The string each byte is in: four a row (text, key, skeleton, folded letters).
-            found.append(np.searchsorted(offsets, hits, side="right") - 1)
+            # The string each byte is in: four a row (text, key, skeleton, folded letters);
+            # in order, so each string once (a script's every letter may be a hit).
+            at = np.searchsorted(offsets, hits, side="right") - 1
+            found.append(at[np.concatenate(([True], at[1:] != at[:-1]))])
     if not found:
         return []
     strings = np.unique(np.concatenate(found))

@@ -11,6 +11,7 @@ in ``aliases.txt``), so that every way of filling a directory gets them alike.
 from __future__ import annotations
 
 import contextlib
+import json
 import mmap
 import os
 import sqlite3
@@ -41,14 +42,11 @@ def derive_columns(d: Path) -> list[str]:
     codes = array("B")
     db = sqlite3.connect(d / "entities.sqlite")
     try:
-        # The type is the record's third field: read by SQLite, no record decoded.
-        cur = db.execute("SELECT json_extract(record, '$[2]') FROM entities ORDER BY ei")
-        while rows := cur.fetchmany(_ROWS):
-            for (t,) in rows:
-                code = types.setdefault(str(t), len(types))
-                if code > 255:
-                    raise ValueError("more than 256 entity types")
-                codes.append(code)
+        for t in _types(db):
+            code = types.setdefault(t, len(types))
+            if code > 255:
+                raise ValueError("more than 256 entity types")
+            codes.append(code)
     finally:
         db.close()
     with (d / "entity_type.u8").open("wb") as fh:
@@ -56,6 +54,20 @@ def derive_columns(d: Path) -> list[str]:
     with (d / "alias_script.u8").open("wb") as fh:
         fh.write(_scripts(d))
     return list(types)
+
+
+def _types(db: sqlite3.Connection) -> Iterator[str]:
+    """Each entity's type, in order: the third field of its record."""
+    try:
+        # Read by SQLite, no record decoded in Python.
+        cur = db.execute("SELECT json_extract(record, '$[2]') FROM entities ORDER BY ei")
+        extracted = True
+    except sqlite3.OperationalError:  # a SQLite built without its JSON functions
+        cur = db.execute("SELECT record FROM entities ORDER BY ei")
+        extracted = False
+    while rows := cur.fetchmany(_ROWS):
+        for (r,) in rows:
+            yield str(r) if extracted else str(json.loads(r)[2])
 
 
 def _scripts(d: Path) -> bytes:
