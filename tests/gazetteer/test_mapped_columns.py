@@ -85,3 +85,19 @@ def test_entity_types_are_read_without_sqlites_json_functions(
     assert list(_types(db)) == want
     assert list(_types(WithoutJson())) == want  # type: ignore[arg-type]
     db.close()
+
+
+def test_step_answers_kept_are_the_tables(
+    both: tuple[Index, MappedIndex], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from canonym.gazetteer import views
+
+    ix, mx = both
+    monkeypatch.setattr(views, "STEPS_KEPT", 5)  # emptied again and again
+    steps = MappedIndex(mx.path).key_steps
+    keys = [*list(ix.key_steps)[:40], "zzqx", "barzani zzqx", ""]
+    rng = random.Random(7)
+    for key in rng.choices(keys, k=400):
+        assert steps.get(key) == ix.key_steps.get(key)
+        assert steps.get(key, 0) == ix.key_steps.get(key, 0)
+    assert len(steps._met) <= 5  # type: ignore[attr-defined]

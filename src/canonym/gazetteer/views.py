@@ -15,6 +15,7 @@ from canonym.gazetteer.entity import Entity
 __all__ = ["Entities", "Steps"]
 
 ITER_PAGE = 2_000  # entity records read at a time when iterating them all
+STEPS_KEPT = 65_536  # answers of the step table kept, per index
 
 
 class Records(Protocol):
@@ -32,10 +33,20 @@ class Steps(Mapping[str, int]):
         self._find = trie.get
         self._trie = trie
         self._flags = flags
+        # The scanner asks for each word of a text and the words after it, and the
+        # same words come back in every text (articles, particles, common names):
+        # each answer met is kept, -1 for a key not filed (emptied when full).
+        self._met: dict[str, int] = {}
 
     def get(self, key: str, default: Any = None) -> Any:
-        i = self._find(key)
-        return default if i is None else self._flags[i]
+        flag = self._met.get(key)
+        if flag is None:
+            i = self._find(key)
+            flag = -1 if i is None else self._flags[i]
+            if len(self._met) >= STEPS_KEPT:
+                self._met.clear()
+            self._met[key] = flag
+        return default if flag < 0 else flag
 
     def __getitem__(self, key: str) -> int:
         i = self._find(key)
