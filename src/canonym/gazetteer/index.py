@@ -22,6 +22,7 @@ from canonym.names.keys import KEY_FULL, KEY_PREFIX, name_key, pieces, skeleton_
 from canonym.names.particles import particles
 from canonym.names.suffixes import inflected_variants
 from canonym.text.normalize import fold_text, surface_norm
+from canonym.text.scripts import script_of
 from canonym.text.tokenize import cap_like, tokenize
 
 __all__ = [
@@ -116,6 +117,13 @@ class Index:
         """The precedence of an entity's gazetteer: lower outranks higher."""
         return self.entity_rank[ei]
 
+    def entity_type(self, ei: int) -> str:
+        return self.entities[ei].type
+
+    def scripts(self, ais: Iterable[int]) -> list[str]:
+        """Each alias's script (``script_of``): what the scanner asks of a key's aliases."""
+        return [script_of(self.alias_text[a]) for a in ais]
+
     def exact(self, norm: str) -> Sequence[int]:
         """The aliases written as ``norm`` (a ``surface_norm``); surnames are not among them."""
         return self.surface_table.get(norm, ())
@@ -189,6 +197,9 @@ class Index:
     def keys_of(self, ais: Iterable[int]) -> list[str]:
         key = self.alias_key
         return [key[a] for a in ais]
+
+    def texts(self, ais: Iterable[int]) -> list[str]:
+        return [self.alias_text[a] for a in ais]
 
     def fold(self, ai: int) -> str:
         """An alias's plain lower-case ASCII letters, for scoring."""

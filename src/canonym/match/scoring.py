@@ -84,7 +84,7 @@ def scored(
     for score, method, a in out[:_LATIN_READ]:
         alias_key = ix.key(a)
         penalty = _EDGE_PENALTY if edge_extension(bare, alias_key.replace(" ", "")) else 0.0
-        if ix.entity(ix.owner(a)).type in READ_TYPES:
+        if ix.entity_type(ix.owner(a)) in READ_TYPES:
             # The reading the blend needs to reach the floor, penalty paid, bounds the
             # alignment; one no reading can reach is not aligned at all.
             need = (floor + penalty - (1 - _READ_WEIGHT) * score) / _READ_WEIGHT
