@@ -40,6 +40,7 @@ __all__ = [
     "open_to_fuzzy",
     "settle_opened",
     "common_word",
+    "is_common_word",
     "unknown_run",
     "headline_words",
     "heads_a_name",
@@ -109,11 +110,16 @@ def common_word(word: str, scan: Scan, lang: list[str]) -> bool:
     """Whether ``word`` is common in the text's language (``lang`` caches it)."""
     if not lang:
         lang.append(detect_language(scan.text).lang)
-    if is_common(word, lang[0]):
+    return is_common_word(word, lang[0])
+
+
+def is_common_word(word: str, lang: str) -> bool:
+    """Whether ``word`` is common in ``lang``."""
+    if is_common(word, lang):
         return True
     # An Arabic word with a proclitic on a common word (لوسائل, 'for the means'), which
     # reads by key like a place (Lusail).
-    return lang[0] == "ar" and any(is_common(word[n:], "ar") for n in proclitic_splits(word, 1))
+    return lang == "ar" and any(is_common(word[n:], "ar") for n in proclitic_splits(word, 1))
 
 
 def heads_a_name(scan: Scan, i: int) -> bool:
