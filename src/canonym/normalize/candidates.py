@@ -249,11 +249,13 @@ class CandidateFinder:
                 # A window from a known match must take in words after it: the
                 # known match is not read again on its own.
                 at = opened.get(s)
-                for e in range(min(b, s + _MAX_WINDOW - 1), s - 1, -1):
+                # A window neither starts nor ends on a particle.
+                ends_at = range(min(b, s + _MAX_WINDOW - 1), s - 1, -1) if is_name_word(s) else ()
+                for e in ends_at:
                     if at is not None and e <= at[1]:
                         break
-                    if not (is_name_word(s) and is_name_word(e)):
-                        continue  # a window neither starts nor ends on a particle
+                    if not is_name_word(e):
+                        continue
                     known = opened.get(e)
                     if known is not None and e != known[1]:
                         continue  # it would cut a known match in two

@@ -11,7 +11,7 @@ capitalized word runs left over, which the normalizer tries with fuzzy matching.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate, compress, pairwise
 from operator import itemgetter
@@ -27,6 +27,7 @@ from canonym.names.running import (
     KEY0,
     LOWER,
     PIECES,
+    UPPER,
     Scan,
     scan_text,
 )
@@ -52,6 +53,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _OPENER = re.compile('[.!?:;\u061f\u06d4\u2022\n"\u201c\u00ab\u2018(]')
 _get_key0 = itemgetter(KEY0)
 _get_lower, _get_caseless = itemgetter(LOWER), itemgetter(CASELESS)
+_get_upper = itemgetter(UPPER)
 _APOSTROPHES = "'\u2019"
 
 
@@ -94,13 +96,13 @@ def mark_name_words(scan: Scan, covered: set[int]) -> None:
     bounds = [0, *(bisect_right(scan.starts, b) for b in breaks), len(infos)]
     lower = [0, *accumulate(map(_get_lower, infos))]
     caseless = [0, *accumulate(map(_get_caseless, infos))]
+    inside = sorted(covered)  # the covered words of each paragraph, found by bisection
     for a, b in pairwise(bounds):
         if caseless[b] == caseless[a]:
             continue  # no word to let in
         vote = lower[b] - lower[a] - (caseless[b] - caseless[a])
-        for i in covered:
-            if a <= i < b:
-                vote += infos[i][CASELESS] - infos[i][LOWER]
+        for i in inside[bisect_left(inside, a) : bisect_left(inside, b)]:
+            vote += infos[i][CASELESS] - infos[i][LOWER]
         if vote > 0:
             scan.marked.update(compress(range(a, b), map(_get_caseless, infos[a:b])))
 
@@ -271,7 +273,13 @@ def name_runs(scan: Scan, covered: set[int]) -> list[tuple[int, int]]:
     # Capitalized words, and the caseless ones let in: all among the cap-like words,
     # which are all capitalized in a text without caseless ones.
     caps = scan.cap_like_words()
-    heads = {t for t in caps if is_name_word(t)} if scan.has_caseless() else set(caps)
+    if scan.has_caseless():
+        # The capitalized ones and those let in (all caseless, so among the cap-like),
+        # picked out in C.
+        infos = scan.infos
+        heads = {*compress(caps, map(_get_upper, map(infos.__getitem__, caps))), *scan.marked}
+    else:
+        heads = set(caps)
     joinable = scan.joinable
     alone = never_alone()
     runs: list[tuple[int, int]] = []
