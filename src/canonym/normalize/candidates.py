@@ -110,7 +110,12 @@ class CandidateFinder:
         missed: list[tuple[int, int]] = []
         covered = {i for c in cands for i in range(c.first, c.last + 1)}
         mark_name_words(scan, covered)
-        cands = [c for c in cands if not loose_in_run(scan, c, covered)]
+        # Only a word read by key may be loose in a run (tested here first: most are not).
+        cands = [
+            c
+            for c in cands
+            if c.fields is None or c.fields[3] != "key" or not loose_in_run(scan, c, covered)
+        ]
         if self.fuzzy:
             # A known surname may close a full name whose other words are spelled in
             # a way no key knows ("Mohamad Shiya al-Soudany"): the fuzzy pass sees

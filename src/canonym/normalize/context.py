@@ -78,7 +78,8 @@ def resolve_mentions(
         kept = [k for k, adjective in enumerate(adjectives) if not adjective]
         mentions, words = [mentions[k] for k in kept], [words[k] for k in kept]
     busy = {w for m in ambiguous for w in _words_of(scan, m)}
-    busy.update(w for a, b in words for w in range(a, b + 1))
+    for a, b in words:
+        busy.update(range(a, b + 1))
     later = local_surnames(scan, mentions, words, busy, form, ix)
     later += arabic_references(ix, scan, mentions, words, busy | {w for _, w in later})
     if later:

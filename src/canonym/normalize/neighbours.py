@@ -88,7 +88,10 @@ def open_to_fuzzy(scan: Scan, cands: Sequence[Candidate], covered: set[int]) -> 
     n = len(scan.words)
     out: list[int] = []
     for i, c in enumerate(cands):
-        if not (_person_part(c) or (c.fields is None and c.first == c.last)):
+        fields = c.fields
+        # A part of a person's name, or one word of several entities (``_person_part``
+        # written out: this runs for every match).
+        if not (c.short or (fields[2] == "person" if fields is not None else c.first == c.last)):
             continue
         before, after = c.first - 1, c.last + 1
         if before >= 0 and scan.joinable(before) and _name_word(scan, before):
