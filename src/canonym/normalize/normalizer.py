@@ -20,6 +20,8 @@ from canonym.normalize.scan import glued, scan_text
 
 __all__ = ["Mention", "NormalizedText", "Normalizer"]
 
+_APOSTROPHES = "'\u2019"  # as ``glued`` reads them before a name
+
 
 class _Facts(Memo[str, tuple[str | None, str | None, tuple[float, float] | None]]):
     """Entity id -> the entity's kind, country and coordinates, for one index."""
@@ -86,8 +88,16 @@ class Normalizer:
             found.words,
             [*found.ambiguous, *found.unresolved],
         )
+        size = len(text)
         for m in (*mentions, *found.ambiguous, *found.unresolved):
-            m.clitic, m.ending = glued(text, m.start, m.end)
+            a, b = m.start, m.end
+            # Most names have neither: tested here before ``glued`` reads the letters.
+            if (a and (text[a - 1].isalpha() or text[a - 1] in _APOSTROPHES)) or (
+                b < size and text[b].isalpha()
+            ):
+                m.clitic, m.ending = glued(text, a, b)
+            else:
+                m.clitic = m.ending = None
         facts = self._facts
         if facts.index is not index:  # the gazetteer's index was rebuilt
             facts.clear()

@@ -36,6 +36,10 @@ __all__ = ["Rewriter", "bare_forms"]
 _READ_WORDS = 6
 _APOSTROPHES = re.compile("['\u2019\u02bc\u2018`\u02bf\u02be\u00b4]+")
 
+# What an elision before a name ends with: only after one may a form not fit (a
+# tuple, not a string: the empty slice before a text's start is no mark).
+_ELISION_MARKS = ("'", "\u2019")
+
 # The candidate stage, to read a rewritten window again.
 Find = Callable[[Scan], tuple[list[Candidate], list[tuple[int, int]]]]
 
@@ -219,7 +223,11 @@ class Rewriter:
                             spans = sorted((x.start, x.end) for x in (*mentions, *others))
                         if self._may_rewrite(text, m, spans, scripts):
                             new = fit_style_at(target, new, text, m.start, m.end)
-            if new != m.surface and not fits_elision(text, m.start, new):
+            if (
+                new != m.surface
+                and text[m.start - 1 : m.start] in _ELISION_MARKS
+                and not fits_elision(text, m.start, new)
+            ):
                 new = m.surface
             news.append(new)
         changed = [i for i, m in enumerate(mentions) if news[i] != m.surface]
