@@ -122,15 +122,12 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
     # A lower-case word hyphenated to a capitalized one may open a form that writes it
     # with a capital ("nord-Liban" for Nord-Liban): the capital after it makes it a name.
     gaps = scan.gaps
-    lows += [
-        c - 1
-        for c in opens
-        if c and gaps[c] in HYPHENS and infos[c - 1][LOWER] and infos[c - 1][KEY0] in steps
-    ]
+    hyphened = compress(opens, map(HYPHENS.__contains__, map(gaps.__getitem__, opens)))
+    lows += [c - 1 for c in hyphened if c and infos[c - 1][LOWER] and infos[c - 1][KEY0] in steps]
     if lows:
         opens = sorted({*opens, *lows})
     pieces_of = scan.pieces_of
-    inner_sep = INNER_SEP.fullmatch
+    gap_kinds = _GAP_KINDS
     over_period = scan.joins_over_period
     alone = never_alone()
     out: list[Span] = []
@@ -161,15 +158,18 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
                 u = t + 1
                 while u < n:
                     sep = gaps[u]
-                    if sep != " " and inner_sep(sep) is None and not over_period(u - 1):
-                        glued = _GLUED_GAP.fullmatch(sep)
-                        if glued is None:
+                    kind = _JOINS if sep == " " else gap_kinds.get(sep)
+                    if kind is None:
+                        kind = _gap_kind(sep)
+                    if kind != _JOINS and not (kind == _PERIOD and over_period(u - 1)):
+                        if kind != _GLUED:
                             u = n
                             break
                         # A form written with an elision or a possessive inside
                         # ("province d'Anbar", "Lebanon’s parliament"): the peeled
                         # clitic joins the next word again, as the form's key has it.
-                        ps = _glued_pieces(glued.group(1), scan.words[u])
+                        glued = _GLUED_GAP.fullmatch(sep)
+                        ps = _glued_pieces(glued.group(1) if glued else "", scan.words[u])
                         break
                     ps = infos[u][PIECES]
                     if ps is None:
@@ -219,6 +219,29 @@ def glued(text: str, start: int, end: int) -> tuple[str | None, str | None]:
     while b < len(text) and text[b].isalpha():
         b += 1
     return (text[a:start] or None), (text[end:b] or None)
+
+
+# What a gap between two words lets a walk do: go on (a join), go on after an
+# abbreviation only (". "), go on over a glued clitic, or stop. Worked out once per
+# distinct gap: a text has few.
+_JOINS, _PERIOD, _GLUED, _STOPS = range(4)
+_GAP_KINDS: dict[str, int] = {}
+_GAP_KINDS_LIMIT = 10_000
+
+
+def _gap_kind(sep: str) -> int:
+    if len(_GAP_KINDS) >= _GAP_KINDS_LIMIT:
+        _GAP_KINDS.clear()
+    if INNER_SEP.fullmatch(sep) is not None:
+        kind = _JOINS
+    elif sep == ". ":
+        kind = _PERIOD  # as ``Scan.joins_over_period`` reads it
+    elif _GLUED_GAP.fullmatch(sep) is not None:
+        kind = _GLUED
+    else:
+        kind = _STOPS
+    _GAP_KINDS[sep] = kind
+    return kind
 
 
 # A gap a peeled clitic leaves before a word (" d'", " l’") or a possessive after one
