@@ -99,10 +99,14 @@ def peel_suffixes(
     """Move endings glued after names from the words into the gaps after them."""
     endings = _endings()[0]
     # Words that end so are picked out in C; of them only a capitalized one, with a
-    # letter before its ending, may be a name with an ending glued on.
+    # word character before its ending and none after the word in the text (where a
+    # masked address may go on), may be a name with an ending glued on.
+    size = len(text)
     for i in compress(range(len(words)), map(str.endswith, words, repeat(endings))):
         word = words[i]
         if not _capitalized(word) or not _letter_before_ending(word, endings):
+            continue
+        if ends[i] < size and _WORD_CHAR.match(text, ends[i]) is not None:
             continue
         before: list[str] = []
         j = i - 1
