@@ -37,3 +37,21 @@ def test_mentions_carry_language_and_english_canonical(gazetteer: Gazetteer) -> 
     d = r.mentions[0].to_dict()
     assert (d["entity_id"], d["canonical"]) == ("united-states", "United States")
     assert (d["written"], d["language"], d["form_language"]) == ("États-Unis", "fr", "fr")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # Only the words around the names say the language: respelling a name
+        # leaves it as it was, so a second normalization reads the text as the first did.
+        ("Le président Mohamed Chia al-Soudani est arrivé à Bagdad hier soir.", "fr"),
+        ("Le président Mohammed Shia al-Sudani est arrivé à Baghdad hier soir.", "fr"),
+        ("Der Ministerpräsident traf sich am Montag mit den Vertretern der Hisbollah.", "de"),
+        ("al-Sudani Irak of Soudani", "und"),  # names alone: no language
+        ("al-Sudani Iraq of Sudani", "und"),
+    ],
+)
+def test_words_language_leaves_names_out(text: str, lang: str) -> None:
+    from canonym.normalize.languages import words_language
+
+    assert words_language(text) == lang

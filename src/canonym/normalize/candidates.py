@@ -26,6 +26,7 @@ from canonym.normalize.guards import (
     span_entities,
     written_as_form,
 )
+from canonym.normalize.languages import words_language
 from canonym.normalize.memo import Memo
 from canonym.normalize.neighbours import (
     common_word,
@@ -44,7 +45,6 @@ from canonym.normalize.scan import (
     name_runs,
     sentence_initial,
 )
-from canonym.text.language import detect_language
 from canonym.text.normalize import surface_norm
 
 __all__ = ["Candidate", "CandidateFinder", "Form", "span_entities"]
@@ -161,7 +161,7 @@ class CandidateFinder:
                 # One word: whether it stands depends on the text's language and, past
                 # that, only on the words after it.
                 if not lang:
-                    lang = detect_language(text).lang
+                    lang = words_language(text)
                 memo_key = (key, surface, lang)
                 hit = singles.get(memo_key)
                 if hit is None:

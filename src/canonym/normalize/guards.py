@@ -16,8 +16,8 @@ from canonym.match.resolve import Match
 from canonym.match.scoring import scored
 from canonym.names.clitics import has_article
 from canonym.names.keys import name_key
+from canonym.normalize.languages import words_language
 from canonym.normalize.scan import Scan, plain_lower, word_lists
-from canonym.text.language import detect_language
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script, script_of
 from canonym.text.tokenize import is_dotted
@@ -178,7 +178,7 @@ def in_own_language(m: Match, text: str, lang: list[str]) -> bool:
     if not langs:
         return True
     if not lang:
-        lang.append(detect_language(text).lang)
+        lang.append(words_language(text))
     return lang[0] in langs
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from canonym.text.language import NEWS_LANGUAGES, detect_language
 
-__all__ = ["AUTO", "FORMS_CHOICES", "ParagraphLanguages", "forms_problem"]
+__all__ = ["AUTO", "FORMS_CHOICES", "ParagraphLanguages", "forms_problem", "words_language"]
 
 AUTO = "auto"
 # What ``forms`` may be: each paragraph's own language, or one of the languages
@@ -68,6 +68,27 @@ def _blank_capitalized(text: str) -> str:
     parts = _CAPITALIZED.split(text)
     parts[1::2] = map(" ".__mul__, map(len, parts[1::2]))
     return "".join(parts)
+
+
+@lru_cache(maxsize=256)
+def words_language(text: str) -> str:
+    """The language of the words of ``text`` that are not names, for the choices that
+    hang on it (whether a capitalized word is a common word of the text).
+
+    The capitalized words are left out, as in ``ParagraphLanguages``: they are what
+    gets rewritten, so a text whose language they decided ("al-Sudani Irak of
+    Soudani" reads as French, the same with "Sudani" as Turkish) would read
+    otherwise once normalized, and normalizing twice would not give what once gave.
+    A text whose other words cannot tell is in no known language (``und``).
+    """
+    if text.isupper():
+        lang = _detect(text)  # a headline in capitals: its words are all it has
+    else:
+        words = _blank_capitalized(text)
+        lang = _detect(words) if words.strip() else None
+        if lang is None and len(_LOWER_WORD.findall(words)) >= _MIN_WORDS:
+            lang = _detect(text)  # German prose, as a paragraph is read below
+    return lang or "und"
 
 
 class ParagraphLanguages:

@@ -15,8 +15,8 @@ from typing import Protocol, TypeVar
 
 from canonym.names.clitics import proclitic_splits
 from canonym.names.particles import particles
+from canonym.normalize.languages import words_language
 from canonym.normalize.scan import Scan, plain_lower, sentence_initial, word_lists
-from canonym.text.language import detect_language
 from canonym.text.lexicon import is_common
 
 
@@ -112,7 +112,7 @@ def open_to_fuzzy(scan: Scan, cands: Sequence[Candidate], covered: set[int]) -> 
 def common_word(word: str, scan: Scan, lang: list[str]) -> bool:
     """Whether ``word`` is common in the text's language (``lang`` caches it)."""
     if not lang:
-        lang.append(detect_language(scan.text).lang)
+        lang.append(words_language(scan.text))
     return is_common_word(word, lang[0])
 
 

@@ -22,10 +22,10 @@ from canonym.names.clitics import lead_key, never_alone, proclitic_splits
 from canonym.names.keys import name_key
 from canonym.names.running import CASELESS, KEY0, UPPER
 from canonym.normalize.candidates import Form
+from canonym.normalize.languages import words_language
 from canonym.normalize.memo import LastIndex, Memo
 from canonym.normalize.mention import Mention
 from canonym.normalize.scan import Scan, plain_lower, word_lists
-from canonym.text.language import detect_language
 from canonym.text.lexicon import is_common
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
@@ -117,7 +117,7 @@ def local_surnames(
         if m.type != "organization" or b <= a or m.entity_id is None:
             continue
         if not lang:
-            lang.append(detect_language(scan.text).lang)
+            lang.append(words_language(scan.text))
         ei = ix.entity_index(m.entity_id)
         # What a group's mention names it by depends on its words and the gaps
         # between them alone (and on the text's language).
