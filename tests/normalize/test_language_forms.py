@@ -55,3 +55,15 @@ def test_words_language_leaves_names_out(text: str, lang: str) -> None:
     from canonym.normalize.languages import words_language
 
     assert words_language(text) == lang
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_one_line_end_is_no_paragraph_break(end: str) -> None:
+    from canonym.normalize.languages import ParagraphLanguages
+
+    french = "Le président est arrivé hier soir à la capitale avec les ministres."
+    english = "The president arrived last night in the capital with the ministers."
+    one = ParagraphLanguages(french + end + english)
+    assert one.at(0) == one.at(len(french) + len(end))
+    two = ParagraphLanguages(french + end * 2 + english)
+    assert (two.at(0), two.at(len(french) + 2 * len(end))) == ("fr", "en")

@@ -20,8 +20,9 @@ AUTO = "auto"
 # What ``forms`` may be: each paragraph's own language, or one of the languages
 # canonym reads (a code outside them would silently write no form at all).
 FORMS_CHOICES = (AUTO, *NEWS_LANGUAGES)
-# (``\r\n?`` is "\r\n" or "\r", tried in that order: fewer branches for the engine.)
-_BREAK = re.compile(r"(?:\r\n?|\n)[ \t]*(?:\r\n?|\n)")
+# A line end, maybe spaces or tabs, and a line end. The groups are atomic: the
+# "\r\n" of one Windows line end must not give back its "\n" to read as two.
+_BREAK = re.compile(r"(?>\r\n?|\n)[ \t]*(?>\r\n?|\n)")
 _MIN_CONFIDENCE = 0.5
 _LOWER_WORD = re.compile(r"\b[^\W\d_A-Z\u00c0-\u00de]{2,}\b")
 _MIN_WORDS = 3
