@@ -15,7 +15,7 @@ from pathlib import Path
 from canonym.cli.base import Format, Shield, Translate, load_gazetteer
 from canonym.cli.failing import echo_err, fail
 
-__all__ = ["OneDocument", "normalize_one"]
+__all__ = ["OneDocument", "checked_forms", "normalize_one"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,17 @@ class OneDocument:
     accept: float | None = None
     gazetteer: list[Path] | None = None
     no_bundled: bool = False
+
+
+def checked_forms(forms: str) -> str:
+    """``--forms`` as the normalizer takes it; exit 2 on a language canonym does not read."""
+    from canonym.normalize.languages import forms_problem
+
+    forms = forms.strip().lower()
+    problem = forms_problem(forms)
+    if problem is not None:
+        fail(f"--forms: {problem}")
+    return forms
 
 
 def normalize_one(opts: OneDocument) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from canonym.cli.base import Format, Shield, Translate
-from canonym.cli.failing import fail, report_failure, show_warning
+from canonym.cli.failing import report_failure, show_warning
 
 __all__ = ["parse_quick", "run_quick"]
 
@@ -98,18 +98,13 @@ def run_quick(argv: Sequence[str]) -> bool:
     found = parse_quick(argv)
     if found is None:
         return False
-    from canonym.cli.normalizing import OneDocument, normalize_one
+    from canonym.cli.normalizing import OneDocument, checked_forms, normalize_one
 
     try:
         # As canonym.cli.errors.CanonymGroup runs a typer command.
         with warnings.catch_warnings():
             warnings.showwarning = show_warning
-            from canonym.normalize.languages import forms_problem
-
-            forms = str(found.pop("forms", "auto")).strip().lower()
-            problem = forms_problem(forms)
-            if problem is not None:
-                fail(f"--forms: {problem}")
+            forms = checked_forms(str(found.pop("forms", "auto")))
             fuzzy = not found.pop("no_fuzzy", False)
             normalize_one(OneDocument(forms=forms, fuzzy=fuzzy, **found))
     except (Exception, KeyboardInterrupt) as e:

@@ -15,6 +15,7 @@ import typer
 
 from canonym._version import __version__
 from canonym.cli.aliases import aliases_app
+from canonym.cli.batch import normalize_batch
 from canonym.cli.check import check
 from canonym.cli.common import (
     AcceptOpt,
@@ -23,20 +24,18 @@ from canonym.cli.common import (
     NoBundledOpt,
     Shield,
     Translate,
-    fail,
 )
 from canonym.cli.corpus import (
     CorpusOptions,
     ExcludeOpt,
     IncludeOpt,
     MaxDocBytesOpt,
-    normalize_batch,
 )
 from canonym.cli.errors import CanonymGroup
 from canonym.cli.gazetteer import gazetteer_app
 from canonym.cli.lintcfg import config_app, detect
 from canonym.cli.models import models_app
-from canonym.cli.normalizing import OneDocument, normalize_one
+from canonym.cli.normalizing import OneDocument, checked_forms, normalize_one
 from canonym.cli.resolving import resolve
 from canonym.cli.review import review
 from canonym.cli.serve import serve
@@ -181,45 +180,19 @@ def normalize(
 
       canonym normalize news/ --out-dir news-canonical/ --jobs 2
     """
-    from canonym.normalize.languages import forms_problem
-
-    problem = forms_problem(forms.strip().lower())
-    if problem is not None:
-        fail(f"--forms: {problem}")
-    if out_dir is not None:
-        from canonym.corpus.batch import BatchSpec
-        from canonym.corpus.run import GazetteerSpec
-
-        spec = BatchSpec(
-            GazetteerSpec(tuple(str(p) for p in gazetteer or []), not no_bundled, accept),
-            translate=translate.value, lang=lang, shield=shield.value, device=device,
-            fuzzy=not no_fuzzy, forms=forms.strip().lower(),
-        )  # fmt: skip
-        opts = CorpusOptions(
-            gazetteer=gazetteer, no_bundled=no_bundled, jobs=jobs, scheduler=scheduler,
-            text_field=text_field, id_field=id_field, accept=accept, encoding=encoding,
-            max_doc_bytes=max_doc_bytes, include=include, exclude=exclude,
-        )  # fmt: skip
-        normalize_batch(file, out_dir, spec, opts)
+    one = OneDocument(
+        file, fmt, output, encoding, not no_fuzzy, translate, lang, shield,
+        checked_forms(forms), device, max_doc_bytes, accept, gazetteer, no_bundled,
+    )  # fmt: skip
+    if out_dir is None:
+        normalize_one(one)
         return
-    normalize_one(
-        OneDocument(
-            file,
-            fmt,
-            output,
-            encoding,
-            not no_fuzzy,
-            translate,
-            lang,
-            shield,
-            forms.strip().lower(),
-            device,
-            max_doc_bytes,
-            accept,
-            gazetteer,
-            no_bundled,
-        )  # fmt: skip
-    )
+    opts = CorpusOptions(
+        gazetteer=gazetteer, no_bundled=no_bundled, jobs=jobs, scheduler=scheduler,
+        text_field=text_field, id_field=id_field, accept=accept, encoding=encoding,
+        max_doc_bytes=max_doc_bytes, include=include, exclude=exclude,
+    )  # fmt: skip
+    normalize_batch(out_dir, one, opts)
 
 
 app.command()(resolve)
