@@ -10,17 +10,16 @@ loading one.
 from __future__ import annotations
 
 import errno
-import lzma
 import os
-import sqlite3
 import sys
-import traceback
 import warnings
-import zlib
 from collections.abc import Sequence
-from typing import IO, NoReturn
+from typing import IO, TYPE_CHECKING, NoReturn
 
 from canonym.gazetteer.entity import GazetteerError
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = [
     "EXIT_BUG",
@@ -138,6 +137,11 @@ def _bug_tracker() -> str:
 
 def expected_error(e: BaseException, argv: Sequence[str] = ()) -> str | None:
     """The one-line message for a failure a user can meet and fix, else None (a bug)."""
+    # Imported when something failed: a run that succeeds never needs them.
+    import lzma
+    import sqlite3
+    import zlib
+
     from canonym.corpus.store import StoreError
     from canonym.gazetteer.importers import ImportFailed, MissingExtra, SourceError
     from canonym.io import InputError, OutputError
@@ -183,6 +187,8 @@ def report_failure(e: BaseException, argv: Sequence[str] = (), *, debug: bool = 
         return EXIT_BROKEN_PIPE
     message = expected_error(e, argv)
     if debugging(debug):
+        import traceback
+
         traceback.print_exception(e, file=sys.stderr)
     if message is not None:
         echo_err(f"canonym: {message}")
