@@ -95,6 +95,11 @@ def test_what_the_quick_path_is_not_sure_of_goes_to_typer(argv: list[str]) -> No
     assert parse_quick(argv) is None
 
 
+def test_the_version_is_typer_s(capsys: pytest.CaptureFixture[str]) -> None:
+    expected = CliRunner().invoke(app, ["--version"])
+    assert quick(["--version"], capsys) == (expected.exit_code, expected.stdout, "")
+
+
 def test_completion_goes_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("_CANONYM_COMPLETE", "bash_source")
     assert parse_quick(["normalize", "a.txt"]) is None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -94,7 +95,13 @@ def parse_quick(argv: Sequence[str]) -> dict[str, Any] | None:
 
 
 def run_quick(argv: Sequence[str]) -> bool:
-    """Run ``argv`` when it is a plain ``normalize FILE``; False (nothing done) otherwise."""
+    """Run ``argv`` when it is a plain ``normalize FILE`` (or ``--version``); False
+    (nothing done) otherwise."""
+    if list(argv) == ["--version"]:
+        from canonym._version import __version__
+
+        sys.stdout.write(f"canonym {__version__}\n")
+        return True
     found = parse_quick(argv)
     if found is None:
         return False
