@@ -7,6 +7,7 @@ shapes below is parsed here and runs ``canonym.cli.normalizing`` under the same
 failure handling as the typer commands; anything else (help, ``--out-dir``, an
 option this parser does not take, a value it is not sure typer would accept) is
 left to typer, which then reads and reports the same command line itself.
+``canonym --version`` is answered here too.
 """
 
 from __future__ import annotations
