@@ -53,7 +53,10 @@ def main() -> int:
         ("canonym --version", [*canonym, "--version"]),
         ("canonym --help", [*canonym, "--help"]),
         ("canonym normalize ARTICLE", [*canonym, "normalize", str(args.article)]),
-        ("canonym normalize ARTICLE -f json", [*canonym, "normalize", str(args.article), "-f", "json"]),
+        (
+            "canonym normalize ARTICLE -f json",
+            [*canonym, "normalize", str(args.article), "-f", "json"],
+        ),
         ('canonym resolve "Mossoul"', [*canonym, "resolve", "Mossoul"]),
     ]
     with tempfile.TemporaryDirectory(prefix="canonym-startup-") as tmp:
