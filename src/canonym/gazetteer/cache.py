@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from canonym._version import __version__
-from canonym.data import data_bytes
+from canonym.data import cache_dir, data_bytes
 from canonym.gazetteer.cachefile import CACHE_FORMAT, CacheError, dump_index, load_index
 from canonym.gazetteer.index import Index
 
@@ -79,14 +79,6 @@ def fingerprint(files: Sequence[Path], *, extra: str = "") -> str:
 
 class CacheWarning(UserWarning):
     """The index cache could not be used and was rebuilt."""
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("CANONYM_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "canonym"
 
 
 def _read_cache(path: Path) -> Index | None:

@@ -134,6 +134,11 @@ def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
 # An in-memory index ranks the aliases met in numpy from this many on; below it,
 # builtins cost less than importing numpy and its calls (a small gazetteer never does).
 _NUMPY_FROM = 512
+# ... and only once the process has met this many in such blocks: importing numpy and
+# laying the index's blocks out as arrays costs some 0.1 s of processor time, more
+# than builtins spend ranking one article's names (a one-article run never pays it).
+_NUMPY_AFTER = 250_000
+_met_by_builtins = [0]
 
 
 def _numpy_lengths(ix: Index, per_token: list[list[Sequence[int]]]) -> Any:
@@ -143,7 +148,12 @@ def _numpy_lengths(ix: Index, per_token: list[list[Sequence[int]]]) -> Any:
         return None
     if hasattr(ix, "_block_array"):
         walked = sum(len(lst) for lists in per_token for lst in lists)
-        if walked < _NUMPY_FROM or numpy_module() is None:
+        if walked < _NUMPY_FROM:
+            return None
+        if _met_by_builtins[0] < _NUMPY_AFTER:
+            _met_by_builtins[0] += walked
+            return None
+        if numpy_module() is None:
             return None
     return arrays()
 
