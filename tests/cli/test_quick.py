@@ -130,3 +130,18 @@ def test_normalizing_one_article_loads_no_command_line_framework() -> None:
     )
     assert r.returncode == 0, r.stderr
     assert "Iraq" in r.stdout or "Irak" in r.stdout
+
+
+def test_every_option_the_quick_path_reads_is_one_of_the_command() -> None:
+    # An option renamed or removed in the typer command must not live on here.
+    import typer.main
+
+    from canonym.cli.quick import _FLAGS, _REPEATED, _VALUED
+
+    command = typer.main.get_command(app).commands["normalize"]  # type: ignore[attr-defined]
+    flags = {o for p in command.params if getattr(p, "is_flag", False) for o in p.opts}
+    valued = {o for p in command.params if not getattr(p, "is_flag", False) for o in p.opts}
+    repeated = {o for p in command.params if getattr(p, "multiple", False) for o in p.opts}
+    assert set(_FLAGS) <= flags
+    assert set(_VALUED) <= valued - repeated
+    assert set(_REPEATED) <= repeated
