@@ -7,9 +7,10 @@ query) fit a logistic regression per script, by gradient descent from zero,
 so the fit is the same on every run; the other half are held out to print
 predicted against observed precision per probability band.
 
-    python bench/calibrate.py [--devsets ../shared/devsets] [--write]
+    python bench/calibrate.py [--devsets ../shared/devsets] [--write] [--scripts latin arabic]
 
-``--write`` stores the coefficients in ``src/canonym/data/calibration.yaml``.
+``--write`` stores the coefficients in ``src/canonym/data/calibration.yaml``;
+``--scripts arabic`` refits one script and keeps the other's coefficients.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from canonym import Gazetteer
+from canonym.data import load_data
 from canonym.match.calibrate import FEATURES, decides, features
 from canonym.match.resolve import resolve
 from canonym.text.scripts import is_arabic_script
@@ -54,7 +56,11 @@ def collect(gz: Gazetteer, rows: list[tuple[str, str | None, str]]) -> dict[str,
         held = zlib.crc32(q.encode("utf-8")) % 2 == 1
         right = int(best.entity.id == expected)
         out["arabic" if arabic else "latin"].append(
-            (features(read, best.matched, best.score, runner, arabic), right, held)
+            (
+                features(read, best.matched, best.score, runner, arabic, best.entity.type),
+                right,
+                held,
+            )
         )
     return out
 
@@ -91,6 +97,12 @@ def main() -> int:
     ap.add_argument("--devsets")
     ap.add_argument("--sets", nargs="*", default=["geonames_dev", "anetac_dev"])
     ap.add_argument("--write", action="store_true")
+    ap.add_argument(
+        "--scripts",
+        nargs="*",
+        default=["latin", "arabic"],
+        help="the scripts to refit; the others keep the coefficients they have",
+    )
     args = ap.parse_args()
     devsets = find_devsets(args.devsets)
     if devsets is None:
@@ -105,11 +117,15 @@ def main() -> int:
         "# Coefficients of the link model (canonym.match.calibrate), one per feature,",
         "# fitted by bench/calibrate.py on half the dev-set queries; do not edit by hand.",
     ]
+    kept = load_data("calibration.yaml")
     for script, rows in data.items():
         x = np.array([r[0] for r in rows])
         y = np.array([r[1] for r in rows], dtype=float)
         held = np.array([r[2] for r in rows])
-        w = fit(x[~held], y[~held])
+        if script in args.scripts:
+            w = fit(x[~held], y[~held])
+        else:  # a feature added since the fit weighs nothing until it is refitted
+            w = np.array([float(kept[script].get(f, 0.0)) for f in FEATURES])
         reliability(script, x[held], y[held], w)
         lines.append(f"{script}:")
         lines.extend(f"  {f}: {v:.4f}" for f, v in zip(FEATURES, w, strict=True))
