@@ -53,6 +53,8 @@ def collect(gz: Gazetteer, rows: list[tuple[str, str | None, str]]) -> dict[str,
         if best.score < (th.accept_arabic if arabic else th.accept) - th.reach:
             continue
         runner = cands[1].score if len(cands) > 1 else None
+        if runner is not None and best.score - runner < th.tie:
+            continue  # a tie, which ``link`` never weighs
         held = zlib.crc32(q.encode("utf-8")) % 2 == 1
         right = int(best.entity.id == expected)
         out["arabic" if arabic else "latin"].append(
