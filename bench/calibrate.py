@@ -8,9 +8,11 @@ so the fit is the same on every run; the other half are held out to print
 predicted against observed precision per probability band.
 
     python bench/calibrate.py [--devsets ../shared/devsets] [--write] [--scripts latin arabic]
+                             [--only FEATURE ...]
 
 ``--write`` stores the coefficients in ``src/canonym/data/calibration.yaml``;
-``--scripts arabic`` refits one script and keeps the other's coefficients.
+``--scripts arabic`` refits one script and keeps the other's coefficients;
+``--only not_place`` refits that coefficient alone, the others kept as they are.
 """
 
 from __future__ import annotations
@@ -67,11 +69,21 @@ def collect(gz: Gazetteer, rows: list[tuple[str, str | None, str]]) -> dict[str,
     return out
 
 
-def fit(x: np.ndarray, y: np.ndarray, steps: int = 20000, rate: float = 0.5) -> np.ndarray:
-    w = np.zeros(x.shape[1])
+def fit(
+    x: np.ndarray,
+    y: np.ndarray,
+    steps: int = 20000,
+    rate: float = 0.5,
+    start: np.ndarray | None = None,
+    free: np.ndarray | None = None,
+) -> np.ndarray:
+    """Logistic regression by gradient descent from ``start`` (zero), moving only the
+    coefficients ``free`` marks (all)."""
+    w = np.zeros(x.shape[1]) if start is None else start.copy()
+    mask = np.ones(x.shape[1]) if free is None else free.astype(float)
     for _ in range(steps):
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        w -= rate * (x.T @ (p - y)) / len(y)
+        w -= rate * mask * (x.T @ (p - y)) / len(y)
     return w
 
 
@@ -105,6 +117,12 @@ def main() -> int:
         default=["latin", "arabic"],
         help="the scripts to refit; the others keep the coefficients they have",
     )
+    ap.add_argument(
+        "--only",
+        nargs="*",
+        choices=FEATURES,
+        help="refit these coefficients alone, the others kept as they are",
+    )
     args = ap.parse_args()
     devsets = find_devsets(args.devsets)
     if devsets is None:
@@ -124,10 +142,13 @@ def main() -> int:
         x = np.array([r[0] for r in rows])
         y = np.array([r[1] for r in rows], dtype=float)
         held = np.array([r[2] for r in rows])
-        if script in args.scripts:
+        # A feature added since the fit weighs nothing until it is refitted.
+        w = np.array([float(kept[script].get(f, 0.0)) for f in FEATURES])
+        if script in args.scripts and args.only:
+            free = np.array([f in args.only for f in FEATURES])
+            w = fit(x[~held], y[~held], start=w, free=free)
+        elif script in args.scripts:
             w = fit(x[~held], y[~held])
-        else:  # a feature added since the fit weighs nothing until it is refitted
-            w = np.array([float(kept[script].get(f, 0.0)) for f in FEATURES])
         reliability(script, x[held], y[held], w)
         lines.append(f"{script}:")
         lines.extend(f"  {f}: {v:.4f}" for f, v in zip(FEATURES, w, strict=True))
