@@ -27,6 +27,8 @@ __all__ = ["bare_forms", "listed_bare", "undesignated"]
 _WORD = re.compile(r"[^\s\-\u2011\u2010(),;/]+")
 _BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 _COMMA = re.compile(r"\s*[,\u060c]\s*")
+# What sets words, a gloss or a region apart: a name without any is one word.
+_APART = re.compile(r"[\s\-\u2011\u2010(),;/\[\u060c]")
 
 
 def _keyed(words: list[object]) -> frozenset[str]:
@@ -42,7 +44,9 @@ def _tables() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset
     return before, _keyed(data["after"]), _keyed(data["connectors"]), listed
 
 
+@lru_cache(maxsize=100_000)
 def _key(word: str) -> str:
+    # Cached: a compile reads every multi-word form, and its words recur (Al, Shahr).
     return token_key(fold(word))
 
 
@@ -78,6 +82,8 @@ def undesignated(name: str, *, listed: bool = False) -> str | None:
 def listed_bare(form: str) -> str | None:
     """A gazetteer form without its designator words, when that makes another key
     (an article dropped alone changes nothing the key does not drop already)."""
+    if not _APART.search(form):
+        return None  # one word: nothing to read off (a gazetteer compile asks for each form)
     bare = undesignated(form, listed=True)
     if bare is None or name_key(bare) == name_key(form):
         return None
@@ -87,10 +93,12 @@ def listed_bare(form: str) -> str | None:
 def bare_forms(forms: Sequence[str]) -> list[str]:
     """The ``listed_bare`` readings of a place's forms, each once, that are not
     among its forms already."""
-    own = {surface_norm(t) for t in forms}
     out: dict[str, str] = {}
     for text in forms:
         bare = listed_bare(text)
-        if bare is not None and (norm := surface_norm(bare)) not in own:
-            out.setdefault(norm, bare)
+        if bare is not None:
+            out.setdefault(surface_norm(bare), bare)
+    if out:
+        for text in forms:
+            out.pop(surface_norm(text), None)
     return list(out.values())
