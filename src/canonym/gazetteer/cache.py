@@ -42,7 +42,7 @@ def _key_code() -> bytes:
     # function under its module's name.
     rules = (
         *("names.keys", "names.particles", "names.romanize", "names.suffixes"),
-        "names.designators",
+        *("names.designators", "names.surnames"),
         *("text.normalize", "text.scripts", "text.tokenize"),
         *("gazetteer.index", "gazetteer.cachefile"),
     )

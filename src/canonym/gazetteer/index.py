@@ -11,7 +11,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import accumulate, chain
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -20,8 +20,8 @@ from canonym.gazetteer.arrays import numpy_module
 from canonym.gazetteer.entity import Entity, Problem
 from canonym.names.designators import bare_forms
 from canonym.names.keys import KEY_FULL, KEY_PREFIX, name_key, pieces, skeleton_tokens
-from canonym.names.particles import particles
 from canonym.names.suffixes import inflected_variants
+from canonym.names.surnames import short_forms
 from canonym.text.normalize import fold_text, surface_norm
 from canonym.text.scripts import script_of
 from canonym.text.tokenize import cap_like, tokenize
@@ -238,39 +238,6 @@ class Index:
     def lower_form(self, key: str, norm: str) -> bool:
         """Whether the gazetteer writes this form in lower case ("peshmergas")."""
         return key in self.lower_keys and norm in self.lower_forms
-
-
-@lru_cache(maxsize=100_000)
-def short_forms(name: str) -> tuple[str, ...]:
-    """Surname forms of a person's name: "Abu Mahdi al-Muhandis" -> "al-Muhandis", "Muhandis".
-
-    A particle before the surname stays with it ("bin Salman"), as news copy writes it.
-    """
-    return tuple(_short_forms(name))
-
-
-def _short_forms(name: str) -> list[str]:
-    toks = tokenize(name)
-    if len(toks) < 2:
-        return []
-    joined, articles = particles().particle_forms, particles().articles
-    last = toks[-1]
-    start = last.start
-    # Walk back over an article hyphenated to the surname (al-, ash-).
-    prev = toks[-2]
-    if (
-        prev.text.lower() in articles
-        and name[prev.end : last.start] in ("-", " ")
-        and len(toks) > 2
-    ):
-        start = prev.start
-        bare = name[last.start :]
-        if len(toks) > 3 and toks[-3].text.lower() in joined:
-            return [name[toks[-3].start :]]
-        return [name[start:], bare]
-    if prev.text.lower() in joined and len(toks) > 2:
-        return [name[prev.start :]]
-    return [name[start:]]
 
 
 class Alias(NamedTuple):
