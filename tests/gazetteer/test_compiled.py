@@ -88,8 +88,15 @@ def test_same_entities_warnings_and_tables(both: tuple[Gazetteer, Gazetteer]) ->
     assert mx.max_pieces == ix.max_pieces
     assert dict(mx.key_steps) == ix.key_steps
     for ai in range(len(ix.alias_text)):
-        got = (mx.text(ai), mx.key(ai), mx.skeleton(ai), mx.fold(ai), mx.owner(ai))
-        assert got == (ix.text(ai), ix.key(ai), ix.skeleton(ai), ix.fold(ai), ix.owner(ai))
+        got = (mx.text(ai), mx.key(ai), mx.skeleton(ai), mx.fold(ai), mx.owner(ai), mx.is_bare(ai))
+        assert got == (
+            ix.text(ai),
+            ix.key(ai),
+            ix.skeleton(ai),
+            ix.fold(ai),
+            ix.owner(ai),
+            ix.is_bare(ai),
+        )
     every = range(len(ix.alias_text))
     assert mx.scripts(every) == ix.scripts(every)
     assert {"latin", "arabic", "hebrew"} <= set(ix.scripts(every))  # each code is met

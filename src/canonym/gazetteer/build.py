@@ -28,7 +28,7 @@ from canonym.gazetteer.compiled import (
 )
 from canonym.gazetteer.entity import Entity, GazetteerError, Problem
 from canonym.gazetteer.files import Layer
-from canonym.gazetteer.index import SORTED_BLOCK, step_flags
+from canonym.gazetteer.index import KIND_BARE, SORTED_BLOCK, step_flags
 from canonym.gazetteer.keying import LINES, Keyer, Prepared, Row, default_jobs, prepare
 from canonym.gazetteer.runs import SpillTable, write_array, write_postings
 from canonym.gazetteer.stream import Sources
@@ -110,20 +110,21 @@ class _Tables:
         if len(off) >= 1 << 16:
             self._offsets.write(off.tobytes())
             self._off = array("Q")
-        t["key"].add(key, ai)
-        if " " in key:
-            self.max_pieces = max(self.max_pieces, len(key.split()))
-            t["steps"].mark_all(step_flags(key))
-        else:  # one piece: its own step, no prefix
-            self.max_pieces = max(self.max_pieces, 1)
-            t["steps"].mark(key, KEY_FULL)
-        if norm is None:
-            return
-        t["surface"].add(norm, ai)
-        if lower:
-            t["lower_forms"].mark(norm)
-            t["lower_keys"].mark(key)
-        t["block"].add_all(blocks, ai)
+        if kind != KIND_BARE:  # a form without its designators is for fuzzy search only
+            t["key"].add(key, ai)
+            if " " in key:
+                self.max_pieces = max(self.max_pieces, len(key.split()))
+                t["steps"].mark_all(step_flags(key))
+            else:  # one piece: its own step, no prefix
+                self.max_pieces = max(self.max_pieces, 1)
+                t["steps"].mark(key, KEY_FULL)
+        if norm is not None:
+            t["surface"].add(norm, ai)
+            if lower:
+                t["lower_forms"].mark(norm)
+                t["lower_keys"].mark(key)
+        if blocks:
+            t["block"].add_all(blocks, ai)
 
     def flush_rows(self) -> None:
         self.db.executemany("INSERT INTO entities VALUES (?, ?, ?)", self._rows)

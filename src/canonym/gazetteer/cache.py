@@ -42,6 +42,7 @@ def _key_code() -> bytes:
     # function under its module's name.
     rules = (
         *("names.keys", "names.particles", "names.romanize", "names.suffixes"),
+        *("names.designators", "names.surnames"),
         *("text.normalize", "text.scripts", "text.tokenize"),
         *("gazetteer.index", "gazetteer.cachefile"),
     )
@@ -64,7 +65,7 @@ def fingerprint(files: Sequence[Path], *, extra: str = "") -> str:
     """
     h = hashlib.sha256()
     h.update(f"{__version__}:{CACHE_FORMAT}".encode())
-    for name in ("letters.yaml", "particles.yaml", "suffixes.yaml"):
+    for name in ("letters.yaml", "particles.yaml", "suffixes.yaml", "designators.yaml"):
         h.update(data_bytes(name))
     # The code that turns names into keys is a key rule too: an edited checkout (or a
     # release that forgot to bump a version) must not serve keys an older rule made.

@@ -11,16 +11,17 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import accumulate, chain
 from operator import itemgetter
 from typing import Any, NamedTuple
 
 from canonym.gazetteer.arrays import numpy_module
 from canonym.gazetteer.entity import Entity, Problem
+from canonym.names.designators import bare_forms
 from canonym.names.keys import KEY_FULL, KEY_PREFIX, name_key, pieces, skeleton_tokens
-from canonym.names.particles import particles
 from canonym.names.suffixes import inflected_variants
+from canonym.names.surnames import short_forms
 from canonym.text.normalize import fold_text, surface_norm
 from canonym.text.scripts import script_of
 from canonym.text.tokenize import cap_like, tokenize
@@ -37,11 +38,13 @@ __all__ = [
     "KIND_NAMES",
     "KIND_ALIAS",
     "KIND_SHORT",
+    "KIND_BARE",
     "BIG_BLOCK",
     "SORTED_BLOCK",
 ]
 
 KIND_NAME, KIND_NAMES, KIND_ALIAS, KIND_SHORT = 0, 1, 2, 3
+KIND_BARE = 4  # a place's form without its designator words: for fuzzy search only
 # Skeleton blocks larger than this say little about a name ("br", "bd"): the
 # fuzzy search skips them when the query has any more selective block.
 BIG_BLOCK = 1500
@@ -216,6 +219,9 @@ class Index:
         """Whether an alias is a surname, which resolves through document context only."""
         return self.alias_kind[ai] == KIND_SHORT
 
+    def is_bare(self, ai: int) -> bool:  # a form without its designator words
+        return self.alias_kind[ai] == KIND_BARE
+
     def full(self, ais: Iterable[int]) -> list[int]:
         """The aliases that are not surnames."""
         kind = self.alias_kind
@@ -232,39 +238,6 @@ class Index:
     def lower_form(self, key: str, norm: str) -> bool:
         """Whether the gazetteer writes this form in lower case ("peshmergas")."""
         return key in self.lower_keys and norm in self.lower_forms
-
-
-@lru_cache(maxsize=100_000)
-def short_forms(name: str) -> tuple[str, ...]:
-    """Surname forms of a person's name: "Abu Mahdi al-Muhandis" -> "al-Muhandis", "Muhandis".
-
-    A particle before the surname stays with it ("bin Salman"), as news copy writes it.
-    """
-    return tuple(_short_forms(name))
-
-
-def _short_forms(name: str) -> list[str]:
-    toks = tokenize(name)
-    if len(toks) < 2:
-        return []
-    joined, articles = particles().particle_forms, particles().articles
-    last = toks[-1]
-    start = last.start
-    # Walk back over an article hyphenated to the surname (al-, ash-).
-    prev = toks[-2]
-    if (
-        prev.text.lower() in articles
-        and name[prev.end : last.start] in ("-", " ")
-        and len(toks) > 2
-    ):
-        start = prev.start
-        bare = name[last.start :]
-        if len(toks) > 3 and toks[-3].text.lower() in joined:
-            return [name[toks[-3].start :]]
-        return [name[start:], bare]
-    if prev.text.lower() in joined and len(toks) > 2:
-        return [name[prev.start :]]
-    return [name[start:]]
 
 
 class Alias(NamedTuple):
@@ -293,7 +266,10 @@ def alias_forms(e: Entity) -> Iterator[tuple[str, int, bool]]:
         for text in texts:
             for variant in inflected_variants(text, lang):
                 yield variant, KIND_ALIAS, True
-    if e.type == "person":
+    if e.type != "person":
+        for text in bare_forms(e.known_forms):
+            yield text, KIND_BARE, False
+    else:
         shorts: set[str] = set()
         for text in e.known_forms:
             shorts.update(s for s in short_forms(text) if name_key(s))
@@ -324,10 +300,11 @@ def describe(text: str, kind: int, key_only: bool = False) -> Alias | None:
             block_keys |= deletes(s)
     if " " in skel:
         block_keys.add(skel.replace(" ", ""))  # met by the same name in one word
-    lower = not any(cap_like(t.text) for t in toks)
+    bare = kind == KIND_BARE  # for fuzzy search only: no surface, no lower-case lead
+    lower = not bare and not any(cap_like(t.text) for t in toks)
     return Alias(
-        text, kind, key, skel, fold_text(text), opens_lower, surface_norm(text), lower,
-        frozenset(block_keys),
+        text, kind, key, skel, fold_text(text), None if bare else opens_lower,
+        None if bare else surface_norm(text), lower, frozenset(block_keys),
     )  # fmt: skip
 
 
@@ -355,17 +332,17 @@ def build_index(groups: Sequence[Sequence[Entity]]) -> Index:
         ix.alias_key.append(a.key)
         ix.alias_skel.append(a.skel)
         ix.alias_fold.append(a.fold)
-        ix.key_table.setdefault(a.key, []).append(ai)
-        ix.max_pieces = max(ix.max_pieces, len(a.key.split()))
-        steps = ix.key_steps
-        for k, flag in step_flags(a.key):
-            steps[k] = steps.get(k, 0) | flag
-        if a.norm is None:
-            return
-        ix.surface_table.setdefault(a.norm, []).append(ai)
-        if a.lower:
-            ix.lower_forms.add(a.norm)
-            ix.lower_keys.add(a.key)
+        if a.kind != KIND_BARE:
+            ix.key_table.setdefault(a.key, []).append(ai)
+            ix.max_pieces = max(ix.max_pieces, len(a.key.split()))
+            steps = ix.key_steps
+            for k, flag in step_flags(a.key):
+                steps[k] = steps.get(k, 0) | flag
+        if a.norm is not None:
+            ix.surface_table.setdefault(a.norm, []).append(ai)
+            if a.lower:
+                ix.lower_forms.add(a.norm)
+                ix.lower_keys.add(a.key)
         for b in a.blocks:
             ix.block_table.setdefault(b, []).append(ai)
 

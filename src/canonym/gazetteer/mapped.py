@@ -32,7 +32,7 @@ from canonym.gazetteer.compiled import (
     read_manifest,
 )
 from canonym.gazetteer.entity import Entity, Problem
-from canonym.gazetteer.index import KIND_ALIAS, KIND_SHORT
+from canonym.gazetteer.index import KIND_ALIAS, KIND_BARE, KIND_SHORT
 from canonym.gazetteer.views import Entities, Steps
 
 # The first bytes in UTF-8 of every letter of ``text.scripts.ARABIC_LETTERS``:
@@ -334,6 +334,9 @@ class MappedIndex:
 
     def is_short(self, ai: int) -> bool:
         return self._alias_kind[ai] == KIND_SHORT
+
+    def is_bare(self, ai: int) -> bool:
+        return self._alias_kind[ai] == KIND_BARE
 
     def full(self, ais: Iterable[int]) -> list[int]:
         if (cols := self._columns(ais)) is not None:

@@ -271,8 +271,27 @@ def _resolve_as_written(
         found = scored(ix, name, key, ids, floor, arabic)
     if found:
         keep = set(ix.best([a for _, _, a in found]))
-        found = [t for t in found if t[2] in keep]
+        found = _bare_read(ix, [t for t in found if t[2] in keep], floor)
     return _matches(ix, collect(ix, found, top))
+
+
+def _bare_read(
+    ix: Index, found: list[tuple[float, str, int]], floor: float
+) -> list[tuple[float, str, int]]:
+    """The candidates, those met through a form without its designator words scored as
+    a reading of the name is, and dropped where another entity is listed so (Kuwait
+    City read as Kuwait, where the gazetteer lists the country)."""
+    out = []
+    for score, method, ai in found:
+        if ix.is_bare(ai):
+            owner = ix.owner(ai)
+            if any(ix.owner(a) != owner for a in ix.full(ix.by_key(ix.key(ai)))):
+                continue
+            score -= _READING_PENALTY
+            if score < floor:
+                continue
+        out.append((score, method, ai))
+    return out
 
 
 def _matches(ix: Index, ranked: list[tuple[int, float, str, int]]) -> list[Match]:

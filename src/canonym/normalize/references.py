@@ -73,7 +73,7 @@ def _build_tables(ix: Index) -> _Tables:
     maybe_arabic = getattr(ix, "maybe_arabic", None)
     for ai in maybe_arabic() if maybe_arabic is not None else range(ix.alias_count):
         text = ix.text(ai)
-        if ix.is_short(ai) or not is_arabic_script(text):
+        if ix.is_short(ai) or ix.is_bare(ai) or not is_arabic_script(text):
             continue
         ei = ix.owner(ai)
         ws = text.split()
