@@ -1,0 +1,54 @@
+"""What resolving keeps from one name to the next: the candidates of each skeleton.
+
+Reach for this module to see what ``match.resolve`` remembers. Blocking depends on
+the index and a name's skeleton tokens alone, and the spellings of one name share
+their skeleton (Mossoul, Mosul and Mawsil are all ``msl``), as do the other
+readings ``resolve`` tries for one name and the letters of an Arabic-script name
+read two ways: a third of the blocks a stream of names asks for were asked for
+before. They are kept for the last index blocked, as compact arrays.
+"""
+
+from __future__ import annotations
+
+from array import array
+from typing import Any
+
+from canonym.match.blocking import blocked
+
+__all__ = ["blocked_once", "forget_blocks"]
+
+# Blocks kept at most (a few kilobytes each) before the memo is emptied and refills.
+_SIZE = 8192
+
+
+class _Kept:
+    """The last index blocked and its blocks by (skeleton tokens, limit)."""
+
+    def __init__(self) -> None:
+        self.ix: Any = None
+        self.blocks: dict[tuple[tuple[str, ...], int], array[int]] = {}
+
+
+_kept = _Kept()
+
+
+def blocked_once(ix: Any, tokens: list[str], limit: int) -> array[int]:
+    """``match.blocking.blocked``, each alias once, worked out once per index and skeleton.
+
+    An index never changes once built, so a block found stays right for it.
+    """
+    if _kept.ix is not ix:
+        _kept.ix, _kept.blocks = ix, {}
+    at = (tuple(tokens), limit)
+    got = _kept.blocks.get(at)
+    if got is None:
+        if len(_kept.blocks) >= _SIZE:
+            _kept.blocks.clear()
+        # Distinct (a compound's joined block may repeat a token's), in blocking's order.
+        got = _kept.blocks[at] = array("l", dict.fromkeys(blocked(ix, tokens, limit)))
+    return got
+
+
+def forget_blocks() -> None:
+    """Empty the blocks kept (benchmarks measure names met for the first time)."""
+    _kept.ix, _kept.blocks = None, {}
