@@ -44,8 +44,11 @@ def blocked_once(ix: Any, tokens: list[str], limit: int) -> array[int]:
     if got is None:
         if len(_kept.blocks) >= _SIZE:
             _kept.blocks.clear()
-        # Distinct (a compound's joined block may repeat a token's), in blocking's order.
-        got = _kept.blocks[at] = array("l", dict.fromkeys(blocked(ix, tokens, limit)))
+        found = blocked(ix, tokens, limit)
+        if len(tokens) > 1:
+            # Each alias once: the block of a compound's joined skeleton may repeat a token's.
+            found = list(dict.fromkeys(found))
+        got = _kept.blocks[at] = array("l", found)
     return got
 
 
