@@ -8,7 +8,6 @@ script, and one best match per entity is kept.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -52,18 +51,38 @@ def scored(
     key_cutoff = max(0.0, ((floor - _READ_WINDOW) * 100 - (w_skel + w_fold) * 100) / w_key)
     if key_cutoff > 100:
         return []  # a floor no score can reach (a demanding threshold, raised further)
+    hits = process.extract(
+        key,
+        ix.keys_of(ids),
+        scorer=fuzz.ratio,
+        limit=_LATIN_SCORED,
+        processor=None,
+        score_cutoff=key_cutoff,
+    )
+    if not hits:
+        return []
     qskel = " ".join(skeleton_tokens(key))
     qfold = fold_text(name) if w_fold else ""
     bare = key.replace(" ", "")
-    low = floor - _READ_WINDOW
-    out = _closest(ix, (key, qskel, qfold), ids, key_cutoff, low, (w_skel, w_key, w_fold))
+    near = [ids[i] for _, _, i in hits]
+    r_skel = _ratios(qskel, ix.skeletons(near))
+    r_fold = _ratios(qfold, ix.folds(near)) if w_fold else []
+    out: list[tuple[float, str, int]] = []
+    for j, (alias_key, r_key, _) in enumerate(hits):
+        score = w_key * r_key + w_skel * r_skel[j]
+        if w_fold:
+            score += w_fold * r_fold[j]
+        score /= 100.0
+        if score >= floor - _READ_WINDOW:
+            out.append((score, "key" if alias_key == key else "fuzzy", near[j]))
     if not out:
         return out
     # The closest by letters are read letter by letter, as other romanizations write them.
+    out.sort(key=lambda t: -t[0])
     slots = latin_name_slots(name)
     read = []
     aligned: dict[str, tuple[float, float]] = {}
-    for score, method, a in out:
+    for score, method, a in out[:_LATIN_READ]:
         alias_key = ix.key(a)
         penalty = _EDGE_PENALTY if edge_extension(bare, alias_key.replace(" ", "")) else 0.0
         if ix.entity(ix.owner(a)).type in READ_TYPES:
@@ -78,72 +97,6 @@ def scored(
         if score >= floor:
             read.append((score, method, a))
     return read
-
-
-def _closest(
-    ix: Index,
-    spellings: tuple[str, str, str],
-    ids: list[int],
-    key_cutoff: float,
-    low: float,
-    weights: tuple[float, float, float],
-) -> list[tuple[float, str, int]]:
-    """The ``_LATIN_READ`` best candidates scoring ``low`` or more, best first: of the
-    ``_LATIN_SCORED`` closest keys (at a tie, in blocking's order), the blend of the
-    key, skeleton and plain-letter ratios (``spellings`` the name's three)."""
-    key, qskel, qfold = spellings
-    w_skel, w_key, w_fold = weights
-    np = numpy_module()
-    if np is None or len(ids) < _NUMPY_FROM:
-        hits = process.extract(
-            key,
-            ix.keys_of(ids),
-            scorer=fuzz.ratio,
-            limit=_LATIN_SCORED,
-            processor=None,
-            score_cutoff=key_cutoff,
-        )
-        near = [ids[i] for _, _, i in hits]
-        r_key = [r for _, r, _ in hits]
-        r_skel = _ratios(qskel, ix.skeletons(near))
-        r_fold = _ratios(qfold, ix.folds(near)) if w_fold else []
-        out: list[tuple[float, str, int]] = []
-        for j, (alias_key, _, _) in enumerate(hits):
-            score = w_key * r_key[j] + w_skel * r_skel[j]
-            if w_fold:
-                score += w_fold * r_fold[j]
-            score /= 100.0
-            if score >= low:
-                out.append((score, "key" if alias_key == key else "fuzzy", near[j]))
-        out.sort(key=lambda t: -t[0])
-        return out[:_LATIN_READ]
-    # The same in numpy: each ratio in one call, the blend and the choices in arrays.
-    every = process.cdist(
-        [key],
-        ix.keys_of(ids),
-        scorer=fuzz.ratio,
-        processor=None,
-        score_cutoff=key_cutoff,
-        dtype=np.float64,
-    )[0]
-    at = np.flatnonzero(every >= key_cutoff)
-    at = at[np.argsort(-every[at], kind="stable")[:_LATIN_SCORED]]
-    near = np.asarray(ids)[at].tolist()
-    score = w_key * every[at] + w_skel * _ratio_array(np, qskel, ix.skeletons(near))
-    if w_fold:
-        score += w_fold * _ratio_array(np, qfold, ix.folds(near))
-    score /= 100.0
-    kept = np.flatnonzero(score >= low)
-    kept = kept[np.argsort(-score[kept], kind="stable")[:_LATIN_READ]]
-    keys = ix.keys_of([near[j] for j in kept.tolist()])
-    return [
-        (s, "key" if k == key else "fuzzy", near[j])
-        for s, k, j in zip(score[kept].tolist(), keys, kept.tolist(), strict=True)
-    ]
-
-
-def _ratio_array(np: Any, query: str, choices: list[str]) -> Any:
-    return process.cdist([query], choices, scorer=fuzz.ratio, processor=None, dtype=np.float64)[0]
 
 
 def _ratios(query: str, choices: list[str]) -> list[float]:
