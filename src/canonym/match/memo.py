@@ -1,11 +1,14 @@
-"""What resolving keeps from one name to the next: the candidates of each skeleton.
+"""What resolving keeps from one name to the next: blocks by skeleton, and what
+alignment asks of each gazetteer form.
 
 Reach for this module to see what ``match.resolve`` remembers. Blocking depends on
 the index and a name's skeleton tokens alone, and the spellings of one name share
 their skeleton (Mossoul, Mosul and Mawsil are all ``msl``), as do the other
 readings ``resolve`` tries for one name and the letters of an Arabic-script name
 read two ways: a third of the blocks a stream of names asks for were asked for
-before. They are kept for the last index blocked, as compact arrays.
+before. They are kept for the last index blocked, as compact arrays. Whether a
+form opens with the article, and how it reads in Turkish spelling, depend on the
+form alone: each is worked out once per index.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from array import array
 from typing import Any
 
 from canonym.match.blocking import blocked
+from canonym.names.keys import name_key
+from canonym.names.readings import opens_with_article, turkish_reading
 
-__all__ = ["blocked_once", "forget_blocks"]
+__all__ = ["blocked_once", "forget_blocks", "form_reading"]
 
 # Blocks kept at most (a few kilobytes each) before the memo is emptied and refills.
 _SIZE = 8192
@@ -27,6 +32,17 @@ class _Kept:
     def __init__(self) -> None:
         self.ix: Any = None
         self.blocks: dict[tuple[tuple[str, ...], int], array[int]] = {}
+
+
+class _Forms:
+    """The last index read and what alignment asks of its forms, by alias."""
+
+    def __init__(self) -> None:
+        self.ix: Any = None
+        self.forms: dict[int, tuple[bool, tuple[str, float] | None]] = {}
+
+
+_forms = _Forms()
 
 
 _kept = _Kept()
@@ -55,3 +71,21 @@ def blocked_once(ix: Any, tokens: list[str], limit: int) -> array[int]:
 def forget_blocks() -> None:
     """Empty the blocks kept (benchmarks measure names met for the first time)."""
     _kept.ix, _kept.blocks = None, {}
+
+
+def form_reading(ix: Any, ai: int) -> tuple[bool, tuple[str, float] | None]:
+    """Of an alias: whether it opens with the Arabic article, and the key of its
+    Turkish reading with that reading's cost (None when it reads the same).
+
+    Worked out once per form: they depend on the gazetteer alone, and an Arabic-script
+    name asks them of each of the two dozen forms it is aligned with.
+    """
+    if _forms.ix is not ix:
+        _forms.ix, _forms.forms = ix, {}
+    got = _forms.forms.get(ai)
+    if got is None:
+        text = ix.text(ai)
+        turkish = turkish_reading(text)
+        read = None if turkish is None else (name_key(turkish[0]), turkish[1])
+        got = _forms.forms[ai] = (opens_with_article(text), read)
+    return got

@@ -15,13 +15,13 @@ from canonym.gazetteer.arrays import numpy_module
 from canonym.gazetteer.index import Index
 from canonym.match.align import edge_extension, reading_similarity
 from canonym.match.calibrate import MODEL_TYPES
-from canonym.names.keys import name_key, skeleton_tokens
+from canonym.match.memo import form_reading
+from canonym.names.keys import skeleton_tokens
 from canonym.names.readings import (
     Slot,
     arabic_slots,
     latin_name_slots,
     opens_with_article,
-    turkish_reading,
 )
 from canonym.text.normalize import fold_text
 
@@ -163,14 +163,13 @@ def scored_arabic(
         alias_key = ix.key(a)
         # Keys drop the article on both sides; whether each side writes it still
         # tells homonyms apart (الرس is Ar Rass rather than Rees).
-        text = ix.text(a)
-        written = opens_with_article(text)
+        written, turkish = form_reading(ix, a)
         pen = _ARTICLE_MISSING if article and not written else 0.0
         pen = _ARTICLE_ADDED if written and not article else pen
         score = reading_similarity(slots, alias_key, "arabic", floor + pen) - pen
-        if (turkish := turkish_reading(text)) is not None:
+        if turkish is not None:
             pen += turkish[1]
-            read = reading_similarity(slots, name_key(turkish[0]), "arabic", floor + pen) - pen
+            read = reading_similarity(slots, turkish[0], "arabic", floor + pen) - pen
             score = max(score, read)
         if score >= floor:
             out.append((score, "key" if alias_key == key else "fuzzy", a))
