@@ -116,7 +116,7 @@ def reading_cost(
             return cost if cost <= bound else float("inf")
         if bound <= asked:
             return cost
-    if _least_cost(slots, script, key) > bound + 1e-9:
+    if _least_cost(slots, script, key) > bound + 1e-9 or _slots_exceed(slots, script, key, bound):
         cost = float("inf")  # what the walk would find, without walking
     else:
         cost = _walk(slots, key, script, bound)
@@ -133,6 +133,7 @@ class _LetterFloor(dict[str, float]):
     def __init__(self, slots: tuple[Slot, ...], script: str) -> None:
         super().__init__()
         self.tables = [_slot_table(slot, script) for slot in set(slots)]
+        self.each = [_slot_table(slot, script) for slot in slots]  # in order, repeats too
         self.inside = {ch for _, longer, _ in self.tables for k, _, _ in longer for ch in k}
         self.c = reading_costs(script)
 
@@ -173,6 +174,32 @@ def _least_cost(slots: tuple[Slot, ...], script: str, key: str) -> float:
     rejected by this sum alone, without its walk.
     """
     return sum(map(_floor_of(slots, script).__getitem__, key))
+
+
+def _slots_exceed(slots: tuple[Slot, ...], script: str, key: str, bound: float) -> bool:
+    """Whether the slots alone, each paid at its least, cost more than ``bound``.
+
+    Every slot is dropped, read as one key letter (exactly or substituted) or as a
+    longer reading the key holds: it pays at least the cheapest of those, whatever
+    the key letters cost. The letters' sum (``_least_cost``) misses a name letter
+    the key lacks (a ق against Karim); this sum rejects half the walks it lets by.
+    """
+    letters = set(key)
+    limit = bound + 1e-9
+    total = 0.0
+    for reads, longer, drop in _floor_of(slots, script).each:
+        least = drop
+        for ch in letters:
+            v = reads[ch]
+            if v < least:
+                least = v
+        for k, cost, _ in longer:
+            if cost < least and k in key:
+                least = cost
+        total += least
+        if total > limit:
+            return True
+    return False
 
 
 def forget_readings() -> None:
