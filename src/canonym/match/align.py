@@ -206,6 +206,7 @@ def forget_readings() -> None:
     """Empty the alignments kept (benchmarks measure names met for the first time)."""
     _SEEN.clear()
     _letter_floor.cache_clear()
+    _key_consonants.cache_clear()
 
 
 def _walk(slots: tuple[Slot, ...], key: str, script: str, bound: float) -> float:
@@ -258,9 +259,15 @@ def reading_similarity(
 ) -> float:
     """One minus the reading cost per consonant of the name or the key, whichever has
     more; 0.0 for a reading below ``floor``, which is not worked out."""
-    n = max(consonants(slots), len(key) - sum(map(key.count, "aiuwy ")), 1)
+    n = max(consonants(slots), _key_consonants(key), 1)
     cost = reading_cost(slots, key, script, round((1.0 - floor) * n, 6))
     return max(0.0, 1.0 - cost / n)
+
+
+@lru_cache(maxsize=100_000)
+def _key_consonants(key: str) -> int:
+    # Asked of each candidate key a name is aligned with, by many names.
+    return len(key) - sum(map(key.count, "aiuwy "))
 
 
 def edge_extension(a: str, b: str) -> bool:
