@@ -10,6 +10,7 @@ lacks costs one. ``reading_similarity`` scales it by the name's length.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import accumulate
 
 from canonym.names.readings import SPACE, ReadingCosts, Slot, borrowing_endings, reading_costs
 
@@ -207,9 +208,12 @@ def forget_readings() -> None:
     _SEEN.clear()
     _letter_floor.cache_clear()
     _key_consonants.cache_clear()
+    _insertions.cache_clear()
 
 
-def _walk(slots: tuple[Slot, ...], key: str, script: str, bound: float) -> float:
+@lru_cache(maxsize=50_000)
+def _insertions(key: str, script: str) -> tuple[float, ...]:
+    """What leaving each key letter unread costs (asked of a key by every name walked)."""
     c = reading_costs(script)
     m = len(key)
     ins = [_inserted(ch, c) for ch in key]
@@ -221,29 +225,39 @@ def _walk(slots: tuple[Slot, ...], key: str, script: str, bound: float) -> float
             # a or u (ا, ة, و): a Latin vowel there that no letter reads makes
             # another name (Islam is not سلم). A final i may be an English silent e.
             ins[j] = c.unmatched_edge_vowel
+    return tuple(ins)
+
+
+def _walk(slots: tuple[Slot, ...], key: str, script: str, bound: float) -> float:
+    ins = _insertions(key, script)
+    m = len(key)
     inf = float("inf")
-    cur = [0.0] * (m + 1)
-    for j in range(m):
-        cur[j + 1] = cur[j] + ins[j]
-    for slot in slots:
+    cur = list(accumulate(ins, initial=0.0))
+    for reads, longer, drop in _floor_of(slots, script).each:
         nxt = [inf] * (m + 1)
-        reads, longer, drop = _slot_table(slot, script)
-        for j in range(m + 1):
+        row = list(map(reads.__getitem__, key))  # this slot read as each key letter
+        for j in range(m):
             base = cur[j]
             if base > bound:
                 continue
             if base + drop < nxt[j]:
                 nxt[j] = base + drop
-            if j == m:
-                continue
-            v = base + reads[key[j]]
+            v = base + row[j]
             if v < nxt[j + 1]:
                 nxt[j + 1] = v
-            for k, cost, n in longer:
-                if key.startswith(k, j):
+        base = cur[m]
+        if base <= bound and base + drop < nxt[m]:
+            nxt[m] = base + drop
+        for k, cost, n in longer:
+            # Only where the key holds the reading: found, not tried at every letter.
+            j = key.find(k)
+            while j >= 0:
+                base = cur[j]
+                if base <= bound:
                     v = base + cost
                     if v < nxt[j + n]:
                         nxt[j + n] = v
+                j = key.find(k, j + 1)
         for j in range(m):
             v = nxt[j] + ins[j]
             if v < nxt[j + 1]:
