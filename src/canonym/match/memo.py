@@ -22,30 +22,28 @@ from canonym.names.readings import opens_with_article, turkish_reading
 
 __all__ = ["blocked_once", "forget_blocks", "form_reading"]
 
-# Blocks kept at most (a few kilobytes each) before the memo is emptied and refills.
+# Blocks kept at most (a few kilobytes each) before the memo is emptied and refills,
+# and forms' readings (a few hundred bytes each).
 _SIZE = 8192
+_FORMS_SIZE = 200_000
 
 
 class _Kept:
-    """The last index blocked and its blocks by (skeleton tokens, limit)."""
+    """The last index asked about and what is kept for it, held as one pair so that
+    a thread never files one index's answer under another's."""
 
     def __init__(self) -> None:
-        self.ix: Any = None
-        self.blocks: dict[tuple[tuple[str, ...], int], array[int]] = {}
+        self.pair: tuple[Any, dict[Any, Any]] = (None, {})
+
+    def of(self, ix: Any) -> dict[Any, Any]:
+        pair = self.pair
+        if pair[0] is not ix:
+            pair = self.pair = (ix, {})
+        return pair[1]
 
 
-class _Forms:
-    """The last index read and what alignment asks of its forms, by alias."""
-
-    def __init__(self) -> None:
-        self.ix: Any = None
-        self.forms: dict[int, tuple[bool, tuple[str, float] | None]] = {}
-
-
-_forms = _Forms()
-
-
-_kept = _Kept()
+_kept = _Kept()  # blocks by (skeleton tokens, limit)
+_forms = _Kept()  # forms' readings by alias
 
 
 def blocked_once(ix: Any, tokens: list[str], limit: int) -> array[int]:
@@ -53,24 +51,23 @@ def blocked_once(ix: Any, tokens: list[str], limit: int) -> array[int]:
 
     An index never changes once built, so a block found stays right for it.
     """
-    if _kept.ix is not ix:
-        _kept.ix, _kept.blocks = ix, {}
+    kept = _kept.of(ix)
     at = (tuple(tokens), limit)
-    got = _kept.blocks.get(at)
+    got: array[int] | None = kept.get(at)
     if got is None:
-        if len(_kept.blocks) >= _SIZE:
-            _kept.blocks.clear()
+        if len(kept) >= _SIZE:
+            kept.clear()
         found = blocked(ix, tokens, limit)
         if len(tokens) > 1:
             # Each alias once: the block of a compound's joined skeleton may repeat a token's.
             found = list(dict.fromkeys(found))
-        got = _kept.blocks[at] = array("l", found)
+        got = kept[at] = array("l", found)
     return got
 
 
 def forget_blocks() -> None:
     """Empty the blocks kept (benchmarks measure names met for the first time)."""
-    _kept.ix, _kept.blocks = None, {}
+    _kept.pair = (None, {})
 
 
 def form_reading(ix: Any, ai: int) -> tuple[bool, tuple[str, float] | None]:
@@ -80,12 +77,13 @@ def form_reading(ix: Any, ai: int) -> tuple[bool, tuple[str, float] | None]:
     Worked out once per form: they depend on the gazetteer alone, and an Arabic-script
     name asks them of each of the two dozen forms it is aligned with.
     """
-    if _forms.ix is not ix:
-        _forms.ix, _forms.forms = ix, {}
-    got = _forms.forms.get(ai)
+    forms = _forms.of(ix)
+    got: tuple[bool, tuple[str, float] | None] | None = forms.get(ai)
     if got is None:
+        if len(forms) >= _FORMS_SIZE:
+            forms.clear()  # a compiled index of millions of forms: refill
         text = ix.text(ai)
         turkish = turkish_reading(text)
         read = None if turkish is None else (name_key(turkish[0]), turkish[1])
-        got = _forms.forms[ai] = (opens_with_article(text), read)
+        got = forms[ai] = (opens_with_article(text), read)
     return got
