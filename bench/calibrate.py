@@ -7,9 +7,12 @@ query) fit a logistic regression per script, by gradient descent from zero,
 so the fit is the same on every run; the other half are held out to print
 predicted against observed precision per probability band.
 
-    python bench/calibrate.py [--devsets ../shared/devsets] [--write]
+    python bench/calibrate.py [--devsets ../shared/devsets] [--write] [--scripts latin arabic]
+                             [--only FEATURE ...]
 
-``--write`` stores the coefficients in ``src/canonym/data/calibration.yaml``.
+``--write`` stores the coefficients in ``src/canonym/data/calibration.yaml``;
+``--scripts arabic`` refits one script and keeps the other's coefficients;
+``--only not_place`` refits that coefficient alone, the others kept as they are.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from canonym import Gazetteer
+from canonym.data import load_data
 from canonym.match.calibrate import FEATURES, decides, features
 from canonym.match.resolve import resolve
 from canonym.text.scripts import is_arabic_script
@@ -51,19 +55,35 @@ def collect(gz: Gazetteer, rows: list[tuple[str, str | None, str]]) -> dict[str,
         if best.score < (th.accept_arabic if arabic else th.accept) - th.reach:
             continue
         runner = cands[1].score if len(cands) > 1 else None
+        if runner is not None and best.score - runner < th.tie:
+            continue  # a tie, which ``link`` never weighs
         held = zlib.crc32(q.encode("utf-8")) % 2 == 1
         right = int(best.entity.id == expected)
         out["arabic" if arabic else "latin"].append(
-            (features(read, best.matched, best.score, runner, arabic), right, held)
+            (
+                features(read, best.matched, best.score, runner, arabic, best.entity.type),
+                right,
+                held,
+            )
         )
     return out
 
 
-def fit(x: np.ndarray, y: np.ndarray, steps: int = 20000, rate: float = 0.5) -> np.ndarray:
-    w = np.zeros(x.shape[1])
+def fit(
+    x: np.ndarray,
+    y: np.ndarray,
+    steps: int = 20000,
+    rate: float = 0.5,
+    start: np.ndarray | None = None,
+    free: np.ndarray | None = None,
+) -> np.ndarray:
+    """Logistic regression by gradient descent from ``start`` (zero), moving only the
+    coefficients ``free`` marks (all)."""
+    w = np.zeros(x.shape[1]) if start is None else start.copy()
+    mask = np.ones(x.shape[1]) if free is None else free.astype(float)
     for _ in range(steps):
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        w -= rate * (x.T @ (p - y)) / len(y)
+        w -= rate * mask * (x.T @ (p - y)) / len(y)
     return w
 
 
@@ -91,6 +111,18 @@ def main() -> int:
     ap.add_argument("--devsets")
     ap.add_argument("--sets", nargs="*", default=["geonames_dev", "anetac_dev"])
     ap.add_argument("--write", action="store_true")
+    ap.add_argument(
+        "--scripts",
+        nargs="*",
+        default=["latin", "arabic"],
+        help="the scripts to refit; the others keep the coefficients they have",
+    )
+    ap.add_argument(
+        "--only",
+        nargs="*",
+        choices=FEATURES,
+        help="refit these coefficients alone, the others kept as they are",
+    )
     args = ap.parse_args()
     devsets = find_devsets(args.devsets)
     if devsets is None:
@@ -105,11 +137,18 @@ def main() -> int:
         "# Coefficients of the link model (canonym.match.calibrate), one per feature,",
         "# fitted by bench/calibrate.py on half the dev-set queries; do not edit by hand.",
     ]
+    kept = load_data("calibration.yaml")
     for script, rows in data.items():
         x = np.array([r[0] for r in rows])
         y = np.array([r[1] for r in rows], dtype=float)
         held = np.array([r[2] for r in rows])
-        w = fit(x[~held], y[~held])
+        # A feature added since the fit weighs nothing until it is refitted.
+        w = np.array([float(kept[script].get(f, 0.0)) for f in FEATURES])
+        if script in args.scripts and args.only:
+            free = np.array([f in args.only for f in FEATURES])
+            w = fit(x[~held], y[~held], start=w, free=free)
+        elif script in args.scripts:
+            w = fit(x[~held], y[~held])
         reliability(script, x[held], y[held], w)
         lines.append(f"{script}:")
         lines.extend(f"  {f}: {v:.4f}" for f, v in zip(FEATURES, w, strict=True))

@@ -262,7 +262,7 @@ PASSES = 3
 
 def forget_names() -> None:
     """Empty every cache a name fills, so that each pass meets its names for the first time."""
-    from canonym.match import align
+    from canonym.match import align, memo
     from canonym.names import keys, readings
 
     for cached in (keys.name_key, keys.token_key, keys.skeleton, keys.word_units):
@@ -271,6 +271,7 @@ def forget_names() -> None:
     readings.latin_slots.cache_clear()
     readings.arabic_slots.cache_clear()
     align.forget_readings()
+    memo.forget_blocks()
 
 
 def first_meetings(

@@ -232,6 +232,7 @@ def main() -> int:
             names.append(alts[len(alts) // 2])
         if len(names) >= 5000:
             break
+    from canonym.match.memo import forget_blocks
     from canonym.match.resolve import link
     from canonym.names import keys
 
@@ -240,6 +241,7 @@ def main() -> int:
         # Each pass as if the names were new: no key computed before.
         for cached in (keys.name_key, keys.token_key, keys.skeleton, keys.word_units):
             cached.cache_clear()
+        forget_blocks()  # the candidates kept by skeleton, which the keys would give
         gc.collect()
         t0 = time.perf_counter()
         linked = sum(1 for n in names if link(gz.index, n) is not None)

@@ -61,3 +61,19 @@ def test_alias_variant_is_the_top_level_name() -> None:
     assert canonym.AliasVariant.__name__ == "AliasVariant"
     with pytest.raises(AttributeError):
         canonym.Variant  # noqa: B018
+
+
+def test_a_document_result_crosses_processes_whole() -> None:
+    import pickle
+
+    from canonym.corpus.schema import DocResult, MentionRow
+
+    rows = (
+        MentionRow(0, 5, 1, 1, "Irak", "resolved", "iraq", "Iraq", "Irak", "place", "alias",
+                   0.97, "Irak ...", 1, 5),
+        MentionRow(9, 14, 2, 3, "Zzyx", "unresolved", None, None, None, None, None, None, "…"),
+    )  # fmt: skip
+    r = DocResult("h" * 32, "fr", 120, rows)
+    back = pickle.loads(pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == r and all(type(m) is MentionRow for m in back.mentions)
+    assert pickle.loads(pickle.dumps(DocResult("h", "und", 0, ()))) == DocResult("h", "und", 0, ())

@@ -105,7 +105,7 @@ def test_os_error_names_the_path_and_a_fix(tmp_path: Path, monkeypatch: pytest.M
     def denied(path: object, text: str) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(out))
 
-    monkeypatch.setattr("canonym.cli.app.write_atomic", denied)
+    monkeypatch.setattr("canonym.io.write_atomic", denied)
     r = run("normalize", "-", "-o", str(out), *MINI)
     assert r.exit_code == 2
     assert one_line(r.stderr) == f"canonym: {out}: Permission denied; check its permissions, " \
@@ -120,7 +120,7 @@ def test_full_disk_without_a_filename_names_the_output(
     def full(path: object, text: str) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("canonym.cli.app.write_atomic", full)
+    monkeypatch.setattr("canonym.io.write_atomic", full)
     r = run("normalize", "-", "-o", str(out), *MINI)
     assert r.exit_code == 2
     assert one_line(r.stderr) == (

@@ -88,8 +88,22 @@ def test_same_entities_warnings_and_tables(both: tuple[Gazetteer, Gazetteer]) ->
     assert mx.max_pieces == ix.max_pieces
     assert dict(mx.key_steps) == ix.key_steps
     for ai in range(len(ix.alias_text)):
-        got = (mx.text(ai), mx.key(ai), mx.skeleton(ai), mx.fold(ai), mx.owner(ai))
-        assert got == (ix.text(ai), ix.key(ai), ix.skeleton(ai), ix.fold(ai), ix.owner(ai))
+        got = (mx.text(ai), mx.key(ai), mx.skeleton(ai), mx.fold(ai), mx.owner(ai), mx.is_bare(ai))
+        assert got == (
+            ix.text(ai),
+            ix.key(ai),
+            ix.skeleton(ai),
+            ix.fold(ai),
+            ix.owner(ai),
+            ix.is_bare(ai),
+        )
+    every = range(len(ix.alias_text))
+    assert mx.scripts(every) == ix.scripts(every)
+    assert {"latin", "arabic", "hebrew"} <= set(ix.scripts(every))  # each code is met
+    types = [mx.entity_type(ei) for ei in range(len(ix.entities))]
+    assert (
+        types == [e.type for e in ix.entities] == [ix.entity_type(ei) for ei in range(len(types))]
+    )
     for table, query in (("surface_table", mx.exact), ("key_table", mx.by_key)):
         for k, ais in getattr(ix, table).items():
             assert list(query(k)) == ais
@@ -122,7 +136,7 @@ def test_iterates_past_a_page_and_reads_after_a_fork(
     both: tuple[Gazetteer, Gazetteer], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     memory, mapped = both
-    monkeypatch.setattr("canonym.gazetteer.mapped.ITER_PAGE", 7)
+    monkeypatch.setattr("canonym.gazetteer.views.ITER_PAGE", 7)
     assert [e.id for e in mapped] == [e.id for e in memory]
     # A forked worker shares the mapping but must not share the parent's SQLite
     # handle: it opens its own.
@@ -201,6 +215,21 @@ def test_a_manifest_with_fields_of_the_wrong_shape_is_refused(small_index: Path)
     assert "manifest.json is damaged" in _open_error(small_index)
     path.write_text(json.dumps({**m, "fingerprint": 5}))
     assert "manifest.json is damaged" in _open_error(small_index)
+    for types in (None, ["place", 3], ["place", "place"]):
+        path.write_text(json.dumps({**m, "entity_types": types}))
+        assert "manifest.json is damaged" in _open_error(small_index)
+
+
+def test_an_index_of_the_first_format_is_refused_with_what_to_do(small_index: Path) -> None:
+    """Format 1 had no type and script columns: it is compiled again, not half read."""
+    path = small_index / MANIFEST
+    m = json.loads(path.read_text(encoding="utf-8"))
+    del m["entity_types"]
+    for name in ("entity_type.u8", "alias_script.u8"):
+        (small_index / name).unlink()
+        del m["files"][name]
+    path.write_text(json.dumps({**m, "format": 1}))
+    assert "index format 1, not 2: recompile it" in _open_error(small_index)
 
 
 def test_a_manifest_without_a_fingerprint_opens(small_index: Path) -> None:
@@ -305,6 +334,14 @@ def test_damage_found_while_reading_is_a_clear_error(small_index: Path) -> None:
         gz.index.entity(0)
     with pytest.raises(compiled.CompiledIndexError, match="aliases.txt is damaged"):
         gz.index.text(0)
+    (small_index / "entity_type.u8").write_bytes(b"\xff" * len(gz))
+    (small_index / "alias_script.u8").write_bytes(b"\xff" * gz.index.alias_count)
+    _rehash(small_index)
+    gz = Gazetteer.open(small_index)
+    with pytest.raises(compiled.CompiledIndexError, match="entity_type.u8 is damaged"):
+        gz.index.entity_type(0)
+    with pytest.raises(compiled.CompiledIndexError, match="alias_script.u8 is damaged"):
+        gz.index.scripts([0])
     # From the command line: one line naming the index and what to do, exit 2.
     r = runner.invoke(app, ["resolve", gz.index.entity(1).name, "-g", str(small_index)])
     assert r.exit_code == 2, r.output
@@ -422,3 +459,17 @@ def test_every_field_of_an_entity_survives_compiling(tmp_path: Path) -> None:
     mapped = Gazetteer.open(Gazetteer.compile(src, out=tmp_path / "ix", with_defaults=False))
     assert mapped.get("tabuk-sa") == memory.get("tabuk-sa")
     assert mapped.get("tabuk-sa").prior == 667000
+
+
+def test_the_columns_are_the_same_without_numpy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The script of each alias is read from every string when numpy is missing."""
+    with_np = tmp_path / "with"
+    Gazetteer.compile(out=with_np)
+    monkeypatch.setattr("canonym.gazetteer.columns.numpy_module", lambda: None)
+    without = tmp_path / "without"
+    Gazetteer.compile(out=without)
+    for name in ("entity_type.u8", "alias_script.u8"):
+        assert (without / name).read_bytes() == (with_np / name).read_bytes(), name
+    assert len(set((without / "alias_script.u8").read_bytes())) == 3

@@ -6,7 +6,7 @@ import random
 
 from canonym import Gazetteer
 from canonym.gazetteer.describing import Describer, fold_ascii
-from canonym.gazetteer.index import KIND_ALIAS, KIND_SHORT, alias_forms, describe
+from canonym.gazetteer.index import KIND_ALIAS, KIND_BARE, KIND_SHORT, alias_forms, describe
 from canonym.gazetteer.keying import filed
 from canonym.text.normalize import fold_text
 
@@ -52,7 +52,12 @@ def test_rows_are_those_of_describe_for_each_shape_of_word() -> None:
     words = [w for t in TRICKY for w in t.split()]
     texts = [*TRICKY, *(" ".join(rng.sample(words, rng.randint(1, 4))) for _ in range(3000))]
     for text in texts:
-        for kind, key_only in ((KIND_ALIAS, False), (KIND_ALIAS, True), (KIND_SHORT, False)):
+        for kind, key_only in (
+            (KIND_ALIAS, False),
+            (KIND_ALIAS, True),
+            (KIND_SHORT, False),
+            (KIND_BARE, False),
+        ):
             assert _got(d, text, kind, key_only) == _expected(text, kind, key_only), text
 
 

@@ -103,3 +103,17 @@ def test_the_least_cost_never_exceeds_the_walk_and_rejects_without_walking() -> 
     finally:
         align._walk = walk  # type: ignore[assignment]
     assert 0 < len(walked) < len(pairs)  # some keys were rejected by the floor alone
+
+
+def test_the_slots_least_cost_never_exceeds_the_walk_and_rejects_more() -> None:
+    # Each slot dropped or read at its least is a floor too: what it rejects the
+    # walk finds too far, and it rejects keys the key letters' floor lets by.
+    pairs = _pairs()
+    extra = 0
+    for slots, key, script in pairs:
+        ref = _reference(slots, key, script)
+        for bound in (0.5, 1.0, 2.0, ref, ref - 1e-6):
+            if align._slots_exceed(slots, script, key, bound):
+                assert ref > bound, (key, script, bound)
+                extra += align._least_cost(slots, script, key) <= bound + 1e-9
+    assert extra > 0

@@ -139,6 +139,7 @@ def test_the_numpy_ranking_keeps_what_the_builtins_keep(
     builtins = {(tuple(q), n): blocked(crowded, q, n) for q in queries for n in limits}
     # ... and in numpy from it on, as the compiled index always does (when it can).
     monkeypatch.setattr(blocking, "_NUMPY_FROM", 0)
+    monkeypatch.setattr(blocking, "_NUMPY_AFTER", 0)
     calls: list[int] = []
     ranked_arrays = blocking._ranked_arrays
     monkeypatch.setattr(blocking, "_ranked_arrays", lambda *a: calls.append(1) or ranked_arrays(*a))

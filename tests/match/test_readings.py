@@ -120,6 +120,14 @@ def test_probability_rises_with_the_reading_and_the_lead() -> None:
     assert 0.0 < probability(far, False) < 1.0
 
 
+def test_the_model_knows_a_place_from_a_person() -> None:
+    at = FEATURES.index("not_place")
+    place = features("فيتون", "Veton", 0.95, None, True, "place")
+    person = features("فيتون", "Veton", 0.95, None, True, "person")
+    assert (place[at], person[at]) == (0.0, 1.0)
+    assert place[:at] == person[:at]  # the type alone differs
+
+
 def test_a_key_shared_by_homonyms_is_aligned_once_a_name(monkeypatch: pytest.MonkeyPatch) -> None:
     from canonym.match import scoring
 

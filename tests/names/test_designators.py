@@ -3,7 +3,7 @@
 import pytest
 
 from canonym import Entity, Gazetteer
-from canonym.names.designators import undesignated
+from canonym.names.designators import listed_bare, undesignated
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,50 @@ def test_a_designated_name_links_to_the_bare_place_below_a_listed_spelling() -> 
     # A name that is listed as written is not read without its words.
     listed = Gazetteer.from_entities([*gz, Entity("varsel-city", "Varsel City", "place")])
     assert listed.link("Varsel City").entity.id == "varsel-city"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("form", "bare"),
+    [
+        ("Varsel City", "Varsel"),
+        ("Bandar-e Varsel", "Varsel"),  # a listed form may drop Bandar, a name looked up not
+        ("بندر دلوند", "دلوند"),
+        ("La Varsel", None),  # a listed form keeps its article
+        ("Varsel", None),
+    ],
+)
+def test_a_listed_form_is_read_without_its_designators(form: str, bare: str | None) -> None:
+    assert listed_bare(form) == bare
+
+
+def test_a_form_written_with_its_designator_is_met_by_the_name_without_it() -> None:
+    gz = Gazetteer.from_entities(
+        [Entity("varsel", "Varsel City", "place"), Entity("dalvand", "Bandar-e Dalvand", "place")]
+    )
+    bare = gz.resolve("Varsel")[0]
+    assert (bare.entity.id, bare.matched) == ("varsel", "Varsel")
+    # Met by fuzzy search below a listed spelling: neither exact nor a key of its own.
+    assert bare.method != "exact" and bare.score < 1.0
+    assert not gz.index.has_key(bare.matched.lower())
+    assert gz.link("Dalvand").entity.id == "dalvand"  # type: ignore[union-attr]
+    # Written as listed, the full form still comes first.
+    assert gz.resolve("Varsel City")[0].matched == "Varsel City"
+
+
+def test_only_places_are_filed_without_designator_words() -> None:
+    gz = Gazetteer.from_entities(
+        [Entity("p", "Madinat Varsel", "person"), Entity("c", "Madinat Varsel", "place")]
+    )
+    ix = gz.index
+    bare = [(ix.entity(ix.owner(a)).id, ix.text(a)) for a in range(ix.alias_count) if ix.is_bare(a)]
+    assert bare == [("c", "Varsel")]
+
+
+def test_a_form_without_its_designator_gives_way_to_a_place_listed_so() -> None:
+    # The province of Varsel read as Varsel does not rival the city of Varsel.
+    gz = Gazetteer.from_entities(
+        [Entity("city", "Varsel", "place"), Entity("province", "Varsel Province", "place")]
+    )
+    assert [m.entity.id for m in gz.resolve("Varsell")] == ["city"]
+    alone = Gazetteer.from_entities([Entity("province", "Varsel Province", "place")])
+    assert [m.entity.id for m in alone.resolve("Varsell")] == ["province"]

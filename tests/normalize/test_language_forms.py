@@ -37,3 +37,33 @@ def test_mentions_carry_language_and_english_canonical(gazetteer: Gazetteer) -> 
     d = r.mentions[0].to_dict()
     assert (d["entity_id"], d["canonical"]) == ("united-states", "United States")
     assert (d["written"], d["language"], d["form_language"]) == ("États-Unis", "fr", "fr")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # Only the words around the names say the language: respelling a name
+        # leaves it as it was, so a second normalization reads the text as the first did.
+        ("Le président Mohamed Chia al-Soudani est arrivé à Bagdad hier soir.", "fr"),
+        ("Le président Mohammed Shia al-Sudani est arrivé à Baghdad hier soir.", "fr"),
+        ("Der Ministerpräsident traf sich am Montag mit den Vertretern der Hisbollah.", "de"),
+        ("al-Sudani Irak of Soudani", "und"),  # names alone: no language
+        ("al-Sudani Iraq of Sudani", "und"),
+    ],
+)
+def test_words_language_leaves_names_out(text: str, lang: str) -> None:
+    from canonym.normalize.languages import words_language
+
+    assert words_language(text) == lang
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_one_line_end_is_no_paragraph_break(end: str) -> None:
+    from canonym.normalize.languages import ParagraphLanguages
+
+    french = "Le président est arrivé hier soir à la capitale avec les ministres."
+    english = "The president arrived last night in the capital with the ministers."
+    one = ParagraphLanguages(french + end + english)
+    assert one.at(0) == one.at(len(french) + len(end))
+    two = ParagraphLanguages(french + end * 2 + english)
+    assert (two.at(0), two.at(len(french) + 2 * len(end))) == ("fr", "en")

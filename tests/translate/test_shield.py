@@ -143,3 +143,10 @@ def test_never_keeps_every_paragraph(norm: Normalizer) -> None:
     t = ManglingTranslator()
     r = translate_document(FRENCH, norm, t, mode="never")
     assert t.calls == [] and r.text == norm.normalize(FRENCH).text
+
+
+def test_windows_line_ends_split_paragraphs_as_unix_ones(norm: Normalizer) -> None:
+    unix = translate_document(FRENCH, norm, ManglingTranslator())
+    windows = translate_document(FRENCH.replace("\n", "\r\n"), norm, ManglingTranslator())
+    assert len(windows.paragraphs) == len(unix.paragraphs) == 2
+    assert windows.text == unix.text.replace("\n", "\r\n")

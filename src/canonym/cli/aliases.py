@@ -6,7 +6,7 @@ import io
 import json
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,10 +27,10 @@ from canonym.cli.corpus import (
     database,
     run_with_progress,
 )
-from canonym.gazetteer.core import Gazetteer
-from canonym.gazetteer.write import render_patch
-from canonym.io import check_output, write_output
-from canonym.jobs.aliases import AliasTable, build_alias_table
+
+if TYPE_CHECKING:
+    from canonym.gazetteer.core import Gazetteer
+    from canonym.jobs.aliases import AliasTable
 
 aliases_app = typer.Typer(
     help="Alias tables: how a corpus actually spells each entity.", no_args_is_help=True
@@ -44,6 +44,8 @@ class AliasFormat(StrEnum):
 
 
 def _render(table: AliasTable, gz: Gazetteer, fmt: AliasFormat, corpus: str) -> str:
+    from canonym.gazetteer.write import render_patch
+
     if fmt is AliasFormat.patch:
         header = (
             f"Patch proposed by canonym aliases build from {corpus}.\n"
@@ -101,6 +103,9 @@ def build(
 
       canonym aliases build articles.jsonl --text-field body --format patch -o patch.yaml
     """
+    from canonym.io import check_output, write_output
+    from canonym.jobs.aliases import build_alias_table
+
     opts = CorpusOptions(
         gazetteer=gazetteer, no_bundled=no_bundled, jobs=jobs, scheduler=scheduler,
         text_field=text_field, id_field=id_field, accept=accept, encoding=encoding,

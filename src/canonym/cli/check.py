@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
+from canonym.cli import check_steps
 from canonym.cli.check_options import (
     CheckConfigOpt,
     CheckCorpusArg,
@@ -44,20 +45,15 @@ from canonym.cli.corpus import (
     database,
     run_with_progress,
 )
-from canonym.config import ConfigError, Settings
-from canonym.config import load as load_settings
-from canonym.corpus.forms import Normalizers
-from canonym.corpus.paths import PathFilter
-from canonym.corpus.run import RunSummary
-from canonym.corpus.store import Store
-from canonym.gazetteer.core import Gazetteer
-from canonym.io import check_output, output_stream
-from canonym.jobs.fix import FindingTally, fix_findings
-from canonym.jobs.lint import Finding
-from canonym.jobs.overrides import Override, findings_with_overrides, ignored_entities
-from canonym.jobs.suppress import suppress
-from canonym.report import ReportOptions, Statistics, get_reporter
-from canonym.report.base import plain
+
+if TYPE_CHECKING:
+    from canonym.config import Settings
+    from canonym.corpus.paths import PathFilter
+    from canonym.corpus.run import RunSummary
+    from canonym.corpus.store import Store
+    from canonym.gazetteer.core import Gazetteer
+    from canonym.jobs.lint import Finding
+    from canonym.jobs.overrides import Override
 
 __all__ = ["check"]
 
@@ -83,6 +79,8 @@ def _style(text: str, role: str) -> str:
 def _output(target: str | None) -> Iterator[TextIO]:
     """Standard output, or a file or URL put in place once everything is rendered
     (written as it is rendered, so that a large report never waits in memory)."""
+    from canonym.io import output_stream
+
     if target is None:
         yield sys.stdout
         return
@@ -98,61 +96,15 @@ def _warn_unknown(ignored: set[str], gz: Gazetteer) -> None:
         )
 
 
-def _findings(
-    store: Store,
-    gz: Gazetteer,
-    options: dict[str, Any],
-    overrides: list[Override],
-    suppressed: list[Finding],
-) -> Iterator[Finding]:
-    """The findings the settings ask for (per path and language too), less those the
-    documents' comments suppress; each with its entity's country, kind and place."""
-    found = findings_with_overrides(store, overrides, gazetteer=gz, **options)
-    return suppress(found, suppressed.append)
-
-
-def _ignored_in(
-    store: Store, ignored: set[str], overrides: list[Override]
-) -> Callable[[str], set[str]]:
-    """The entities ``--fix`` leaves as written in a file: everywhere, or there."""
-
-    def of(path: str) -> set[str]:
-        return ignored | ignored_entities(overrides, path, path, store.language_of(path))
-
-    return of
-
-
-def _fix(
-    normalizers: Normalizers, findings: Iterator[Finding], ignored: Callable[[str], set[str]],
-    dry_run: bool,
-) -> int:  # fmt: skip
-    """Rewrite (or diff) the plain-text files, each to the forms the run held it to; the
-    number of findings that remain."""
-    pick = lambda path, text: normalizers.for_document(path, path, text)  # noqa: E731
-    done, tally = fix_findings(findings, pick, ignored, dry_run=dry_run, diff_to=sys.stdout)
-    for p, why in done.failed:
-        typer.echo(f"canonym: {p}: not fixed ({why})", err=True)
-    typer.echo(f"{'would change' if dry_run else 'changed'} {len(done.changed)} files", err=True)
-    if done.failed:
-        raise typer.Exit(2)
-    if tally.in_records:
-        # JSON lines, CSV and stdin are not rewritten: say so rather than let
-        # "changed 0 files" and exit 0 read as a clean corpus.
-        where = ", ".join(sorted(tally.in_records))
-        typer.echo(
-            f"canonym: --fix rewrites plain-text files only; {tally.in_records.total()} "
-            f"non-canonical spellings in records of {where} were left as written",
-            err=True,
-        )
-    # What was fixed is gone; the rest remains.
-    return tally.total if dry_run else tally.in_records.total()
-
-
 def _report(
     findings: Iterator[Finding], fmt: CheckFormat, corpus: str, output: str | None,
     max_findings: int | None, store: Store, statistics: bool, summary: RunSummary,
 ) -> int:  # fmt: skip
     """Write the findings in format ``fmt`` (and their statistics); how many there were."""
+    from canonym.jobs.fix import FindingTally
+    from canonym.report import ReportOptions, Statistics, get_reporter
+    from canonym.report.base import plain
+
     tally = FindingTally(limit=max_findings)
     stats = Statistics() if statistics else None
     color = fmt is CheckFormat.text and output is None and use_color(sys.stdout)
@@ -252,10 +204,10 @@ def check(
     with database(db, rebuild) as store:
         gz, summary = run_with_progress(corpus, store, opts)
         _warn_unknown(set(options["ignore"]), gz)
-        findings = _findings(store, gz, options, overrides, suppressed)
+        findings = check_steps.findings(store, gz, options, overrides, suppressed)
         if fix:
-            ignored = _ignored_in(store, set(options["ignore"]), overrides)
-            total = _fix(Normalizers(gz, opts.forms), findings, ignored, dry_run)
+            ignored = check_steps.ignored_in(store, set(options["ignore"]), overrides)
+            total = check_steps.fix(gz, opts.forms, findings, ignored, dry_run)
         else:
             total = _report(
                 findings, fmt, " ".join(corpus), output, max_findings, store, statistics, summary
@@ -265,6 +217,8 @@ def check(
 
 def _check_output_option(output: str | None, fix: bool) -> None:
     """Before a long run: no ``-o`` with ``--fix``, and a report path that can be written."""
+    from canonym.io import check_output
+
     if output is not None and fix:
         fail("--fix rewrites the files and writes no report: drop -o, or run without --fix")
     if output is not None:
@@ -292,6 +246,9 @@ def _lint_options(
 
 def _settings(config: Path | None, isolated: bool, **cli: object) -> Settings:
     """The merged settings; a broken configuration file exits 2, naming file and key."""
+    from canonym.config import ConfigError
+    from canonym.config import load as load_settings
+
     try:
         return load_settings(config=config, isolated=isolated, cli=cli)
     except ConfigError as e:

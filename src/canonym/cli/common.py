@@ -8,16 +8,18 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from canonym.gazetteer.core import Gazetteer
-from canonym.gazetteer.entity import GazetteerError
-from canonym.match.context import Context
-from canonym.match.explain import Explanation
+from canonym.cli.base import Format, Shield, Translate, load_gazetteer
+from canonym.cli.failing import fail
+
+if TYPE_CHECKING:
+    from canonym.gazetteer.core import Gazetteer
+    from canonym.match.context import Context
+    from canonym.match.explain import Explanation
 
 __all__ = [
     "Format",
@@ -34,22 +36,6 @@ __all__ = [
     "progress_bar",
     "use_color",
 ]
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class Translate(StrEnum):
-    auto = "auto"
-    never = "never"
-    require = "require"
-
-
-class Shield(StrEnum):
-    canonical = "canonical"
-    placeholder = "placeholder"
 
 
 GazetteerOpt = Annotated[
@@ -138,33 +124,6 @@ def explained(
     if why is not None:
         doc["explanation"] = why.to_dict()
     return doc
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"canonym: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def load_gazetteer(
-    paths: list[Path] | None, no_bundled: bool, accept: float | None = None
-) -> Gazetteer:
-    try:
-        if no_bundled:
-            if not paths:
-                fail("--no-bundled needs at least one --gazetteer PATH")
-            gz = Gazetteer.load(*paths)
-        else:
-            gz = Gazetteer.default(*(paths or []))
-    except GazetteerError as e:
-        # The last line repeats the first problem: list them only when there are more.
-        for p in e.problems[:20] if len(e.problems) > 1 else ():
-            typer.echo(str(p), err=True)
-        fail(f"invalid gazetteer: {e}")
-    if len(gz) == 0:
-        fail("no gazetteer entities loaded; pass --gazetteer PATH")
-    if accept is not None:
-        gz.thresholds = gz.thresholds.with_accept(accept)
-    return gz
 
 
 def emit_json(data: Any) -> None:

@@ -14,8 +14,6 @@ from typing import Annotated
 import typer
 
 from canonym.cli.common import NoBundledPathsOpt, fail
-from canonym.gazetteer.compiled import MANIFEST
-from canonym.gazetteer.entity import GazetteerError
 
 __all__ = ["compile_"]
 
@@ -96,7 +94,9 @@ def compile_(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from canonym.gazetteer.compiled import MANIFEST
     from canonym.gazetteer.core import Gazetteer
+    from canonym.gazetteer.entity import GazetteerError
 
     if no_bundled and not paths:
         fail("--no-bundled needs at least one gazetteer PATH")

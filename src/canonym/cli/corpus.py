@@ -10,23 +10,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from canonym.cli.common import check_encoding, fail, load_gazetteer
-from canonym.config import ConfigError
-from canonym.config import load as load_settings
-from canonym.corpus.batch import BatchSpec
-from canonym.corpus.documents import count_documents, missing_field_hint
-from canonym.corpus.forms import FormsPlan
-from canonym.corpus.paths import PathFilter
-from canonym.corpus.run import GazetteerSpec, RunSummary, run_corpus
-from canonym.corpus.store import GazetteerMismatch, Store
-from canonym.gazetteer.core import Gazetteer
-from canonym.io import InputError
 
-__all__ = ["CorpusOptions", "corpus_paths", "database", "normalize_batch", "run_with_progress"]
+if TYPE_CHECKING:
+    from canonym.corpus.forms import FormsPlan
+    from canonym.corpus.paths import PathFilter
+    from canonym.corpus.run import GazetteerSpec, RunSummary
+    from canonym.corpus.store import Store
+    from canonym.gazetteer.core import Gazetteer
+
+__all__ = ["CorpusOptions", "corpus_paths", "database", "run_with_progress"]
 
 CorpusArg = Annotated[
     str,
@@ -120,6 +117,9 @@ class CorpusOptions:
         return self.paths or corpus_paths(self.include, self.exclude)
 
     def spec(self) -> GazetteerSpec:
+        from canonym.corpus.forms import FormsPlan
+        from canonym.corpus.run import GazetteerSpec
+
         paths = tuple(str(p) for p in (self.gazetteer or []))
         forms = self.forms or FormsPlan()
         return GazetteerSpec(
@@ -129,6 +129,9 @@ class CorpusOptions:
 
 def corpus_paths(include: list[str] | None, exclude: list[str] | None) -> PathFilter:
     """The configured include/exclude globs, with the command line's; exit 2 when wrong."""
+    from canonym.config import ConfigError
+    from canonym.config import load as load_settings
+
     try:
         cli = {"include": include or None, "extend_exclude": exclude or None}
         return load_settings(cli=cli).paths()
@@ -137,6 +140,8 @@ def corpus_paths(include: list[str] | None, exclude: list[str] | None) -> PathFi
 
 
 def _count(corpus: str | list[str], paths: PathFilter | None) -> int | None:
+    from canonym.corpus.documents import count_documents
+
     counts = [count_documents(c, paths) for c in ([corpus] if isinstance(corpus, str) else corpus)]
     return None if None in counts else sum(c or 0 for c in counts)
 
@@ -144,6 +149,8 @@ def _count(corpus: str | list[str], paths: PathFilter | None) -> int | None:
 @contextmanager
 def database(db: Path | None, rebuild: bool = False) -> Iterator[Store]:
     """The corpus database; one line and exit 2 when it is unusable, now or mid-run."""
+    from canonym.corpus.store import GazetteerMismatch, Store
+
     try:
         if db is None:
             with tempfile.TemporaryDirectory(prefix="canonym-") as tmp:
@@ -206,6 +213,8 @@ def _progress(
 
 
 def _print_summary(summary: RunSummary, address: str | None, text_field: str) -> None:
+    from canonym.corpus.documents import missing_field_hint
+
     where = f" on {address}" if address else ""
     skipped_parts = f", {summary.skipped_partitions:,} partitions already stored" if address else ""
     typer.echo(
@@ -230,6 +239,8 @@ def run_with_progress(
     """Analyze ``corpus`` (one, or several as one) into ``store`` with a progress bar;
     print the summary."""
     from canonym.corpus.executors import scheduler_address
+    from canonym.corpus.run import run_corpus
+    from canonym.io import InputError
 
     check_encoding(opts.encoding)
     paths = opts.path_filter()
@@ -255,39 +266,3 @@ def run_with_progress(
         raise typer.Exit(130) from None
     _print_summary(summary, address, opts.text_field)
     return gz, summary
-
-
-def normalize_batch(corpus: str, out_dir: str, spec: BatchSpec, opts: CorpusOptions) -> None:
-    """``normalize --out-dir``: the whole corpus into ``out_dir``; a summary on stderr."""
-    from canonym.corpus.batch import normalize_corpus, out_dir_problem
-    from canonym.corpus.executors import scheduler_address
-
-    problem = out_dir_problem(corpus, out_dir)
-    if problem is not None:
-        fail(problem)
-    # Fails early on a bad gazetteer; opened once, here, for the local workers too.
-    gz = load_gazetteer(opts.gazetteer, opts.no_bundled, spec.gazetteer.accept)
-    try:
-        summary = normalize_corpus(
-            corpus, out_dir, spec, jobs=opts.jobs, scheduler=scheduler_address(opts.scheduler),
-            text_field=opts.text_field, id_field=opts.id_field, encoding=opts.encoding,
-            max_bytes=opts.max_doc_bytes, paths=opts.path_filter(),
-            gazetteer=gz,
-        )  # fmt: skip
-    except RuntimeError as e:  # the cluster's own failures (ClusterError), one line
-        fail(str(e))
-    for w in summary.warnings:
-        typer.echo(f"canonym: warning: {w}", err=True)
-    typer.echo(
-        f"{summary.documents:,} documents: {summary.changed:,} changed, {summary.written:,} "
-        f"written to {out_dir}, {len(summary.failed):,} failed",
-        err=True,
-    )
-    for source, error in summary.failed[:20]:
-        typer.echo(f"  {source}: {error}", err=True)
-    if summary.documents and len(summary.failed) >= summary.documents:
-        # As for the corpus jobs: a run that could read nothing is an error, not a "maybe".
-        hint = missing_field_hint((e for _, e in summary.failed), opts.text_field)
-        fail(hint or f"none of the {summary.documents:,} documents could be read")
-    if summary.failed:
-        raise typer.Exit(1)

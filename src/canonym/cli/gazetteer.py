@@ -28,9 +28,6 @@ from canonym.cli.importing import import_
 from canonym.gazetteer.entity import GazetteerError, Problem
 from canonym.gazetteer.files import GIVEN, Layer, search_layers
 from canonym.gazetteer.overlay import Combined, combine
-from canonym.gazetteer.stats import gazetteer_stats
-from canonym.io import OutputError
-from canonym.names.keys import name_key, name_skeleton
 
 gazetteer_app = typer.Typer(
     help=(
@@ -134,6 +131,8 @@ def stats(
 
       canonym gazetteer stats -g my-names.yaml
     """
+    from canonym.gazetteer.stats import gazetteer_stats
+
     gz = load_gazetteer(gazetteer, no_bundled)
     data = gazetteer_stats(gz)
     if fmt is Format.json:
@@ -177,6 +176,8 @@ def search(
 
       canonym gazetteer search "Tabuk" --context "Flights from Riyadh resumed." --explain
     """
+    from canonym.names.keys import name_key, name_skeleton
+
     if not query.strip():
         fail("empty name")
     gz = load_gazetteer(gazetteer, no_bundled)
@@ -265,6 +266,7 @@ def merge(
       canonym gazetteer merge patch.yaml gazetteers/ --dry-run --no-bundled
     """
     from canonym.gazetteer.merge import merge_patch
+    from canonym.io import OutputError
 
     if not patch.is_file():
         fail(f"{patch}: {'a directory, not a file' if patch.is_dir() else 'no such file'}")

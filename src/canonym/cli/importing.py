@@ -6,24 +6,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from canonym.cli.common import fail, progress_bar
-from canonym.gazetteer.entity import Entity, Overlay
-from canonym.gazetteer.files import search_layers
-from canonym.gazetteer.importers import (
-    Importer,
-    ImportFailed,
-    ImportLog,
-    ImportRequest,
-    MissingExtra,
-    get_importer,
-)
-from canonym.gazetteer.importers.known import beside_known
-from canonym.gazetteer.overlay import combine
-from canonym.gazetteer.write import write_gazetteer
+
+if TYPE_CHECKING:
+    from canonym.gazetteer.entity import Entity, Overlay
+    from canonym.gazetteer.importers import Importer, ImportLog, ImportRequest
 
 __all__ = ["Source", "import_"]
 
@@ -91,6 +82,8 @@ def import_(
 
       canonym gazetteer import ftm entities.ftm.json --weak-aliases -o sanctions.yaml
     """
+    from canonym.gazetteer.importers import ImportLog, ImportRequest, MissingExtra, get_importer
+
     importer = get_importer(source.value)
     if importer.needs_file and file is None:
         fail(f"{source.value} needs an input FILE")
@@ -113,6 +106,12 @@ def import_(
 
 def _write_import(importer: Importer, request: ImportRequest, output: Path, alone: bool) -> int:
     """Run ``importer`` with a progress bar into ``output``; the number of entities written."""
+    from canonym.gazetteer.files import search_layers
+    from canonym.gazetteer.importers import ImportFailed
+    from canonym.gazetteer.importers.known import beside_known
+    from canonym.gazetteer.overlay import combine
+    from canonym.gazetteer.write import write_gazetteer
+
     file = request.file
     total = file.stat().st_size if file is not None else None
     # What commands will load beside the output: it extends those entities, never shadows.

@@ -10,10 +10,6 @@ from typing import Annotated
 
 import typer
 
-from canonym.config import ConfigError
-from canonym.config import load as load_settings
-from canonym.jobs.detect import paragraph_languages
-
 config_app = typer.Typer(help="Show the linter's settings and where they come from.")
 
 
@@ -24,6 +20,9 @@ def show(
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore config files.")] = False,
 ) -> None:
     """Print the merged settings of ``canonym check``, each with the file it came from."""
+    from canonym.config import ConfigError
+    from canonym.config import load as load_settings
+
     try:
         merged = load_settings(config=config, isolated=isolated).to_dict()
     except ConfigError as e:
@@ -51,6 +50,8 @@ def detect(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
 ) -> None:
     """Print each paragraph's language and confidence."""
+    from canonym.jobs.detect import paragraph_languages
+
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:

@@ -8,15 +8,7 @@ from typing import Annotated
 import typer
 
 from canonym.cli.common import Format, emit_json, fail
-from canonym.translate.packages import (
-    MAX_UNPACKED_BYTES,
-    PackageError,
-    available_packages,
-    install_file,
-    install_language,
-    installed_packages,
-    remove_language,
-)
+from canonym.translate.archive import MAX_UNPACKED_BYTES  # light: no network code
 
 models_app = typer.Typer(
     help=(
@@ -31,6 +23,8 @@ models_app = typer.Typer(
 @models_app.command("list")
 def list_(fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text) -> None:
     """List installed language pairs, their version and bundled sentence splitter."""
+    from canonym.translate.packages import PackageError, installed_packages
+
     try:
         pkgs = installed_packages()
     except PackageError as e:
@@ -48,6 +42,8 @@ def list_(fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text) 
 @models_app.command()
 def available(fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text) -> None:
     """List the packages in the Argos index (needs the network)."""
+    from canonym.translate.packages import PackageError, available_packages
+
     try:
         pkgs = available_packages()
     except PackageError as e:
@@ -69,6 +65,8 @@ def install(
 
       canonym models install fr ar de es fa
     """
+    from canonym.translate.packages import PackageError, install_language
+
     for lang in langs:
         try:
             info = install_language(lang, progress=lambda msg: typer.echo(msg, err=True))
@@ -96,6 +94,8 @@ def install_file_(
 
     Packages to download: the Argos Translate package index (argospm-index).
     """
+    from canonym.translate.packages import PackageError, install_file
+
     try:
         info = install_file(file, max_bytes=max_size * 1_000_000)
     except PackageError as e:
@@ -107,6 +107,8 @@ def install_file_(
 @models_app.command()
 def remove(lang: Annotated[str, typer.Argument(help="Source language, e.g. fr.")]) -> None:
     """Remove the installed LANG → English model."""
+    from canonym.translate.packages import PackageError, remove_language
+
     try:
         gone = remove_language(lang)
     except PackageError as e:

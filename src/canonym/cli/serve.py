@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from canonym.cli.common import AcceptOpt, GazetteerOpt, NoBundledOpt, fail, load_gazetteer
-from canonym.corpus.run import GazetteerSpec
 
 
 def serve(
@@ -42,6 +41,8 @@ def serve(
 
       curl -s localhost:8000/resolve --json '{"name": "Hachd al-Chaabi"}'
     """
+    from canonym.corpus.run import GazetteerSpec
+
     try:
         from canonym.serve import ServeError, ServeSettings, Service
         from canonym.serve import serve as run

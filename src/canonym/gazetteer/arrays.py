@@ -17,7 +17,7 @@ from typing import Any
 # held, whatever the size of the index.
 _STRETCH = 1 << 24
 
-__all__ = ["gather", "numpy_module", "rows_with_bytes"]
+__all__ = ["Columns", "gather", "numpy_module", "rows_with_bytes"]
 
 
 @lru_cache(maxsize=1)
@@ -28,6 +28,22 @@ def numpy_module() -> Any:
     except ImportError:
         return None
     return numpy
+
+
+class Columns:
+    """numpy views of a compiled index's small columns, to read them for many aliases
+    at once: each alias's entity and kind, each entity's rank, each alias's script."""
+
+    def __init__(self, np: Any, owner: Any, kind: Any, rank: Any, script: Any) -> None:
+        self._np = np
+        self.owner, self.kind, self.rank, self.script = (
+            np.asarray(c) if len(c) else np.zeros(0, dtype=np.uint8)
+            for c in (owner, kind, rank, script)
+        )
+
+    def at(self, ais: Iterable[int]) -> Any:
+        """The aliases as an array to index the columns with."""
+        return self._np.asarray(ais, dtype=self._np.int64)
 
 
 def gather(offsets: Any, blob: Any, ais: list[int], col: int) -> list[str]:
@@ -58,8 +74,10 @@ def rows_with_bytes(offsets: Any, blob: Any, wanted: Iterable[int], col: int) ->
     for start in range(0, len(blob), _STRETCH):
         hits = np.flatnonzero(table[blob[start : start + _STRETCH]]) + start
         if len(hits):
-            # The string each byte is in: four a row (text, key, skeleton, folded letters).
-            found.append(np.searchsorted(offsets, hits, side="right") - 1)
+            # The string each byte is in: four a row (text, key, skeleton, folded letters);
+            # in order, so each string once (a script's every letter may be a hit).
+            at = np.searchsorted(offsets, hits, side="right") - 1
+            found.append(at[np.concatenate(([True], at[1:] != at[:-1]))])
     if not found:
         return []
     strings = np.unique(np.concatenate(found))

@@ -30,7 +30,7 @@ from canonym.gazetteer.compiled import (
 )
 from canonym.gazetteer.entity import Entity, GazetteerError, Problem
 from canonym.gazetteer.files import Layer
-from canonym.gazetteer.index import SORTED_BLOCK
+from canonym.gazetteer.index import KIND_BARE, SORTED_BLOCK
 from canonym.gazetteer.keying import LINES, Keyed, Keyer, Prepared, default_jobs, prepare
 from canonym.gazetteer.runs import SpillTable, write_array, write_postings
 from canonym.gazetteer.stream import Sources
@@ -103,21 +103,22 @@ class _Tables:
             if len(off) >= 1 << 16:
                 self._offsets.write(off.tobytes())
                 self._off = array("Q")
-            key_add(key, ai)
-            step(key, KEY_FULL)
-            if prefixes:
-                self.max_pieces = max(self.max_pieces, len(prefixes) + 1)
-                for prefix in prefixes:
-                    step(prefix, KEY_PREFIX)
-            elif not self.max_pieces:
-                self.max_pieces = 1
-            if norm is None:
-                continue
-            surface_add(norm, ai)
-            if lower:
-                t["lower_forms"].mark(norm)
-                t["lower_keys"].mark(key)
-            blocks_add(blocks, ai)
+            if kind != KIND_BARE:  # a form without its designators is for fuzzy search only
+                key_add(key, ai)
+                step(key, KEY_FULL)
+                if prefixes:
+                    self.max_pieces = max(self.max_pieces, len(prefixes) + 1)
+                    for prefix in prefixes:
+                        step(prefix, KEY_PREFIX)
+                elif not self.max_pieces:
+                    self.max_pieces = 1
+            if norm is not None:
+                surface_add(norm, ai)
+                if lower:
+                    t["lower_forms"].mark(norm)
+                    t["lower_keys"].mark(key)
+            if blocks:
+                blocks_add(blocks, ai)
         claims = t[CLAIMS].add
         for norm in claimed:
             claims(norm, ei)

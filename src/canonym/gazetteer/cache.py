@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from canonym._version import __version__
-from canonym.data import data_bytes
+from canonym.data import cache_dir, data_bytes
 from canonym.gazetteer.cachefile import CACHE_FORMAT, CacheError, dump_index, load_index
 from canonym.gazetteer.index import Index
 
@@ -42,6 +42,7 @@ def _key_code() -> bytes:
     # function under its module's name.
     rules = (
         *("names.keys", "names.particles", "names.romanize", "names.suffixes"),
+        *("names.designators", "names.surnames"),
         *("text.normalize", "text.scripts", "text.tokenize"),
         *("gazetteer.index", "gazetteer.cachefile"),
     )
@@ -64,7 +65,7 @@ def fingerprint(files: Sequence[Path], *, extra: str = "") -> str:
     """
     h = hashlib.sha256()
     h.update(f"{__version__}:{CACHE_FORMAT}".encode())
-    for name in ("letters.yaml", "particles.yaml", "suffixes.yaml"):
+    for name in ("letters.yaml", "particles.yaml", "suffixes.yaml", "designators.yaml"):
         h.update(data_bytes(name))
     # The code that turns names into keys is a key rule too: an edited checkout (or a
     # release that forgot to bump a version) must not serve keys an older rule made.
@@ -79,14 +80,6 @@ def fingerprint(files: Sequence[Path], *, extra: str = "") -> str:
 
 class CacheWarning(UserWarning):
     """The index cache could not be used and was rebuilt."""
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("CANONYM_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "canonym"
 
 
 def _read_cache(path: Path) -> Index | None:

@@ -26,12 +26,12 @@ from canonym.gazetteer.entity import (
     Forms,
     Problem,
 )
-from canonym.gazetteer.index import KIND_SHORT, Index
+from canonym.gazetteer.index import KIND_BARE, Index
 from canonym.names.keys import KEY_FULL, KEY_PREFIX
 
 __all__ = ["CACHE_FORMAT", "CacheError", "dump_index", "load_index"]
 
-CACHE_FORMAT = 17  # of the cache file; any change to what it stores bumps it
+CACHE_FORMAT = 18  # of the cache file; any change to what it stores bumps it
 
 # -- the cache file -------------------------------------------------------------
 #
@@ -281,7 +281,7 @@ def load_index(data: bytes) -> Index:
     forms, coordinates, priors = _extras(optional["ent_extra"])
     same(n_alias, "alias_entity", "alias_kind", "alias_key", "alias_skel", "alias_fold")
     _below(ints["alias_entity"], n_ent, "alias_entity")
-    _below(ints["alias_kind"], KIND_SHORT + 1, "alias_kind")
+    _below(ints["alias_kind"], KIND_BARE + 1, "alias_kind")
     _below(ints["by_id_vals"], n_ent, "by_id")
     _check(set(texts["ent_type"]) <= set(ENTITY_TYPES), "unknown entity type")
 

@@ -13,6 +13,9 @@ directory holds data only, so opening it runs no code from it:
 * ``aliases.txt``: every alias's text, key, skeleton and folded letters, UTF-8
   back to back, cut by ``alias_strings.u64``.
 * ``entities.sqlite``: the entity records and the load's warnings, read on demand.
+* ``entity_type.u8`` / ``alias_script.u8``: each entity's type and each alias's
+  script, derived from the above once written (``canonym.gazetteer.columns``), so
+  that a candidate is scored without reading its record.
 * ``manifest.json``: format version, the key rules' digest, the sources, counts,
   and every file's size and SHA-256 (checked on open for the small ones).
 
@@ -37,8 +40,9 @@ from pathlib import Path
 from typing import Any
 
 from canonym._version import __version__
-from canonym.gazetteer.entity import Entity, Forms
+from canonym.gazetteer.columns import COLUMN_FILES, derive_columns, valid_types
 from canonym.gazetteer.index import Index
+from canonym.gazetteer.records import entity_from_record, entity_record
 
 __all__ = [
     "FORMAT",
@@ -55,7 +59,7 @@ __all__ = [
     "SCHEMA",
 ]
 
-FORMAT = 1  # of the directory; any change to what it stores bumps it
+FORMAT = 2  # of the directory; any change to what it stores bumps it (2: the columns)
 MANIFEST = "manifest.json"
 KIND = "canonym-index"
 # (suffix, array typecode): every integer array is one of these.
@@ -108,33 +112,6 @@ def rules_digest() -> str:
     from canonym.gazetteer.cache import fingerprint
 
     return fingerprint([])
-
-
-def entity_record(e: Entity) -> str:
-    """An entity as the JSON list of its constructor's arguments (``Entity(*record)``)."""
-    return json.dumps(
-        [
-            e.id, e.name, e.type, list(e.names), list(e.aliases), e.wikidata, e.geonames,
-            e.country, e.description, e.kind, e.source, e.line,
-            [[lang, list(texts)] for lang, texts in e.forms.items()],
-            None if e.coordinates is None else list(e.coordinates),
-            e.prior,
-        ],
-        ensure_ascii=False,
-    )  # fmt: skip
-
-
-def entity_from_record(record: str) -> Entity:
-    """The entity ``entity_record`` wrote."""
-    (eid, name, etype, names, aliases, wikidata, geonames, country, description, kind, source,
-     line, forms, coords, prior) = json.loads(record)  # fmt: skip
-    return Entity(
-        eid, name, etype, tuple(names), tuple(aliases), wikidata, geonames, country,
-        description, kind, source, line,
-        Forms((lang, tuple(ts)) for lang, ts in forms),
-        None if coords is None else (float(coords[0]), float(coords[1])),
-        None if prior is None else float(prior),
-    )  # fmt: skip
 
 
 def _trie(path: Path, keys: Iterable[str]) -> list[str]:
@@ -286,6 +263,7 @@ def write_directory(
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         counts = fill(tmp)
+        types = derive_columns(tmp)
         files = {}
         for f in sorted(tmp.iterdir()):
             files[f.name] = file_entry(f)
@@ -298,6 +276,7 @@ def write_directory(
             "fingerprint": fingerprint,
             "sources": list(sources),
             "counts": counts,
+            "entity_types": types,
             "files": files,
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
@@ -355,6 +334,7 @@ def read_manifest(path: Path, *, verify: bool = False) -> dict[str, Any]:
             and all(isinstance(info, dict) for info in files.values())
             and isinstance(m.get("fingerprint", ""), str)
             and all(isinstance(counts[k], int) for k in ("entities", "aliases", "max_pieces"))
+            and (m.get("format") != FORMAT or valid_types(m.get("entity_types")))
         )
     except (ValueError, KeyError, TypeError):
         ok = False
@@ -373,6 +353,7 @@ def read_manifest(path: Path, *, verify: bool = False) -> dict[str, Any]:
         *(f"{n}.marisa" for n in (*SETS, "steps")),
         "steps.u8", "alias_entity.u32", "alias_kind.u8", "alias_skel_len.u8",
         "entity_rank.u32", "alias_strings.u64", "aliases.txt", "entities.sqlite",
+        *COLUMN_FILES,
     }  # fmt: skip
     missing = expected - set(files)
     if missing:

@@ -13,7 +13,7 @@ full), and folds plain-ASCII forms without transliterating them. Its rows are
 
 from __future__ import annotations
 
-from canonym.gazetteer.index import KIND_SHORT, deletes
+from canonym.gazetteer.index import KIND_BARE, KIND_SHORT, deletes
 from canonym.names.keys import HYPHENS, article_last, skeleton, unit_pieces, word_units
 from canonym.text.normalize import fold_text, surface_norm
 from canonym.text.tokenize import cap_like, tokenize
@@ -120,6 +120,8 @@ class Describer:
             block_keys |= self._block(s)
         if " " in skel:
             block_keys.add(skel.replace(" ", ""))
+        if kind == KIND_BARE:  # for fuzzy search only: no surface, no lower-case lead
+            return (text, kind, key, skel, fold_ascii(text), None, None, False, tuple(block_keys))
         lower = not any(cap_like(t.text) for t in toks)
         return (
             text, kind, key, skel, fold_ascii(text), opens_lower, surface_norm(text), lower,

@@ -15,13 +15,14 @@ import os
 import sqlite3
 import threading
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
-from canonym.gazetteer.arrays import gather, numpy_module, rows_with_bytes
+from canonym.gazetteer.arrays import Columns, gather, numpy_module, rows_with_bytes
+from canonym.gazetteer.columns import SCRIPTS
 from canonym.gazetteer.compiled import (
     POSTING_TABLES,
     SETS,
@@ -31,7 +32,8 @@ from canonym.gazetteer.compiled import (
     read_manifest,
 )
 from canonym.gazetteer.entity import Entity, Problem
-from canonym.gazetteer.index import KIND_ALIAS, KIND_SHORT
+from canonym.gazetteer.index import KIND_ALIAS, KIND_BARE, KIND_SHORT
+from canonym.gazetteer.views import Entities, Steps
 
 # The first bytes in UTF-8 of every letter of ``text.scripts.ARABIC_LETTERS``:
 # U+0600-06FF (D8-DB), U+0750-077F (DD), U+08A0-08FF (E0), U+FB50-FEFF (EF).
@@ -40,78 +42,14 @@ ARABIC_LEAD_BYTES = (0xD8, 0xD9, 0xDA, 0xDB, 0xDD, 0xE0, 0xEF)
 __all__ = ["MappedIndex", "open_compiled"]
 
 ENTITY_CACHE = 65_536  # entity records kept decoded, per index
-ITER_PAGE = 2_000  # entity records read at a time when iterating them all
 # From this many aliases, their strings are gathered by numpy rather than one by one.
 _GATHERED = 48
+# From this many aliases, their owners, kinds, ranks and scripts are read by numpy.
+_NUMPY_ROWS = 128
 
 
 def _fail(where: Path, what: str) -> CompiledIndexError:
     return CompiledIndexError(f"{where}: {what}", where)
-
-
-class _Steps(Mapping[str, int]):
-    """The scanner's step table: a trie of keys and key prefixes, a flag byte per id."""
-
-    def __init__(self, trie: Any, flags: memoryview) -> None:
-        self._find = trie.get
-        self._trie = trie
-        self._flags = flags
-
-    def get(self, key: str, default: Any = None) -> Any:
-        i = self._find(key)
-        return default if i is None else self._flags[i]
-
-    def __getitem__(self, key: str) -> int:
-        i = self._find(key)
-        if i is None:
-            raise KeyError(key)
-        return self._flags[i]  # type: ignore[no-any-return]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._trie
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._trie.iterkeys())
-
-    def __len__(self) -> int:
-        return len(self._trie)
-
-
-class _Entities(Sequence[Entity]):
-    """Every entity of the index, in order, read from SQLite on demand."""
-
-    def __init__(self, index: MappedIndex, n: int) -> None:
-        self._ix = index
-        self._n = n
-
-    def __len__(self) -> int:
-        return self._n
-
-    @overload
-    def __getitem__(self, i: int) -> Entity: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Entity]: ...
-    def __getitem__(self, i: int | slice) -> Entity | list[Entity]:
-        if isinstance(i, slice):
-            return [self._ix.entity(j) for j in range(*i.indices(self._n))]
-        if i < 0:
-            i += self._n
-        if not 0 <= i < self._n:
-            raise IndexError(i)
-        return self._ix.entity(i)
-
-    def __iter__(self) -> Iterator[Entity]:
-        # A page at a time: millions of records are never all decoded at once.
-        start = 0
-        while True:
-            rows = self._ix._rows(
-                "SELECT ei, record FROM entities WHERE ei >= ? ORDER BY ei LIMIT ?",
-                (start, ITER_PAGE),
-            )
-            yield from (self._ix._decode(ei, record) for ei, record in rows)
-            if len(rows) < ITER_PAGE:
-                return
-            start = rows[-1][0] + 1
 
 
 class MappedIndex:
@@ -141,17 +79,20 @@ class MappedIndex:
                 raise _fail(self.path, f"{name} postings do not match their offsets")
             self._tables[name] = (t, off, post)
         steps = trie("steps")
-        self.key_steps: Mapping[str, int] = _Steps(steps, self._ints("steps.u8", len(steps)))
+        self.key_steps: Mapping[str, int] = Steps(steps, self._ints("steps.u8", len(steps)))
         self.lower_forms, self.lower_keys, self.lower_lead = (trie(n) for n in SETS)
         self._alias_entity = self._ints("alias_entity.u32", self._n_alias)
         self._alias_kind = self._ints("alias_kind.u8", self._n_alias)
         self._skel_len = self._ints("alias_skel_len.u8", self._n_alias)
         self._rank = self._ints("entity_rank.u32", self._n_ent)
+        self._type = self._ints("entity_type.u8", self._n_ent)
+        self._types: tuple[str, ...] = tuple(manifest["entity_types"])
+        self._script = self._ints("alias_script.u8", self._n_alias)
         self._str_off = self._ints("alias_strings.u64", 4 * self._n_alias + 1)
         self._strings = self._map("aliases.txt")
         if self._str_off[-1] != len(self._strings):
             raise _fail(self.path, "aliases.txt does not match its offsets")
-        self.entities: Sequence[Entity] = _Entities(self, self._n_ent)
+        self.entities: Sequence[Entity] = Entities(self, self._n_ent)
         self._db_pid = -1
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
@@ -159,6 +100,7 @@ class MappedIndex:
         self.entity_index = lru_cache(maxsize=ENTITY_CACHE)(self._read_entity_index)  # type: ignore[method-assign]
         self._warnings: list[Problem] | None = None
         self._np: tuple[Any, Any] | None = None
+        self._cols: Columns | None = None
         self._skel_len_np: Any = None
 
     # -- opening -----------------------------------------------------------------
@@ -248,6 +190,8 @@ class MappedIndex:
         return self._alias_entity[ai]
 
     def owners(self, ais: Iterable[int]) -> tuple[int, ...]:
+        if (cols := self._columns(ais)) is not None:
+            return tuple(dict.fromkeys(cols.owner[cols.at(ais)].tolist()))
         owner = self._alias_entity
         return tuple(dict.fromkeys(owner[a] for a in ais))
 
@@ -276,17 +220,17 @@ class MappedIndex:
 
     def _strings_of(self, ais: Iterable[int], col: int) -> list[str]:
         ais = ais if isinstance(ais, list) else list(ais)
-        if len(ais) >= _GATHERED and numpy_module() is not None:
-            return gather(*self._arrays(), ais, col)
-        off, blob = self._str_off, self._strings
-        out = []
         try:
+            if len(ais) >= _GATHERED and numpy_module() is not None:
+                return gather(*self._arrays(), ais, col)
+            off, blob = self._str_off, self._strings
+            out = []
             for a in ais:
                 i = 4 * a + col
                 out.append(blob[off[i] : off[i + 1]].decode("utf-8", "surrogatepass"))
+            return out
         except UnicodeDecodeError:
             raise self._damaged("aliases.txt") from None
-        return out
 
     def _arrays(self) -> tuple[Any, Any]:
         # numpy views of the string offsets and bytes, made on first use.
@@ -306,6 +250,9 @@ class MappedIndex:
 
     def keys_of(self, ais: Iterable[int]) -> list[str]:
         return self._strings_of(ais, 1)
+
+    def texts(self, ais: Iterable[int]) -> list[str]:
+        return self._strings_of(ais, 0)
 
     def maybe_arabic(self) -> Sequence[int]:
         """Aliases whose text may be in Arabic script, in order: every one that is, and
@@ -331,6 +278,23 @@ class MappedIndex:
 
     def rank(self, ei: int) -> int:
         return self._rank[ei]
+
+    def entity_type(self, ei: int) -> str:
+        code = self._type[ei]
+        try:
+            return self._types[code]
+        except IndexError:  # a code the manifest does not name
+            raise self._damaged("entity_type.u8") from None
+
+    def scripts(self, ais: Iterable[int]) -> list[str]:
+        script, names = self._script, SCRIPTS
+        if (cols := self._columns(ais)) is not None:
+            script = cols.script[cols.at(ais)].tolist()
+            ais = range(len(script))
+        try:
+            return [names[script[a]] for a in ais]
+        except IndexError:
+            raise self._damaged("alias_script.u8") from None
 
     def _lookup(self, table: str, key: str) -> list[int] | None:
         trie, off, post = self._tables[table]
@@ -371,16 +335,38 @@ class MappedIndex:
     def is_short(self, ai: int) -> bool:
         return self._alias_kind[ai] == KIND_SHORT
 
+    def is_bare(self, ai: int) -> bool:
+        return self._alias_kind[ai] == KIND_BARE
+
     def full(self, ais: Iterable[int]) -> list[int]:
+        if (cols := self._columns(ais)) is not None:
+            a = cols.at(ais)
+            return a[cols.kind[a] != KIND_SHORT].tolist()  # type: ignore[no-any-return]
         kind = self._alias_kind
         return [a for a in ais if kind[a] != KIND_SHORT]
 
     def best(self, ais: Sequence[int]) -> list[int]:
         if not ais:
             return []
+        if (cols := self._columns(ais)) is not None:
+            a = cols.at(ais)
+            ranks = cols.rank[cols.owner[a]]
+            return a[ranks == ranks.min()].tolist()  # type: ignore[no-any-return]
         rank, owner = self._rank, self._alias_entity
         top = min(rank[owner[a]] for a in ais)
         return [a for a in ais if rank[owner[a]] == top]
+
+    def _columns(self, ais: Iterable[int]) -> Columns | None:
+        """The columns in numpy, for a list of aliases long enough to pay for them (the
+        key of a common surname files thousands); None for a short one or no numpy."""
+        if not isinstance(ais, list) or len(ais) < _NUMPY_ROWS:
+            return None
+        if self._cols is None:
+            np = numpy_module()
+            if np is None:
+                return None
+            self._cols = Columns(np, self._alias_entity, self._alias_kind, self._rank, self._script)
+        return self._cols
 
     def lower_form(self, key: str, norm: str) -> bool:
         return key in self.lower_keys and norm in self.lower_forms

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, replace
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
@@ -69,7 +69,11 @@ class Finding:
             object.__setattr__(self, "severity", rule.severity.name)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a scalar: no deep copy (dataclasses.asdict) to make.
+        return {name: getattr(self, name) for name in _FIELDS}
+
+
+_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 def _one_line(s: str) -> str:
@@ -131,7 +135,7 @@ def _facts(gz: Gazetteer | None, entity_id: str) -> dict[str, Any]:
 
 def _with_rule(f: Finding, severity: Severity, facts: Mapping[str, Any]) -> Finding:
     code = resolve(f.rule).code
-    return Finding(**{**f.to_dict(), "code": code, "severity": severity.name, **facts})
+    return replace(f, code=code, severity=severity.name, **facts)
 
 
 def _make(rule: str, r: Any, message: str, canonical: str = "replacement") -> Finding:

@@ -10,6 +10,7 @@ lacks costs one. ``reading_similarity`` scales it by the name's length.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import accumulate
 
 from canonym.names.readings import SPACE, ReadingCosts, Slot, borrowing_endings, reading_costs
 
@@ -116,7 +117,7 @@ def reading_cost(
             return cost if cost <= bound else float("inf")
         if bound <= asked:
             return cost
-    if _least_cost(slots, script, key) > bound + 1e-9:
+    if _least_cost(slots, script, key) > bound + 1e-9 or _slots_exceed(slots, script, key, bound):
         cost = float("inf")  # what the walk would find, without walking
     else:
         cost = _walk(slots, key, script, bound)
@@ -133,6 +134,7 @@ class _LetterFloor(dict[str, float]):
     def __init__(self, slots: tuple[Slot, ...], script: str) -> None:
         super().__init__()
         self.tables = [_slot_table(slot, script) for slot in set(slots)]
+        self.each = [_slot_table(slot, script) for slot in slots]  # in order, repeats too
         self.inside = {ch for _, longer, _ in self.tables for k, _, _ in longer for ch in k}
         self.c = reading_costs(script)
 
@@ -175,13 +177,43 @@ def _least_cost(slots: tuple[Slot, ...], script: str, key: str) -> float:
     return sum(map(_floor_of(slots, script).__getitem__, key))
 
 
+def _slots_exceed(slots: tuple[Slot, ...], script: str, key: str, bound: float) -> bool:
+    """Whether the slots alone, each paid at its least, cost more than ``bound``.
+
+    Every slot is dropped, read as one key letter (exactly or substituted) or as a
+    longer reading the key holds: it pays at least the cheapest of those, whatever
+    the key letters cost. The letters' sum (``_least_cost``) misses a name letter
+    the key lacks (a ق against Karim); this sum rejects half the walks it lets by.
+    """
+    letters = set(key)
+    limit = bound + 1e-9
+    total = 0.0
+    for reads, longer, drop in _floor_of(slots, script).each:
+        least = drop
+        for ch in letters:
+            v = reads[ch]
+            if v < least:
+                least = v
+        for k, cost, _ in longer:
+            if cost < least and k in key:
+                least = cost
+        total += least
+        if total > limit:
+            return True
+    return False
+
+
 def forget_readings() -> None:
     """Empty the alignments kept (benchmarks measure names met for the first time)."""
     _SEEN.clear()
     _letter_floor.cache_clear()
+    _key_consonants.cache_clear()
+    _insertions.cache_clear()
 
 
-def _walk(slots: tuple[Slot, ...], key: str, script: str, bound: float) -> float:
+@lru_cache(maxsize=50_000)
+def _insertions(key: str, script: str) -> tuple[float, ...]:
+    """What leaving each key letter unread costs (asked of a key by every name walked)."""
     c = reading_costs(script)
     m = len(key)
     ins = [_inserted(ch, c) for ch in key]
@@ -193,29 +225,39 @@ def _walk(slots: tuple[Slot, ...], key: str, script: str, bound: float) -> float
             # a or u (ا, ة, و): a Latin vowel there that no letter reads makes
             # another name (Islam is not سلم). A final i may be an English silent e.
             ins[j] = c.unmatched_edge_vowel
+    return tuple(ins)
+
+
+def _walk(slots: tuple[Slot, ...], key: str, script: str, bound: float) -> float:
+    ins = _insertions(key, script)
+    m = len(key)
     inf = float("inf")
-    cur = [0.0] * (m + 1)
-    for j in range(m):
-        cur[j + 1] = cur[j] + ins[j]
-    for slot in slots:
+    cur = list(accumulate(ins, initial=0.0))
+    for reads, longer, drop in _floor_of(slots, script).each:
         nxt = [inf] * (m + 1)
-        reads, longer, drop = _slot_table(slot, script)
-        for j in range(m + 1):
+        row = list(map(reads.__getitem__, key))  # this slot read as each key letter
+        for j in range(m):
             base = cur[j]
             if base > bound:
                 continue
             if base + drop < nxt[j]:
                 nxt[j] = base + drop
-            if j == m:
-                continue
-            v = base + reads[key[j]]
+            v = base + row[j]
             if v < nxt[j + 1]:
                 nxt[j + 1] = v
-            for k, cost, n in longer:
-                if key.startswith(k, j):
+        base = cur[m]
+        if base <= bound and base + drop < nxt[m]:
+            nxt[m] = base + drop
+        for k, cost, n in longer:
+            # Only where the key holds the reading: found, not tried at every letter.
+            j = key.find(k)
+            while j >= 0:
+                base = cur[j]
+                if base <= bound:
                     v = base + cost
                     if v < nxt[j + n]:
                         nxt[j + n] = v
+                j = key.find(k, j + 1)
         for j in range(m):
             v = nxt[j] + ins[j]
             if v < nxt[j + 1]:
@@ -231,9 +273,15 @@ def reading_similarity(
 ) -> float:
     """One minus the reading cost per consonant of the name or the key, whichever has
     more; 0.0 for a reading below ``floor``, which is not worked out."""
-    n = max(consonants(slots), len(key) - sum(map(key.count, "aiuwy ")), 1)
+    n = max(consonants(slots), _key_consonants(key), 1)
     cost = reading_cost(slots, key, script, round((1.0 - floor) * n, 6))
     return max(0.0, 1.0 - cost / n)
+
+
+@lru_cache(maxsize=100_000)
+def _key_consonants(key: str) -> int:
+    # Asked of each candidate key a name is aligned with, by many names.
+    return len(key) - sum(map(key.count, "aiuwy "))
 
 
 def edge_extension(a: str, b: str) -> bool:

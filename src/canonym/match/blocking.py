@@ -132,8 +132,14 @@ def blocked(ix: Index, qskel_tokens: list[str], limit: int) -> list[int]:
 
 
 # An in-memory index ranks the aliases met in numpy from this many on; below it,
-# builtins cost less than importing numpy and its calls (a small gazetteer never does).
-_NUMPY_FROM = 512
+# builtins cost less than numpy's calls (with its sorts merging runs, numpy ranks a
+# hundred aliases faster than builtins).
+_NUMPY_FROM = 64
+# ... but only once the process has met this many in such blocks: importing numpy and
+# laying the index's blocks out as arrays costs some 0.1 s of processor time, more
+# than builtins spend ranking one article's names (a one-article run never pays it).
+_NUMPY_AFTER = 250_000
+_met_by_builtins = [0]
 
 
 def _numpy_lengths(ix: Index, per_token: list[list[Sequence[int]]]) -> Any:
@@ -143,7 +149,12 @@ def _numpy_lengths(ix: Index, per_token: list[list[Sequence[int]]]) -> Any:
         return None
     if hasattr(ix, "_block_array"):
         walked = sum(len(lst) for lists in per_token for lst in lists)
-        if walked < _NUMPY_FROM or numpy_module() is None:
+        if walked < _NUMPY_FROM:
+            return None
+        if _met_by_builtins[0] < _NUMPY_AFTER:
+            _met_by_builtins[0] += walked
+            return None
+        if numpy_module() is None:
             return None
     return arrays()
 
@@ -192,7 +203,10 @@ def _ranked_arrays(
 
     def distinct(lists: list[Any]) -> Any:
         # Sorted, then cut where the value changes (np.unique does more: slower here).
-        a = np.sort(np.concatenate(lists) if len(lists) > 1 else np.asarray(lists[0]))
+        # Each block is in index order or in runs of it: a merging sort is quicker.
+        a = np.sort(
+            np.concatenate(lists) if len(lists) > 1 else np.asarray(lists[0]), kind="stable"
+        )
         if len(a) > 1:
             a = a[np.concatenate(([True], a[1:] != a[:-1]))]
         return a.astype(np.int64, copy=False)
@@ -201,7 +215,7 @@ def _ranked_arrays(
         ids = distinct(per_token[0])
         rank = _offsets(qlen)[lengths[ids]] << _OFF_SHIFT
     else:
-        a = np.sort(np.concatenate([distinct(lists) for lists in per_token]))
+        a = np.sort(np.concatenate([distinct(lists) for lists in per_token]), kind="stable")
         starts = np.flatnonzero(np.concatenate(([True], a[1:] != a[:-1])))
         ids = a[starts]
         missed = len(per_token) - np.diff(np.append(starts, len(a)))  # tokens not met

@@ -25,7 +25,7 @@ __all__ = ["FEATURES", "MODEL_TYPES", "contributions", "decides", "features", "p
 
 FEATURES = (
     "bias", "score", "lead", "same_key", "same_skeleton", "length", "reading",
-    "letters", "words", "consonants", "length_gap",
+    "letters", "words", "consonants", "length_gap", "not_place",
 )  # fmt: skip
 # In Latin script the model is fitted on place names read as unlisted spellings.
 # A person's names differ by one given name (Masrour and Masoud Barzani), and
@@ -49,9 +49,15 @@ def decides(name: str, method: str, entity_type: str, matched: str) -> bool:
 
 
 def features(
-    name: str, matched: str, score: float, runner_up: float | None, arabic: bool
+    name: str,
+    matched: str,
+    score: float,
+    runner_up: float | None,
+    arabic: bool,
+    entity_type: str = "place",
 ) -> list[float]:
-    """The features of a name's best candidate (``matched`` the form it matched)."""
+    """The features of a name's best candidate (``matched`` the form it matched, of an
+    entity of type ``entity_type``)."""
     key, form_key = name_key(name), name_key(matched)
     lead = _NO_RIVAL if runner_up is None else min(score - runner_up, _NO_RIVAL)
     if arabic:
@@ -77,6 +83,9 @@ def features(
         # Letters one side has and the other lacks make another name more often
         # than a spelling does (Balata and Balta, Neva and Neiva).
         min(abs(len(key.replace(" ", "")) - len(form_key.replace(" ", ""))), 4) / 4,
+        # Place names crowd together (a gazetteer lists many towns a letter apart, and
+        # more go unlisted), so a place read alike is a weaker sign than a person.
+        float(entity_type != "place"),
     ]
 
 

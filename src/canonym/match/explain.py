@@ -167,7 +167,7 @@ def explain(
         return Explanation(name, None, why, best, runner)
     if lead is not None and lead < thresholds.tie:
         return tie()
-    values = features(read, best.matched, best.score, runner_up, arabic)
+    values = features(read, best.matched, best.score, runner_up, arabic, best.entity.type)
     p = probability(values, arabic)
     parts = sorted(contributions(values, arabic), key=lambda t: -abs(t[1]))
     weighed = tuple(parts[:_WEIGHED])

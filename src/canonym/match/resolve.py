@@ -9,6 +9,8 @@ of candidates. A wrong link costs more than none, so weak answers are dropped.
 from __future__ import annotations
 
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -16,8 +18,8 @@ from typing import Any
 from canonym.data import load_data
 from canonym.gazetteer.entity import Entity
 from canonym.gazetteer.index import Index
-from canonym.match.blocking import blocked
 from canonym.match.context import NO_CONTEXT, Context, prefer
+from canonym.match.memo import blocked_once
 from canonym.match.scoring import collect, scored, scored_arabic
 from canonym.names.designators import undesignated
 from canonym.names.keys import name_key, skeleton_tokens
@@ -248,7 +250,8 @@ def _resolve_as_written(
     qskel_tokens = skeleton_tokens(key)
     # Blocks are cut wide: the key and skeleton ratios rank them before they are read.
     limit = thresholds.candidates * _WIDER
-    ids = blocked(ix, qskel_tokens, limit) if qskel_tokens else []
+    # Blocks are asked for again by other names of the same skeleton: kept.
+    ids: Sequence[int] = blocked_once(ix, qskel_tokens, limit) if qskel_tokens else ()
     others: list[str] = []
     if arabic:
         if (written := with_other_letters(name)) is not None:
@@ -260,8 +263,11 @@ def _resolve_as_written(
         for other in others:
             other_tokens = skeleton_tokens(other)
             if other_tokens != qskel_tokens:
-                ids += blocked(ix, other_tokens, limit)
-    ids = list(dict.fromkeys([*full, *ids]))  # blocks hold no surnames: ``full`` already
+                ids = [*ids, *blocked_once(ix, other_tokens, limit)]
+    if full or not isinstance(ids, array):
+        ids = list(dict.fromkeys([*full, *ids]))  # blocks hold no surnames: ``full`` already
+    else:
+        ids = list(ids)  # one block, each alias once
     if not ids:
         return []
     floor = thresholds.accept_arabic if arabic else thresholds.accept
@@ -271,8 +277,27 @@ def _resolve_as_written(
         found = scored(ix, name, key, ids, floor, arabic)
     if found:
         keep = set(ix.best([a for _, _, a in found]))
-        found = [t for t in found if t[2] in keep]
+        found = _bare_read(ix, [t for t in found if t[2] in keep], floor)
     return _matches(ix, collect(ix, found, top))
+
+
+def _bare_read(
+    ix: Index, found: list[tuple[float, str, int]], floor: float
+) -> list[tuple[float, str, int]]:
+    """The candidates, those met through a form without its designator words scored as
+    a reading of the name is, and dropped where another entity is listed so (Kuwait
+    City read as Kuwait, where the gazetteer lists the country)."""
+    out = []
+    for score, method, ai in found:
+        if ix.is_bare(ai):
+            owner = ix.owner(ai)
+            if any(ix.owner(a) != owner for a in ix.full(ix.by_key(ix.key(ai)))):
+                continue
+            score -= _READING_PENALTY
+            if score < floor:
+                continue
+        out.append((score, method, ai))
+    return out
 
 
 def _matches(ix: Index, ranked: list[tuple[int, float, str, int]]) -> list[Match]:

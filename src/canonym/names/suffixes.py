@@ -11,9 +11,9 @@ written is its form in that language's grammar.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Container, Mapping, Sequence
 from functools import lru_cache
+from itertools import compress, repeat
 
 from canonym.data import load_data
 from canonym.names.clitics import lead_key
@@ -23,13 +23,9 @@ __all__ = ["peel_suffixes", "inflected_variants", "is_inflection"]
 
 
 @lru_cache(maxsize=1)
-def _endings() -> tuple[tuple[str, ...], int, re.Pattern[str]]:
+def _endings() -> tuple[tuple[str, ...], int]:
     gen = load_data("suffixes.yaml")["genitive"]
-    endings = tuple(sorted(gen["endings"], key=len, reverse=True))
-    alts = "|".join(re.escape(e) for e in endings)
-    # A word that ends in one of the endings: one search of the text, in C; whether
-    # the word is capitalized and what it keys to is checked on the hit.
-    return endings, int(gen["min_rest"]), re.compile(rf"\w(?:{alts})(?!\w)")
+    return tuple(sorted(gen["endings"], key=len, reverse=True)), int(gen["min_rest"])
 
 
 _BEFORE = 3  # words before an inflected last word that may open its name
@@ -52,7 +48,7 @@ def _cut(word: str, before: Sequence[str], opens: Container[str]) -> int:
     """
     if not _capitalized(word):
         return 0
-    endings, min_rest, _ = _endings()
+    endings, min_rest = _endings()
     key = lead_key(word)
     if key in opens:
         return 0  # a word that is itself a form ("Paris")
@@ -79,6 +75,19 @@ def _cut(word: str, before: Sequence[str], opens: Container[str]) -> int:
     return 0
 
 
+def _letter_before_ending(word: str, endings: tuple[str, ...]) -> bool:
+    """Whether an ending of ``word`` comes after a word character (not after an
+    apostrophe or a mark): only there is it an ending glued to a name."""
+    n = len(word)
+    return any(
+        word.endswith(e) and n > len(e) and _WORD_CHAR.match(word, n - len(e) - 1) is not None
+        for e in endings
+    )
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
 def peel_suffixes(
     text: str,
     words: list[str],
@@ -88,13 +97,16 @@ def peel_suffixes(
     opens: Container[str],
 ) -> None:
     """Move endings glued after names from the words into the gaps after them."""
-    pattern = _endings()[2]
-    for hit in pattern.finditer(text):
-        i = bisect_right(starts, hit.start()) - 1
-        if i < 0 or ends[i] != hit.end():
-            continue  # not the end of a word (an apostrophe, a peeled possessive)
+    endings = _endings()[0]
+    # Words that end so are picked out in C; of them only a capitalized one, with a
+    # word character before its ending and none after the word in the text (where a
+    # masked address may go on), may be a name with an ending glued on.
+    size = len(text)
+    for i in compress(range(len(words)), map(str.endswith, words, repeat(endings))):
         word = words[i]
-        if not _capitalized(word):
+        if not _capitalized(word) or not _letter_before_ending(word, endings):
+            continue
+        if ends[i] < size and _WORD_CHAR.match(text, ends[i]) is not None:
             continue
         before: list[str] = []
         j = i - 1

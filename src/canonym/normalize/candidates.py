@@ -26,10 +26,12 @@ from canonym.normalize.guards import (
     span_entities,
     written_as_form,
 )
+from canonym.normalize.languages import words_language
 from canonym.normalize.memo import Memo
 from canonym.normalize.neighbours import (
     common_word,
     heads_a_name,
+    is_common_word,
     loose_in_run,
     open_to_fuzzy,
     settle_opened,
@@ -43,7 +45,6 @@ from canonym.normalize.scan import (
     name_runs,
     sentence_initial,
 )
-from canonym.text.language import detect_language
 from canonym.text.normalize import surface_norm
 
 __all__ = ["Candidate", "CandidateFinder", "Form", "span_entities"]
@@ -72,22 +73,13 @@ class Candidate(NamedTuple):
 # mention's fields when that does not depend on the document.
 SpanOutcome = tuple[tuple[int, ...], bool, tuple[str, str, str, str, float] | None]
 _UNSEEN: SpanOutcome = ((), False, None)  # a cache miss, told apart by identity
+# Whether one word matched by key stands: always, never, or unless it heads a longer name.
+_KEEP, _DROP, _UNLESS_HEAD = 0, 1, 2
 
 
 @lru_cache(maxsize=1)
 def _idioms() -> dict[str, frozenset[str]]:
     return {w: frozenset(after) for w, after in load_data("idioms.yaml").items()}
-
-
-def _in_idiom(scan: Scan, i: int) -> bool:
-    """Whether word ``i`` opens a fixed phrase in which it names nothing."""
-    after = _idioms().get(scan.words[i])
-    return (
-        after is not None
-        and i + 1 < len(scan.words)
-        and scan.joinable(i)
-        and scan.words[i + 1] in after
-    )
 
 
 def _opener(scan: Scan, i: int) -> bool:
@@ -109,6 +101,8 @@ class CandidateFinder:
         self._links: Memo[str, Match | None] = Memo(cache_size)
         self._spans: Memo[tuple[str, str], SpanOutcome | None] = Memo(cache_size)
         self._form_langs: Memo[str, frozenset[str]] = Memo(cache_size)
+        # (key, one word, the text's language) -> what it stands for, and whether it stands
+        self._singles: Memo[tuple[str, str, str], tuple[SpanOutcome | None, int]] = Memo(cache_size)
 
     def find(self, scan: Scan) -> tuple[list[Candidate], list[tuple[int, int]]]:
         """The candidate mentions of a text, in order, and the name runs that matched nothing."""
@@ -116,7 +110,12 @@ class CandidateFinder:
         missed: list[tuple[int, int]] = []
         covered = {i for c in cands for i in range(c.first, c.last + 1)}
         mark_name_words(scan, covered)
-        cands = [c for c in cands if not loose_in_run(scan, c, covered)]
+        # Only a word read by key may be loose in a run (tested here first: most are not).
+        cands = [
+            c
+            for c in cands
+            if c.fields is None or c.fields[3] != "key" or not loose_in_run(scan, c, covered)
+        ]
         if self.fuzzy:
             # A known surname may close a full name whose other words are spelled in
             # a way no key knows ("Mohamad Shiya al-Soudany"): the fuzzy pass sees
@@ -151,39 +150,65 @@ class CandidateFinder:
     def _exact(self, scan: Scan) -> list[Candidate]:
         ix = self.index
         out = []
-        cache = self._spans
+        cache, singles = self._spans, self._singles
         new = tuple.__new__  # skips the named tuple's Python-level constructor
-        text, starts, ends = scan.text, scan.starts, scan.ends
-        lang: list[str] = []  # the text's language, detected once when first needed
+        text, starts, ends, words, gaps = scan.text, scan.starts, scan.ends, scan.words, scan.gaps
+        idioms = _idioms()
+        lang = ""  # the text's language, detected once when first needed
         for first, last, key in find_spans(scan, ix):
             surface = text[starts[first] : ends[last]]
-            memo = (key, surface)
-            found = cache.get(memo, _UNSEEN)
-            if found is _UNSEEN:
-                found = cache.put(memo, self._span_outcome(key, surface, first == last))
-            if found is None:
-                continue
             if first == last:
-                if not self._own_language(key, surface, scan, lang):
+                # One word: whether it stands depends on the text's language and, past
+                # that, only on the words after it.
+                if not lang:
+                    lang = words_language(text)
+                memo_key = (key, surface, lang)
+                hit = singles.get(memo_key)
+                if hit is None:
+                    hit = singles.put(memo_key, self._single(key, surface, lang))
+                found, verdict = hit
+                if found is None or verdict == _DROP:
                     continue
-                if _in_idiom(scan, first):
+                after = idioms.get(words[first])
+                if after is not None and scan.joinable(first) and words[first + 1] in after:
                     continue  # مسقط رأسه is a birthplace, not Muscat
-                fields = found[2]
-                if fields is not None and fields[3] == "key":
-                    if common_word(surface, scan, lang):
-                        # A common word of the text's language read by key ("Seine" is
-                        # not Sinai): only a form written exactly so would make it a name.
-                        continue
-                elif common_word(surface, scan, lang) and heads_a_name(scan, last):
+                if verdict == _UNLESS_HEAD and heads_a_name(scan, last):
                     continue  # "Golfe" is the Persian Gulf, not in "Golfe de Gascogne"
-            if cut_short(scan, last) and not written_as_form(ix, key, surface):
+            else:
+                memo = (key, surface)
+                found = cache.get(memo, _UNSEEN)
+                if found is _UNSEEN:
+                    found = cache.put(memo, self._span_outcome(key, surface, False))
+                if found is None:
+                    continue
+            if gaps[last + 1][:1].isalpha() and not written_as_form(ix, key, surface):
                 # An ending was cut off the name ("Israels"): only a stem written as a
-                # form is the name; a Spanish "Miles" is not the surname Milei.
+                # form is the name; a Spanish "Miles" is not the surname Milei (see
+                # ``cut_short``).
                 continue
             out.append(new(Candidate, (first, last, found[0], found[1], None, found[2])))
         return out
 
-    def _own_language(self, key: str, surface: str, scan: Scan, lang: list[str]) -> bool:
+    def _single(self, key: str, surface: str, lang: str) -> tuple[SpanOutcome | None, int]:
+        """What one word matched by ``key`` stands for, and whether it stands in text of
+        ``lang`` (``_KEEP``, ``_DROP``, or ``_UNLESS_HEAD``: not at the head of a longer name)."""
+        memo = (key, surface)
+        found = self._spans.get(memo, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._spans.put(memo, self._span_outcome(key, surface, True))
+        if found is None:
+            return None, _DROP
+        if not self._own_language(key, surface, lang):
+            return found, _DROP
+        common = is_common_word(surface, lang)
+        fields = found[2]
+        if fields is not None and fields[3] == "key":
+            # A common word of the text's language read by key ("Seine" is not Sinai):
+            # only a form written exactly so would make it a name.
+            return found, _DROP if common else _KEEP
+        return found, _UNLESS_HEAD if common else _KEEP
+
+    def _own_language(self, key: str, surface: str, lang: str) -> bool:
         """Whether one word matched by key only forms of other languages than the text's.
 
         "Ende" shares the key of the French "Inde": a form of one language that is
@@ -194,11 +219,7 @@ class CandidateFinder:
             langs = self._form_langs.put(
                 key + "\x00" + surface, key_form_langs(self.index, key, surface)
             )
-        if not langs:
-            return True
-        if not lang:
-            lang.append(detect_language(scan.text).lang)
-        return lang[0] in langs
+        return not langs or lang in langs
 
     def _span_outcome(self, key: str, surface: str, single: bool) -> SpanOutcome | None:
         found = span_entities(self.index, key, surface, single)
@@ -233,11 +254,13 @@ class CandidateFinder:
                 # A window from a known match must take in words after it: the
                 # known match is not read again on its own.
                 at = opened.get(s)
-                for e in range(min(b, s + _MAX_WINDOW - 1), s - 1, -1):
+                # A window neither starts nor ends on a particle.
+                ends_at = range(min(b, s + _MAX_WINDOW - 1), s - 1, -1) if is_name_word(s) else ()
+                for e in ends_at:
                     if at is not None and e <= at[1]:
                         break
-                    if not (is_name_word(s) and is_name_word(e)):
-                        continue  # a window neither starts nor ends on a particle
+                    if not is_name_word(e):
+                        continue
                     known = opened.get(e)
                     if known is not None and e != known[1]:
                         continue  # it would cut a known match in two

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from operator import attrgetter
 
 from canonym.data import load_data
 from canonym.gazetteer.index import Index
@@ -137,13 +138,15 @@ def read_divisions(ix: Index, text: str, mentions: list[Mention]) -> None:
     cue, _, loose = _data()
     places = sorted(
         (m for m in mentions if m.type == "place" and m.entity_id is not None),
-        key=lambda m: m.start,
+        key=attrgetter("start"),
     )
     if not places:
         return
-    for m in places:
-        if _in_countryside(text, m.start):
-            _relink(ix, m)
+    # A countryside word ends in one of its endings: a text without any has none.
+    if any(e in text for e in _countryside_endings()):
+        for m in places:
+            if _in_countryside(text, m.start):
+                _relink(ix, m)
     _read_one_division(ix, text, places)
     starts = [m.start for m in places]
     for hit in cue.finditer(text):

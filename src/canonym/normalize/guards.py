@@ -16,8 +16,8 @@ from canonym.match.resolve import Match
 from canonym.match.scoring import scored
 from canonym.names.clitics import has_article
 from canonym.names.keys import name_key
+from canonym.normalize.languages import words_language
 from canonym.normalize.scan import Scan, plain_lower, word_lists
-from canonym.text.language import detect_language
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script, script_of
 from canonym.text.tokenize import is_dotted
@@ -57,10 +57,10 @@ def span_entities(
     # Arabic form either ("Dach" shares the key of داعش). Names in another script
     # are for the fuzzy pass, in paragraphs of their script only.
     latin = script_of(surface) == "latin"
-    ais = [a for a in ais if (script_of(ix.text(a)) == "latin") == latin]
+    ais = [a for a, s in zip(ais, ix.scripts(ais), strict=True) if (s == "latin") == latin]
     if not ais:
         return None
-    if single and not latin and arabic_derivative(surface, [ix.text(a) for a in ais]):
+    if single and not latin and arabic_derivative(surface, ix.texts(ais)):
         return None
     full = ix.full(ais)
     chosen = ix.best(full or ais)
@@ -69,7 +69,10 @@ def span_entities(
         # Entities that share a key may still differ in spelling: a form
         # written exactly as one of them lists it settles the question.
         norm = surface_norm(surface)
-        exact = ix.owners(a for a in chosen if surface_norm(ix.text(a)) == norm)
+        texts = ix.texts(chosen)
+        exact = ix.owners(
+            [a for a, t in zip(chosen, texts, strict=True) if surface_norm(t) == norm]
+        )
         ents = exact or ents
     return ents, not full
 
@@ -105,7 +108,11 @@ def key_form_langs(ix: Index, key: str, surface: str) -> frozenset[str]:
     if ix.exact(surface_norm(surface)):
         return frozenset()
     langs: set[str] = set()
-    for a in ix.by_key(key):
+    # Surnames are left out: a surname is never one of its entity's own forms
+    # (``alias_forms``), and a common one files thousands.
+    for a in ix.full(ix.by_key(key)):
+        if not ix.is_alias(a):
+            return frozenset()  # the entity's name or one of its names
         e, text = ix.entity(ix.owner(a)), ix.text(a)
         if text in e.canonical_forms or text in e.aliases:
             return frozenset()
@@ -171,7 +178,7 @@ def in_own_language(m: Match, text: str, lang: list[str]) -> bool:
     if not langs:
         return True
     if not lang:
-        lang.append(detect_language(text).lang)
+        lang.append(words_language(text))
     return lang[0] in langs
 
 

@@ -14,19 +14,22 @@ from functools import lru_cache
 
 from canonym.text.language import NEWS_LANGUAGES, detect_language
 
-__all__ = ["AUTO", "FORMS_CHOICES", "ParagraphLanguages", "forms_problem"]
+__all__ = ["AUTO", "FORMS_CHOICES", "ParagraphLanguages", "forms_problem", "words_language"]
 
 AUTO = "auto"
 # What ``forms`` may be: each paragraph's own language, or one of the languages
 # canonym reads (a code outside them would silently write no form at all).
 FORMS_CHOICES = (AUTO, *NEWS_LANGUAGES)
-_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+# A line end, maybe spaces or tabs, and a line end. The groups are atomic: the
+# "\r\n" of one Windows line end must not give back its "\n" to read as two.
+_BREAK = re.compile(r"(?>\r\n?|\n)[ \t]*(?>\r\n?|\n)")
 _MIN_CONFIDENCE = 0.5
 _LOWER_WORD = re.compile(r"\b[^\W\d_A-Z\u00c0-\u00de]{2,}\b")
 _MIN_WORDS = 3
 # A capitalized word: the word boundary is tested after its capital (no letter
 # before it), so that the engine skips ahead to capitals.
-_CAPITALIZED = re.compile(r"[A-Z\u00c0-\u00de](?<!\w.)[\w'\u2019-]*")
+# Captured, so that a split gives the words at odd positions.
+_CAPITALIZED = re.compile(r"([A-Z\u00c0-\u00de](?<!\w.)[\w'\u2019-]*)")
 
 
 def forms_problem(forms: str) -> str | None:
@@ -60,6 +63,35 @@ def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
+def _blank_capitalized(text: str) -> str:
+    """``text`` with each capitalized word made spaces, done in C: a split puts the
+    words at odd positions, each replaced by as many spaces as it has characters."""
+    parts = _CAPITALIZED.split(text)
+    parts[1::2] = map(" ".__mul__, map(len, parts[1::2]))
+    return "".join(parts)
+
+
+@lru_cache(maxsize=256)
+def words_language(text: str) -> str:
+    """The language of the words of ``text`` that are not names, for the choices that
+    hang on it (whether a capitalized word is a common word of the text).
+
+    The capitalized words are left out, as in ``ParagraphLanguages``: they are what
+    gets rewritten, so a text whose language they decided ("al-Sudani Irak of
+    Soudani" reads as French, the same with "Sudani" as Turkish) would read
+    otherwise once normalized, and normalizing twice would not give what once gave.
+    A text whose other words cannot tell is in no known language (``und``).
+    """
+    if text.isupper():
+        lang = _detect(text)  # a headline in capitals: its words are all it has
+    else:
+        words = _blank_capitalized(text)
+        lang = _detect(words) if words.strip() else None
+        if lang is None and len(_LOWER_WORD.findall(words)) >= _MIN_WORDS:
+            lang = _detect(text)  # German prose, as a paragraph is read below
+    return lang or "und"
+
+
 class ParagraphLanguages:
     """The language at each offset of ``text`` (``forms`` other than ``auto`` forces one)."""
 
@@ -74,7 +106,7 @@ class ParagraphLanguages:
         named = _blanked(text, names)
         # So are the capitalized words, names not found among them: "met Mohamad
         # Shiya" is not French.
-        text = _CAPITALIZED.sub(lambda m: " " * len(m.group()), named)
+        text = _blank_capitalized(named)
         pos = 0
         weight: dict[str, int] = {}
         for m in [*_BREAK.finditer(text), None]:

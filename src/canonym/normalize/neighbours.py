@@ -15,8 +15,8 @@ from typing import Protocol, TypeVar
 
 from canonym.names.clitics import proclitic_splits
 from canonym.names.particles import particles
+from canonym.normalize.languages import words_language
 from canonym.normalize.scan import Scan, plain_lower, sentence_initial, word_lists
-from canonym.text.language import detect_language
 from canonym.text.lexicon import is_common
 
 
@@ -40,6 +40,7 @@ __all__ = [
     "open_to_fuzzy",
     "settle_opened",
     "common_word",
+    "is_common_word",
     "unknown_run",
     "headline_words",
     "heads_a_name",
@@ -87,7 +88,10 @@ def open_to_fuzzy(scan: Scan, cands: Sequence[Candidate], covered: set[int]) -> 
     n = len(scan.words)
     out: list[int] = []
     for i, c in enumerate(cands):
-        if not (_person_part(c) or (c.fields is None and c.first == c.last)):
+        fields = c.fields
+        # A part of a person's name, or one word of several entities (``_person_part``
+        # written out: this runs for every match).
+        if not (c.short or (fields[2] == "person" if fields is not None else c.first == c.last)):
             continue
         before, after = c.first - 1, c.last + 1
         if before >= 0 and scan.joinable(before) and _name_word(scan, before):
@@ -108,12 +112,17 @@ def open_to_fuzzy(scan: Scan, cands: Sequence[Candidate], covered: set[int]) -> 
 def common_word(word: str, scan: Scan, lang: list[str]) -> bool:
     """Whether ``word`` is common in the text's language (``lang`` caches it)."""
     if not lang:
-        lang.append(detect_language(scan.text).lang)
-    if is_common(word, lang[0]):
+        lang.append(words_language(scan.text))
+    return is_common_word(word, lang[0])
+
+
+def is_common_word(word: str, lang: str) -> bool:
+    """Whether ``word`` is common in ``lang``."""
+    if is_common(word, lang):
         return True
     # An Arabic word with a proclitic on a common word (لوسائل, 'for the means'), which
     # reads by key like a place (Lusail).
-    return lang[0] == "ar" and any(is_common(word[n:], "ar") for n in proclitic_splits(word, 1))
+    return lang == "ar" and any(is_common(word[n:], "ar") for n in proclitic_splits(word, 1))
 
 
 def heads_a_name(scan: Scan, i: int) -> bool:

@@ -13,11 +13,22 @@ from canonym.gazetteer.core import Gazetteer
 from canonym.match.resolve import Thresholds
 from canonym.normalize.candidates import CandidateFinder
 from canonym.normalize.context import resolve_mentions
+from canonym.normalize.memo import Memo
 from canonym.normalize.mention import Mention, NormalizedText
 from canonym.normalize.rewrite import Rewriter
 from canonym.normalize.scan import glued, scan_text
 
 __all__ = ["Mention", "NormalizedText", "Normalizer"]
+
+_APOSTROPHES = "'\u2019"  # as ``glued`` reads them before a name
+
+
+class _Facts(Memo[str, tuple[str | None, str | None, tuple[float, float] | None]]):
+    """Entity id -> the entity's kind, country and coordinates, for one index."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.index: object = None
 
 
 class Normalizer:
@@ -54,6 +65,8 @@ class Normalizer:
         self._rewriter = Rewriter(
             index, rewrite_foreign_script=rewrite_foreign_script, cache_size=cache_size, forms=forms
         )
+        # Entity id -> where the place is (kind, country, coordinates), for each mention.
+        self._facts = _Facts(cache_size)
         self._finder = CandidateFinder(
             index,
             self.thresholds,
@@ -75,10 +88,25 @@ class Normalizer:
             found.words,
             [*found.ambiguous, *found.unresolved],
         )
+        size = len(text)
         for m in (*mentions, *found.ambiguous, *found.unresolved):
-            m.clitic, m.ending = glued(text, m.start, m.end)
+            a, b = m.start, m.end
+            # Most names have neither: tested here before ``glued`` reads the letters.
+            if (a and (text[a - 1].isalpha() or text[a - 1] in _APOSTROPHES)) or (
+                b < size and text[b].isalpha()
+            ):
+                m.clitic, m.ending = glued(text, a, b)
+            else:
+                m.clitic = m.ending = None
+        facts = self._facts
+        if facts.index is not index:  # the gazetteer's index was rebuilt
+            facts.clear()
+            facts.index = index
         for m in mentions:
             if m.entity_id is not None:
-                e = index.entity(index.entity_index(m.entity_id))
-                m.kind, m.country, m.coordinates = e.kind, e.country, e.coordinates
+                fact = facts.get(m.entity_id)
+                if fact is None:
+                    e = index.entity(index.entity_index(m.entity_id))
+                    fact = facts.put(m.entity_id, (e.kind, e.country, e.coordinates))
+                m.kind, m.country, m.coordinates = fact
         return NormalizedText(text, out_text, mentions, found.ambiguous, found.unresolved)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress
-from operator import itemgetter
+from operator import attrgetter, itemgetter, methodcaller
 from typing import NamedTuple
 
 from canonym.data import load_data
@@ -52,6 +52,7 @@ class _Tables(NamedTuple):
 
 
 _caseless = itemgetter(CASELESS)
+_get_surface = attrgetter("surface")
 
 
 def _bare(word: str) -> str:
@@ -72,7 +73,7 @@ def _build_tables(ix: Index) -> _Tables:
     maybe_arabic = getattr(ix, "maybe_arabic", None)
     for ai in maybe_arabic() if maybe_arabic is not None else range(ix.alias_count):
         text = ix.text(ai)
-        if ix.is_short(ai) or not is_arabic_script(text):
+        if ix.is_short(ai) or ix.is_bare(ai) or not is_arabic_script(text):
             continue
         ei = ix.owner(ai)
         ws = text.split()
@@ -92,7 +93,7 @@ def ta_adjectives(ix: Index, mentions: list[Mention]) -> list[bool]:
     """Which mentions are an adjective in ة spelled like a country the document writes
     in ا: سورية is a listed spelling of Syria, but a text that writes سوريا means
     'Syrian' by it (وسائل إعلام سورية, 'Syrian media')."""
-    if not any(m.surface.endswith(_TA_MARBUTA) for m in mentions):
+    if not any(map(methodcaller("endswith", _TA_MARBUTA), map(_get_surface, mentions))):
         return [False] * len(mentions)  # the common case: no name ends in ة
     written = {(m.entity_id, surface_norm(m.surface)) for m in mentions}
     out = []

@@ -24,7 +24,8 @@ from canonym.normalize.languages import AUTO, ParagraphLanguages
 from canonym.normalize.memo import Memo
 from canonym.normalize.mention import Mention
 from canonym.normalize.scan import Scan, scan_text
-from canonym.normalize.style import closest_form, fit_style_at, fits_elision
+from canonym.normalize.splice import glosses, splice
+from canonym.normalize.style import closest_form, fit_style, fit_style_at, fits_elision
 from canonym.text.normalize import drop_leading_article, fold_text, surface_norm
 from canonym.text.scripts import latin_letter_share, script_of
 from canonym.text.tokenize import TOKEN_RE
@@ -34,6 +35,10 @@ __all__ = ["Rewriter", "bare_forms"]
 # Words read either side of a rewritten name to check that it still reads as itself.
 _READ_WORDS = 6
 _APOSTROPHES = re.compile("['\u2019\u02bc\u2018`\u02bf\u02be\u00b4]+")
+
+# What an elision before a name ends with: only after one may a form not fit (a
+# tuple, not a string: the empty slice before a text's start is no mark).
+_ELISION_MARKS = ("'", "\u2019")
 
 # The candidate stage, to read a rewritten window again.
 Find = Callable[[Scan], tuple[list[Candidate], list[tuple[int, int]]]]
@@ -71,6 +76,10 @@ class Rewriter:
         self._options: Memo[tuple[int, tuple[str, ...]], tuple[str, ...]] = Memo(cache_size)
         self._reads: Memo[tuple[str, int, int, int, str], bool] = Memo(cache_size)
         self._local: Memo[tuple[int, str, str, str], str | None] = Memo(cache_size)
+        # (entity id, surface, canonical form, language) -> the form, and as written
+        self._styled: Memo[tuple[str, str, str, str], tuple[str | None, str | None]] = Memo(
+            cache_size
+        )
 
     def form(self, ei: int, surface: str, short: bool) -> tuple[str, str, float]:
         """The canonical form for a surface, and how the surface matched (cached)."""
@@ -131,6 +140,17 @@ class Rewriter:
             return None  # the form in the sentence's grammar ("im Roten Meer")
         return closest
 
+    def _written(
+        self, entity_id: str, surface: str, canonical: str, lang: str
+    ) -> tuple[str | None, str | None]:
+        """The form a mention takes in ``lang`` (``None``: as written), and how it is
+        written where that depends on nothing around it: a surface in ASCII, not in
+        capitals (``None`` otherwise: the line or the paragraph decides)."""
+        target = self.local_form(self.index.entity_index(entity_id), surface, canonical, lang)
+        if target is None or not surface.isascii() or surface.isupper():
+            return target, None
+        return target, fit_style(target, surface)
+
     def _forms_for(self, ei: int, forms: tuple[str, ...]) -> tuple[str, ...]:
         """The forms a mention of entity ``ei`` may be written in (cached).
 
@@ -174,9 +194,10 @@ class Rewriter:
         langs = ParagraphLanguages(
             text, self.forms, [(x.start, x.end) for x in (*mentions, *others)]
         )
-        glossed = _glosses(text, mentions)
+        glossed = glosses(text, mentions)
         scripts: dict[tuple[int, int], bool] = {}  # each paragraph's verdict, once
         news: list[str] = []
+        written = self._styled
         for i, m in enumerate(mentions):
             new = m.surface
             m.language = langs.at(m.start)
@@ -186,23 +207,32 @@ class Rewriter:
                 and i not in glossed
                 and m.method != "document"  # a word known from the text, kept as written
             ):
-                ei = self.index.entity_index(m.entity_id)
-                target = self.local_form(ei, new, m.canonical, m.language)
+                memo = (m.entity_id, new, m.canonical, m.language)
+                hit = written.get(memo)
+                if hit is None:
+                    hit = written.put(memo, self._written(*memo))
+                target, styled = hit
                 if target is not None:
                     m.form_language = m.language
-                    if new.isascii():
+                    if styled is not None:
+                        new = styled
+                    elif new.isascii():
                         new = fit_style_at(target, new, text, m.start, m.end)
                     else:
                         if spans is None:
                             spans = sorted((x.start, x.end) for x in (*mentions, *others))
                         if self._may_rewrite(text, m, spans, scripts):
                             new = fit_style_at(target, new, text, m.start, m.end)
-            if new != m.surface and not fits_elision(text, m.start, new):
+            if (
+                new != m.surface
+                and text[m.start - 1 : m.start] in _ELISION_MARKS
+                and not fits_elision(text, m.start, new)
+            ):
                 new = m.surface
             news.append(new)
         changed = [i for i, m in enumerate(mentions) if news[i] != m.surface]
         while True:
-            out_text = _splice(text, mentions, news)
+            out_text = splice(text, mentions, news)
             bad = {i for i in changed if not self._stands(find, scan, mentions, words, i, out_text)}
             if not bad:
                 for m, new in zip(mentions, news, strict=True):
@@ -339,46 +369,3 @@ def _latin_paragraph(text: str, p_start: int, p_end: int, spans: list[tuple[int,
     # next run would rewrite the Arabic name this one kept.
     latin_names = sum(1 for n in names if script_of(n) == "latin")
     return latin_names * 2 > len(names)
-
-
-_GLOSS_OPEN = re.compile(r"\s*\(\s*")
-_GLOSS_CLOSE = re.compile(r"\s*\)")
-
-
-def _glosses(text: str, mentions: list[Mention]) -> set[int]:
-    """Mentions in a pair "name (gloss)" naming one entity twice: both kept as written."""
-    out: set[int] = set()
-    for i in range(1, len(mentions)):
-        a, b = mentions[i - 1], mentions[i]
-        if a.entity_id is None or a.entity_id != b.entity_id:
-            continue
-        if _GLOSS_OPEN.fullmatch(text, a.end, b.start) and _GLOSS_CLOSE.match(text, b.end):
-            out.update((i - 1, i))
-    return out
-
-
-def _splice(text: str, mentions: list[Mention], news: list[str]) -> str:
-    """``text`` with each mention replaced by its new text; sets the output offsets."""
-    out: list[str] = []
-    pos = 0
-    length = 0
-    for m, new in zip(mentions, news, strict=True):
-        keep = text[pos : m.start]
-        out.append(keep)
-        out.append(new)
-        length += len(keep)
-        m.out_start = length
-        length += len(new)
-        m.out_end = length
-        pos = m.end
-        if new != text[m.start : m.end]:
-            # An ending the scanner cut off the name ("Saudi-Arabiens") belongs to the
-            # spelling replaced: "Saudi Arabia", not "Saudi Arabias".
-            glued = _GLUED_ENDING.match(text, pos)
-            if glued is not None:
-                pos = glued.end()
-    out.append(text[pos:])
-    return "".join(out)
-
-
-_GLUED_ENDING = re.compile(r"\w+")

@@ -11,7 +11,7 @@ capitalized word runs left over, which the normalizer tries with fuzzy matching.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate, compress, pairwise
 from operator import itemgetter
@@ -27,6 +27,7 @@ from canonym.names.running import (
     KEY0,
     LOWER,
     PIECES,
+    UPPER,
     Scan,
     scan_text,
 )
@@ -52,6 +53,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _OPENER = re.compile('[.!?:;\u061f\u06d4\u2022\n"\u201c\u00ab\u2018(]')
 _get_key0 = itemgetter(KEY0)
 _get_lower, _get_caseless = itemgetter(LOWER), itemgetter(CASELESS)
+_get_upper = itemgetter(UPPER)
 _APOSTROPHES = "'\u2019"
 
 
@@ -94,13 +96,13 @@ def mark_name_words(scan: Scan, covered: set[int]) -> None:
     bounds = [0, *(bisect_right(scan.starts, b) for b in breaks), len(infos)]
     lower = [0, *accumulate(map(_get_lower, infos))]
     caseless = [0, *accumulate(map(_get_caseless, infos))]
+    inside = sorted(covered)  # the covered words of each paragraph, found by bisection
     for a, b in pairwise(bounds):
         if caseless[b] == caseless[a]:
             continue  # no word to let in
         vote = lower[b] - lower[a] - (caseless[b] - caseless[a])
-        for i in covered:
-            if a <= i < b:
-                vote += infos[i][CASELESS] - infos[i][LOWER]
+        for i in inside[bisect_left(inside, a) : bisect_left(inside, b)]:
+            vote += infos[i][CASELESS] - infos[i][LOWER]
         if vote > 0:
             scan.marked.update(compress(range(a, b), map(_get_caseless, infos[a:b])))
 
@@ -120,15 +122,12 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
     # A lower-case word hyphenated to a capitalized one may open a form that writes it
     # with a capital ("nord-Liban" for Nord-Liban): the capital after it makes it a name.
     gaps = scan.gaps
-    lows += [
-        c - 1
-        for c in opens
-        if c and gaps[c] in HYPHENS and infos[c - 1][LOWER] and infos[c - 1][KEY0] in steps
-    ]
+    hyphened = compress(opens, map(HYPHENS.__contains__, map(gaps.__getitem__, opens)))
+    lows += [c - 1 for c in hyphened if c and infos[c - 1][LOWER] and infos[c - 1][KEY0] in steps]
     if lows:
         opens = sorted({*opens, *lows})
     pieces_of = scan.pieces_of
-    inner_sep = INNER_SEP.fullmatch
+    gap_kinds = _GAP_KINDS
     over_period = scan.joins_over_period
     alone = never_alone()
     out: list[Span] = []
@@ -159,15 +158,18 @@ def find_spans(scan: Scan, ix: Index) -> list[Span]:
                 u = t + 1
                 while u < n:
                     sep = gaps[u]
-                    if sep != " " and inner_sep(sep) is None and not over_period(u - 1):
-                        glued = _GLUED_GAP.fullmatch(sep)
-                        if glued is None:
+                    kind = _JOINS if sep == " " else gap_kinds.get(sep)
+                    if kind is None:
+                        kind = _gap_kind(sep)
+                    if kind != _JOINS and not (kind == _PERIOD and over_period(u - 1)):
+                        if kind != _GLUED:
                             u = n
                             break
                         # A form written with an elision or a possessive inside
                         # ("province d'Anbar", "Lebanon’s parliament"): the peeled
                         # clitic joins the next word again, as the form's key has it.
-                        ps = _glued_pieces(glued.group(1), scan.words[u])
+                        glued = _GLUED_GAP.fullmatch(sep)
+                        ps = _glued_pieces(glued.group(1) if glued else "", scan.words[u])
                         break
                     ps = infos[u][PIECES]
                     if ps is None:
@@ -217,6 +219,29 @@ def glued(text: str, start: int, end: int) -> tuple[str | None, str | None]:
     while b < len(text) and text[b].isalpha():
         b += 1
     return (text[a:start] or None), (text[end:b] or None)
+
+
+# What a gap between two words lets a walk do: go on (a join), go on after an
+# abbreviation only (". "), go on over a glued clitic, or stop. Worked out once per
+# distinct gap: a text has few.
+_JOINS, _PERIOD, _GLUED, _STOPS = range(4)
+_GAP_KINDS: dict[str, int] = {}
+_GAP_KINDS_LIMIT = 10_000
+
+
+def _gap_kind(sep: str) -> int:
+    if len(_GAP_KINDS) >= _GAP_KINDS_LIMIT:
+        _GAP_KINDS.clear()
+    if INNER_SEP.fullmatch(sep) is not None:
+        kind = _JOINS
+    elif sep == ". ":
+        kind = _PERIOD  # as ``Scan.joins_over_period`` reads it
+    elif _GLUED_GAP.fullmatch(sep) is not None:
+        kind = _GLUED
+    else:
+        kind = _STOPS
+    _GAP_KINDS[sep] = kind
+    return kind
 
 
 # A gap a peeled clitic leaves before a word (" d'", " l’") or a possessive after one
@@ -271,7 +296,13 @@ def name_runs(scan: Scan, covered: set[int]) -> list[tuple[int, int]]:
     # Capitalized words, and the caseless ones let in: all among the cap-like words,
     # which are all capitalized in a text without caseless ones.
     caps = scan.cap_like_words()
-    heads = {t for t in caps if is_name_word(t)} if scan.has_caseless() else set(caps)
+    if scan.has_caseless():
+        # The capitalized ones and those let in (all caseless, so among the cap-like),
+        # picked out in C.
+        infos = scan.infos
+        heads = {*compress(caps, map(_get_upper, map(infos.__getitem__, caps))), *scan.marked}
+    else:
+        heads = set(caps)
     joinable = scan.joinable
     alone = never_alone()
     runs: list[tuple[int, int]] = []

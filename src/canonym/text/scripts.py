@@ -46,10 +46,11 @@ _ARABIC_BLOCK_RE = re.compile(f"[{ARABIC_BLOCK}]")
 _HEBREW_RE = re.compile(f"[{HEBREW}]")
 _CYRILLIC_RE = re.compile(f"[{CYRILLIC}]")
 _LATIN_RE = re.compile(f"[{LATIN}]")
-_LATIN_CORE_RE = re.compile(f"[{_LATIN_CORE}]")
 _PERSIAN_RE = re.compile(f"[{PERSIAN_ONLY}]")
 _URDU_RE = re.compile(f"[{URDU_ONLY}]")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
+# The letters among the Latin core: all of it but the signs × and ÷ (counted in C).
+_LATIN_CORE_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 _COUNTED = {"hebrew": _HEBREW_RE, "cyrillic": _CYRILLIC_RE, "arabic": _ARABIC_BLOCK_RE}
 
 
@@ -102,8 +103,7 @@ def latin_letter_share(text: str) -> float | None:
     (``normalize.scan.mark_name_words``): words are all it has at that point, and
     making the two one would change which names are found or rewritten.
     """
-    letters = _ANY_LETTER.findall(text)
+    letters = len(_ANY_LETTER.findall(text))
     if not letters:
         return None
-    latin = sum(1 for ch in letters if _LATIN_CORE_RE.match(ch))
-    return latin / len(letters)
+    return len(_LATIN_CORE_LETTER.findall(text)) / letters

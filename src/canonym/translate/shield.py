@@ -24,7 +24,8 @@ from canonym.translate.translator import MissingModel, Translator
 
 __all__ = ["Shielding", "ParagraphInfo", "Alignment", "TranslatedResult", "translate_document"]
 
-_PARAGRAPHS = re.compile(r"(\n[ \t]*\n\s*)")
+# A blank line between paragraphs, with Unix or Windows line ends.
+_PARAGRAPHS = re.compile(r"(\r?\n[ \t]*\r?\n\s*)")
 # Sentence ends: ., !, ? or the Arabic question mark, then space and a capital or a
 # non-Latin letter. Abbreviations with a capital after them ("M. Soudani") split
 # wrongly only in rare cases, and a wrong split costs nothing but context.

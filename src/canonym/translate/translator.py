@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from canonym.translate.packages import PackageError, installed_argos, splitter_of
-
 __all__ = ["Translator", "ArgosTranslator", "TranslationError", "MissingModel"]
 
 
@@ -49,6 +47,10 @@ class ArgosTranslator:
         self._translations: dict[tuple[str, str], Any] = {}
 
     def _package(self, source: str, target: str) -> Any | None:
+        # Imported here: the package code brings urllib's network stack, which a
+        # document in the target language never needs.
+        from canonym.translate.packages import PackageError, installed_argos
+
         try:
             packages = installed_argos()
         except PackageError as e:
@@ -79,6 +81,8 @@ class ArgosTranslator:
             )
         from argostranslate import settings
         from argostranslate.translate import Language, PackageTranslation
+
+        from canonym.translate.packages import splitter_of
 
         kind = splitter_of(Path(pkg.package_path))
         if kind is None:
