@@ -220,3 +220,27 @@ def test_progress_reports_each_step(tmp_path: Path) -> None:
                       progress=seen.append)  # fmt: skip
     for step in ("reading gazetteers", "surface table", "block table", "entities"):
         assert step in seen
+
+
+def test_jobs_option_sets_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from canonym.gazetteer import keying
+
+    made: list[int] = []
+    init = keying.Keyer.__init__
+
+    def counted(self: keying.Keyer, jobs: int = 1, lines: int = keying.LINES) -> None:
+        made.append(jobs)
+        init(self, jobs, lines)
+
+    monkeypatch.setattr(keying.Keyer, "__init__", counted)
+    src = _sources(tmp_path)[1]
+    for jobs in ("1", "3"):
+        out = tmp_path / f"ix{jobs}"
+        args = ["gazetteer", "compile", str(src), "-o", str(out), "--no-bundled", "--jobs", jobs]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    assert made == [1, 3]
+    assert (tmp_path / "ix1" / "key.marisa").read_bytes() == (
+        tmp_path / "ix3" / "key.marisa"
+    ).read_bytes()
+    assert runner.invoke(app, ["gazetteer", "compile", str(src), "--jobs", "0"]).exit_code == 2

@@ -11,11 +11,13 @@ whatever the size of the sources.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sqlite3
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,11 +30,11 @@ from canonym.gazetteer.compiled import (
 )
 from canonym.gazetteer.entity import Entity, GazetteerError, Problem
 from canonym.gazetteer.files import Layer
-from canonym.gazetteer.index import KIND_BARE, SORTED_BLOCK, step_flags
-from canonym.gazetteer.keying import LINES, Keyer, Prepared, Row, default_jobs, prepare
+from canonym.gazetteer.index import KIND_BARE, SORTED_BLOCK
+from canonym.gazetteer.keying import LINES, Keyed, Keyer, Prepared, default_jobs, prepare
 from canonym.gazetteer.runs import SpillTable, write_array, write_postings
 from canonym.gazetteer.stream import Sources
-from canonym.names.keys import KEY_FULL
+from canonym.names.keys import KEY_FULL, KEY_PREFIX
 from canonym.text.normalize import surface_norm
 
 __all__ = ["RUN_ALIASES", "compile_layers"]
@@ -68,7 +70,7 @@ class _Tables:
         self.db.execute("PRAGMA cache_size = -65536")
         self._rows: list[tuple[int, str, str]] = []
 
-    def add(self, r: int, e: Entity, prepared: Prepared) -> None:
+    def add(self, r: int, e: Entity | Keyed, prepared: Prepared) -> None:
         """File entity ``e`` of layer ``r`` as ``prepare`` describes it."""
         rows, record, claimed = prepared
         ei = self.n_ent
@@ -77,54 +79,53 @@ class _Tables:
         self._rows.append((ei, e.id, record))
         if len(self._rows) >= _ROWS:
             self.flush_rows()
+        t = self.t
+        # Bound once an entity: this runs for every form, in the one process that files.
+        key_add, surface_add, blocks_add = t["key"].add, t["surface"].add, t["block"].add_all
+        step, lead_mark = t["steps"].mark, t["lower_lead"].mark
+        alias_entity, alias_kind, skel_lens = self.alias_entity, self.alias_kind, self.skel_len
+        write = self._strings.write
         for a in rows:
-            if a is not None:
-                self._alias(ei, a)
-        claims = self.t[CLAIMS]
+            if a is None:
+                continue
+            cols, ends, kind, key, skel_len, lead, norm, lower, blocks, prefixes = a
+            ai = self.n_alias
+            self.n_alias += 1
+            if lead is not None:
+                lead_mark(lead)
+            alias_entity.append(ei)
+            alias_kind.append(kind)
+            skel_lens.append(skel_len)
+            off, at = self._off, self._at
+            off.extend((at + ends[0], at + ends[1], at + ends[2], at + ends[3]))
+            write(cols)
+            self._at = at + ends[3]
+            if len(off) >= 1 << 16:
+                self._offsets.write(off.tobytes())
+                self._off = array("Q")
+            if kind != KIND_BARE:  # a form without its designators is for fuzzy search only
+                key_add(key, ai)
+                step(key, KEY_FULL)
+                if prefixes:
+                    self.max_pieces = max(self.max_pieces, len(prefixes) + 1)
+                    for prefix in prefixes:
+                        step(prefix, KEY_PREFIX)
+                elif not self.max_pieces:
+                    self.max_pieces = 1
+            if norm is not None:
+                surface_add(norm, ai)
+                if lower:
+                    t["lower_forms"].mark(norm)
+                    t["lower_keys"].mark(key)
+            if blocks:
+                blocks_add(blocks, ai)
+        claims = t[CLAIMS].add
         for norm in claimed:
-            claims.add(norm, ei)
+            claims(norm, ei)
         if self.n_alias >= self.next_spill:
-            for table in self.t.values():
+            for table in t.values():
                 table.spill()
             self.next_spill = self.n_alias + self.run_aliases
-
-    def _alias(self, ei: int, a: Row) -> None:
-        text, kind, key, skel, fold, lead, norm, lower, blocks = a
-        t = self.t
-        ai = self.n_alias
-        self.n_alias += 1
-        if lead is not None:
-            t["lower_lead"].mark(lead)
-        self.alias_entity.append(ei)
-        self.alias_kind.append(kind)
-        self.skel_len.append(min(len(skel), 255))
-        off, at = self._off, self._at
-        raws = []
-        for col in (text, key, skel, fold):
-            raw = col.encode("utf-8", "surrogatepass")
-            raws.append(raw)
-            at += len(raw)
-            off.append(at)
-        self._strings.write(b"".join(raws))
-        self._at = at
-        if len(off) >= 1 << 16:
-            self._offsets.write(off.tobytes())
-            self._off = array("Q")
-        if kind != KIND_BARE:  # a form without its designators is for fuzzy search only
-            t["key"].add(key, ai)
-            if " " in key:
-                self.max_pieces = max(self.max_pieces, len(key.split()))
-                t["steps"].mark_all(step_flags(key))
-            else:  # one piece: its own step, no prefix
-                self.max_pieces = max(self.max_pieces, 1)
-                t["steps"].mark(key, KEY_FULL)
-        if norm is not None:
-            t["surface"].add(norm, ai)
-            if lower:
-                t["lower_forms"].mark(norm)
-                t["lower_keys"].mark(key)
-        if blocks:
-            t["block"].add_all(blocks, ai)
 
     def flush_rows(self) -> None:
         self.db.executemany("INSERT INTO entities VALUES (?, ?, ?)", self._rows)
@@ -222,7 +223,22 @@ def compile_layers(
             shutil.rmtree(spill, ignore_errors=True)
         return counts
 
-    return write_directory(out, fill, sources=sources, fingerprint=fingerprint)
+    with _no_cycle_collection():
+        return write_directory(out, fill, sources=sources, fingerprint=fingerprint)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector off while compiling: the tables hold millions of lists,
+    which each of its full passes walks (a fifth of the compile's time, in this
+    process and in the workers forked from it), and filing makes no cycles."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _fill(
@@ -246,7 +262,10 @@ def _fill(
                 checked = len(src.problems)
             if failed:
                 continue
-            tables.add(r, e, prepared or prepare(e))
+            if prepared is None:
+                assert isinstance(e, Entity)  # as read here, or changed by an overlay
+                prepared = prepare(e)
+            tables.add(r, e, prepared)
             if tables.n_alias >= report:
                 step(f"reading gazetteers: {tables.n_alias:,} forms")
                 report += PROGRESS_EVERY

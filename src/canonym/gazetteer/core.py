@@ -176,6 +176,7 @@ class Gazetteer:
         out: str | os.PathLike[str],
         with_defaults: bool = True,
         progress: Callable[[str], None] | None = None,
+        jobs: int = 0,
     ) -> Path:
         """Compile gazetteer files (with the bundled ones, unless ``with_defaults=False``)
         into an index directory at ``out`` that ``Gazetteer.open`` maps; returns ``out``.
@@ -183,7 +184,8 @@ class Gazetteer:
         The sources are read a file at a time and the tables built in bounded memory
         (sorted runs on disk beside ``out``), so millions of names compile in a few GB.
         Raises ``GazetteerError`` listing every problem when a file is invalid, and
-        when a given path holds no entity (the index would be empty).
+        when a given path holds no entity (the index would be empty). ``jobs`` worker
+        processes read and key JSON lines (0: one per processor, two at most).
         """
 
         try:
@@ -204,7 +206,12 @@ class Gazetteer:
         files = [f for layer in layers for f in layer.files]
         key = files_fingerprint(files, extra=layers_extra(layers))
         return compile_layers(
-            layers, out, sources=[str(f) for f in files], fingerprint=key, progress=progress
+            layers,
+            out,
+            sources=[str(f) for f in files],
+            fingerprint=key,
+            progress=progress,
+            jobs=jobs,
         )
 
     @classmethod

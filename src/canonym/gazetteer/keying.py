@@ -1,8 +1,9 @@
 """Reading and keying the lines of JSON-lines gazetteers in worker processes, in order.
 
 Reach for this module when millions of forms are to be compiled: checking a line's
-fields and keying its forms (``describe``: name key, skeleton, blocks, folded
-letters) are most of a compile's time, and depend on the line alone. ``Keyer``
+fields and keying its forms (``describe``'s rows, by ``canonym.gazetteer.describing``:
+name key, skeleton, blocks, folded letters) are most of a compile's time, and
+depend on the line alone. ``Keyer``
 hands batches of lines to worker processes while the compile files what came
 back, and gives the lines back in file order with their problems, so that the
 index is the same whatever the number of workers. At most ``AHEAD`` batches a
@@ -12,6 +13,7 @@ or a file of one batch, the lines are read in the compile's own process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -19,25 +21,42 @@ from collections import deque
 from collections.abc import Iterator
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from canonym.gazetteer.compiled import entity_record
+from canonym.gazetteer.compiled import entity_from_record, entity_record
+from canonym.gazetteer.describing import Describer, Row
 from canonym.gazetteer.entity import Entity, Overlay, Problem
 from canonym.gazetteer.files import open_lines, read_line
-from canonym.gazetteer.index import alias_forms, describe
+from canonym.gazetteer.index import alias_forms, step_flags
+from canonym.names.keys import KEY_PREFIX
 from canonym.text.normalize import surface_norm
 
-__all__ = ["LINES", "Keyer", "Prepared", "Row", "default_jobs", "prepare"]
+__all__ = ["LINES", "Filed", "Keyed", "Keyer", "Prepared", "default_jobs", "filed", "prepare"]
 
-# An ``Alias`` as a plain tuple, its blocks a tuple: what a worker sends back costs
-# a fraction of the named tuple and frozenset to unpickle.
-Row = tuple[str, int, str, str, str, str | None, str | None, bool, tuple[str, ...]]
+# A form as the compile files it: its columns (text, key, skeleton, folded letters)
+# encoded in one string of bytes with their ends, kind, key, skeleton length (255
+# at most), lead, surface, lower, blocks, and the key's shorter prefixes (the
+# scanner's steps before the key itself).
+Filed = tuple[
+    bytes,
+    tuple[int, int, int, int],
+    int,
+    str,
+    int,
+    str | None,
+    str | None,
+    bool,
+    tuple[str, ...],
+    tuple[str, ...],
+]
 # What the compile files of one entity: its forms described (None: no key), its
 # record, and the surface forms it claims.
-Prepared = tuple[list[Row | None], str, list[str]]
+Prepared = tuple[list[Filed | None], str, list[str]]
 Entry = Entity | Overlay
 LINES = 1_000  # lines a worker reads at a time: large enough to pay for the round trip
 AHEAD = 4  # batches in flight per worker
+# Each process's own: in a worker, tables of the words its batches met.
+_DESCRIBER = Describer()
 
 
 def default_jobs() -> int:
@@ -48,23 +67,54 @@ def default_jobs() -> int:
 
 def prepare(e: Entity) -> Prepared:
     """What the compile files of ``e``, but for its place in the index."""
-    rows: list[Row | None] = []
+    rows: list[Filed | None] = []
+    row = _DESCRIBER.row
     for text, kind, key_only in alias_forms(e):
-        a = describe(text, kind, key_only)
-        rows.append(None if a is None else (*a[:8], tuple(a.blocks)))
+        rows.append(filed(row(text, kind, key_only)))
     claims = list(dict.fromkeys(surface_norm(t) for t in e.known_forms))
     return rows, entity_record(e), claims
 
 
+def filed(a: Row | None) -> Filed | None:
+    """A row as the compile files it: its four columns encoded, with their ends."""
+    if a is None:
+        return None
+    text, kind, key, skel, fold, lead, norm, lower, blocks = a
+    raws = [col.encode("utf-8", "surrogatepass") for col in (text, key, skel, fold)]
+    e1 = len(raws[0])
+    e2 = e1 + len(raws[1])
+    e3 = e2 + len(raws[2])
+    ends = (e1, e2, e3, e3 + len(raws[3]))
+    prefixes = tuple(k for k, flag in step_flags(key) if flag == KEY_PREFIX) if " " in key else ()
+    return b"".join(raws), ends, kind, key, min(len(skel), 255), lead, norm, lower, blocks, prefixes
+
+
+class Keyed(NamedTuple):
+    """An entity as a worker sends it back: what the compile reads of it, its record
+    standing for the rest (an entity costs ten times its record to unpickle)."""
+
+    id: str
+    source: str
+    line: int
+    record: str
+
+    def entity(self) -> Entity:
+        return entity_from_record(self.record)
+
+
 def _read_batch(
     path: str, first: int, lines: list[bytes]
-) -> list[tuple[Entry | None, list[Problem], Prepared | None]]:
-    out: list[tuple[Entry | None, list[Problem], Prepared | None]] = []
+) -> list[tuple[Entry | Keyed | None, list[Problem], Prepared | None]]:
+    out: list[tuple[Entry | Keyed | None, list[Problem], Prepared | None]] = []
     p = Path(path)
     for n, raw in enumerate(lines, first):
         problems: list[Problem] = []
         entry = read_line(p, n, raw, problems)
-        out.append((entry, problems, prepare(entry) if isinstance(entry, Entity) else None))
+        if isinstance(entry, Entity):
+            prepared = prepare(entry)
+            out.append((Keyed(entry.id, entry.source, entry.line, prepared[1]), problems, prepared))
+        else:
+            out.append((entry, problems, None))
     return out
 
 
@@ -76,9 +126,12 @@ class Keyer:
         self.lines = lines
         self._pool: Pool | None = None
 
-    def read(self, path: Path, problems: list[Problem]) -> Iterator[tuple[Entry, Prepared | None]]:
+    def read(
+        self, path: Path, problems: list[Problem]
+    ) -> Iterator[tuple[Entry | Keyed, Prepared | None]]:
         """The entries of a JSON-lines file (as ``read_entries``, whose problems go to
-        ``problems`` in line order), each entity with what ``prepare`` makes of it."""
+        ``problems`` in line order), each entity with what ``prepare`` makes of it
+        (then the entity as ``Keyed``)."""
         fh = open_lines(path, problems)
         if fh is None:
             return
@@ -115,6 +168,9 @@ class Keyer:
 
 
 def _worker_signals() -> None:
+    # Nor does a worker make cycles: the collector's passes over its tables of words
+    # would be a fifth of its time (forked, it has the compile's setting already).
+    gc.disable()
     # A forked worker has the compile's handlers, which would report the compile
     # stopped once per worker when the pool is ended: the compile's process stops
     # them (Ctrl-C reaches the whole group: the compile's process answers it).
@@ -135,7 +191,7 @@ def _take(fh: Any, n: int) -> list[bytes]:
 
 def _done(
     batch: AsyncResult[Any] | list[Any], problems: list[Problem]
-) -> Iterator[tuple[Entry, Prepared | None]]:
+) -> Iterator[tuple[Entry | Keyed, Prepared | None]]:
     got = batch if isinstance(batch, list) else batch.get()
     for entry, mine, prepared in got:
         problems.extend(mine)

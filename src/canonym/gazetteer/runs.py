@@ -15,13 +15,15 @@ import heapq
 import mmap
 import struct
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 __all__ = ["SpillTable", "write_postings", "write_array"]
 
 _HEAD = struct.Struct("<II")  # key bytes, integer count
 _LENGTH = struct.Struct("<I")  # a key's bytes, in the scratch file of keys
+_ONE = struct.Struct("=I")  # the one integer of a key, in the byte order of an array
 _BUFFER = 1 << 20
 
 
@@ -32,29 +34,20 @@ class SpillTable:
         self.folder = folder
         self.name = name
         self.entries = 0  # held in memory now
-        self._mem: dict[str, list[int]] = {}
+        # A missing key's list is made in C: this is the compile's busiest line.
+        self._mem: defaultdict[str, list[int]] = defaultdict(list)
         self._runs: list[Path] = []
 
     def add(self, key: str, value: int) -> None:
-        got = self._mem.get(key)
-        if got is None:
-            self._mem[key] = [value]
-        else:
-            got.append(value)
+        self._mem[key].append(value)
         self.entries += 1
 
-    def add_all(self, keys: Iterable[str], value: int) -> None:
+    def add_all(self, keys: Sequence[str], value: int) -> None:
         """``add`` of each key with one value: one call for the many blocks of a form."""
         mem = self._mem
-        n = 0
         for key in keys:
-            got = mem.get(key)
-            if got is None:
-                mem[key] = [value]
-            else:
-                got.append(value)
-            n += 1
-        self.entries += n
+            mem[key].append(value)
+        self.entries += len(keys)
 
     def mark_all(self, flags: Iterable[tuple[str, int]]) -> None:
         """``mark`` of each (key, flag)."""
@@ -81,25 +74,30 @@ class SpillTable:
         if not self._mem:
             return
         path = self.folder / f"{self.name}-{len(self._runs)}.run"
-        mem, pack = self._mem, _HEAD.pack
+        pack, one = _HEAD.pack, _ONE.pack
         with path.open("wb") as fh:
             parts: list[bytes] = []
-            for key in sorted(mem):
-                kb = key.encode("utf-8", "surrogatepass")
+            # Most keys of a run have one integer (a block, a surface): packed as such.
+            mem = self._mem
+            for key in sorted(mem):  # strings sort faster than (key, values) pairs
                 vals = mem[key]
-                parts += (pack(len(kb), len(vals)), kb, array("I", vals).tobytes())
+                kb = key.encode("utf-8", "surrogatepass")
+                if len(vals) == 1:
+                    parts += (pack(len(kb), 1), kb, one(vals[0]))
+                else:
+                    parts += (pack(len(kb), len(vals)), kb, array("I", vals).tobytes())
                 if len(parts) >= 3 << 14:  # written a megabyte or so at a time
                     fh.write(b"".join(parts))
                     parts = []
             fh.write(b"".join(parts))
         self._runs.append(path)
-        self._mem = {}
+        self._mem = defaultdict(list)
         self.entries = 0
 
     def merged(self) -> Iterator[tuple[str, array[int]]]:
         """Every key in sorted order with all its integers, in the order added."""
         if not self._runs:  # it all fitted: no file written nor read
-            mem, self._mem, self.entries = self._mem, {}, 0
+            mem, self._mem, self.entries = self._mem, defaultdict(list), 0
             for key in sorted(mem):
                 yield key, array("I", mem.pop(key))
             return

@@ -33,7 +33,7 @@ from canonym.gazetteer.overlay import (
 )
 
 if TYPE_CHECKING:
-    from canonym.gazetteer.keying import Keyer, Prepared
+    from canonym.gazetteer.keying import Keyed, Keyer, Prepared
 
 __all__ = ["Sources"]
 
@@ -58,13 +58,7 @@ class Sources:
         self.origin: dict[tuple[str, str], tuple[str, int]] = {}
         self._overlays: list[Overlay] = []
         self._renamed: dict[str, Overlay] | None = None
-        self._seen = sqlite3.connect(seen)
-        self._seen.execute("PRAGMA journal_mode = OFF")
-        self._seen.execute("PRAGMA synchronous = OFF")
-        self._seen.execute(
-            "CREATE TABLE seen (id TEXT PRIMARY KEY, file TEXT, line INTEGER, layer INTEGER) "
-            "WITHOUT ROWID"
-        )
+        self._seen = _Seen(seen)
 
     def close(self) -> None:
         self._seen.close()
@@ -89,16 +83,19 @@ class Sources:
         self._overlays = found
         return by_target(found)
 
-    def entities(self, keyer: Keyer | None = None) -> Iterator[tuple[int, Entity, Prepared | None]]:
+    def entities(
+        self, keyer: Keyer | None = None
+    ) -> Iterator[tuple[int, Entity | Keyed, Prepared | None]]:
         """(layer, entity, prepared) for every effective entity, in load order.
 
         With a ``keyer``, JSON-lines files are read by its workers, which also give
         what ``prepare`` makes of each entity as it stands in its line (None for an
-        entity an overlay changed, or read here).
+        entity an overlay changed, or read here); such an entity comes as ``Keyed``
+        (its id and record), unless an overlay changed it.
         """
         overlays = self._scan_overlays()
         failed: list[tuple[int, Problem]] = []
-        add = self._seen.cursor()
+        seen = self._seen.first
         for r, layer in enumerate(self.layers):
             entries = 0
             for f in layer.files:
@@ -111,23 +108,20 @@ class Sources:
                     entries += 1
                     if isinstance(entry, Overlay):
                         continue
-                    add.execute(
-                        "INSERT OR IGNORE INTO seen VALUES (?, ?, ?, ?)",
-                        (entry.id, entry.source, entry.line, r),
-                    )
-                    if add.rowcount == 0:
-                        first = self._seen.execute(
-                            "SELECT file, line, layer FROM seen WHERE id = ?", (entry.id,)
-                        ).fetchone()
-                        self.problems.append(duplicate_id(entry, first, r, layer.label))
+                    first = seen(entry.id, entry.source, entry.line, r)
+                    if first is not None:
+                        whole = entry if isinstance(entry, Entity) else entry.entity()
+                        self.problems.append(duplicate_id(whole, first, r, layer.label))
                         continue
-                    e: Entity | None = entry
                     mine = overlays.pop(entry.id, None)
-                    if mine:
-                        e, bad = apply_overlays(entry, mine, self.origin)
-                        failed.extend(bad)
+                    if not mine:
+                        yield r, entry, prepared
+                        continue
+                    whole = entry if isinstance(entry, Entity) else entry.entity()
+                    e, bad = apply_overlays(whole, mine, self.origin)
+                    failed.extend(bad)
                     if e is not None:
-                        yield r, e, prepared if e is entry else None
+                        yield r, e, prepared if e is whole else None
             # A path whose files all came in an earlier path (a file inside a folder also
             # given, or named twice) is read once, there: its layer is empty, not the file.
             repeated = not layer.files and bool(gazetteer_files([layer.path]))
@@ -148,6 +142,58 @@ class Sources:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+
+class _Seen:
+    """The ids read, in an SQLite file: where each was first read, when it comes again.
+
+    A bit a hash of an id (16 MB) tells most ids never read before, which are then
+    written in batches; only the rest (a repeat, or a hash met before) are looked up.
+    """
+
+    BITS = 1 << 27
+    BATCH = 10_000
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(path)
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute(
+            "CREATE TABLE seen (id TEXT PRIMARY KEY, file TEXT, line INTEGER, layer INTEGER) "
+            "WITHOUT ROWID"
+        )
+        self._bits = bytearray(self.BITS >> 3)
+        self._pending: dict[str, tuple[str, int, int]] = {}
+
+    def first(self, eid: str, file: str, line: int, layer: int) -> tuple[str, int, int] | None:
+        """Where ``eid`` was first read; None when it was not (now read at ``file:line``)."""
+        h = hash(eid) & (self.BITS - 1)
+        at, bit = h >> 3, 1 << (h & 7)
+        if self._bits[at] & bit:
+            got = self._pending.get(eid)
+            if got is not None:
+                return got
+            row = self._db.execute(
+                "SELECT file, line, layer FROM seen WHERE id = ?", (eid,)
+            ).fetchone()
+            if row is not None:
+                return (row[0], row[1], row[2])
+        else:
+            self._bits[at] |= bit
+        self._pending[eid] = (file, line, layer)
+        if len(self._pending) >= self.BATCH:
+            self._flush()
+        return None
+
+    def _flush(self) -> None:
+        self._db.executemany(
+            "INSERT OR IGNORE INTO seen VALUES (?, ?, ?, ?)",
+            ((eid, *where) for eid, where in self._pending.items()),
+        )
+        self._pending = {}
+
+    def close(self) -> None:
+        self._db.close()
 
 
 def _json_lines_overlays(path: Path) -> Iterator[Overlay]:
