@@ -3,6 +3,7 @@
 import pytest
 
 from canonym import Entity, Gazetteer
+from canonym.gazetteer.index import KIND_BARE, KIND_NAME
 from canonym.names.designators import listed_bare, undesignated
 
 
@@ -92,3 +93,18 @@ def test_a_form_without_its_designator_gives_way_to_a_place_listed_so() -> None:
     assert [m.entity.id for m in gz.resolve("Varsell")] == ["city"]
     alone = Gazetteer.from_entities([Entity("province", "Varsel Province", "place")])
     assert [m.entity.id for m in alone.resolve("Varsell")] == ["province"]
+
+
+def test_a_region_is_not_filed_without_its_designator_words() -> None:
+    # A governorate without "Governorate" names its seat as often as itself: a
+    # gazetteer listing the governorate alone must not take the town's mentions.
+    region = Entity("gov", "Varsel Governorate", "place", kind="division")
+    town = Entity("town", "Dalvand City", "place", kind="city")
+    ix = Gazetteer.from_entities([region, town]).index
+    filed = [(ix.text(a), ix.alias_kind[a]) for a in range(ix.alias_count)]
+    assert filed == [
+        ("Varsel Governorate", KIND_NAME),
+        ("Dalvand City", KIND_NAME),
+        ("Dalvand", KIND_BARE),
+    ]
+    assert Gazetteer.from_entities([region]).link("Varsel") is None

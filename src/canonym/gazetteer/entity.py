@@ -34,6 +34,8 @@ PLACE_KINDS = (
     "neighbourhood", "port", "crossing", "base", "airport", "sea", "gulf", "strait",
     "river", "lake", "mountain", "region", "facility",
 )  # fmt: skip
+# Places that hold other places, each named after one of them as often as not.
+REGION_KINDS = frozenset({"country", "territory", "division", "district", "region"})
 # What ``Entity.place_facts`` gives, in the order the flat tables end with them.
 PLACE_FACTS = ("country", "kind", "lat", "lon")
 # Keys of ``forms``: ISO 639-1 (or 639-3 where there is no two-letter code).

@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from canonym.gazetteer.arrays import numpy_module
-from canonym.gazetteer.entity import Entity, Problem
+from canonym.gazetteer.entity import REGION_KINDS, Entity, Problem
 from canonym.names.designators import bare_forms
 from canonym.names.keys import KEY_FULL, KEY_PREFIX, name_key, pieces, skeleton_tokens
 from canonym.names.suffixes import inflected_variants
@@ -274,6 +274,10 @@ def alias_forms(e: Entity) -> Iterator[tuple[str, int, bool]]:
             for variant in inflected_variants(text, lang):
                 yield variant, KIND_ALIAS, True
     if e.type != "person":
+        if e.kind in REGION_KINDS:
+            # Without its designator (Al Bayda for Al Bayda Governorate) a region
+            # has the name of its seat as often as its own.
+            return
         for text in bare_forms(e.known_forms):
             yield text, KIND_BARE, False
     else:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from canonym.data import load_data
+from canonym.gazetteer.entity import REGION_KINDS
 from canonym.normalize.scan import word_lists
 from canonym.text.normalize import surface_norm
 from canonym.text.scripts import is_arabic_script
@@ -173,7 +174,6 @@ Places = Callable[[str], str | None]
 
 
 # Places that a town or district is named beside ("Kfar Kila, Lebanon").
-_REGION_KINDS = frozenset({"country", "territory", "division", "district", "region"})
 
 
 def region_countries(gz: Gazetteer) -> Places:
@@ -184,7 +184,7 @@ def region_countries(gz: Gazetteer) -> Places:
     def country(text: str) -> str | None:
         for ei in index.owners(index.exact(surface_norm(text))):
             e = index.entity(ei)
-            if e.kind in _REGION_KINDS:
+            if e.kind in REGION_KINDS:
                 return e.country or ""
         return None
 
