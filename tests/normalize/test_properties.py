@@ -132,7 +132,18 @@ news_texts = st.lists(st.tuples(_piece, st.sampled_from(_GLUE)), max_size=10).ma
 @example("AL MAYADEEN TV reported the strike.")  # the article in capitals; a bare form of a town
 @example("AAH: آموس هوكشتاين")  # names alone: the script vote must not depend on their length
 @example("US State Department'ء")  # an Arabic letter after an apostrophe is no part of the word
+@example("Ali Bgheri Kani ")  # found as "Ali Bgheri", its surname after it the same name
 def test_normalizing_news_twice_changes_nothing(text: str) -> None:
     once = DEFAULT_NORM.normalize(text).text
     assert DEFAULT_NORM.normalize(once).text == once
     assert Normalizer(DEFAULT).normalize(once).text == once
+
+
+def test_a_surname_right_after_its_own_name_is_part_of_that_mention() -> None:
+    # Fuzzy search found the first two words; the full form written for them must
+    # not be followed by the surname a second time.
+    out = DEFAULT_NORM.normalize("Ali Bgheri Kani said on Monday.")
+    assert out.text == "Ali Bagheri Kani said on Monday."
+    assert [(m.surface, m.entity_id) for m in out.mentions] == [
+        ("Ali Bgheri Kani", "ali-bagheri-kani")
+    ]

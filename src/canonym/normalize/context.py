@@ -83,6 +83,8 @@ def resolve_mentions(
     later = local_surnames(scan, mentions, words, busy, form, ix)
     later += arabic_references(ix, scan, mentions, words, busy | {w for _, w in later})
     if later:
+        later = _absorbed(scan, mentions, words, later)
+    if later:
         taken = {w for m, w in later}
         weak = [m for m in weak if not taken.intersection(_words_of(scan, m))]
         missed = [(a, b) for a, b in missed if not taken.intersection(range(a, b + 1))]
@@ -160,6 +162,33 @@ def resolve_candidate(
         score=score,
         context=context,
     )
+
+
+def _absorbed(
+    scan: Scan,
+    mentions: list[Mention],
+    words: list[tuple[int, int]],
+    later: list[tuple[Mention, int]],
+) -> list[tuple[Mention, int]]:
+    """``later`` without the surnames read in the word right after a mention of their
+    own entity, which that mention takes in: "Ali Bgheri Kani", found as "Ali Bgheri"
+    by fuzzy search, is one name, and its full form written for the first two words
+    would otherwise be followed by the surname again."""
+    ends = {b: k for k, (_, b) in enumerate(words)}
+    kept = []
+    for m, w in later:
+        k = ends.get(w - 1)
+        if k is not None and mentions[k].entity_id == m.entity_id and scan.joinable(w - 1):
+            before = mentions[k]
+            if before.method != m.method:  # a surname after a surname stays apart
+                before.end = m.end
+                before.surface = scan.text[before.start : m.end]
+                words[k] = (words[k][0], w)
+                del ends[w - 1]
+                ends[w] = k
+                continue
+        kept.append((m, w))
+    return kept
 
 
 def _by_start(pair: tuple[Mention, tuple[int, int]]) -> int:
