@@ -133,6 +133,7 @@ news_texts = st.lists(st.tuples(_piece, st.sampled_from(_GLUE)), max_size=10).ma
 @example("AAH: آموس هوكشتاين")  # names alone: the script vote must not depend on their length
 @example("US State Department'ء")  # an Arabic letter after an apostrophe is no part of the word
 @example("Ali Bgheri Kani ")  # found as "Ali Bgheri", its surname after it the same name
+@example("AF News Ahmadinedschad ")  # a surname after words a fuzzy find names
 def test_normalizing_news_twice_changes_nothing(text: str) -> None:
     once = DEFAULT_NORM.normalize(text).text
     assert DEFAULT_NORM.normalize(once).text == once
@@ -147,3 +148,12 @@ def test_a_surname_right_after_its_own_name_is_part_of_that_mention() -> None:
     assert [(m.surface, m.entity_id) for m in out.mentions] == [
         ("Ali Bgheri Kani", "ali-bagheri-kani")
     ]
+
+
+def test_a_surname_after_words_a_fuzzy_find_names_stands() -> None:
+    # As it does after the name written in full: the words before it name no one
+    # unknown, so the surname is no other person's.
+    once = DEFAULT_NORM.normalize("AF News Ahmadinejad said.")
+    full = DEFAULT_NORM.normalize(once.text)
+    assert [m.entity_id for m in once.mentions] == [m.entity_id for m in full.mentions]
+    assert "mahmoud-ahmadinejad" in [m.entity_id for m in once.mentions]

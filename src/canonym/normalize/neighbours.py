@@ -212,12 +212,16 @@ def settle_opened(
     # person's ("Rami Aoun" is not Joseph Aoun): it joins the unmatched run.
     # A capitalized common word of the text's language is no given name: it opens
     # the sentence ("Yesterday Sudani said") or is a German noun ("Regierung Öcalan").
+    # A word a fuzzy find names is known, as it is once rewritten ("AF News" found
+    # as an agency: the surname after it stands, as it does after the agency's name).
+    named = {w for f in finds for w in range(f.first, f.last + 1)}
     dropped = {
         i
         for i in opened
         if i not in replaced
         and _alone_part(scan, cands[i])
         and cands[i].first > 0
+        and cands[i].first - 1 not in named
         and scan.joinable(cands[i].first - 1)
         and _name_word(scan, cands[i].first - 1)
         and not common_word(scan.words[cands[i].first - 1], scan, lang)
