@@ -16,6 +16,7 @@ from __future__ import annotations
 from array import array
 from typing import Any
 
+from canonym.gazetteer.memo import LastIndex, Memo
 from canonym.match.blocking import blocked
 from canonym.names.keys import name_key
 from canonym.names.readings import opens_with_article, turkish_reading
@@ -27,23 +28,14 @@ __all__ = ["blocked_once", "forget_blocks", "form_reading"]
 _SIZE = 8192
 _FORMS_SIZE = 200_000
 
-
-class _Kept:
-    """The last index asked about and what is kept for it, held as one pair so that
-    a thread never files one index's answer under another's."""
-
-    def __init__(self) -> None:
-        self.pair: tuple[Any, dict[Any, Any]] = (None, {})
-
-    def of(self, ix: Any) -> dict[Any, Any]:
-        pair = self.pair
-        if pair[0] is not ix:
-            pair = self.pair = (ix, {})
-        return pair[1]
-
-
-_kept = _Kept()  # blocks by (skeleton tokens, limit)
-_forms = _Kept()  # forms' readings by alias
+# Each kept for the last index asked about, held with it as one pair so that a
+# thread never files one index's answer under another's.
+_kept: LastIndex[Memo[tuple[tuple[str, ...], int], array[int]]] = LastIndex(
+    lambda ix: Memo(_SIZE)
+)  # blocks by (skeleton tokens, limit)
+_forms: LastIndex[Memo[int, tuple[bool, tuple[str, float] | None]]] = LastIndex(
+    lambda ix: Memo(_FORMS_SIZE)
+)  # forms' readings by alias
 
 
 def blocked_once(ix: Any, tokens: list[str], limit: int) -> array[int]:
@@ -51,23 +43,21 @@ def blocked_once(ix: Any, tokens: list[str], limit: int) -> array[int]:
 
     An index never changes once built, so a block found stays right for it.
     """
-    kept = _kept.of(ix)
+    kept = _kept(ix)
     at = (tuple(tokens), limit)
-    got: array[int] | None = kept.get(at)
+    got = kept.get(at)
     if got is None:
-        if len(kept) >= _SIZE:
-            kept.clear()
         found = blocked(ix, tokens, limit)
         if len(tokens) > 1:
             # Each alias once: the block of a compound's joined skeleton may repeat a token's.
             found = list(dict.fromkeys(found))
-        got = kept[at] = array("l", found)
+        got = kept.put(at, array("l", found))
     return got
 
 
 def forget_blocks() -> None:
     """Empty the blocks kept (benchmarks measure names met for the first time)."""
-    _kept.pair = (None, {})
+    _kept.forget()
 
 
 def form_reading(ix: Any, ai: int) -> tuple[bool, tuple[str, float] | None]:
@@ -77,13 +67,11 @@ def form_reading(ix: Any, ai: int) -> tuple[bool, tuple[str, float] | None]:
     Worked out once per form: they depend on the gazetteer alone, and an Arabic-script
     name asks them of each of the two dozen forms it is aligned with.
     """
-    forms = _forms.of(ix)
-    got: tuple[bool, tuple[str, float] | None] | None = forms.get(ai)
+    forms = _forms(ix)  # a compiled index of millions of forms refills it
+    got = forms.get(ai)
     if got is None:
-        if len(forms) >= _FORMS_SIZE:
-            forms.clear()  # a compiled index of millions of forms: refill
         text = ix.text(ai)
         turkish = turkish_reading(text)
         read = None if turkish is None else (name_key(turkish[0]), turkish[1])
-        got = forms[ai] = (opens_with_article(text), read)
+        got = forms.put(ai, (opens_with_article(text), read))
     return got

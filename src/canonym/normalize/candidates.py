@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from canonym.data import load_data
 from canonym.gazetteer.index import Index
+from canonym.gazetteer.memo import Memo
 from canonym.match.resolve import Match, Thresholds, link
 from canonym.normalize.arabic import arabic_finds
 from canonym.normalize.guards import (
@@ -27,7 +28,6 @@ from canonym.normalize.guards import (
     written_as_form,
 )
 from canonym.normalize.languages import words_language
-from canonym.normalize.memo import Memo
 from canonym.normalize.neighbours import (
     common_word,
     heads_a_name,

@@ -10,10 +10,10 @@ kept byte for byte.
 from __future__ import annotations
 
 from canonym.gazetteer.core import Gazetteer
+from canonym.gazetteer.memo import Memo
 from canonym.match.resolve import Thresholds
 from canonym.normalize.candidates import CandidateFinder
 from canonym.normalize.context import resolve_mentions
-from canonym.normalize.memo import Memo
 from canonym.normalize.mention import Mention, NormalizedText
 from canonym.normalize.rewrite import Rewriter
 from canonym.normalize.scan import glued, scan_text

@@ -20,9 +20,9 @@ from typing import NamedTuple
 
 from canonym.data import load_data
 from canonym.gazetteer.index import Index
+from canonym.gazetteer.memo import LastIndex
 from canonym.names.clitics import definite_reading, has_article
 from canonym.names.running import CASELESS
-from canonym.normalize.memo import LastIndex
 from canonym.normalize.mention import Mention
 from canonym.normalize.scan import Scan
 from canonym.text.normalize import surface_norm

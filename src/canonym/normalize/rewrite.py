@@ -15,13 +15,13 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from canonym.gazetteer.index import Index, short_forms
+from canonym.gazetteer.memo import Memo
 from canonym.names.keys import name_key
 from canonym.names.particles import particles
 from canonym.names.suffixes import is_inflection
 from canonym.normalize.candidates import Candidate
 from canonym.normalize.guards import span_entities
 from canonym.normalize.languages import AUTO, ParagraphLanguages
-from canonym.normalize.memo import Memo
 from canonym.normalize.mention import Mention
 from canonym.normalize.scan import Scan, scan_text
 from canonym.normalize.splice import glosses, splice

@@ -18,12 +18,12 @@ from typing import NamedTuple
 
 from canonym.data import load_data
 from canonym.gazetteer.index import Index
+from canonym.gazetteer.memo import LastIndex, Memo
 from canonym.names.clitics import lead_key, never_alone, proclitic_splits
 from canonym.names.keys import name_key
 from canonym.names.running import CASELESS, KEY0, UPPER
 from canonym.normalize.candidates import Form
 from canonym.normalize.languages import words_language
-from canonym.normalize.memo import LastIndex, Memo
 from canonym.normalize.mention import Mention
 from canonym.normalize.scan import Scan, plain_lower, word_lists
 from canonym.text.lexicon import is_common

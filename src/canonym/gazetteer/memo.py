@@ -1,8 +1,9 @@
-"""The one cache policy of the normalizer's stages.
+"""The one cache policy of what resolving and normalizing keep between names.
 
-Every stage memoizes pure functions of the gazetteer and a few strings, so a
-stale entry is impossible and the only question is memory: past ``size``
-entries a memo is emptied and refills with what the texts at hand need.
+Each stage of ``match`` and ``normalize`` memoizes pure functions of the gazetteer
+index and a few strings, so a stale entry is impossible and the only question is
+memory: past ``size`` entries a memo is emptied and refills with what the texts at
+hand need.
 """
 
 from __future__ import annotations
@@ -45,3 +46,7 @@ class LastIndex(Generic[V]):
         value = self._make(ix)
         self._kept = (ix, value)
         return value
+
+    def forget(self) -> None:
+        """Drop what is kept: the next call builds it again."""
+        self._kept = None
