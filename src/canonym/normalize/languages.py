@@ -85,11 +85,20 @@ def words_language(text: str) -> str:
     if text.isupper():
         lang = _detect(text)  # a headline in capitals: its words are all it has
     else:
-        words = _blank_capitalized(text)
-        lang = _detect(words) if words.strip() else None
-        if lang is None and len(_LOWER_WORD.findall(words)) >= _MIN_WORDS:
-            lang = _detect(text)  # German prose, as a paragraph is read below
+        lang = _uncapitalized_language(_blank_capitalized(text), text)
     return lang or "und"
+
+
+def _uncapitalized_language(words: str, named: str) -> str | None:
+    """The language of a paragraph read from ``words``, the paragraph ``named`` with
+    its capitalized words blanked; None where they cannot tell."""
+    lang = _detect(words) if words.strip() else None
+    if lang is None and len(_LOWER_WORD.findall(words)) >= _MIN_WORDS:
+        # German capitalizes every noun: without its capitalized words a German
+        # paragraph says too little, so read them too, when enough lower-case
+        # words say the paragraph is prose, not a string of names.
+        lang = _detect(named)
+    return lang
 
 
 class ParagraphLanguages:
@@ -112,12 +121,7 @@ class ParagraphLanguages:
         for m in [*_BREAK.finditer(text), None]:
             end = len(text) if m is None else m.start()
             para = text[pos:end]
-            lang = _detect(para) if para.strip() else None
-            if lang is None and len(_LOWER_WORD.findall(para)) >= _MIN_WORDS:
-                # German capitalizes every noun: without its capitalized words a
-                # German paragraph says too little, so read them too, when enough
-                # lower-case words say the paragraph is prose, not a string of names.
-                lang = _detect(named[pos:end])
+            lang = _uncapitalized_language(para, named[pos:end])
             if lang is not None:
                 weight[lang] = weight.get(lang, 0) + len(para)
             self._starts.append(pos)
